@@ -1,0 +1,1 @@
+//! Settings: config file, profiles, `CPMCTL_*` environment, paths. No clap, no terminal.

@@ -1,0 +1,1 @@
+//! The embedded reference NMS / Notification Channel server (`cpmctl serve`): axum over SQLite. Depends on `wire` only.
