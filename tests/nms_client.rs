@@ -1152,3 +1152,40 @@ async fn bearer_auth_header() {
     client.get_object("abc").await.unwrap();
     assert_eq!(client.box_id(), BOX);
 }
+
+#[test]
+fn client_is_clone_send_sync() {
+    fn check<T: Clone + Send + Sync + 'static>() {}
+    check::<NmsClient>();
+    check::<ClientConfig>();
+}
+
+#[tokio::test]
+async fn timeout_is_typed_and_network() {
+    let server = MockServer::start().await;
+    let mut cfg = config(&server);
+    cfg.timeout = Duration::from_millis(100);
+    cfg.retries = 1;
+    let client = NmsClient::new(cfg).unwrap();
+    Mock::given(method("GET"))
+        .and(path(p("objects/slow")))
+        .respond_with(json_response(200, json!({"object": {}})).set_delay(Duration::from_secs(3)))
+        .mount(&server)
+        .await;
+    let err = client.get_object("slow").await.unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert!(err.is_network());
+}
+
+#[tokio::test]
+async fn auth_failure_is_not_retried() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path(p("objects/abc")))
+        .respond_with(ResponseTemplate::new(401).insert_header("www-authenticate", "Basic realm=\"nms\""))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert!(client.get_object("abc").await.unwrap_err().is_auth());
+    server.verify().await;
+}
