@@ -517,3 +517,188 @@ async fn auth_failure_ends_the_stream() {
     assert!(first.unwrap_err().is_auth());
     assert!(w.next().await.is_none());
 }
+
+/// Answers subscription updates with the next index `index` and counts them.
+fn update_answer(server: &MockServer, sub: &str, index: u64) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(sub_body(server, sub, index, "ignored"))
+}
+
+#[tokio::test]
+async fn lost_trailing_list_is_fetched_by_the_tail_check() {
+    let server = MockServer::start().await;
+    // List 2 is lost and nothing follows it, so no gap ever shows; the quiet-time rewind to
+    // t1 makes the server replay it as list 3.
+    let rewound = Arc::new(Mutex::new(false));
+    let flag = rewound.clone();
+    let answer = update_answer(&server, "sub1", 3);
+    Mock::given(method("POST"))
+        .and(path(nms("/subscriptions/sub1")))
+        .respond_with(move |_: &Request| {
+            *flag.lock().unwrap() = true;
+            answer.clone()
+        })
+        .mount(&server)
+        .await;
+    let first = Mutex::new(Some(poll_answer(&[list(&server, "sub1", 1, &[("a", 1)])])));
+    let replay = Mutex::new(Some(poll_answer(&[list(&server, "sub1", 3, &[("b", 2)])])));
+    Mock::given(method("POST"))
+        .and(path(nc("/channels/ch1/notifications")))
+        .respond_with(move |_: &Request| {
+            if let Some(r) = first.lock().unwrap().take() {
+                return r;
+            }
+            if *rewound.lock().unwrap()
+                && let Some(r) = replay.lock().unwrap().take()
+            {
+                return r;
+            }
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"notificationList": []}))
+                .set_delay(Duration::from_millis(100))
+        })
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    standard(&server, vec![]).await;
+    let opts = WatchOptions { tail_check: Some(Duration::from_millis(300)), ..quiet_options() };
+    let mut w = watch(&client(&server), opts);
+    let items = collect(&mut w, 2).await;
+    assert_eq!(keys(&items), [("a".to_string(), 1), ("b".to_string(), 2)]);
+    let updates = requests(&server, "POST", &nms("/subscriptions/sub1")).await;
+    assert_eq!(updates[0]["nmsSubscriptionUpdate"]["restartToken"], "t1");
+    w.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn renewals_update_the_subscription_and_the_channel_lifetime() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(nms("/subscriptions/sub1")))
+        .respond_with(update_answer(&server, "sub1", 2))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(nc("/channels/ch1/channelLifetime")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"notificationChannelLifetime": {"channelLifetime": 2}})),
+        )
+        .mount(&server)
+        .await;
+    // The channel grants 2 s, the subscription 2 s: both are renewed after about 1 s.
+    let mut ch = channel_body(&server, "ch1");
+    ch["notificationChannel"]["channelLifetime"] = json!(2);
+    let mut sub = sub_body(&server, "sub1", 1, "t0");
+    sub["nmsSubscription"]["duration"] = json!(2);
+    Mock::given(method("POST"))
+        .and(path(nc("/channels")))
+        .respond_with(ResponseTemplate::new(201).set_body_json(ch))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(nms("/subscriptions")))
+        .respond_with(ResponseTemplate::new(201).set_body_json(sub))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    standard(
+        &server,
+        vec![
+            poll_answer(&[list(&server, "sub1", 1, &[("a", 1)])]),
+            // Delivered after the first renewal.
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"notificationList": [list(&server, "sub1", 2, &[("b", 2)])]}))
+                .set_delay(Duration::from_millis(1500)),
+        ],
+    )
+    .await;
+    let opts = WatchOptions { duration: Some(2), channel_lifetime: Some(2), ..quiet_options() };
+    let mut w = watch(&client(&server), opts);
+    let items = collect(&mut w, 2).await;
+    assert_eq!(keys(&items), [("a".to_string(), 1), ("b".to_string(), 2)]);
+    let updates = requests(&server, "POST", &nms("/subscriptions/sub1")).await;
+    assert!(!updates.is_empty());
+    assert_eq!(updates[0]["nmsSubscriptionUpdate"]["duration"], 2);
+    assert_eq!(updates[0]["nmsSubscriptionUpdate"]["restartToken"], "t1");
+    let puts = requests(&server, "PUT", &nc("/channels/ch1/channelLifetime")).await;
+    assert!(!puts.is_empty());
+    assert_eq!(puts[0], json!({"notificationChannelLifetime": {"channelLifetime": 2}}));
+    w.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn lost_subscription_is_recreated_on_the_same_channel() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(nms("/subscriptions/sub1")))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(nms("/subscriptions")))
+        .respond_with(ResponseTemplate::new(201).set_body_json(sub_body(&server, "sub1", 1, "t0")))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(nms("/subscriptions")))
+        .respond_with(ResponseTemplate::new(201).set_body_json(sub_body(&server, "sub2", 1, "t1")))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    standard(
+        &server,
+        vec![
+            poll_answer(&[list(&server, "sub1", 1, &[("a", 1)]), list(&server, "sub1", 3, &[("c", 3)])]),
+            // After the gap the update finds sub1 gone; sub2 replays from t1. A late list of sub1
+            // is not sequenced against sub2.
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"notificationList": [
+                    list(&server, "sub1", 9, &[("z", 9)]),
+                    list(&server, "sub2", 1, &[("b", 2), ("c", 3)])]}))
+                .set_delay(Duration::from_millis(600)),
+        ],
+    )
+    .await;
+    let mut w = watch(&client(&server), quiet_options());
+    let items = collect(&mut w, 3).await;
+    assert_eq!(keys(&items), [("a".to_string(), 1), ("b".to_string(), 2), ("c".to_string(), 3)]);
+    assert!(items.iter().any(|i| matches!(i, WatchEvent::Subscribed { recreated: true, .. })));
+    let subs = requests(&server, "POST", &nms("/subscriptions")).await;
+    assert_eq!(subs[1]["nmsSubscription"]["restartToken"], "t1");
+    assert_eq!(requests(&server, "POST", &nc("/channels")).await.len(), 1);
+    w.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_earlier_channel_and_subscription_are_reused() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(nc("/channels/ch1")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(channel_body(&server, "ch1")))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(nms("/subscriptions/sub1")))
+        .respond_with(update_answer(&server, "sub1", 7))
+        .mount(&server)
+        .await;
+    standard(&server, vec![poll_answer(&[list(&server, "sub1", 7, &[("a", 4)])])]).await;
+    let reuse = cpmctl::nms::notify::Reuse {
+        channel_url: format!("{}{}", server.uri(), nc("/channels/ch1")),
+        subscription_url: Some(format!("{}{}", server.uri(), nms("/subscriptions/sub1"))),
+    };
+    let opts = WatchOptions { reuse: Some(reuse), restart_token: Some("t6".into()), ..quiet_options() };
+    let mut w = watch(&client(&server), opts);
+    let items = collect(&mut w, 1).await;
+    assert!(matches!(&items[0], WatchEvent::Subscribed { next_index: Some(7), recreated: false, .. }));
+    assert_eq!(keys(&items), [("a".to_string(), 4)]);
+    assert!(requests(&server, "POST", &nc("/channels")).await.is_empty());
+    assert!(requests(&server, "POST", &nms("/subscriptions")).await.is_empty());
+    let updates = requests(&server, "POST", &nms("/subscriptions/sub1")).await;
+    assert_eq!(updates[0]["nmsSubscriptionUpdate"]["restartToken"], "t6");
+    let snap = w.detach();
+    assert_eq!(snap.restart_token.as_deref(), Some("t7"));
+    assert!(snap.reuse().is_some());
+}

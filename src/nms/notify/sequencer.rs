@@ -164,6 +164,13 @@ impl Sequencer {
         self.drain(out);
     }
 
+    /// A new subscription: its indexes start afresh, so nothing held from an earlier one
+    /// can be placed.
+    pub(crate) fn restarted(&mut self, next_index: Option<u64>, token: Option<String>, out: &mut VecDeque<WatchEvent>) {
+        self.held.clear();
+        self.rewound(next_index, token, out);
+    }
+
     /// Only the token is known (a fresh subscription that answered no index).
     pub(crate) fn set_token(&mut self, token: Option<String>) {
         if token.is_some() {
@@ -346,6 +353,19 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, ["event", "checkpoint", "reset", "event", "checkpoint"]);
+    }
+
+    #[test]
+    fn a_new_subscription_forgets_held_lists() {
+        let mut s = Sequencer::new(100);
+        let mut out = VecDeque::new();
+        s.rewound(Some(1), None, &mut out);
+        s.push(list(3, &[("c", 3)]), Instant::now(), &mut out);
+        s.restarted(Some(1), Some("t1".into()), &mut out);
+        assert_eq!(s.first_held(), None);
+        assert_eq!(s.gap_deadline(Duration::from_secs(1)), None);
+        s.push(list(1, &[("b", 2)]), Instant::now(), &mut out);
+        assert_eq!(events(&mut out), vec![("b".into(), 2, 1)]);
     }
 
     #[test]

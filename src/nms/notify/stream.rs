@@ -533,7 +533,7 @@ impl Core {
             renew_at: Instant::now() + renew_after(created.duration.or(self.opts.duration)),
         });
         let start = created.restart_token.clone().or(request.restart_token);
-        self.seq.rewound(created.index, start.clone(), &mut self.out);
+        self.seq.restarted(created.index, start.clone(), &mut self.out);
         let recreated = std::mem::take(&mut self.recreated);
         self.subscribed(start, recreated);
         Ok(())
