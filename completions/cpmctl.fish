@@ -56,7 +56,7 @@ complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "rm" -d 'Delete object
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "flag" -d 'Add or remove flags on objects'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "mkdir" -d 'Create a folder'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "demo" -d 'Start an embedded demo server and take a short tour'
-complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "serve" -d 'Run the reference NMS / Notification Channel server'
+complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "serve" -d 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "generate" -d 'Regenerate completions/ and man/ (maintainers)'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -323,9 +323,13 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -s q -l quiet -d 'No
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l listen -d 'Address to listen on' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l data -d 'Directory of the SQLite database (default: the cpmctl data dir, `server/` below it)' -r -F
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l users -d 'TOML users file with salted password hashes and token hashes' -r -F
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l store -d 'Store name in the URL path (`/nms/v1/STORE/BOX`)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-body -d 'Largest accepted request body (bytes, or with a K/M/G suffix); larger ones get 413' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l box -d 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -s o -l output -d 'Output format (default: table on a terminal, plain when piped)' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 plain\t'Tab-separated rows, no header (default when piped)'
@@ -339,6 +343,8 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l demo -d 'Seed a demo user and box (idempotent) and print its URL and credentials'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l hash-password -d 'Print a salted hash of the password read from stdin, for the users file, and exit'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
@@ -398,7 +404,7 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo serve completions generate help" -f -a "flag" -d 'Add or remove flags on objects'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo serve completions generate help" -f -a "mkdir" -d 'Create a folder'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo serve completions generate help" -f -a "demo" -d 'Start an embedded demo server and take a short tour'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo serve completions generate help" -f -a "serve" -d 'Run the reference NMS / Notification Channel server'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo serve completions generate help" -f -a "serve" -d 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo serve completions generate help" -f -a "completions" -d 'Print a shell completion script'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo serve completions generate help" -f -a "generate" -d 'Regenerate completions/ and man/ (maintainers)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo serve completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
