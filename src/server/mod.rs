@@ -162,6 +162,7 @@ pub async fn start(config: ServerConfig, listener: tokio::net::TcpListener) -> a
     let (tx, rx) = oneshot::channel::<()>();
     let closing = state.clone();
     let task = tokio::spawn(async move {
+        let _dispatcher = dispatcher;
         let serve = axum::serve(listener, app.into_make_service()).with_graceful_shutdown(async move {
             let _ = rx.await;
             // Open long polls would hold the graceful shutdown for up to the poll timeout.
@@ -169,7 +170,6 @@ pub async fn start(config: ServerConfig, listener: tokio::net::TcpListener) -> a
         });
         // Errors here are accept-loop failures after start; nothing is left to report them to.
         let _ = serve.await;
-        dispatcher.abort();
     });
     Ok(RunningServer { addr: local_addr, state, shutdown: Some(tx), task: Some(task) })
 }

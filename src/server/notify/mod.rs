@@ -116,10 +116,19 @@ pub fn routes() -> Router<Arc<AppState>> {
         )
 }
 
-/// Starts the dispatcher; it stops when the returned handle is aborted.
-pub fn spawn_dispatcher(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
+/// The running dispatcher; dropping this stops it (also when the serving task is aborted).
+pub struct Dispatcher(tokio::task::JoinHandle<()>);
+
+impl Drop for Dispatcher {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Starts the dispatcher.
+pub fn spawn_dispatcher(state: Arc<AppState>) -> Dispatcher {
     let rx = state.store.subscribe();
-    tokio::spawn(delivery::run(state, rx))
+    Dispatcher(tokio::spawn(delivery::run(state, rx)))
 }
 
 /// 409 SVC1012: a second long poll took over the channel.
