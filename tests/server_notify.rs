@@ -603,3 +603,31 @@ async fn fault_mode_drops_duplicates_and_reorders() {
             .all(|l| l["link"][0]["rel"] == "NmsSubscription" && !events_of(std::slice::from_ref(l)).is_empty())
     );
 }
+
+#[tokio::test]
+async fn an_expired_subscription_stops_delivering_and_answers_404() {
+    let env = env_with(|_| {}).await;
+    let ch = create_channel(&env, json!({})).await;
+    let sub = subscribe_ok(&env, &ch, json!({"duration": 1})).await;
+    let url = sub["resourceURL"].as_str().unwrap().to_string();
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let r = env.req(Method::GET, &url).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let r = env.post_json(&url, &json!({"nmsSubscriptionUpdate": {"duration": 60}})).await;
+    assert_eq!(r.status(), 404);
+    env.create_simple("/late", "2024-01-01T00:00:00Z", "x").await;
+    assert!(drain(&env, &ch, 2).await.is_empty());
+    assert_eq!(env.get_json("subscriptions").await["nmsSubscriptionList"]["subscription"], json!([]));
+}
+
+#[tokio::test]
+async fn the_callback_url_queues_a_pushed_event_list() {
+    let env = env_with(|_| {}).await;
+    let ch = create_channel(&env, json!({})).await;
+    let list = json!({"nmsEventList": {"index": 5, "restartToken": "t", "nmsEvent": [{"resetBox": {}}]}});
+    let r = env.post_json(ch["callbackURL"].as_str().unwrap(), &list).await;
+    assert_eq!(r.status(), 204);
+    let (status, body) = poll(&env, &ch).await;
+    assert_eq!(status, 200);
+    assert_eq!(body, json!({"notificationList": [list]}));
+}
