@@ -559,13 +559,38 @@ async fn lost_trailing_list_is_fetched_by_the_tail_check() {
         .with_priority(1)
         .mount(&server)
         .await;
+    // Asked for its next index, the subscription says 3: list 2 was sent and never came.
+    // Once the replay (list 3) is in, it says 4 and the checking stops.
+    let probes = Arc::new(Mutex::new(0u32));
+    let count = probes.clone();
+    let (lost, done) = (sub_body(&server, "sub1", 3, "t2"), sub_body(&server, "sub1", 4, "t3"));
+    Mock::given(method("GET"))
+        .and(path(nms("/subscriptions/sub1")))
+        .respond_with(move |_: &Request| {
+            let mut n = count.lock().unwrap();
+            *n += 1;
+            ResponseTemplate::new(200).set_body_json(if *n == 1 { lost.clone() } else { done.clone() })
+        })
+        .mount(&server)
+        .await;
     standard(&server, vec![]).await;
     let opts = WatchOptions { tail_check: Some(Duration::from_millis(300)), ..quiet_options() };
     let mut w = watch(&client(&server), opts);
     let items = collect(&mut w, 2).await;
     assert_eq!(keys(&items), [("a".to_string(), 1), ("b".to_string(), 2)]);
     let updates = requests(&server, "POST", &nms("/subscriptions/sub1")).await;
+    assert_eq!(updates.len(), 1);
     assert_eq!(updates[0]["nmsSubscriptionUpdate"]["restartToken"], "t1");
+    // Quiet again: one more look confirms nothing else is missing, and no rewind follows.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while *probes.lock().unwrap() < 2 {
+        assert!(tokio::time::Instant::now() < deadline, "no second probe");
+        // Dropping an unfinished `next` is fine: the watcher keeps its work in progress.
+        let _ = tokio::time::timeout(Duration::from_millis(100), w.next()).await;
+    }
+    let _ = tokio::time::timeout(Duration::from_millis(700), w.next()).await;
+    assert_eq!(*probes.lock().unwrap(), 2, "settled: no more probes while nothing arrives");
+    assert_eq!(requests(&server, "POST", &nms("/subscriptions/sub1")).await.len(), 1);
     w.close().await.unwrap();
 }
 

@@ -162,6 +162,21 @@ impl Sequencer {
         self.gap_since = None;
         self.dirty = false;
         self.drain(out);
+        if !self.held.is_empty() {
+            self.gap_since = Some(Instant::now());
+        }
+    }
+
+    /// Something may have been delivered and lost without a later list to show it (a
+    /// rewind's replay, say): have the tail checked after the quiet time.
+    pub(crate) fn arm(&mut self, now: Instant) {
+        self.dirty = true;
+        self.last_release = Some(now);
+    }
+
+    /// The server confirmed that every list it sent has been seen.
+    pub(crate) fn settle(&mut self) {
+        self.dirty = false;
     }
 
     /// A new subscription: its indexes start afresh, so nothing held from an earlier one
@@ -366,6 +381,17 @@ mod tests {
         assert_eq!(s.gap_deadline(Duration::from_secs(1)), None);
         s.push(list(1, &[("b", 2)]), Instant::now(), &mut out);
         assert_eq!(events(&mut out), vec![("b".into(), 2, 1)]);
+    }
+
+    #[test]
+    fn lists_kept_over_a_rewind_still_have_a_deadline() {
+        let mut s = Sequencer::new(100);
+        let mut out = VecDeque::new();
+        s.rewound(Some(1), None, &mut out);
+        s.push(list(6, &[("f", 6)]), Instant::now(), &mut out);
+        s.rewound(Some(4), Some("t3".into()), &mut out);
+        assert_eq!(s.first_held(), Some(6));
+        assert!(s.gap_deadline(Duration::from_secs(1)).is_some());
     }
 
     #[test]

@@ -346,8 +346,11 @@ impl Core {
         if self.seq.gap_deadline(self.opts.hold).is_some_and(|t| now >= t) {
             return self.recover_gap().await;
         }
-        if self.sub.as_ref().is_some_and(|s| now >= s.renew_at) || self.tail_due().is_some_and(|t| now >= t) {
+        if self.sub.as_ref().is_some_and(|s| now >= s.renew_at) {
             return self.rewind().await.map(|_| ());
+        }
+        if self.tail_due().is_some_and(|t| now >= t) {
+            return self.check_tail().await;
         }
         if self.chan.as_ref().and_then(|c| c.renew_at).is_some_and(|t| now >= t) {
             return self.renew_channel().await;
@@ -501,6 +504,9 @@ impl Core {
                         renew_at: Instant::now() + renew_after(answer.duration.or(update.duration)),
                     });
                     self.seq.rewound(answer.index, None, &mut self.out);
+                    if from.is_some() {
+                        self.seq.arm(Instant::now());
+                    }
                     self.subscribed(from, false);
                     return Ok(());
                 }
@@ -532,8 +538,12 @@ impl Core {
             url,
             renew_at: Instant::now() + renew_after(created.duration.or(self.opts.duration)),
         });
+        let replaying = request.restart_token.is_some();
         let start = created.restart_token.clone().or(request.restart_token);
         self.seq.restarted(created.index, start.clone(), &mut self.out);
+        if replaying {
+            self.seq.arm(Instant::now());
+        }
         let recreated = std::mem::take(&mut self.recreated);
         self.subscribed(start, recreated);
         Ok(())
@@ -566,6 +576,30 @@ impl Core {
         Ok(())
     }
 
+    /// Nothing arrived for a while after the last list: ask the subscription for the index of
+    /// its next list. One beyond ours means lists were sent and lost with nothing after them
+    /// to show the gap, so rewind; equal means all is here. A server that does not say
+    /// gets a rewind (replaying nothing when nothing was lost).
+    async fn check_tail(&mut self) -> Result<(), Failed> {
+        let Some(sub) = self.sub.as_ref() else { return Ok(()) };
+        match self.nc.get_subscription(&sub.url).await {
+            Ok(answer) => match (answer.index, self.seq.next_index()) {
+                (Some(theirs), Some(ours)) if theirs <= ours => {
+                    self.seq.settle();
+                    Ok(())
+                }
+                _ => self.rewind().await.map(|_| ()),
+            },
+            Err(e) if e.is_not_found() => {
+                self.sub = None;
+                self.recreated = true;
+                self.publish_ids();
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Updates the subscription with the duration and the last contiguous token: it renews it
     /// and makes the server replay everything after the token, from the index it answers.
     /// False when the subscription is gone (it is re-created on the next tick).
@@ -580,6 +614,8 @@ impl Core {
                 }
                 if token.is_some() {
                     self.seq.rewound(answer.index, None, &mut self.out);
+                    // The replay itself may get lost as a whole: check once it should be here.
+                    self.seq.arm(Instant::now());
                 }
                 Ok(true)
             }
