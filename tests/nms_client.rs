@@ -497,6 +497,7 @@ async fn connection_refused_is_transport_and_network() {
     let client = NmsClient::new(cfg).unwrap();
     let err = client.get_object("x").await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(err.to_string().contains(&format!("cannot connect to 127.0.0.1:{port}")), "{err}");
     assert!(err.is_network());
     assert!(!err.is_auth() && !err.is_not_found());
 }
