@@ -8,6 +8,7 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod handlers;
+pub mod notify;
 pub mod seed;
 pub mod store;
 pub mod urls;
@@ -25,9 +26,13 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use notify::FaultConfig;
 pub use seed::{DemoInfo, seed_demo};
 
 use self::error::ApiError;
+
+/// How long `shutdown` waits for in-flight requests.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// A user defined in code (tests, the demo); clear secrets are hashed when loaded.
 #[derive(Debug, Clone, Default)]
@@ -57,6 +62,11 @@ pub struct ServerConfig {
     pub verbose: bool,
     /// How long a Notification Channel long poll is held.
     pub long_poll_timeout: Duration,
+    /// Fault injection on notification delivery (issue 5 tests); default: none.
+    pub fault: FaultConfig,
+    /// Keep only the last N change-log entries per box (None: keep all); older
+    /// restartTokens then get a resetBox.
+    pub change_log_retention: Option<u64>,
 }
 
 impl ServerConfig {
@@ -70,6 +80,8 @@ impl ServerConfig {
             max_entries_cap: 1000,
             verbose: false,
             long_poll_timeout: Duration::from_secs(30),
+            fault: FaultConfig::default(),
+            change_log_retention: None,
         }
     }
 }
@@ -80,6 +92,7 @@ pub struct AppState {
     pub store: store::Store,
     pub users: auth::Users,
     pub local_addr: SocketAddr,
+    pub notify: notify::Hub,
 }
 
 /// A server running in the background of the current tokio runtime.
@@ -101,13 +114,16 @@ impl RunningServer {
         urls::Urls::new(&self.root_url(), &self.state.config.store_name, box_id).base().to_string()
     }
 
-    /// Stops accepting connections and waits for in-flight requests to finish.
+    /// Stops accepting connections and waits for in-flight requests to finish (at most
+    /// [`SHUTDOWN_GRACE`]; a held long poll must not keep the process alive).
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await.is_err()
+        {
+            task.abort();
         }
     }
 
@@ -139,12 +155,18 @@ pub async fn start(config: ServerConfig, listener: tokio::net::TcpListener) -> a
     let data_dir = config.data_dir.clone();
     let store = tokio::task::spawn_blocking(move || store::open(&data_dir)).await??;
     let local_addr = listener.local_addr()?;
-    let state = Arc::new(AppState { config, store, users: auth::Users::new(users), local_addr });
+    let notify = notify::Hub::load(&store, &config).await.map_err(|e| anyhow::anyhow!("{}", e.error.message()))?;
+    let state = Arc::new(AppState { config, store, users: auth::Users::new(users), local_addr, notify });
     let app = router(state.clone());
+    let dispatcher = notify::spawn_dispatcher(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
+    let closing = state.clone();
     let task = tokio::spawn(async move {
+        let _dispatcher = dispatcher;
         let serve = axum::serve(listener, app.into_make_service()).with_graceful_shutdown(async move {
             let _ = rx.await;
+            // Open long polls would hold the graceful shutdown for up to the poll timeout.
+            closing.notify.close();
         });
         // Errors here are accept-loop failures after start; nothing is left to report them to.
         let _ = serve.await;
@@ -156,6 +178,7 @@ pub async fn start(config: ServerConfig, listener: tokio::net::TcpListener) -> a
 pub fn router(state: Arc<AppState>) -> Router {
     let limit = state.config.max_body_bytes;
     handlers::routes()
+        .merge(notify::routes())
         .fallback(|| async { ApiError::not_found("Request-URI") })
         .layer(middleware::from_fn_with_state(state.clone(), dress_errors))
         .layer(DefaultBodyLimit::max(limit))

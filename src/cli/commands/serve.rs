@@ -47,6 +47,25 @@ pub struct ServeArgs {
     /// Print a salted hash of the password read from stdin, for the users file, and exit.
     #[arg(long, hide = true)]
     pub hash_password: bool,
+    /// Testing: share (0-1) of notification lists dropped.
+    #[arg(long, hide = true, value_name = "SHARE", default_value_t = 0.0, value_parser = parse_share)]
+    pub fault_drop: f64,
+    /// Testing: share (0-1) of notification lists queued twice.
+    #[arg(long, hide = true, value_name = "SHARE", default_value_t = 0.0, value_parser = parse_share)]
+    pub fault_duplicate: f64,
+    /// Testing: share (0-1) of notification lists held back and sent after the next one.
+    #[arg(long, hide = true, value_name = "SHARE", default_value_t = 0.0, value_parser = parse_share)]
+    pub fault_reorder: f64,
+    /// Testing: seed of the fault injector.
+    #[arg(long, hide = true, value_name = "N", default_value_t = 0)]
+    pub fault_seed: u64,
+}
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("not a share between 0 and 1: {s:?}")),
+    }
 }
 
 /// `123`, `64K`, `64M`, `1G` (binary multiples; `KiB`/`MB` spellings accepted).
@@ -91,6 +110,12 @@ pub async fn run(args: ServeArgs, verbose: bool) -> anyhow::Result<()> {
     config.store_name = args.store.clone();
     config.max_body_bytes = args.max_body;
     config.verbose = verbose;
+    config.fault = server::FaultConfig {
+        drop: args.fault_drop,
+        duplicate: args.fault_duplicate,
+        reorder: args.fault_reorder,
+        seed: args.fault_seed,
+    };
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -123,5 +148,11 @@ mod tests {
         assert_eq!(parse_size("64M"), Ok(64 << 20));
         assert_eq!(parse_size("2KiB"), Ok(2048));
         assert!(parse_size("1X").is_err());
+    }
+
+    #[test]
+    fn shares() {
+        assert_eq!(super::parse_share("0.2"), Ok(0.2));
+        assert!(super::parse_share("1.5").is_err());
     }
 }

@@ -1,0 +1,340 @@
+//! The dispatcher: woken by the store's commit notices, it turns change-log entries after each
+//! subscription's position into nmsEventLists (filtered, batched, indexed) and queues them on
+//! the subscription's channel; it also enforces change-log retention and expiries.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use tokio::sync::broadcast::{self, error::RecvError};
+
+use super::subscriptions::{self, Subscription, encode_token};
+use super::{Hub, lock};
+use crate::server::AppState;
+use crate::server::error::ApiResult;
+use crate::server::store::search::{Predicate, View};
+use crate::server::store::{self, Change, ChangeKind, ChangeNotice, ResourceKind, changes, folders, objects, search};
+use crate::server::urls::Urls;
+use crate::wire::{
+    AttributeList, ChangedFolder, ChangedObject, DeletedFolder, DeletedObject, FlagList, Link, NmsEvent, NmsEventList,
+    lenient::Present, names,
+};
+
+/// Change-log entries read per dispatch round for one box.
+const READ_LIMIT: usize = 2000;
+/// Events per nmsEventList.
+const MAX_EVENTS: usize = 100;
+/// How often expiries and stale fault holds are looked at.
+const TICK: Duration = Duration::from_millis(250);
+
+impl Hub {
+    fn mark_quiet(&self, box_id: &str) {
+        lock(&self.dirty).insert(box_id.to_string());
+    }
+
+    fn mark_all_subscribed(&self) {
+        let boxes: Vec<String> = lock(&self.subs).values().map(|s| s.box_id.clone()).collect();
+        let mut d = lock(&self.dirty);
+        d.extend(boxes);
+    }
+}
+
+/// The dispatcher loop; runs until its task is aborted or the store goes away.
+pub async fn run(state: Arc<AppState>, mut rx: broadcast::Receiver<ChangeNotice>) {
+    let hub = &state.notify;
+    // Stored subscriptions may have missed changes while the server was down.
+    hub.mark_all_subscribed();
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            r = rx.recv() => match r {
+                Ok(n) => hub.mark_quiet(&n.box_id),
+                Err(RecvError::Lagged(_)) => hub.mark_all_subscribed(),
+                Err(RecvError::Closed) => return,
+            },
+            _ = hub.kick.notified() => {}
+            _ = tick.tick() => {
+                hub.sweep_channels();
+                let expired = hub.take_expired_subscriptions();
+                if let Err(e) = subscriptions::remove(&state.store, expired).await {
+                    log(&state, &e);
+                }
+            }
+        }
+        loop {
+            match rx.try_recv() {
+                Ok(n) => hub.mark_quiet(&n.box_id),
+                Err(broadcast::error::TryRecvError::Lagged(_)) => hub.mark_all_subscribed(),
+                Err(_) => break,
+            }
+        }
+        for b in hub.take_dirty() {
+            if let Err(e) = deliver_box(&state, &b).await {
+                log(&state, &e);
+            }
+        }
+    }
+}
+
+fn log(state: &AppState, e: &crate::server::error::ApiError) {
+    if state.config.verbose {
+        eprintln!("notification delivery: {}", e.error.message());
+    }
+}
+
+/// What one dispatch round produced for one subscription.
+struct Outcome {
+    lists: Vec<NmsEventList>,
+    position: u64,
+    next_index: u64,
+    validity: String,
+}
+
+/// Delivers whatever the box's change log holds beyond each live subscription's position.
+pub async fn deliver_box(state: &Arc<AppState>, box_id: &str) -> ApiResult<()> {
+    let hub = &state.notify;
+    let _guard = hub.delivery.lock().await;
+    // A subscription whose channel is gone keeps its position: nothing is lost if the client
+    // comes back (with its token) on a new channel.
+    let subs: Vec<Subscription> =
+        hub.subscriptions_of(box_id).into_iter().filter(|s| hub.channel(&s.channel_id).is_some()).collect();
+    let store_name = state.config.store_name.clone();
+    let retention = hub.retention;
+    let (b, work) = (box_id.to_string(), subs.clone());
+    let (outcomes, more) = state
+        .store
+        .read(move |c| {
+            let r = compute(c, &b, &store_name, &work)?;
+            if let Some(keep) = retention {
+                prune(c, &b, keep)?;
+            }
+            Ok(r)
+        })
+        .await?;
+    let mut changed = Vec::new();
+    for (mut sub, out) in subs.into_iter().zip(outcomes) {
+        if let Some(ch) = hub.channel(&sub.channel_id) {
+            for l in out.lists {
+                hub.deliver(&ch, l);
+            }
+        }
+        if sub.position != out.position
+            || sub.next_index != out.next_index
+            || sub.reset_pending
+            || sub.validity != out.validity
+        {
+            sub.position = out.position;
+            sub.next_index = out.next_index;
+            sub.reset_pending = false;
+            sub.validity = out.validity;
+            hub.put_subscription(sub.clone());
+            changed.push(sub);
+        }
+    }
+    subscriptions::save(&state.store, changed).await?;
+    if more {
+        hub.mark_dirty(box_id);
+    }
+    Ok(())
+}
+
+/// Keeps the last `keep` change-log entries of the box; returns how many were removed.
+fn prune(c: &Connection, box_id: &str, keep: u64) -> ApiResult<usize> {
+    let Some((last, _)) = store::box_state(c, box_id)? else { return Ok(0) };
+    if last <= keep {
+        return Ok(0);
+    }
+    Ok(c.execute("DELETE FROM changes WHERE box = ?1 AND seq <= ?2", params![box_id, (last - keep) as i64])?)
+}
+
+/// Drops all but the last `keep` change-log entries of a box (tests use it to age tokens out);
+/// returns how many entries were removed.
+pub async fn truncate_change_log(state: &AppState, box_id: &str, keep: u64) -> ApiResult<usize> {
+    let b = box_id.to_string();
+    state.store.read(move |c| prune(c, &b, keep)).await
+}
+
+/// What a filter sees of an object or folder (None: unknown, the event passes).
+struct Seen {
+    attributes: AttributeList,
+    text: String,
+    date_ns: Option<i64>,
+    correlation_id: Option<String>,
+    correlation_tag: Option<String>,
+}
+
+/// Looks up (once per resource) what the filter evaluates: the live row, else the
+/// attribute snapshot of the object's deletion entry.
+#[derive(Default)]
+struct Lookup {
+    cache: HashMap<(bool, String), Option<Seen>>,
+}
+
+impl Lookup {
+    fn seen(&mut self, c: &Connection, box_id: &str, e: &Change) -> ApiResult<Option<&Seen>> {
+        let key = (e.resource == ResourceKind::Folder, e.id.clone());
+        if !self.cache.contains_key(&key) {
+            let v = match e.resource {
+                ResourceKind::Object => object_seen(c, box_id, e)?,
+                ResourceKind::Folder => Some(Seen {
+                    attributes: folders::get(c, box_id, &e.id)?.map(|f| f.attributes).unwrap_or_default(),
+                    text: String::new(),
+                    date_ns: None,
+                    correlation_id: None,
+                    correlation_tag: None,
+                }),
+            };
+            self.cache.insert(key.clone(), v);
+        }
+        Ok(self.cache.get(&key).and_then(Option::as_ref))
+    }
+}
+
+fn object_seen(c: &Connection, box_id: &str, e: &Change) -> ApiResult<Option<Seen>> {
+    if let Some(row) = objects::get(c, box_id, &e.id)? {
+        return Ok(Some(Seen {
+            attributes: row.attributes,
+            text: row.search_text,
+            date_ns: Some(row.date_ns),
+            correlation_id: row.correlation_id,
+            correlation_tag: row.correlation_tag,
+        }));
+    }
+    let attrs = match &e.attributes {
+        Some(a) => Some(a.clone()),
+        None => c
+            .query_row(
+                "SELECT attributes FROM changes WHERE box = ?1 AND resource = 'object' AND resource_id = ?2
+                 AND attributes IS NOT NULL ORDER BY seq DESC LIMIT 1",
+                params![box_id, e.id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .and_then(|s| serde_json::from_str::<AttributeList>(&s).ok()),
+    };
+    Ok(attrs.map(|attributes| {
+        let text = attributes.attribute.iter().flat_map(|a| a.value.iter()).map(|v| v.to_lowercase() + "\n").collect();
+        let date_ns = attributes.first(names::DATE).and_then(objects::parse_date);
+        Seen {
+            attributes,
+            text,
+            date_ns,
+            correlation_id: e.correlation_id.clone(),
+            correlation_tag: e.correlation_tag.clone(),
+        }
+    }))
+}
+
+fn passes(pred: &Predicate, lookup: &mut Lookup, c: &Connection, box_id: &str, e: &Change) -> ApiResult<bool> {
+    if matches!(pred, Predicate::Const(true)) {
+        return Ok(true);
+    }
+    let Some(seen) = lookup.seen(c, box_id, e)? else { return Ok(true) };
+    // Flags as they were after this change: a replayed entry is judged as it was then.
+    let view = View {
+        attributes: &seen.attributes,
+        flags: &e.flags,
+        date_ns: seen.date_ns,
+        text: &seen.text,
+        correlation_id: seen.correlation_id.as_deref(),
+        correlation_tag: seen.correlation_tag.as_deref(),
+    };
+    Ok(pred.matches(&view))
+}
+
+/// The event of one change-log entry (each carries the lastModSeq it stamped).
+fn event(urls: &Urls, e: &Change) -> NmsEvent {
+    let parent = e.parent_id.as_deref().map(|p| urls.folder(p)).unwrap_or_default();
+    match (e.resource, e.kind) {
+        (ResourceKind::Object, ChangeKind::Deleted) => NmsEvent {
+            deleted_object: Some(DeletedObject {
+                resource_url: urls.object(&e.id),
+                last_mod_seq: Some(e.seq),
+                correlation_id: e.correlation_id.clone(),
+                correlation_tag: e.correlation_tag.clone(),
+            }),
+            ..Default::default()
+        },
+        (ResourceKind::Object, _) => NmsEvent {
+            changed_object: Some(ChangedObject {
+                parent_folder: parent,
+                flags: FlagList { flag: e.flags.clone(), resource_url: None },
+                resource_url: urls.object(&e.id),
+                last_mod_seq: Some(e.seq),
+                correlation_id: e.correlation_id.clone(),
+                correlation_tag: e.correlation_tag.clone(),
+            }),
+            ..Default::default()
+        },
+        (ResourceKind::Folder, ChangeKind::Deleted) => NmsEvent {
+            deleted_folder: Some(DeletedFolder { resource_url: urls.folder(&e.id), last_mod_seq: Some(e.seq) }),
+            ..Default::default()
+        },
+        (ResourceKind::Folder, _) => NmsEvent {
+            changed_folder: Some(ChangedFolder {
+                parent_folder: parent,
+                resource_url: urls.folder(&e.id),
+                name: e.name.clone().unwrap_or_default(),
+                last_mod_seq: Some(e.seq),
+            }),
+            ..Default::default()
+        },
+    }
+}
+
+/// Builds the lists of every subscription (same order as `subs`) and whether more log remains.
+fn compute(c: &Connection, box_id: &str, store_name: &str, subs: &[Subscription]) -> ApiResult<(Vec<Outcome>, bool)> {
+    let (last, validity) = store::box_state(c, box_id)?.unwrap_or((0, String::new()));
+    let oldest = changes::oldest(c, box_id)?;
+    let entries = match subs.iter().map(|s| s.position).min() {
+        Some(p) if p < last => changes::since(c, box_id, p, READ_LIMIT)?,
+        _ => Vec::new(),
+    };
+    let more = entries.len() == READ_LIMIT;
+    let mut lookup = Lookup::default();
+    let mut out = Vec::with_capacity(subs.len());
+    for sub in subs {
+        let urls = Urls::new(&sub.root, store_name, box_id);
+        let pred = search::compile(sub.filter.as_ref()).unwrap_or(Predicate::Const(true));
+        let link = vec![Link { rel: "NmsSubscription".into(), href: sub.url(store_name) }];
+        let mut next_index = sub.next_index;
+        let mut lists = Vec::new();
+        let mut make = |events: Vec<NmsEvent>, token: String| {
+            lists.push(NmsEventList {
+                nms_event: events,
+                callback_data: sub.callback.callback_data.clone(),
+                index: Some(next_index),
+                restart_token: Some(token),
+                link: link.clone(),
+            });
+            next_index += 1;
+        };
+        let mut position = sub.position;
+        let retained = oldest.map_or(position >= last, |o| position + 1 >= o);
+        let stale = sub.validity != validity || position > last || !retained;
+        if stale {
+            position = last;
+        }
+        if stale || sub.reset_pending {
+            make(vec![NmsEvent { reset_box: Some(Present), ..Default::default() }], encode_token(&validity, position));
+        }
+        let mut events = Vec::new();
+        let start = position;
+        for e in entries.iter().filter(|e| e.seq > start) {
+            position = e.seq;
+            if passes(&pred, &mut lookup, c, box_id, e)? {
+                events.push(event(&urls, e));
+            }
+            if events.len() == MAX_EVENTS {
+                make(std::mem::take(&mut events), encode_token(&validity, position));
+            }
+        }
+        if !events.is_empty() {
+            make(events, encode_token(&validity, position));
+        }
+        out.push(Outcome { lists, position, next_index, validity: validity.clone() });
+    }
+    Ok((out, more))
+}
