@@ -1170,7 +1170,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__serve)
-            opts="-o -v -q -h -V --listen --data --users --demo --store --max-body --hash-password --profile --server --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --listen --data --users --demo --store --max-body --hash-password --fault-drop --fault-duplicate --fault-reorder --fault-seed --profile --server --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1193,6 +1193,22 @@ _cpmctl() {
                     return 0
                     ;;
                 --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault-drop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault-duplicate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault-reorder)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault-seed)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

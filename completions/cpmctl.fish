@@ -328,6 +328,10 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l data -d 'Directo
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l users -d 'TOML users file with salted password hashes and token hashes' -r -F
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l store -d 'Store name in the URL path (`/nms/v1/STORE/BOX`)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-body -d 'Largest accepted request body (bytes, or with a K/M/G suffix); larger ones get 413' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-drop -d 'Testing: share (0-1) of notification lists dropped' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-duplicate -d 'Testing: share (0-1) of notification lists queued twice' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-reorder -d 'Testing: share (0-1) of notification lists held back and sent after the next one' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-seed -d 'Testing: seed of the fault injector' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l box -d 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]' -r
