@@ -1,0 +1,16 @@
+//! Helpers shared by the everyday commands: record views, filters, dates, id lists,
+//! safe files, batching, and resolving `ID|PATH` arguments against the server.
+
+pub mod batch;
+pub mod criteria;
+pub mod files;
+pub mod ids;
+pub mod time;
+pub mod view;
+
+/// The stable record id of a server URL: its last path segment, percent-decoded.
+pub fn id_of(url: &str) -> String {
+    let trimmed = url.split(['?', '#']).next().unwrap_or("").trim_end_matches('/');
+    let last = trimmed.rsplit('/').next().unwrap_or("");
+    percent_encoding::percent_decode_str(last).decode_utf8_lossy().into_owned()
+}

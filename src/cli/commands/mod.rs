@@ -1,0 +1,3 @@
+//! One module per subcommand (placeholder until the CLI foundation lands).
+
+pub mod common;
