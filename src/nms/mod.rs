@@ -1,1 +1,27 @@
-//! The async NMS / Notification Channel client over reqwest: typed calls, paging streams, retries. Never prints.
+//! The async NMS client over reqwest: typed calls, paging streams, retries. Never prints.
+//!
+//! Every call goes through one engine (`client.rs`): idempotent requests are retried with
+//! jittered exponential backoff (honouring `Retry-After` on 429/503), redirects are followed
+//! by hand, error bodies become typed errors, and URLs in answers are resolved so callers
+//! only see absolute, usable URLs.
+
+// `Error::Api` carries the server's `requestError` inline, as the team contract fixes its
+// shape; errors are rare and short-lived, so the size does not matter.
+#![allow(clippy::result_large_err)]
+
+mod bulk;
+mod client;
+mod error;
+mod folders;
+pub mod ids;
+mod objects;
+mod resolve;
+pub mod retry;
+mod search;
+pub mod urls;
+
+pub use client::{Auth, ClientConfig, NmsClient, split_base_url};
+pub use error::Error;
+pub use folders::FolderListFilter;
+pub use ids::id_from_url;
+pub use objects::{Download, NewObject};

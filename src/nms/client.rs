@@ -1,0 +1,471 @@
+//! `NmsClient`: configuration, authentication, and the request engine every call goes
+//! through (retries, manual redirects, error mapping, decoding with URL resolution).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
+use reqwest::{Method, StatusCode};
+use url::Url;
+
+use super::error::Error;
+use super::resolve::ResolveUrls;
+use super::retry::Policy;
+use super::urls;
+use crate::wire::{self, Root};
+
+/// Credentials sent with every request. `Debug` never shows the secret.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub enum Auth {
+    #[default]
+    None,
+    Basic {
+        user: String,
+        password: String,
+    },
+    Bearer(String),
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::None => f.write_str("None"),
+            Auth::Basic { user, .. } => {
+                f.debug_struct("Basic").field("user", user).field("password", &"<redacted>").finish()
+            }
+            Auth::Bearer(_) => f.debug_tuple("Bearer").field(&"<redacted>").finish(),
+        }
+    }
+}
+
+impl Auth {
+    fn header(&self) -> Option<HeaderValue> {
+        let raw = match self {
+            Auth::None => return None,
+            Auth::Basic { user, password } => {
+                format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
+            }
+            Auth::Bearer(token) => format!("Bearer {token}"),
+        };
+        let mut value = HeaderValue::from_str(&raw).ok()?;
+        value.set_sensitive(true);
+        Some(value)
+    }
+}
+
+/// Where and how to talk to one box.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// Server root (`http://host:port`), possibly with a path prefix.
+    pub server: Url,
+    pub store: String,
+    /// The box id as a plain string (`tel:+15550001111`); encoded when building URLs.
+    pub box_id: String,
+    pub auth: Auth,
+    /// Retries after the first attempt for retryable failures.
+    pub retries: u32,
+    /// Per-request timeout (for downloads: the longest wait for the next chunk).
+    pub timeout: Duration,
+    pub user_agent: String,
+    /// First backoff delay; doubles per retry (jittered). Tests set it tiny.
+    pub backoff_base: Duration,
+    pub max_backoff: Duration,
+    /// A `Retry-After` longer than this is surfaced as an error instead of waited for.
+    pub max_retry_after: Duration,
+}
+
+impl ClientConfig {
+    /// A configuration with the default retry, timeout and user agent settings.
+    pub fn new(server: Url, store: impl Into<String>, box_id: impl Into<String>, auth: Auth) -> Self {
+        ClientConfig {
+            server,
+            store: store.into(),
+            box_id: box_id.into(),
+            auth,
+            retries: 4,
+            timeout: Duration::from_secs(30),
+            user_agent: format!("cpmctl/{}", env!("CARGO_PKG_VERSION")),
+            backoff_base: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(120),
+        }
+    }
+
+    /// Splits a full NMS base URL `http://h:p[/prefix]/nms/v1/STORE/BOX` (box id
+    /// percent-decoded). User info in the URL becomes Basic auth when `auth` is `None`.
+    pub fn from_base_url(nms_base: &str, auth: Auth) -> Result<Self, Error> {
+        let (root, store, box_id, url_auth) = split_base_url(nms_base)?;
+        let auth = match auth {
+            Auth::None => url_auth,
+            other => other,
+        };
+        Ok(ClientConfig::new(root, store, box_id, auth))
+    }
+
+    fn policy(&self) -> Policy {
+        Policy {
+            retries: self.retries,
+            base: self.backoff_base,
+            max_backoff: self.max_backoff,
+            max_retry_after: self.max_retry_after,
+        }
+    }
+}
+
+/// Splits a full NMS base URL into (root, store, box id, auth from user info).
+pub fn split_base_url(nms_base: &str) -> Result<(Url, String, String, Auth), Error> {
+    let bad = |why: &str| {
+        Error::Invalid(format!("not an NMS base URL ({why}): expected http(s)://HOST[:PORT][/PREFIX]/nms/v1/STORE/BOX"))
+    };
+    let mut url = Url::parse(nms_base.trim()).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("scheme must be http or https"));
+    }
+    let auth = if url.username().is_empty() {
+        Auth::None
+    } else {
+        Auth::Basic {
+            user: urls::decode_segment(url.username()),
+            password: urls::decode_segment(url.password().unwrap_or("")),
+        }
+    };
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    let segs: Vec<String> =
+        url.path_segments().map(|s| s.filter(|s| !s.is_empty()).map(String::from).collect()).unwrap_or_default();
+    let n = segs.len();
+    if n < 4 || segs[n - 4] != "nms" || segs[n - 3] != "v1" {
+        return Err(bad("the path does not end in /nms/v1/STORE/BOX"));
+    }
+    let store = urls::decode_segment(&segs[n - 2]);
+    let box_id = urls::decode_segment(&segs[n - 1]);
+    let prefix = segs[..n - 4].join("/");
+    url.set_path(&format!("/{prefix}"));
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok((url, store, box_id, auth))
+}
+
+/// An async NMS client for one box. Cheap to clone; `Send + Sync`.
+#[derive(Clone)]
+pub struct NmsClient {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) cfg: ClientConfig,
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: Url,
+    pub(crate) policy: Policy,
+}
+
+impl fmt::Debug for NmsClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NmsClient")
+            .field("base", &self.inner.base.as_str())
+            .field("auth", &self.inner.cfg.auth)
+            .finish()
+    }
+}
+
+/// One request to make, with what the engine needs to retry it.
+#[derive(Debug, Clone)]
+pub(crate) struct Call {
+    pub method: Method,
+    pub url: Url,
+    pub body: Option<(String, Bytes)>,
+    /// Safe to repeat blindly after a 5xx or a transport failure.
+    pub idempotent: bool,
+    /// Overrides the configured timeout (long polls).
+    pub timeout: Option<Duration>,
+    pub accept: &'static str,
+    /// T-Mobile answers some bulk failures with 5xx + `{"NWK_RSP": "<json>"}`: unpack it.
+    pub nwk_rsp: bool,
+}
+
+impl Call {
+    pub fn new(method: Method, url: Url) -> Self {
+        let idempotent = matches!(method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD);
+        Call { method, url, body: None, idempotent, timeout: None, accept: "application/json", nwk_rsp: false }
+    }
+
+    pub fn json<T: Root>(mut self, body: &T) -> Self {
+        self.body = Some(("application/json".into(), Bytes::from(wire::encode(body))));
+        self
+    }
+
+    pub fn raw(mut self, content_type: impl Into<String>, body: impl Into<Bytes>) -> Self {
+        self.body = Some((content_type.into(), body.into()));
+        self
+    }
+
+    pub fn idempotent(mut self, yes: bool) -> Self {
+        self.idempotent = yes;
+        self
+    }
+
+    pub fn query(mut self, pairs: &[(&str, &str)]) -> Self {
+        if !pairs.is_empty() {
+            let mut q = self.url.query_pairs_mut();
+            for (k, v) in pairs {
+                q.append_pair(k, v);
+            }
+        }
+        self
+    }
+}
+
+/// A fully read answer.
+#[derive(Debug, Clone)]
+pub(crate) struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    /// The URL that finally answered (after redirects): server URLs resolve against it.
+    pub url: Url,
+    pub body: Bytes,
+    pub context: String,
+}
+
+impl Reply {
+    /// No content to decode: 204, or an empty / whitespace body.
+    pub fn is_empty(&self) -> bool {
+        self.status == StatusCode::NO_CONTENT || self.body.iter().all(u8::is_ascii_whitespace)
+    }
+
+    pub fn json(&self) -> Result<serde_json::Value, Error> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            Error::decode(self.context.clone(), format!("{e} (body starts: {})", super::error::snippet(&self.body)))
+        })
+    }
+
+    pub fn location(&self) -> Option<String> {
+        self.headers.get(LOCATION).and_then(|v| v.to_str().ok()).map(|l| l.to_string())
+    }
+}
+
+enum Got {
+    Streaming(reqwest::Response, Url, String),
+    Buffered(Reply),
+}
+
+const MAX_REDIRECTS: u32 = 10;
+
+impl NmsClient {
+    pub fn new(cfg: ClientConfig) -> Result<Self, Error> {
+        if !matches!(cfg.server.scheme(), "http" | "https") {
+            return Err(Error::Invalid(format!("server URL must be http or https: {}", cfg.server)));
+        }
+        if cfg.box_id.is_empty() || cfg.store.is_empty() {
+            return Err(Error::Invalid("the store name and the box id must not be empty".into()));
+        }
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(cfg.timeout)
+            .user_agent(cfg.user_agent.clone())
+            .build()
+            .map_err(|e| Error::Invalid(format!("cannot build the HTTP client: {e}")))?;
+        let base = urls::join_segments(
+            &cfg.server,
+            &["nms", "v1", &urls::encode_segment(&cfg.store), &urls::encode_segment(&cfg.box_id)],
+        );
+        let policy = cfg.policy();
+        Ok(NmsClient { inner: Arc::new(Inner { cfg, http, base, policy }) })
+    }
+
+    /// `{root}/nms/v1/{store}/{encoded box}`.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    pub fn box_id(&self) -> &str {
+        &self.inner.cfg.box_id
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.cfg
+    }
+
+    /// The server root (with its path prefix, if any).
+    pub fn root_url(&self) -> &Url {
+        &self.inner.cfg.server
+    }
+
+    /// `{root}/notificationchannel/v1/{encoded box}`: the Notification Channel base.
+    pub fn nc_base_url(&self) -> Url {
+        urls::join_segments(
+            &self.inner.cfg.server,
+            &["notificationchannel", "v1", &urls::encode_segment(&self.inner.cfg.box_id)],
+        )
+    }
+
+    pub fn object_url(&self, id: &str) -> Url {
+        urls::join_segments(&self.inner.base, &["objects", &urls::encode_segment(id)])
+    }
+
+    pub fn folder_url(&self, id: &str) -> Url {
+        urls::join_segments(&self.inner.base, &["folders", &urls::encode_segment(id)])
+    }
+
+    /// A URL below the base from already-encoded segments.
+    pub(crate) fn url(&self, encoded: &[&str]) -> Url {
+        urls::join_segments(&self.inner.base, encoded)
+    }
+
+    /// Resolves a URL given by the caller or the server (relative, relay form, or absolute)
+    /// against the NMS base.
+    pub fn resolve_url(&self, raw: &str) -> Result<Url, Error> {
+        let base = &self.inner.base;
+        // A bare relative path is taken relative to the box, not to the box's parent.
+        let dir = Url::parse(&format!("{}/", base.as_str().trim_end_matches('/')))
+            .map_err(|e| Error::Invalid(format!("bad base URL: {e}")))?;
+        let resolved = urls::resolve(raw, &dir, base);
+        Url::parse(&resolved).map_err(|e| Error::Invalid(format!("not a usable URL {raw:?}: {e}")))
+    }
+
+    /// Makes the call and reads the whole answer; non-2xx answers become errors.
+    pub(crate) async fn execute(&self, call: Call) -> Result<Reply, Error> {
+        match self.send(&call, false).await? {
+            Got::Buffered(reply) => Ok(reply),
+            Got::Streaming(resp, url, context) => {
+                let status = resp.status();
+                let headers = resp.headers().clone();
+                let body = self.read_body(resp, call.timeout).await?;
+                Ok(Reply { status, headers, url, body, context })
+            }
+        }
+    }
+
+    /// Makes the call and hands back the streaming answer (downloads).
+    pub(crate) async fn execute_stream(&self, call: Call) -> Result<(reqwest::Response, Url), Error> {
+        match self.send(&call, true).await? {
+            Got::Streaming(resp, url, _) => Ok((resp, url)),
+            // Only produced for NWK_RSP bulk answers, which downloads never ask for.
+            Got::Buffered(reply) => Err(Error::decode(reply.context, "unexpected buffered answer")),
+        }
+    }
+
+    async fn read_body(&self, resp: reqwest::Response, timeout: Option<Duration>) -> Result<Bytes, Error> {
+        let limit = timeout.unwrap_or(self.inner.cfg.timeout);
+        match tokio::time::timeout(limit, resp.bytes()).await {
+            Ok(Ok(b)) => Ok(b),
+            Ok(Err(e)) => Err(Error::from_reqwest(&e)),
+            Err(_) => Err(Error::Timeout),
+        }
+    }
+
+    fn build(&self, call: &Call, url: &Url, send_auth: bool, streaming: bool) -> reqwest::RequestBuilder {
+        let mut rb = self.inner.http.request(call.method.clone(), url.clone()).header(ACCEPT, call.accept);
+        if send_auth && let Some(h) = self.inner.cfg.auth.header() {
+            rb = rb.header(AUTHORIZATION, h);
+        }
+        if let Some((ctype, body)) = &call.body {
+            rb = rb.header(CONTENT_TYPE, ctype.as_str()).body(body.clone());
+        }
+        // A download's body may legitimately take long: its chunks are timed individually.
+        if !streaming {
+            rb = rb.timeout(call.timeout.unwrap_or(self.inner.cfg.timeout));
+        }
+        rb
+    }
+
+    async fn send(&self, call: &Call, streaming: bool) -> Result<Got, Error> {
+        let policy = self.inner.policy;
+        let mut url = call.url.clone();
+        let mut send_auth = true;
+        let mut attempt: u32 = 0;
+        let mut redirects: u32 = 0;
+        loop {
+            let context = format!("{} {}", call.method, url.path());
+            let result = self.build(call, &url, send_auth, streaming).send().await;
+            let resp = match result {
+                Ok(r) => r,
+                Err(e) => {
+                    let err = Error::from_reqwest(&e);
+                    let verdict = policy.on_transport(e.is_connect(), call.idempotent);
+                    match policy.delay(verdict, attempt) {
+                        Some(d) if attempt < policy.retries => {
+                            attempt += 1;
+                            tokio::time::sleep(d).await;
+                            continue;
+                        }
+                        _ => return Err(err),
+                    }
+                }
+            };
+            let status = resp.status();
+            if status.is_success() {
+                return Ok(Got::Streaming(resp, url, context));
+            }
+            if status.is_redirection()
+                && status != StatusCode::NOT_MODIFIED
+                && let Some(next) = resp.headers().get(LOCATION).and_then(|v| v.to_str().ok())
+            {
+                redirects += 1;
+                if redirects > MAX_REDIRECTS {
+                    return Err(Error::Http { status: status.as_u16(), snippet: "too many redirects".into() });
+                }
+                let next = url.join(next).map_err(|e| Error::decode(context.clone(), format!("bad Location: {e}")))?;
+                // Never hand credentials over from https to plain http.
+                if url.scheme() == "https" && next.scheme() != "https" {
+                    send_auth = false;
+                }
+                url = next;
+                continue;
+            }
+            let headers = resp.headers().clone();
+            let body = self.read_body(resp, call.timeout).await.unwrap_or_default();
+            if call.nwk_rsp
+                && status.is_server_error()
+                && let Some(inner) = nwk_rsp(&body)
+            {
+                return Ok(Got::Buffered(Reply { status: StatusCode::OK, headers, url, body: inner, context }));
+            }
+            let verdict = policy.on_status(status, &headers, call.idempotent);
+            match policy.delay(verdict, attempt) {
+                Some(d) if attempt < policy.retries => {
+                    attempt += 1;
+                    tokio::time::sleep(d).await;
+                }
+                _ => return Err(Error::from_answer(status.as_u16(), &body)),
+            }
+        }
+    }
+
+    /// Decodes a JSON answer of root type `T` and resolves the URLs it carries.
+    pub(crate) fn decode<T: Root + ResolveUrls>(&self, reply: &Reply) -> Result<T, Error> {
+        let value = reply.json()?;
+        self.decode_value(reply, value)
+    }
+
+    pub(crate) fn decode_value<T: Root + ResolveUrls>(
+        &self,
+        reply: &Reply,
+        value: serde_json::Value,
+    ) -> Result<T, Error> {
+        let mut out: T = wire::decode_value(value)
+            .map_err(|e| Error::decode(reply.context.clone(), format!("expected {}: {e}", T::ROOT)))?;
+        let base = &self.inner.base;
+        out.resolve_urls(&|raw: &str| urls::resolve(raw, &reply.url, base));
+        Ok(out)
+    }
+
+    /// GET a JSON resource.
+    pub(crate) async fn get_json<T: Root + ResolveUrls>(&self, url: Url) -> Result<T, Error> {
+        let reply = self.execute(Call::new(Method::GET, url)).await?;
+        self.decode(&reply)
+    }
+}
+
+/// The inner JSON of a T-Mobile `{"NWK_RSP": "<stringified JSON>"}` error body.
+fn nwk_rsp(body: &[u8]) -> Option<Bytes> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let inner = value.get("NWK_RSP")?;
+    match inner {
+        serde_json::Value::String(s) => Some(Bytes::from(s.clone().into_bytes())),
+        serde_json::Value::Object(_) => serde_json::to_vec(inner).ok().map(Bytes::from),
+        _ => None,
+    }
+}

@@ -1,0 +1,142 @@
+//! Typed errors of the NMS client: server `requestError`s, bare HTTP statuses, transport, decode.
+
+use crate::wire::{self, RequestError};
+
+/// Everything an NMS call can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The server answered with an OMA `requestError` body.
+    #[error("{}", api_message(*.status, .error))]
+    Api { status: u16, error: RequestError },
+    /// The server answered with an error status and no usable `requestError`.
+    #[error("HTTP {status}{}", snippet_suffix(.snippet))]
+    Http { status: u16, snippet: String },
+    /// The request never got an answer (connection refused, reset, DNS, TLS…).
+    #[error("network error: {0}")]
+    Transport(String),
+    /// A body could not be decoded; `context` names the call and the expected shape.
+    #[error("cannot decode the answer to {context}: {message}")]
+    Decode { context: String, message: String },
+    /// The request or the connection timed out.
+    #[error("the request timed out")]
+    Timeout,
+    /// The caller gave something unusable (bad URL, bad id…).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn api_message(status: u16, error: &RequestError) -> String {
+    let id = error.message_id().unwrap_or("");
+    let text = error.message();
+    match (id.is_empty(), text.is_empty()) {
+        (false, false) => format!("{text} ({id}, HTTP {status})"),
+        (false, true) => format!("{id} (HTTP {status})"),
+        _ => format!("HTTP {status}"),
+    }
+}
+
+fn snippet_suffix(snippet: &str) -> String {
+    if snippet.is_empty() { String::new() } else { format!(": {snippet}") }
+}
+
+impl Error {
+    /// The HTTP status of a server answer, if this error is one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// 401, or a 403 that is not one of the NMS-specific policy refusals (`POL1xxx`,
+    /// e.g. POL1030 "renaming not allowed"), which are refusals rather than bad credentials.
+    pub fn is_auth(&self) -> bool {
+        match self.status() {
+            Some(401) => true,
+            Some(403) => !self.message_id().is_some_and(|id| id.starts_with("POL1")),
+            _ => false,
+        }
+    }
+
+    /// 404 (or 410) from the server.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self.status(), Some(404 | 410))
+    }
+
+    /// Transport failures, timeouts, and 429/5xx answers (those are what is left after
+    /// the retries are exhausted, or what a non-idempotent call does not retry).
+    pub fn is_network(&self) -> bool {
+        match self {
+            Error::Transport(_) | Error::Timeout => true,
+            _ => matches!(self.status(), Some(s) if s == 429 || s >= 500),
+        }
+    }
+
+    /// The OMA message id (`SVC0004`, `POL1030`, …) of a `requestError` answer.
+    pub fn message_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { error, .. } => error.message_id().filter(|s| !s.is_empty()),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn decode(context: impl Into<String>, message: impl std::fmt::Display) -> Self {
+        Error::Decode { context: context.into(), message: message.to_string() }
+    }
+
+    /// Maps a reqwest error without leaking anything but its kind and cause chain.
+    pub(crate) fn from_reqwest(e: &reqwest::Error) -> Self {
+        if e.is_timeout() {
+            return Error::Timeout;
+        }
+        let mut msg = if e.is_connect() { "cannot connect".to_string() } else { "request failed".to_string() };
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            let text = s.to_string();
+            if !msg.contains(&text) {
+                msg.push_str(": ");
+                msg.push_str(&text);
+            }
+            source = s.source();
+        }
+        if let Some(url) = e.url() {
+            msg.push_str(&format!(" ({})", redact_url(url)));
+        }
+        Error::Transport(msg)
+    }
+
+    /// Builds the error for a non-success answer from its status and body.
+    pub(crate) fn from_answer(status: u16, body: &[u8]) -> Self {
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body)
+            && let Some(error) = request_error(value)
+        {
+            return Error::Api { status, error };
+        }
+        Error::Http { status, snippet: snippet(body) }
+    }
+}
+
+/// A `requestError` from a wrapped or bare body, only when it names an exception.
+fn request_error(value: serde_json::Value) -> Option<RequestError> {
+    let error: RequestError = wire::decode_value(value).ok()?;
+    (error.service_exception.is_some() || error.policy_exception.is_some()).then_some(error)
+}
+
+/// The first characters of a body, on one line, for error messages.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    const MAX: usize = 200;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX * 4)]);
+    let mut out: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).take(MAX).collect();
+    if text.chars().count() > MAX {
+        out.push('…');
+    }
+    out.trim().to_string()
+}
+
+/// A URL without user info, for messages.
+pub(crate) fn redact_url(url: &url::Url) -> String {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.to_string()
+}

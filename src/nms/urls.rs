@@ -1,0 +1,141 @@
+//! URL building and resolution: path segments encoded like Android `Uri.encode`, server URLs
+//! resolved against the request URL, and the T-Mobile `mStoreRelay?path=` form rewritten
+//! onto our own base (nms-protocol.md §1.1–1.2).
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use url::Url;
+
+/// Everything except `A-Z a-z 0-9 _ - ! . ~ ' ( ) *` is escaped, as Android's `Uri.encode`
+/// does; this is what Samsung clients send and what servers expect for box ids and flags.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'_')
+    .remove(b'-')
+    .remove(b'!')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*');
+
+/// Percent-encodes one path segment (`tel:+1555` → `tel%3A%2B1555`, `\Seen` → `%5CSeen`).
+pub fn encode_segment(segment: &str) -> String {
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+/// Percent-decodes a path segment; `+` stays `+` (it is not form encoding).
+pub fn decode_segment(segment: &str) -> String {
+    percent_decode_str(segment).decode_utf8_lossy().into_owned()
+}
+
+/// Appends already-encoded path segments to `base` (which must not end in `/`).
+pub fn join_segments(base: &Url, encoded: &[&str]) -> Url {
+    let mut url = base.clone();
+    let mut path = base.path().trim_end_matches('/').to_string();
+    for seg in encoded {
+        path.push('/');
+        path.push_str(seg);
+    }
+    url.set_path(&path);
+    url.set_query(None);
+    url.set_fragment(None);
+    url
+}
+
+/// The inner URL of a T-Mobile relay URL
+/// (`https://relay/phone20/mStoreRelay?path=http://backend:8082/…/objects/<id>`), if `raw` is one.
+pub fn relay_inner(raw: &str) -> Option<String> {
+    let (_, query) = raw.split_once('?')?;
+    // The inner URL is not encoded by the relay, so it may itself contain `&` and `?`:
+    // take everything after the `path=` parameter name.
+    let start = if let Some(rest) = query.strip_prefix("path=") {
+        rest
+    } else {
+        let at = query.find("&path=")?;
+        &query[at + 6..]
+    };
+    let lower = start.to_ascii_lowercase();
+    if lower.starts_with("http%3a") || lower.starts_with("https%3a") {
+        return Some(decode_segment(start));
+    }
+    (lower.starts_with("http://") || lower.starts_with("https://")).then(|| start.to_string())
+}
+
+/// The part of an NMS URL below the box (`objects/<id>/payloadParts/p1`, still encoded),
+/// found after `nms/{v}/{store}/{box}/` or, failing that, from an `objects`/`folders`/
+/// `subscriptions` segment on.
+pub fn tail_below_box(url: &Url) -> Option<String> {
+    let segs: Vec<&str> = url.path_segments()?.collect();
+    let start = segs
+        .windows(2)
+        .position(|w| w[0] == "nms" && w[1].starts_with('v'))
+        .map(|i| i + 4)
+        .filter(|i| *i < segs.len())
+        .or_else(|| segs.iter().position(|s| matches!(*s, "objects" | "folders" | "subscriptions")))?;
+    let mut tail = segs[start..].join("/");
+    if let Some(q) = url.query() {
+        tail.push('?');
+        tail.push_str(q);
+    }
+    Some(tail)
+}
+
+/// Resolves a server-returned URL: relay URLs are rewritten onto `base` (the NMS base of
+/// this client), everything else is resolved against `request` (it may be relative).
+/// Unusable input is returned unchanged.
+pub fn resolve(raw: &str, request: &Url, base: &Url) -> String {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return String::new();
+    }
+    if let Some(inner) = relay_inner(raw)
+        && let Ok(inner) = Url::parse(&inner)
+        && let Some(tail) = tail_below_box(&inner)
+    {
+        return format!("{}/{}", base.as_str().trim_end_matches('/'), tail);
+    }
+    match request.join(raw) {
+        Ok(u) => u.to_string(),
+        Err(_) => raw.to_string(),
+    }
+}
+
+/// Turns a caller-given object/folder reference into a URL: absolute URLs (and relay URLs)
+/// are taken as they are, root-relative paths are resolved against the server, and anything
+/// else is an id below `collection` (`objects` or `folders`).
+pub fn target(id_or_url: &str, base: &Url, collection: &str) -> Url {
+    let s = id_or_url.trim();
+    let lower = s.to_ascii_lowercase();
+    if (lower.starts_with("http://") || lower.starts_with("https://") || s.starts_with('/'))
+        && let Ok(u) = Url::parse(&resolve(s, base, base))
+    {
+        return u;
+    }
+    join_segments(base, &[collection, &encode_segment(s)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn android_encoding() {
+        assert_eq!(encode_segment("tel:+15550001111"), "tel%3A%2B15550001111");
+        assert_eq!(encode_segment("\\Seen"), "%5CSeen");
+        assert_eq!(encode_segment("$CNS-Greeting-On"), "%24CNS-Greeting-On");
+        assert_eq!(encode_segment("a_b-c!d.e~f'g(h)i*j k/é"), "a_b-c!d.e~f'g(h)i*j%20k%2F%C3%A9");
+        assert_eq!(decode_segment("tel%3a%2b1555+1"), "tel:+1555+1");
+    }
+
+    #[test]
+    fn relay_rewrite() {
+        let base = Url::parse("https://wsg.example/phone20/mStoreRelay/oemclient/nms/v1/ums/tel%3A%2B1555").unwrap();
+        let raw = "https://wsg.example:443/phone20/mStoreRelay?path=http://backend:8082/oemclient/nms/v1/ums/tel%3A%2B1555/objects/f%3A12/payloadParts/part1";
+        assert_eq!(
+            resolve(raw, &base, &base),
+            "https://wsg.example/phone20/mStoreRelay/oemclient/nms/v1/ums/tel%3A%2B1555/objects/f%3A12/payloadParts/part1"
+        );
+        let req = Url::parse("http://h/p/nms/v1/cpm/b/objects/operations/search").unwrap();
+        assert_eq!(resolve("/p/nms/v1/cpm/b/objects/x", &req, &base), "http://h/p/nms/v1/cpm/b/objects/x");
+    }
+}
