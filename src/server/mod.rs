@@ -1,1 +1,203 @@
 //! The embedded reference NMS / Notification Channel server (`cpmctl serve`): axum over SQLite. Depends on `wire` only.
+//!
+//! Layout: `store` (SQLite schema, transactions, change log), `handlers` (one module per
+//! resource family), `auth` (users file, hashes, Basic/Bearer), `error` (requestError
+//! answers), `urls` (absolute URLs and ids), `demo` (demo content) and `seed` (storing it).
+
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod handlers;
+pub mod seed;
+pub mod store;
+pub mod urls;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use seed::{DemoInfo, seed_demo};
+
+use self::error::ApiError;
+
+/// A user defined in code (tests, the demo); clear secrets are hashed when loaded.
+#[derive(Debug, Clone, Default)]
+pub struct UserSpec {
+    pub name: String,
+    pub password: Option<String>,
+    pub tokens: Vec<String>,
+    pub boxes: Vec<String>,
+    pub admin: bool,
+}
+
+/// Everything `start` needs.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// SQLite file(s) live here.
+    pub data_dir: PathBuf,
+    /// TOML users file (see [`auth`] for the format).
+    pub users_file: Option<PathBuf>,
+    /// Extra users defined in code.
+    pub users: Vec<UserSpec>,
+    pub store_name: String,
+    /// Larger request bodies get 413.
+    pub max_body_bytes: usize,
+    /// Upper bound of `maxEntries` for searches and folder listings.
+    pub max_entries_cap: u64,
+    /// One stderr line per request: METHOD PATH STATUS MS.
+    pub verbose: bool,
+    /// How long a Notification Channel long poll is held.
+    pub long_poll_timeout: Duration,
+}
+
+impl ServerConfig {
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        ServerConfig {
+            data_dir: data_dir.into(),
+            users_file: None,
+            users: Vec::new(),
+            store_name: "cpm".into(),
+            max_body_bytes: 64 * 1024 * 1024,
+            max_entries_cap: 1000,
+            verbose: false,
+            long_poll_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// State shared by every request.
+pub struct AppState {
+    pub config: ServerConfig,
+    pub store: store::Store,
+    pub users: auth::Users,
+    pub local_addr: SocketAddr,
+}
+
+/// A server running in the background of the current tokio runtime.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub state: Arc<AppState>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl RunningServer {
+    /// `http://127.0.0.1:PORT`.
+    pub fn root_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// `root/nms/v1/{store}/{encoded box}`.
+    pub fn nms_base(&self, box_id: &str) -> String {
+        urls::Urls::new(&self.root_url(), &self.state.config.store_name, box_id).base().to_string()
+    }
+
+    /// Stops accepting connections and waits for in-flight requests to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    /// Waits until the server stops (it stops only through `shutdown` from another handle).
+    pub async fn wait(mut self) {
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Opens the store, loads the users and serves on `listener` until shut down.
+pub async fn start(config: ServerConfig, listener: tokio::net::TcpListener) -> anyhow::Result<RunningServer> {
+    let mut users: Vec<auth::User> = match &config.users_file {
+        Some(path) => auth::load_users_file(path)?,
+        None => Vec::new(),
+    };
+    let from_code: Vec<auth::User> = config.users.iter().map(auth::User::from_spec).collect();
+    users.retain(|u| !from_code.iter().any(|c| c.name == u.name));
+    users.extend(from_code);
+    let data_dir = config.data_dir.clone();
+    let store = tokio::task::spawn_blocking(move || store::open(&data_dir)).await??;
+    let local_addr = listener.local_addr()?;
+    let state = Arc::new(AppState { config, store, users: auth::Users::new(users), local_addr });
+    let app = router(state.clone());
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app.into_make_service()).with_graceful_shutdown(async move {
+            let _ = rx.await;
+        });
+        // Errors here are accept-loop failures after start; nothing is left to report them to.
+        let _ = serve.await;
+    });
+    Ok(RunningServer { addr: local_addr, state, shutdown: Some(tx), task: Some(task) })
+}
+
+/// The whole HTTP surface.
+pub fn router(state: Arc<AppState>) -> Router {
+    let limit = state.config.max_body_bytes;
+    handlers::routes()
+        .fallback(|| async { ApiError::not_found("Request-URI") })
+        .layer(middleware::from_fn_with_state(state.clone(), dress_errors))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn_with_state(state.clone(), log_requests))
+        .with_state(state)
+}
+
+/// Framework answers (405, 413, 415, extractor rejections) become requestError bodies too.
+async fn dress_errors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let is_json =
+        resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("json"));
+    if status.as_u16() < 400 || is_json {
+        return resp;
+    }
+    let allow = resp.headers().get(header::ALLOW).cloned();
+    let mut err = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(state.config.max_body_bytes),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ApiError::method_not_allowed(allow.as_ref().and_then(|v| v.to_str().ok()).unwrap_or(""))
+        }
+        other => ApiError::from_status(other, other.canonical_reason().unwrap_or("error").to_string()),
+    };
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        err.headers.retain(|(n, _)| n != header::ALLOW);
+    }
+    let mut out = err.into_response();
+    if let Some(a) = allow {
+        out.headers_mut().insert(header::ALLOW, a);
+    }
+    out
+}
+
+async fn log_requests(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    if !state.config.verbose {
+        return next.run(req).await;
+    }
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let started = Instant::now();
+    let resp = next.run(req).await;
+    eprintln!("{method} {path} {} {}ms", resp.status().as_u16(), started.elapsed().as_millis());
+    resp
+}

@@ -1,0 +1,85 @@
+//! `objects/{id}/flags` (whole set) and `objects/{id}/flags/{flag}` (one flag).
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::{BoxCtx, check_json_type, decode_json, json};
+use crate::server::error::{ApiError, ApiResult};
+use crate::server::store::objects as obj;
+use crate::wire::{Empty, FlagList, names};
+
+fn ids(p: &HashMap<String, String>) -> (String, String) {
+    (p.get("id").cloned().unwrap_or_default(), p.get("flag").cloned().unwrap_or_default())
+}
+
+/// GET objects/{id}/flags → flagList.
+pub async fn get_all(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
+    let (id, _) = ids(&p);
+    let box_id = ctx.box_id.clone();
+    let row = ctx.store().read(move |c| obj::require(c, &box_id, &id)).await?;
+    Ok(json(StatusCode::OK, &FlagList { flag: row.flags, resource_url: Some(ctx.urls.flags(&row.id)) }))
+}
+
+/// PUT objects/{id}/flags: replaces the whole set → 200 flagList.
+pub async fn put_all(
+    ctx: BoxCtx,
+    Path(p): Path<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let (id, _) = ids(&p);
+    let list: FlagList = decode_json(&headers, &body)?;
+    let (row, _) = ctx.store().write(&ctx.box_id, move |t| obj::set_flags(t, &id, &list.flag)).await?;
+    Ok(json(StatusCode::OK, &FlagList { flag: row.flags, resource_url: Some(ctx.urls.flags(&row.id)) }))
+}
+
+/// GET objects/{id}/flags/{flag}: 204 when set, 404 when not.
+pub async fn get_one(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
+    let (id, flag) = ids(&p);
+    let box_id = ctx.box_id.clone();
+    let row = ctx.store().read(move |c| obj::require(c, &box_id, &id)).await?;
+    if row.flags.iter().any(|f| f.eq_ignore_ascii_case(&names::canonical_flag(&flag))) {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(ApiError::not_found(format!("flag {flag}")))
+    }
+}
+
+/// PUT objects/{id}/flags/{flag} (`{"empty":null}` or no body): 201 when newly set, 204 when already set.
+pub async fn put_one(
+    ctx: BoxCtx,
+    Path(p): Path<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let (id, flag) = ids(&p);
+    if !body.iter().all(u8::is_ascii_whitespace) {
+        check_json_type(&headers)?;
+        decode_json::<Empty>(&headers, &body)?;
+    }
+    if flag.trim().is_empty() {
+        return Err(ApiError::invalid("flag"));
+    }
+    let (oid, f) = (id.clone(), flag.clone());
+    let added = ctx.store().write(&ctx.box_id, move |t| obj::change_flag(t, &oid, &f, true)).await?;
+    if !added {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    let mut resp = json(StatusCode::CREATED, &Empty {});
+    if let Ok(v) = HeaderValue::from_str(&ctx.urls.flag(&id, &names::canonical_flag(&flag))) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(resp)
+}
+
+/// DELETE objects/{id}/flags/{flag}: 204 when it was set, 404 when absent.
+pub async fn delete_one(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
+    let (id, flag) = ids(&p);
+    let f = flag.clone();
+    let removed = ctx.store().write(&ctx.box_id, move |t| obj::change_flag(t, &id, &f, false)).await?;
+    if removed { Ok(StatusCode::NO_CONTENT.into_response()) } else { Err(ApiError::not_found(format!("flag {flag}"))) }
+}
