@@ -2,6 +2,7 @@
 //! safe files, batching, and resolving `ID|PATH` arguments against the server.
 
 pub mod batch;
+pub mod bulk;
 pub mod compose;
 pub mod criteria;
 pub mod files;

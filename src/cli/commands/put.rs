@@ -10,12 +10,13 @@ use futures::StreamExt;
 use jiff::Timestamp;
 
 use crate::cli::context::Ctx;
-use crate::cli::error::{CliError, ErrorKind};
+use crate::cli::error::CliError;
 use crate::cli::output::Progress;
-use crate::nms::{self, NewObject, NmsClient};
+use crate::nms::{NewObject, NmsClient};
 use crate::wire::{self, Object};
 
 use super::common::batch::{self, MAX_BULK, MAX_BULK_BYTES};
+use super::common::bulk::{Failure, Tally, bulk_refused};
 use super::common::compose::{ComposeArgs, Payload, creatable};
 use super::common::files::{expand_inputs, guess_content_type};
 use super::common::id_of;
@@ -116,25 +117,6 @@ impl Plan {
 /// The result of one item: the new id, or why not (with the kind of failure).
 type ItemResult = (Input, Result<String, Failure>);
 
-/// A failed item: its message and the exit-code class it belongs to.
-#[derive(Debug, Clone)]
-struct Failure {
-    message: String,
-    kind: ErrorKind,
-}
-
-impl Failure {
-    fn item(message: impl Into<String>) -> Self {
-        Failure { message: message.into(), kind: ErrorKind::Failure }
-    }
-}
-
-impl From<&nms::Error> for Failure {
-    fn from(e: &nms::Error) -> Self {
-        Failure { message: e.to_string(), kind: super::common::error_kind(e) }
-    }
-}
-
 pub async fn run(ctx: &mut Ctx, args: PutArgs) -> Result<(), CliError> {
     if args.files.is_empty() && args.json.is_none() {
         return Err(CliError::usage("nothing to store: give FILEs, `-` for stdin, or --json OBJECT.json"));
@@ -219,11 +201,6 @@ fn emit(ctx: &mut Ctx, id: &str, file: &str, url: &str) -> Result<(), CliError> 
     }
 }
 
-/// Bulk refusal that a one-by-one upload may get past (nms-protocol.md §3.9 practice).
-fn bulk_refused(e: &nms::Error) -> bool {
-    matches!(e.status(), Some(403 | 404 | 405 | 501 | 503))
-}
-
 async fn put_many(
     ctx: &mut Ctx,
     client: NmsClient,
@@ -247,9 +224,8 @@ async fn put_many(
         async move { run_batch(&client, &plan, batch, &single, &progress).await }
     }))
     .buffer_unordered(concurrency);
-    let mut done = 0u64;
+    let mut tally = Tally::default();
     let mut fatal: Option<CliError> = None;
-    let mut failures: Vec<Failure> = Vec::new();
     while let Some(batch) = results.next().await {
         let items = match batch {
             Ok(items) => items,
@@ -261,45 +237,25 @@ async fn put_many(
         for (input, res) in items {
             match res {
                 Ok(id) => {
-                    done += 1;
+                    tally.ok();
                     progress.inc();
                     let url = client.object_url(&id).to_string();
                     emit(ctx, &id, &input.label(), &url)?;
                 }
                 Err(f) => {
+                    tally.fail(&f);
                     progress.fail(&input.label(), &f.message);
-                    failures.push(Failure { message: String::new(), kind: f.kind });
-                    if failures.len() == 1 {
-                        failures[0].message = f.message;
-                    }
                 }
             }
         }
     }
     drop(results);
     ctx.out.flush()?;
-    let summary = progress.finish();
+    progress.finish();
     if let Some(e) = fatal {
         return Err(e);
     }
-    bulk_outcome(done, summary.failed, inputs.len(), &failures)
-}
-
-/// The exit of a bulk run: success, the shared error class when nothing at all worked
-/// (a stopped server is exit 5, not 6), else a partial failure.
-fn bulk_outcome(done: u64, failed: u64, total: usize, failures: &[Failure]) -> Result<(), CliError> {
-    if failed == 0 {
-        return Ok(());
-    }
-    let first = failures.first().map(|f| f.message.clone()).unwrap_or_default();
-    if done == 0
-        && let Some(k) = failures.first().map(|f| f.kind)
-        && k != ErrorKind::Failure
-        && failures.iter().all(|f| f.kind == k)
-    {
-        return Err(CliError::new(k, format!("no object was stored: {first}")));
-    }
-    Err(CliError::partial(format!("{failed} of {total} objects were not stored")).cause(first))
+    tally.outcome("put")
 }
 
 /// Stores one batch; per-item results. A whole-request failure fails every item of the
