@@ -1,8 +1,90 @@
 //! The command-line layer: the only one that touches clap, the terminal, tables, progress and prompts.
+//!
+//! `main` parses, builds the tokio runtime, runs the command as a task (so Ctrl-C is noticed
+//! even while a command blocks on a prompt), prints the error if any, and maps it to an exit code.
 
+pub mod args;
 pub mod commands;
+pub mod context;
+pub mod error;
+pub mod output;
 
-/// Entry point of the binary (placeholder until the CLI lands).
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+
+use crate::config::{self, Env};
+use args::Cli;
+use context::Ctx;
+use error::CliError;
+use output::{Output, OutputOptions, Prompt};
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    run(cli)
+}
+
+/// Runs a parsed command line against the real terminal and process environment.
+pub fn run(cli: Cli) -> ExitCode {
+    let env = Env::from_process();
+    let out = Output::new(OutputOptions {
+        format: cli.globals.output,
+        color: cli.globals.color,
+        progress: cli.globals.progress,
+        quiet: cli.globals.quiet,
+        verbose: cli.globals.verbose,
+    });
+    let stderr = out.stderr();
+    let prompt = Prompt::new(cli.globals.no_input || env.flag(config::env::NO_INPUT));
+    let own_interrupt = cli.command.handles_interrupt();
+    let command = cli.command;
+    let mut ctx = Ctx::new(cli.globals, out, env, prompt);
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            let err = CliError::failure(format!("cannot start the async runtime: {e}"));
+            if let Ok(mut w) = stderr.lock() {
+                err.print_to(&mut **w);
+            }
+            return ExitCode::from(err.exit_code());
+        }
+    };
+    let result = runtime.block_on(async move {
+        let task = tokio::spawn(async move {
+            let result = commands::dispatch(&mut ctx, command).await;
+            // Whatever happened, what was written so far should reach stdout.
+            let flushed = ctx.out.flush();
+            result.and(flushed)
+        });
+        let joined = if own_interrupt {
+            task.await
+        } else {
+            tokio::select! {
+                joined = task => joined,
+                _ = tokio::signal::ctrl_c() => return Err(CliError::interrupted()),
+            }
+        };
+        joined.unwrap_or_else(|e| Err(CliError::failure(format!("internal error: {e}"))))
+    });
+    // Do not wait for threads stuck in blocking calls (a keyring that never answers).
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if let Ok(mut w) = stderr.lock() {
+                err.print_to(&mut **w);
+            }
+            ExitCode::from(err.exit_code())
+        }
+    }
 }

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use futures::StreamExt;
 
+#[allow(unused_imports)]
+use super::common::glue::CtxClient as _;
 use crate::cli::context::Ctx;
 use crate::cli::error::{CliError, ErrorKind};
 use crate::cli::output::OutputFormat;
@@ -195,7 +197,13 @@ fn destination(out: &Option<PathBuf>, jobs: usize) -> Result<Dest, CliError> {
 }
 
 /// Streams one download to its destination; returns the file written (None for stdout).
-async fn save(ctx: &mut Ctx, client: &NmsClient, job: &Job, dest: &Dest, force: bool) -> Result<Option<PathBuf>, CliError> {
+async fn save(
+    ctx: &mut Ctx,
+    client: &NmsClient,
+    job: &Job,
+    dest: &Dest,
+    force: bool,
+) -> Result<Option<PathBuf>, CliError> {
     let mut dl = client.download(&job.url).await.map_err(|e| resolve::not_found(e, "payload of", &job.object_id))?;
     let target = match dest {
         Dest::Stdout => {
@@ -207,11 +215,13 @@ async fn save(ctx: &mut Ctx, client: &NmsClient, job: &Job, dest: &Dest, force: 
         }
         Dest::File(p) => p.clone(),
         Dest::Dir(d) => {
-            let name = job
-                .name
-                .as_deref()
-                .and_then(safe_filename)
-                .unwrap_or_else(|| format!("{}.{}", safe_filename(&job.stem).unwrap_or_else(|| "payload".into()), extension_for(&dl.content_type)));
+            let name = job.name.as_deref().and_then(safe_filename).unwrap_or_else(|| {
+                format!(
+                    "{}.{}",
+                    safe_filename(&job.stem).unwrap_or_else(|| "payload".into()),
+                    extension_for(&dl.content_type)
+                )
+            });
             inside(d, &name)?
         }
     };
@@ -219,8 +229,7 @@ async fn save(ctx: &mut Ctx, client: &NmsClient, job: &Job, dest: &Dest, force: 
     while let Some(chunk) = dl.stream.next().await {
         file.write_all(&chunk?).map_err(|e| io_error(&target, e))?;
     }
-    file.commit().map_err(|e| io_error(&target, e))
-        .map(Some)
+    file.commit().map_err(|e| io_error(&target, e)).map(Some)
 }
 
 /// `dir/name`, checked to stay directly inside `dir` (belt and braces after `safe_filename`).
@@ -294,22 +303,14 @@ fn separator(ctx: &mut Ctx, i: usize) -> Result<(), CliError> {
 /// The key/value lines of an object: main fields, then every attribute, then the parts.
 fn fields(v: &ObjectView, human: bool) -> Vec<(&'static str, String)> {
     let mut f: Vec<(&'static str, String)> = vec![("id", v.id.clone())];
-    let mut opt = |k: &'static str, val: &Option<String>| {
-        if let Some(x) = val {
-            f.push((k, x.clone()));
-        }
-    };
-    opt("path", &v.path);
-    opt("folder", &v.folder);
-    opt("date", &v.date);
-    opt("direction", &v.direction);
-    opt("from", &v.from);
+    let opts =
+        [("path", &v.path), ("folder", &v.folder), ("date", &v.date), ("direction", &v.direction), ("from", &v.from)];
+    f.extend(opts.iter().filter_map(|(k, val)| val.as_ref().map(|x| (*k, x.clone()))));
     if !v.to.is_empty() {
         f.push(("to", v.to.join(", ")));
     }
-    opt("context", &v.context);
-    opt("subject", &v.subject);
-    opt("text", &v.text);
+    let opts = [("context", &v.context), ("subject", &v.subject), ("text", &v.text)];
+    f.extend(opts.iter().filter_map(|(k, val)| val.as_ref().map(|x| (*k, x.clone()))));
     f.push(("flags", v.flags.join(" ")));
     if let Some(s) = v.size {
         f.push(("size", if human { human_size(s) } else { s.to_string() }));

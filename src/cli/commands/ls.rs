@@ -1,6 +1,8 @@
 //! `cpmctl ls [FOLDER]`: a folder's sub-folders and objects, page by page, optionally the
 //! whole tree (`-R`).
 
+#[allow(unused_imports)]
+use super::common::glue::CtxClient as _;
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::nms::{FolderListFilter, NmsClient};
@@ -111,7 +113,8 @@ impl Lister {
                 if want == 0 {
                     return Ok(Some(Position::Folders(cur)));
                 }
-                let page = self.client.get_folder(&f.url, FolderListFilter::Subfolders, cur.as_deref(), Some(want)).await?;
+                let page =
+                    self.client.get_folder(&f.url, FolderListFilter::Subfolders, cur.as_deref(), Some(want)).await?;
                 let refs: Vec<Reference> = page.sub_folders.map(|l| l.folder_reference).unwrap_or_default();
                 let n = refs.len() as u64;
                 for r in refs {

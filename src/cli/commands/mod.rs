@@ -1,3 +1,41 @@
-//! One module per subcommand (placeholder until the CLI foundation lands).
+//! One file per subcommand; `dispatch` routes a parsed `Command` to its `run`.
 
 pub mod common;
+pub mod completions;
+pub mod demo;
+pub mod flag;
+pub mod generate;
+pub mod get;
+pub mod login;
+pub mod logout;
+pub mod ls;
+pub mod mkdir;
+pub mod mv;
+pub mod put;
+pub mod rm;
+pub mod search;
+pub mod serve;
+
+use super::args::Command;
+use super::context::Ctx;
+use super::error::CliError;
+
+/// Runs one command.
+pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Login(args) => login::run(ctx, args).await,
+        Command::Logout(args) => logout::run(ctx, args).await,
+        Command::Ls(args) => ls::run(ctx, args).await,
+        Command::Search(args) => search::run(ctx, args).await,
+        Command::Get(args) => get::run(ctx, args).await,
+        Command::Put(args) => put::run(ctx, args).await,
+        Command::Mv(args) => mv::run(ctx, args).await,
+        Command::Rm(args) => rm::run(ctx, args).await,
+        Command::Flag(args) => flag::run(ctx, args).await,
+        Command::Mkdir(args) => mkdir::run(ctx, args).await,
+        Command::Demo(args) => demo::run(ctx, args).await,
+        Command::Serve(args) => serve::run(args, ctx.verbose()).await.map_err(CliError::from),
+        Command::Completions(args) => completions::run(ctx, args).await,
+        Command::Generate(args) => generate::run(ctx, args).await,
+    }
+}

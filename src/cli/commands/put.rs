@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use futures::StreamExt;
 use jiff::Timestamp;
 
+#[allow(unused_imports)]
+use super::common::glue::CtxClient as _;
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::cli::output::Progress;
@@ -276,7 +278,7 @@ async fn run_batch(
                 objects.push(o);
                 ready.push(input);
             }
-            Err(e) => out.push((input, Err(e))),
+            Err(e) => out.push((input, Err(Failure::item(e)))),
         }
     }
     if objects.is_empty() {
@@ -330,4 +332,3 @@ async fn run_batch(
     }
     Ok(out)
 }
-

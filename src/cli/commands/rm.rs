@@ -1,6 +1,8 @@
 //! `cpmctl rm ID|PATH…|-`: deletes objects (bulkDelete, at most 100 per request) and, with
 //! `-r`, folders with their contents. Asks first on a terminal; needs `--yes` otherwise.
 
+#[allow(unused_imports)]
+use super::common::glue::CtxClient as _;
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::wire::{BulkDelete, ObjectReferenceList};
@@ -61,11 +63,13 @@ pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
     for t in &targets {
         let mut item = resolve::item(&client, t).await?;
         // With -r a bare id may name a folder: ask the server (only then, as it costs a request).
-        if args.recursive && item.kind == Kind::Object && !item.label.starts_with('/') {
-            if let Ok(f) = client.get_folder(&item.id, crate::nms::FolderListFilter::None, None, None).await {
-                item.kind = Kind::Folder;
-                item.url = f.resource_url.unwrap_or_else(|| client.folder_url(&item.id).to_string());
-            }
+        if args.recursive
+            && item.kind == Kind::Object
+            && !item.label.starts_with('/')
+            && let Ok(f) = client.get_folder(&item.id, crate::nms::FolderListFilter::None, None, None).await
+        {
+            item.kind = Kind::Folder;
+            item.url = f.resource_url.unwrap_or_else(|| client.folder_url(&item.id).to_string());
         }
         if !seen.insert((item.kind, item.id.clone())) {
             continue;

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
+#[allow(unused_imports)]
+use super::common::glue::CtxClient as _;
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::wire::{self, Reference, SearchCriteria, SelectionCriteria};
@@ -179,8 +181,8 @@ mod tests {
         let s = read_criteria(r#"{"searchCriteria":{"criterion":[{"type":"Attribute","name":"From","value":"x"}]}}"#)
             .unwrap();
         assert_eq!(s.search_criteria.unwrap().criterion[0].value, "x");
-        let s = read_criteria(r#"{"criterion":{"type":"Flag","name":"\\Seen","value":"false"},"operator":"Not"}"#)
-            .unwrap();
+        let s =
+            read_criteria(r#"{"criterion":{"type":"Flag","name":"\\Seen","value":"false"},"operator":"Not"}"#).unwrap();
         assert_eq!(s.search_criteria.unwrap().operator.as_deref(), Some("Not"));
         let s = read_criteria(
             r#"{"selectionCriteria":{"maxEntries":5,"searchCriteria":{"criterion":[]},

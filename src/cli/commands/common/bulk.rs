@@ -58,6 +58,20 @@ impl Tally {
         }
     }
 
+    /// Adds another run's counts.
+    pub fn merge(&mut self, other: Tally) {
+        self.done += other.done;
+        self.failed += other.failed;
+        if self.first.is_none() {
+            self.first = other.first;
+        }
+        for k in other.kinds {
+            if !self.kinds.contains(&k) {
+                self.kinds.push(k);
+            }
+        }
+    }
+
     /// Success; the shared error class when nothing worked and every failure was of one
     /// non-generic class (a stopped server is exit 5, not 6); else a partial failure (6).
     pub fn outcome(&self, what: &str) -> Result<(), CliError> {

@@ -10,7 +10,7 @@ use super::ids::Target;
 use super::view::display_path;
 
 /// Whether an item is a message object or a folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Object,
     Folder,
@@ -55,7 +55,8 @@ pub async fn folder(client: &NmsClient, arg: Option<&str>) -> Result<FolderRef, 
         let r = client.folder_path_to_id(Some(path)).await.map_err(|e| not_found(e, "folder", path))?;
         return Ok(FolderRef { id: id_of(&r.resource_url), url: r.resource_url, path: Some(display_path(path)) });
     }
-    let f = client.get_folder(arg, FolderListFilter::None, None, None).await.map_err(|e| not_found(e, "folder", arg))?;
+    let f =
+        client.get_folder(arg, FolderListFilter::None, None, None).await.map_err(|e| not_found(e, "folder", arg))?;
     let url = f.resource_url.clone().unwrap_or_else(|| client.folder_url(arg).to_string());
     Ok(FolderRef { id: arg.to_string(), url, path: f.path.as_deref().map(display_path) })
 }

@@ -1,0 +1,220 @@
+//! `Ctx`: what every command gets — the output, the global flags, prompts, and lazy access to
+//! settings, credential stores and the NMS client (so `serve` or `completions` never touch them).
+
+use crate::config::{self, ConfigFile, Env, Overrides, Paths, Settings};
+use crate::credentials::{self, Credential, SecretSource, StoreChoice, Stores};
+
+use super::args::GlobalArgs;
+use super::error::{CliError, ErrorKind};
+use super::output::{Output, Prompt};
+
+/// Everything needed to talk to one box: resolved settings, the NMS base URL and the secret.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub settings: Settings,
+    /// `{root}/nms/v1/{store}/{box}`.
+    pub nms_base: String,
+    pub credential: Option<Credential>,
+    pub secret_source: SecretSource,
+}
+
+/// The per-run context handed to every command.
+pub struct Ctx {
+    pub out: Output,
+    pub globals: GlobalArgs,
+    pub prompt: Prompt,
+    /// The `CPMCTL_*` environment captured at startup.
+    pub env: Env,
+    paths: Option<Paths>,
+    stores: Option<Stores>,
+}
+
+impl Ctx {
+    pub fn new(globals: GlobalArgs, out: Output, env: Env, prompt: Prompt) -> Ctx {
+        Ctx { out, globals, prompt, env, paths: None, stores: None }
+    }
+
+    /// Fixed directories instead of `CPMCTL_*_DIR` / the platform ones (tests).
+    #[must_use]
+    pub fn with_paths(mut self, paths: Paths) -> Ctx {
+        self.paths = Some(paths);
+        self
+    }
+
+    /// Injected secret stores instead of the OS keyring + credentials file (tests).
+    #[must_use]
+    pub fn with_stores(mut self, stores: Stores) -> Ctx {
+        self.stores = Some(stores);
+        self
+    }
+
+    /// `-v` given at least once.
+    pub fn verbose(&self) -> bool {
+        self.globals.verbose > 0
+    }
+
+    pub fn paths(&mut self) -> Result<Paths, CliError> {
+        if self.paths.is_none() {
+            self.paths = Some(Paths::resolve(&self.env)?);
+        }
+        Ok(self.paths.clone().unwrap_or_else(|| Paths::under(std::path::Path::new("."))))
+    }
+
+    /// The parsed `config.toml` (empty when there is none).
+    pub fn config_file(&mut self) -> Result<ConfigFile, CliError> {
+        let path = self.paths()?.config_file();
+        Ok(ConfigFile::load(&path)?)
+    }
+
+    /// The command-line overrides from the global flags.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            profile: self.globals.profile.clone(),
+            server: self.globals.server.clone(),
+            store: self.globals.store.clone(),
+            box_id: self.globals.box_id.clone(),
+            user: None,
+            retries: self.globals.retries,
+        }
+    }
+
+    /// Settings from defaults < file < env < the global flags.
+    pub fn settings(&mut self) -> Result<Settings, CliError> {
+        let ov = self.overrides();
+        self.settings_with(&ov)
+    }
+
+    /// Settings with explicit overrides (e.g. `login --user`).
+    pub fn settings_with(&mut self, ov: &Overrides) -> Result<Settings, CliError> {
+        let file = self.config_file()?;
+        Ok(config::resolve(&file, &self.env, ov)?)
+    }
+
+    /// The keyring and file stores (the keyring is disabled by `CPMCTL_NO_KEYRING`).
+    pub fn stores(&mut self) -> Result<Stores, CliError> {
+        if let Some(s) = &self.stores {
+            return Ok(s.clone());
+        }
+        let file = self.paths()?.credentials_file();
+        let disabled = self.env.flag(config::env::NO_KEYRING).then_some("CPMCTL_NO_KEYRING is set");
+        let stores = Stores::system(file, disabled);
+        self.stores = Some(stores.clone());
+        Ok(stores)
+    }
+
+    /// Looks up the secret for `settings`: env, then the profile's store. Store failures are auth
+    /// errors (exit 3) with a hint; "nothing found" is `Ok((None, SecretSource::None))`.
+    pub async fn credential_for(
+        &mut self,
+        settings: &Settings,
+    ) -> Result<(Option<Credential>, SecretSource), CliError> {
+        let stores = self.stores()?;
+        let account = settings.account();
+        let req = credentials::Request {
+            account: &account,
+            user: settings.user.as_deref(),
+            bearer: settings.auth == config::AuthKind::Bearer,
+            store: store_choice(settings.credential_store),
+            env_password: self.env.get(config::env::PASSWORD),
+            env_token: self.env.get(config::env::TOKEN),
+        };
+        match credentials::resolve(&req, &stores).await {
+            Ok(Some((cred, source))) => Ok((Some(cred), source)),
+            Ok(None) => Ok((None, SecretSource::None)),
+            Err(e) => {
+                let hint = e.hint();
+                let mut err = CliError::from(e)
+                    .with_kind(ErrorKind::Auth)
+                    .context(format!("cannot read the secret of profile `{}`", settings.profile));
+                err.hints.clear();
+                if let Some(h) = hint {
+                    err = err.hint(h);
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// Resolves settings and secret into a [`Target`], or explains what is missing.
+    pub async fn target(&mut self) -> Result<Target, CliError> {
+        let settings = self.settings()?;
+        if settings.server.is_none() {
+            if settings.profile_explicit && !settings.profile_in_file {
+                return Err(config::Error::UnknownProfile(settings.profile.clone()).into());
+            }
+            return Err(config::Error::MissingServer.into());
+        }
+        let nms_base = settings.nms_base().ok_or(config::Error::MissingBox)?;
+        let (credential, secret_source) = self.credential_for(&settings).await?;
+        Ok(Target { settings, nms_base, credential, secret_source })
+    }
+}
+
+/// Maps the config enum onto the credentials one (the two layers do not know each other).
+pub fn store_choice(kind: config::CredentialStoreKind) -> StoreChoice {
+    match kind {
+        config::CredentialStoreKind::Keyring => StoreChoice::Keyring,
+        config::CredentialStoreKind::File => StoreChoice::File,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::output::OutputFormat;
+    use crate::credentials::Secret;
+
+    fn ctx(env: Env, dir: &std::path::Path) -> Ctx {
+        let (out, _, _) = Output::captured(OutputFormat::Plain);
+        Ctx::new(GlobalArgs::default(), out, env, Prompt::disabled())
+            .with_paths(Paths::under(dir))
+            .with_stores(Stores::memory())
+    }
+
+    #[tokio::test]
+    async fn no_server_is_a_usage_error_with_a_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = ctx(Env::default(), dir.path()).target().await.unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.hints[0].contains("cpmctl login"));
+        let mut c = ctx(Env::from_pairs([(config::env::PROFILE, "nope")]), dir.path());
+        let err = c.target().await.unwrap_err();
+        assert_eq!(err.message, "no profile named `nope`");
+    }
+
+    #[tokio::test]
+    async fn env_only_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = Env::from_pairs([
+            (config::env::SERVER, "http://h:1/nms/v1/cpm/tel%3A%2B1"),
+            (config::env::USER, "u"),
+            (config::env::PASSWORD, "pw"),
+        ]);
+        let t = ctx(env, dir.path()).target().await.unwrap();
+        assert_eq!(t.nms_base, "http://h:1/nms/v1/cpm/tel%3A%2B1");
+        assert_eq!(t.secret_source, SecretSource::Env);
+        assert_eq!(t.credential, Some(Credential::Basic { user: "u".into(), password: Secret::new("pw") }));
+    }
+
+    #[tokio::test]
+    async fn stored_secret_from_injected_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = ConfigFile::default();
+        file.profiles.insert(
+            "default".into(),
+            config::Profile {
+                server: Some("http://h:1".into()),
+                box_id: Some("b".into()),
+                user: Some("u".into()),
+                ..Default::default()
+            },
+        );
+        file.save(&Paths::under(dir.path()).config_file()).unwrap();
+        let stores = Stores::memory();
+        credentials::set(&stores.keyring, "default:u", &Secret::new("pw")).await.unwrap();
+        let mut c = ctx(Env::default(), dir.path()).with_stores(stores);
+        let t = c.target().await.unwrap();
+        assert_eq!(t.secret_source, SecretSource::Keyring);
+        assert_eq!(t.nms_base, "http://h:1/nms/v1/cpm/b");
+    }
+}

@@ -1,0 +1,323 @@
+//! `CliError`: the one error type every command returns, its exit code, and how it is printed on stderr.
+
+use std::fmt;
+use std::io::Write;
+
+use crate::config;
+use crate::credentials;
+
+/// What went wrong, as a script sees it: each kind is one exit code (DESIGN.md "Exit codes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// 1: the operation failed.
+    Failure,
+    /// 2: usage or configuration error.
+    Usage,
+    /// 3: authentication or authorization failed, or no credentials.
+    Auth,
+    /// 4: not found.
+    NotFound,
+    /// 5: network, timeout, or retries exhausted.
+    Network,
+    /// 6: some items of a bulk operation failed (each one already reported).
+    Partial,
+    /// 7: refused by a safety rule (confirmation declined, delete guard, lock held).
+    Refused,
+    /// 130: interrupted by SIGINT.
+    Interrupted,
+    /// 0, printed nothing: stdout was a pipe whose reader went away (`cpmctl search | head -1`).
+    PipeClosed,
+}
+
+impl ErrorKind {
+    /// The process exit code of this kind.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::Failure => 1,
+            ErrorKind::Usage => 2,
+            ErrorKind::Auth => 3,
+            ErrorKind::NotFound => 4,
+            ErrorKind::Network => 5,
+            ErrorKind::Partial => 6,
+            ErrorKind::Refused => 7,
+            ErrorKind::Interrupted => 130,
+            ErrorKind::PipeClosed => 0,
+        }
+    }
+
+    /// A stable lower-case name, used in JSON error objects.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Failure => "failure",
+            ErrorKind::Usage => "usage",
+            ErrorKind::Auth => "auth",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Network => "network",
+            ErrorKind::Partial => "partial",
+            ErrorKind::Refused => "refused",
+            ErrorKind::Interrupted => "interrupted",
+            ErrorKind::PipeClosed => "pipe_closed",
+        }
+    }
+}
+
+/// An error on its way to the user: a message, the chain of causes, and hints on what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub causes: Vec<String>,
+    pub hints: Vec<String>,
+}
+
+impl CliError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        CliError { kind, message: message.into(), causes: Vec::new(), hints: Vec::new() }
+    }
+
+    /// Exit 1.
+    pub fn failure(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Failure, message)
+    }
+
+    /// Exit 2: bad flags or values, missing configuration.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Usage, message)
+    }
+
+    /// Exit 3.
+    pub fn auth(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Auth, message)
+    }
+
+    /// Exit 4.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, message)
+    }
+
+    /// Exit 5.
+    pub fn network(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Network, message)
+    }
+
+    /// Exit 6: use after a bulk operation whose failed items were already reported one by one.
+    pub fn partial(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Partial, message)
+    }
+
+    /// Exit 7.
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Refused, message)
+    }
+
+    /// Exit 130.
+    pub fn interrupted() -> Self {
+        Self::new(ErrorKind::Interrupted, "interrupted")
+    }
+
+    /// Exit 0 quietly: the reader of stdout went away.
+    pub fn pipe_closed() -> Self {
+        Self::new(ErrorKind::PipeClosed, "stdout closed")
+    }
+
+    /// Exit 1 with a message saying the command is still a placeholder.
+    pub fn not_implemented(what: &str) -> Self {
+        Self::failure(format!("`{what}` is not implemented yet"))
+    }
+
+    /// Adds a `hint: …` line.
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// Adds a `caused by: …` line.
+    #[must_use]
+    pub fn cause(mut self, cause: impl Into<String>) -> Self {
+        self.causes.push(cause.into());
+        self
+    }
+
+    /// Replaces the kind, keeping message, causes and hints.
+    #[must_use]
+    pub fn with_kind(mut self, kind: ErrorKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Puts `context` in front: the old message becomes the first cause.
+    #[must_use]
+    pub fn context(mut self, context: impl Into<String>) -> Self {
+        let old = std::mem::replace(&mut self.message, context.into());
+        self.causes.insert(0, old);
+        self
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        self.kind.exit_code()
+    }
+
+    /// The text printed on stderr: `error: …`, `  caused by: …`, `hint: …`, each on its own line.
+    pub fn render(&self) -> String {
+        let mut s = format!("error: {}\n", self.message);
+        for cause in &self.causes {
+            s.push_str(&format!("  caused by: {cause}\n"));
+        }
+        for hint in &self.hints {
+            s.push_str(&format!("hint: {hint}\n"));
+        }
+        s
+    }
+
+    /// The error as one JSON object, for `-o json|ndjson` users who parse stderr.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"error": {
+            "kind": self.kind.name(),
+            "exit_code": self.exit_code(),
+            "message": self.message,
+            "causes": self.causes,
+            "hints": self.hints,
+        }})
+    }
+
+    /// Writes [`CliError::render`] to `w`; nothing at all for [`ErrorKind::PipeClosed`].
+    pub fn print_to(&self, w: &mut dyn Write) {
+        if self.kind == ErrorKind::PipeClosed {
+            return;
+        }
+        // Nothing sensible is left to do when stderr itself is gone.
+        let _ = w.write_all(self.render().as_bytes());
+        let _ = w.flush();
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        for cause in &self.causes {
+            write!(f, ": {cause}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CliError {}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return CliError::pipe_closed();
+        }
+        CliError::failure(e.to_string())
+    }
+}
+
+impl From<anyhow::Error> for CliError {
+    fn from(e: anyhow::Error) -> Self {
+        for cause in e.chain() {
+            if let Some(io) = cause.downcast_ref::<std::io::Error>()
+                && io.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                return CliError::pipe_closed();
+            }
+            if let Some(cli) = cause.downcast_ref::<CliError>() {
+                return cli.clone();
+            }
+        }
+        let mut chain = e.chain().map(|c| c.to_string());
+        let mut err = CliError::failure(chain.next().unwrap_or_default());
+        err.causes.extend(chain);
+        err
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(e: serde_json::Error) -> Self {
+        if e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) {
+            return CliError::pipe_closed();
+        }
+        CliError::failure(format!("cannot write JSON: {e}"))
+    }
+}
+
+impl From<config::Error> for CliError {
+    fn from(e: config::Error) -> Self {
+        let mut err = CliError::usage(e.to_string());
+        if let Some(hint) = e.hint() {
+            err = err.hint(hint);
+        }
+        err
+    }
+}
+
+impl From<credentials::Error> for CliError {
+    fn from(e: credentials::Error) -> Self {
+        let kind = match &e {
+            credentials::Error::KeyringUnavailable(_) | credentials::Error::Timeout => ErrorKind::Usage,
+            _ => ErrorKind::Failure,
+        };
+        let mut err = CliError::new(kind, e.to_string());
+        if let Some(hint) = e.hint() {
+            err = err.hint(hint);
+        }
+        err
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_design() {
+        let pairs = [
+            (ErrorKind::Failure, 1),
+            (ErrorKind::Usage, 2),
+            (ErrorKind::Auth, 3),
+            (ErrorKind::NotFound, 4),
+            (ErrorKind::Network, 5),
+            (ErrorKind::Partial, 6),
+            (ErrorKind::Refused, 7),
+            (ErrorKind::Interrupted, 130),
+            (ErrorKind::PipeClosed, 0),
+        ];
+        for (kind, code) in pairs {
+            assert_eq!(kind.exit_code(), code, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn render_has_error_causes_and_hints() {
+        let e = CliError::auth("login failed").cause("401 Unauthorized").hint("check the password");
+        assert_eq!(e.render(), "error: login failed\n  caused by: 401 Unauthorized\nhint: check the password\n");
+    }
+
+    #[test]
+    fn broken_pipe_anywhere_in_the_chain_is_quiet_success() {
+        let io = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "pipe");
+        let e = anyhow::Error::new(io).context("writing rows");
+        let cli = CliError::from(e);
+        assert_eq!(cli.kind, ErrorKind::PipeClosed);
+        let mut buf = Vec::new();
+        cli.print_to(&mut buf);
+        assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn anyhow_chain_becomes_causes() {
+        let e = anyhow::anyhow!("disk full").context("saving state");
+        let cli = CliError::from(e);
+        assert_eq!(cli.kind, ErrorKind::Failure);
+        assert_eq!(cli.message, "saving state");
+        assert_eq!(cli.causes, vec!["disk full".to_string()]);
+    }
+
+    #[test]
+    fn context_moves_message_to_causes() {
+        let e = CliError::network("connection refused").context("cannot reach the server");
+        assert_eq!(e.message, "cannot reach the server");
+        assert_eq!(e.causes, vec!["connection refused".to_string()]);
+        assert_eq!(e.kind, ErrorKind::Network);
+    }
+}

@@ -1,0 +1,297 @@
+//! Progress of bulk work on stderr: an indicatif bar on a terminal, a plain line every few seconds
+//! with `--progress log`, and a one-line summary at the end (`done N, failed N, skipped N in 1.2s`).
+
+use std::fmt;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{ProgressMode, SharedWriter, write_shared};
+
+/// What [`Progress::start`] needs (built by [`super::Output::progress`]).
+pub struct ProgressConfig {
+    pub total: Option<u64>,
+    pub label: String,
+    /// Already resolved: `Bar`, `Log` or `None` (`Auto` is treated as `None`).
+    pub mode: ProgressMode,
+    pub quiet: bool,
+    pub interval: Duration,
+    pub stderr: SharedWriter,
+}
+
+#[derive(Default)]
+struct Counters {
+    total: AtomicU64,
+    total_known: AtomicBool,
+    done: AtomicU64,
+    failed: AtomicU64,
+    skipped: AtomicU64,
+}
+
+impl Counters {
+    fn processed(&self) -> u64 {
+        self.done.load(Ordering::Relaxed) + self.failed.load(Ordering::Relaxed) + self.skipped.load(Ordering::Relaxed)
+    }
+
+    fn line(&self, label: &str, elapsed: Duration) -> String {
+        let total = if self.total_known.load(Ordering::Relaxed) {
+            format!(" of {}", self.total.load(Ordering::Relaxed))
+        } else {
+            String::new()
+        };
+        format!(
+            "{}{}{total}: done {}, failed {}, skipped {} ({}s)",
+            label,
+            if label.is_empty() { "progress" } else { "" },
+            self.done.load(Ordering::Relaxed),
+            self.failed.load(Ordering::Relaxed),
+            self.skipped.load(Ordering::Relaxed),
+            elapsed.as_secs()
+        )
+    }
+}
+
+/// Counts at the end of a bulk operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub done: u64,
+    pub failed: u64,
+    pub skipped: u64,
+    pub elapsed: Duration,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "done {}, failed {}, skipped {} in {:.1}s",
+            self.done,
+            self.failed,
+            self.skipped,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+struct Inner {
+    label: String,
+    counters: Arc<Counters>,
+    start: Instant,
+    bar: Option<ProgressBar>,
+    /// Dropping the sender stops the log ticker thread.
+    ticker: Mutex<Option<mpsc::Sender<()>>>,
+    stderr: SharedWriter,
+    quiet: bool,
+    finished: AtomicBool,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// A progress reporter. Cheap to clone and `Send + Sync`, so concurrent tasks can share one.
+#[derive(Clone)]
+pub struct Progress {
+    inner: Arc<Inner>,
+}
+
+impl Progress {
+    pub fn start(cfg: ProgressConfig) -> Progress {
+        let counters = Arc::new(Counters::default());
+        if let Some(t) = cfg.total {
+            counters.total.store(t, Ordering::Relaxed);
+            counters.total_known.store(true, Ordering::Relaxed);
+        }
+        let bar = (cfg.mode == ProgressMode::Bar).then(|| {
+            let bar = match cfg.total {
+                Some(t) => ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr()),
+                None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
+            };
+            let template = if cfg.total.is_some() {
+                "{spinner} {prefix} [{bar:30}] {pos}/{len} {wide_msg} {elapsed}"
+            } else {
+                "{spinner} {prefix} {pos} {wide_msg} {elapsed}"
+            };
+            if let Ok(style) = ProgressStyle::with_template(template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_prefix(cfg.label.clone());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        let start = Instant::now();
+        let ticker = (cfg.mode == ProgressMode::Log).then(|| {
+            let (tx, rx) = mpsc::channel::<()>();
+            let (counters, stderr, label, interval) =
+                (Arc::clone(&counters), Arc::clone(&cfg.stderr), cfg.label.clone(), cfg.interval);
+            let spawned = std::thread::Builder::new().name("cpmctl-progress".into()).spawn(move || {
+                // Wakes every `interval` until the sender is dropped.
+                while let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(interval) {
+                    write_shared(&stderr, &format!("{}\n", counters.line(&label, start.elapsed())));
+                }
+            });
+            spawned.ok().map(|_| tx)
+        });
+        Progress {
+            inner: Arc::new(Inner {
+                label: cfg.label,
+                counters,
+                start,
+                bar,
+                ticker: Mutex::new(ticker.flatten()),
+                stderr: cfg.stderr,
+                quiet: cfg.quiet,
+                finished: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    fn tick_bar(&self) {
+        if let Some(bar) = &self.inner.bar {
+            bar.set_position(self.inner.counters.processed());
+        }
+    }
+
+    /// One item succeeded.
+    pub fn inc(&self) {
+        self.add_done(1);
+    }
+
+    pub fn add_done(&self, n: u64) {
+        self.inner.counters.done.fetch_add(n, Ordering::Relaxed);
+        self.tick_bar();
+    }
+
+    pub fn add_failed(&self, n: u64) {
+        self.inner.counters.failed.fetch_add(n, Ordering::Relaxed);
+        self.tick_bar();
+    }
+
+    pub fn add_skipped(&self, n: u64) {
+        self.inner.counters.skipped.fetch_add(n, Ordering::Relaxed);
+        self.tick_bar();
+    }
+
+    /// One item failed: counts it and prints `error: ITEM: REASON` on stderr (above the bar).
+    pub fn fail(&self, item: &str, reason: impl fmt::Display) {
+        self.add_failed(1);
+        self.println(&format!("error: {}: {reason}", super::sanitize(item)));
+    }
+
+    /// Sets or changes the total (e.g. once a listing has been counted).
+    pub fn set_total(&self, total: u64) {
+        self.inner.counters.total.store(total, Ordering::Relaxed);
+        self.inner.counters.total_known.store(true, Ordering::Relaxed);
+        if let Some(bar) = &self.inner.bar {
+            bar.set_length(total);
+        }
+    }
+
+    /// A short message next to the bar (e.g. the current file name).
+    pub fn set_message(&self, msg: &str) {
+        if let Some(bar) = &self.inner.bar {
+            bar.set_message(super::sanitize(msg).into_owned());
+        }
+    }
+
+    /// A line on stderr that does not break the bar.
+    pub fn println(&self, line: &str) {
+        let text = format!("{line}\n");
+        match &self.inner.bar {
+            Some(bar) => bar.suspend(|| write_shared(&self.inner.stderr, &text)),
+            None => write_shared(&self.inner.stderr, &text),
+        }
+    }
+
+    /// Counts so far.
+    pub fn summary(&self) -> Summary {
+        let c = &self.inner.counters;
+        Summary {
+            done: c.done.load(Ordering::Relaxed),
+            failed: c.failed.load(Ordering::Relaxed),
+            skipped: c.skipped.load(Ordering::Relaxed),
+            elapsed: self.inner.start.elapsed(),
+        }
+    }
+
+    /// Stops the bar / log lines and prints the summary line (unless `-q`). Idempotent.
+    pub fn finish(&self) -> Summary {
+        let summary = self.summary();
+        if self.inner.finished.swap(true, Ordering::Relaxed) {
+            return summary;
+        }
+        if let Ok(mut t) = self.inner.ticker.lock() {
+            t.take();
+        }
+        if let Some(bar) = &self.inner.bar {
+            bar.finish_and_clear();
+        }
+        if !self.inner.quiet {
+            let label = if self.inner.label.is_empty() { String::new() } else { format!("{}: ", self.inner.label) };
+            write_shared(&self.inner.stderr, &format!("{label}{summary}\n"));
+        }
+        summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Output, OutputFormat};
+    use super::*;
+
+    #[test]
+    fn summary_line_counts_everything() {
+        let (out, _, stderr) = Output::captured(OutputFormat::Plain);
+        let p = out.progress(Some(4), "put");
+        p.inc();
+        p.add_done(1);
+        p.add_skipped(1);
+        p.fail("file\x1b[2J.txt", "too large");
+        let s = p.finish();
+        assert_eq!((s.done, s.failed, s.skipped), (2, 1, 1));
+        let text = stderr.text();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "error: file.txt: too large");
+        assert!(lines[1].starts_with("put: done 2, failed 1, skipped 1 in "), "{text}");
+        assert!(lines[1].ends_with('s'));
+        // finish twice prints once
+        p.finish();
+        assert_eq!(stderr.text().lines().count(), 2);
+    }
+
+    #[test]
+    fn summary_display() {
+        let s = Summary { done: 3, failed: 0, skipped: 2, elapsed: Duration::from_millis(1234) };
+        assert_eq!(s.to_string(), "done 3, failed 0, skipped 2 in 1.2s");
+    }
+
+    #[test]
+    fn log_mode_writes_plain_lines() {
+        let (out, _, stderr) = Output::captured(OutputFormat::Plain);
+        let out = out.with_progress(ProgressMode::Log, Duration::from_millis(1));
+        let p = out.progress(Some(10), "rm");
+        p.add_done(3);
+        // Wait for at least one tick without asserting on timing: poll the buffer.
+        while !stderr.text().contains("rm of 10: done") {
+            std::thread::yield_now();
+        }
+        p.finish();
+        let text = stderr.text();
+        assert!(text.lines().last().unwrap().starts_with("rm: done 3, failed 0, skipped 0 in "), "{text}");
+    }
+
+    #[test]
+    fn quiet_prints_nothing() {
+        let (out, _, stderr) = Output::captured(OutputFormat::Plain);
+        let p = out.with_quiet(true).progress(None, "x");
+        p.inc();
+        assert_eq!(p.finish().done, 1);
+        assert_eq!(stderr.text(), "");
+    }
+}
