@@ -3,6 +3,7 @@
 
 use crate::config::{self, ConfigFile, Env, Overrides, Paths, Settings};
 use crate::credentials::{self, Credential, SecretSource, StoreChoice, Stores};
+use crate::nms::{self, NmsClient};
 
 use super::args::GlobalArgs;
 use super::error::{CliError, ErrorKind};
@@ -27,11 +28,12 @@ pub struct Ctx {
     pub env: Env,
     paths: Option<Paths>,
     stores: Option<Stores>,
+    client: Option<NmsClient>,
 }
 
 impl Ctx {
     pub fn new(globals: GlobalArgs, out: Output, env: Env, prompt: Prompt) -> Ctx {
-        Ctx { out, globals, prompt, env, paths: None, stores: None }
+        Ctx { out, globals, prompt, env, paths: None, stores: None, client: None }
     }
 
     /// Fixed directories instead of `CPMCTL_*_DIR` / the platform ones (tests).
@@ -148,6 +150,57 @@ impl Ctx {
         let (credential, secret_source) = self.credential_for(&settings).await?;
         Ok(Target { settings, nms_base, credential, secret_source })
     }
+}
+
+impl Ctx {
+    /// The NMS client for the active profile (built once, then shared). Needs a server, a box and
+    /// a secret; each missing piece is an error that says how to provide it.
+    pub async fn client(&mut self) -> Result<NmsClient, CliError> {
+        if let Some(c) = &self.client {
+            return Ok(c.clone());
+        }
+        let target = self.target().await?;
+        let Some(credential) = &target.credential else {
+            return Err(CliError::auth(format!("no credentials for profile `{}`", target.settings.profile))
+                .hint("run `cpmctl login`, or set CPMCTL_USER + CPMCTL_PASSWORD (or CPMCTL_TOKEN)"));
+        };
+        self.out.debug(format!(
+            "profile `{}`: {} (secret from {})",
+            target.settings.profile,
+            target.nms_base,
+            target.secret_source.as_str()
+        ));
+        let client = build_client(&target.settings, credential, None)?;
+        self.client = Some(client.clone());
+        Ok(client)
+    }
+}
+
+/// The nms `Auth` for a credential.
+pub fn nms_auth(credential: &Credential) -> nms::Auth {
+    match credential {
+        Credential::Basic { user, password } => {
+            nms::Auth::Basic { user: user.clone(), password: password.expose().to_string() }
+        }
+        Credential::Bearer(token) => nms::Auth::Bearer(token.expose().to_string()),
+    }
+}
+
+/// An NMS client for `settings` (server, store, box, retries) with `credential`; `timeout`
+/// overrides the per-request default.
+pub fn build_client(
+    settings: &Settings,
+    credential: &Credential,
+    timeout: Option<std::time::Duration>,
+) -> Result<NmsClient, CliError> {
+    let server = settings.require_server()?.clone();
+    let box_id = settings.require_box()?.to_string();
+    let mut cfg = nms::ClientConfig::new(server, settings.store.clone(), box_id, nms_auth(credential));
+    cfg.retries = settings.retries;
+    if let Some(t) = timeout {
+        cfg.timeout = t;
+    }
+    Ok(NmsClient::new(cfg)?)
 }
 
 /// Maps the config enum onto the credentials one (the two layers do not know each other).

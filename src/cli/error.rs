@@ -5,6 +5,7 @@ use std::io::Write;
 
 use crate::config;
 use crate::credentials;
+use crate::nms;
 
 /// What went wrong, as a script sees it: each kind is one exit code (DESIGN.md "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -265,6 +266,26 @@ impl From<credentials::Error> for CliError {
     }
 }
 
+impl From<nms::Error> for CliError {
+    fn from(e: nms::Error) -> Self {
+        let message = e.to_string();
+        if e.is_auth() {
+            return CliError::auth(message)
+                .hint("check the credentials: `cpmctl login`, or CPMCTL_USER + CPMCTL_PASSWORD / CPMCTL_TOKEN");
+        }
+        if e.is_not_found() {
+            return CliError::not_found(message);
+        }
+        if e.is_network() {
+            return CliError::network(message);
+        }
+        match e {
+            nms::Error::Invalid(_) => CliError::usage(message),
+            _ => CliError::failure(message),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,6 +332,20 @@ mod tests {
         assert_eq!(cli.kind, ErrorKind::Failure);
         assert_eq!(cli.message, "saving state");
         assert_eq!(cli.causes, vec!["disk full".to_string()]);
+    }
+
+    #[test]
+    fn nms_errors_map_to_exit_codes() {
+        let http = |status| nms::Error::Http { status, snippet: String::new() };
+        assert_eq!(CliError::from(http(401)).exit_code(), 3);
+        assert_eq!(CliError::from(http(403)).exit_code(), 3);
+        assert_eq!(CliError::from(http(404)).exit_code(), 4);
+        assert_eq!(CliError::from(http(503)).exit_code(), 5);
+        assert_eq!(CliError::from(http(429)).exit_code(), 5);
+        assert_eq!(CliError::from(http(400)).exit_code(), 1);
+        assert_eq!(CliError::from(nms::Error::Timeout).exit_code(), 5);
+        assert_eq!(CliError::from(nms::Error::Transport("refused".into())).exit_code(), 5);
+        assert_eq!(CliError::from(nms::Error::Invalid("bad id".into())).exit_code(), 2);
     }
 
     #[test]

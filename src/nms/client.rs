@@ -247,7 +247,7 @@ impl Reply {
 }
 
 enum Got {
-    Streaming(reqwest::Response, Url, String),
+    Streaming(reqwest::Response, Url),
     Buffered(Reply),
 }
 
@@ -329,19 +329,14 @@ impl NmsClient {
     pub(crate) async fn execute(&self, call: Call) -> Result<Reply, Error> {
         match self.send(&call, false).await? {
             Got::Buffered(reply) => Ok(reply),
-            Got::Streaming(resp, url, context) => {
-                let status = resp.status();
-                let headers = resp.headers().clone();
-                let body = self.read_body(resp, call.timeout).await?;
-                Ok(Reply { status, headers, url, body, context })
-            }
+            Got::Streaming(..) => Err(Error::Invalid("internal: a buffered call answered with a stream".into())),
         }
     }
 
     /// Makes the call and hands back the streaming answer (downloads).
     pub(crate) async fn execute_stream(&self, call: Call) -> Result<(reqwest::Response, Url), Error> {
         match self.send(&call, true).await? {
-            Got::Streaming(resp, url, _) => Ok((resp, url)),
+            Got::Streaming(resp, url) => Ok((resp, url)),
             // Only produced for NWK_RSP bulk answers, which downloads never ask for.
             Got::Buffered(reply) => Err(Error::decode(reply.context, "unexpected buffered answer")),
         }
@@ -397,7 +392,22 @@ impl NmsClient {
             };
             let status = resp.status();
             if status.is_success() {
-                return Ok(Got::Streaming(resp, url, context));
+                if streaming {
+                    return Ok(Got::Streaming(resp, url));
+                }
+                let headers = resp.headers().clone();
+                match self.read_body(resp, call.timeout).await {
+                    Ok(body) => return Ok(Got::Buffered(Reply { status, headers, url, body, context })),
+                    // The answer broke off: a repeatable request is simply made again.
+                    Err(e) => match policy.delay(policy.on_transport(false, call.idempotent), attempt) {
+                        Some(d) if attempt < policy.retries => {
+                            attempt += 1;
+                            tokio::time::sleep(d).await;
+                            continue;
+                        }
+                        _ => return Err(e),
+                    },
+                }
             }
             if status.is_redirection()
                 && status != StatusCode::NOT_MODIFIED

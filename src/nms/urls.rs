@@ -101,12 +101,13 @@ pub fn resolve(raw: &str, request: &Url, base: &Url) -> String {
 }
 
 /// Turns a caller-given object/folder reference into a URL: absolute URLs (and relay URLs)
-/// are taken as they are, root-relative paths are resolved against the server, and anything
-/// else is an id below `collection` (`objects` or `folders`).
+/// are taken as they are, root-relative NMS paths (`/…/nms/v1/…`) are resolved against the
+/// server, and anything else is an id below `collection` (`objects` or `folders`). A folder
+/// *path* such as `/RCSMessageStore` is therefore an (unknown) id, never a server path.
 pub fn target(id_or_url: &str, base: &Url, collection: &str) -> Url {
     let s = id_or_url.trim();
     let lower = s.to_ascii_lowercase();
-    if (lower.starts_with("http://") || lower.starts_with("https://") || s.starts_with('/'))
+    if (lower.starts_with("http://") || lower.starts_with("https://") || (s.starts_with('/') && s.contains("/nms/")))
         && let Ok(u) = Url::parse(&resolve(s, base, base))
     {
         return u;
@@ -137,5 +138,20 @@ mod tests {
         );
         let req = Url::parse("http://h/p/nms/v1/cpm/b/objects/operations/search").unwrap();
         assert_eq!(resolve("/p/nms/v1/cpm/b/objects/x", &req, &base), "http://h/p/nms/v1/cpm/b/objects/x");
+    }
+
+    #[test]
+    fn targets() {
+        let base = Url::parse("http://h/p/nms/v1/cpm/tel%3A%2B1").unwrap();
+        assert_eq!(target("a:b", &base, "objects").as_str(), "http://h/p/nms/v1/cpm/tel%3A%2B1/objects/a%3Ab");
+        assert_eq!(
+            target("/RCSMessageStore", &base, "folders").as_str(),
+            "http://h/p/nms/v1/cpm/tel%3A%2B1/folders/%2FRCSMessageStore"
+        );
+        assert_eq!(
+            target("/p/nms/v1/cpm/tel%3A%2B1/folders/f", &base, "folders").as_str(),
+            "http://h/p/nms/v1/cpm/tel%3A%2B1/folders/f"
+        );
+        assert_eq!(target("http://o/x/folders/f", &base, "folders").as_str(), "http://o/x/folders/f");
     }
 }

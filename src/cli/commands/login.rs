@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::cli::context::{Ctx, store_choice};
+use crate::cli::context::{Ctx, build_client, store_choice};
 use crate::cli::error::{CliError, ErrorKind};
 use crate::config::{self, AuthKind, ConfigFile, CredentialStoreKind, Overrides, Profile, Settings};
 use crate::credentials::{self, Credential, Secret, SecretSource};
@@ -152,9 +152,7 @@ async fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<(), CliError> {
             Credential::Basic { user: settings.user.clone().unwrap_or_default(), password: secret.clone() }
         }
     };
-    let nms_base = settings.nms_base().ok_or(config::Error::MissingBox)?;
-
-    check_credentials(&nms_base, &credential, settings.retries, LOGIN_TIMEOUT)
+    check_credentials(&settings, &credential, LOGIN_TIMEOUT)
         .await
         .map_err(|e| e.context(format!("login to {server} failed; nothing was saved")))?;
 
@@ -233,13 +231,13 @@ fn profile_from(s: &Settings) -> Profile {
 /// Asks the server for the box's root folder with `credential`: the cheapest call that proves
 /// both the credentials and the box. Auth failure → exit 3, unreachable → exit 5.
 pub async fn check_credentials(
-    nms_base: &str,
+    settings: &Settings,
     credential: &Credential,
-    retries: u32,
     timeout: Duration,
 ) -> Result<(), CliError> {
-    let _ = (nms_base, credential, retries, timeout);
-    Err(CliError::not_implemented("checking credentials (waits for the NMS client)"))
+    let client = build_client(settings, credential, Some(timeout))?;
+    client.root_folder().await?;
+    Ok(())
 }
 
 /// One row of `login status`.
@@ -303,17 +301,19 @@ async fn status(ctx: &mut Ctx, args: StatusArgs) -> Result<(), CliError> {
                 Some(lookup_err.clone().unwrap_or_else(|| CliError::auth("no saved secret"))),
             ),
             (Some(_), Some(_)) if args.offline => ("unchecked", None, None),
-            (Some(base), Some(cred)) => match check_credentials(&base, &cred, 0, STATUS_TIMEOUT).await {
-                Ok(()) => ("ok", None, None),
-                Err(e) => {
-                    let state = match e.kind {
-                        ErrorKind::Auth => "auth_failed",
-                        ErrorKind::Network => "unreachable",
-                        _ => "error",
-                    };
-                    (state, Some(e.to_string()), Some(e))
+            (Some(_), Some(cred)) => {
+                match check_credentials(&Settings { retries: 0, ..s.clone() }, &cred, STATUS_TIMEOUT).await {
+                    Ok(()) => ("ok", None, None),
+                    Err(e) => {
+                        let state = match e.kind {
+                            ErrorKind::Auth => "auth_failed",
+                            ErrorKind::Network => "unreachable",
+                            _ => "error",
+                        };
+                        (state, Some(e.to_string()), Some(e))
+                    }
                 }
-            },
+            }
         };
         if name == active.profile {
             active_result = err;

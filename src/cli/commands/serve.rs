@@ -1,9 +1,127 @@
-//! `cpmctl serve`: placeholder so the CLI builds; the "server" helper's version replaces this file.
+//! `cpmctl serve`: run the embedded reference NMS server on SQLite, optionally with a demo box.
 
-/// Run the reference NMS / Notification Channel server.
-#[derive(clap::Args, Debug)]
-pub struct ServeArgs {}
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
 
-pub async fn run(_args: ServeArgs, _verbose: bool) -> anyhow::Result<()> {
-    anyhow::bail!("`serve` is not built yet")
+use anyhow::Context;
+
+use crate::server::{self, ServerConfig, auth};
+
+/// Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode).
+///
+/// Every request is authenticated (HTTP Basic or Bearer) against the users file and, with
+/// --demo, the demo user. Data lives in --data and survives restarts. Ctrl-C stops the server
+/// cleanly.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  cpmctl serve --demo --data ./nms-data
+  cpmctl serve --listen 0.0.0.0:8080 --users users.toml --data /var/lib/cpmctl
+  printf '%s' 'secret' | cpmctl serve --hash-password
+
+Users file (TOML):
+  [[user]]
+  name = \"alice\"
+  password_hash = \"pbkdf2-sha256$100000$...\"   # from --hash-password
+  tokens_sha256 = [\"<sha256 hex of a bearer token>\"]
+  boxes = [\"tel:+15550001111\"]
+  admin = false")]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Directory of the SQLite database (default: the cpmctl data dir, `server/` below it).
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// TOML users file with salted password hashes and token hashes.
+    #[arg(long, value_name = "FILE")]
+    pub users: Option<PathBuf>,
+    /// Seed a demo user and box (idempotent) and print its URL and credentials.
+    #[arg(long)]
+    pub demo: bool,
+    /// Store name in the URL path (`/nms/v1/STORE/BOX`).
+    #[arg(long, value_name = "NAME", default_value = "cpm")]
+    pub store: String,
+    /// Largest accepted request body (bytes, or with a K/M/G suffix); larger ones get 413.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_body: usize,
+    /// Print a salted hash of the password read from stdin, for the users file, and exit.
+    #[arg(long, hide = true)]
+    pub hash_password: bool,
+}
+
+/// `123`, `64K`, `64M`, `1G` (binary multiples; `KiB`/`MB` spellings accepted).
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: usize = num.parse().map_err(|_| format!("not a size: {s:?}"))?;
+    let mult: usize = match unit.trim().to_ascii_lowercase().trim_end_matches("ib").trim_end_matches('b') {
+        "" => 1,
+        "k" => 1 << 10,
+        "m" => 1 << 20,
+        "g" => 1 << 30,
+        _ => return Err(format!("unknown size unit in {s:?} (use K, M or G)")),
+    };
+    n.checked_mul(mult).ok_or_else(|| format!("size too large: {s:?}"))
+}
+
+fn default_data_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("CPMCTL_DATA_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d).join("server");
+    }
+    match directories::ProjectDirs::from("", "", "cpmctl") {
+        Some(p) => p.data_dir().join("server"),
+        None => PathBuf::from("nms-data"),
+    }
+}
+
+/// Runs the server until Ctrl-C.
+pub async fn run(args: ServeArgs, verbose: bool) -> anyhow::Result<()> {
+    if args.hash_password {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).context("reading the password from stdin")?;
+        let password = line.trim_end_matches(['\r', '\n']);
+        anyhow::ensure!(!password.is_empty(), "no password on stdin");
+        println!("{}", auth::hash_password(password));
+        return Ok(());
+    }
+    let data_dir = args.data.clone().unwrap_or_else(default_data_dir);
+    let mut config = ServerConfig::new(&data_dir);
+    config.users_file = args.users.clone();
+    config.store_name = args.store.clone();
+    config.max_body_bytes = args.max_body;
+    config.verbose = verbose;
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let running = server::start(config, listener).await?;
+    eprintln!("serving NMS on {} (data in {}); Ctrl-C stops", running.root_url(), data_dir.display());
+    if args.demo {
+        let info = server::seed_demo(&running).await?;
+        let mut out = std::io::stdout().lock();
+        // A closed stdout must not stop the server.
+        let _ = writeln!(
+            out,
+            "nms_base: {}\nbox: {}\nuser: {}\npassword: {}",
+            info.base_url, info.box_id, info.user, info.password
+        );
+        let _ = out.flush();
+    }
+    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+    eprintln!("shutting down");
+    running.shutdown().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("123"), Ok(123));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("2KiB"), Ok(2048));
+        assert!(parse_size("1X").is_err());
+    }
 }
