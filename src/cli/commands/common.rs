@@ -6,7 +6,6 @@ pub mod bulk;
 pub mod compose;
 pub mod criteria;
 pub mod files;
-pub mod glue;
 pub mod ids;
 pub mod resolve;
 pub mod sink;

@@ -12,7 +12,6 @@ use crate::config::{self, Env, Paths};
 use crate::server::{self, ServerConfig};
 
 use super::common::criteria::FilterArgs;
-use super::common::glue::CtxClient as _;
 use super::common::view::ObjectView;
 use super::flag::{FlagAction, FlagArgs, FlagTargets};
 use super::get::GetArgs;

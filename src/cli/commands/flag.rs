@@ -1,8 +1,6 @@
 //! `cpmctl flag add|rm FLAG ID…|-`: adds or removes a flag on many objects through
 //! bulkUpdate (AddFlag / RemoveFlag, at most 100 objects per request).
 
-#[allow(unused_imports)]
-use super::common::glue::CtxClient as _;
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::wire::{BulkOperation, BulkUpdate, FlagList, ObjectReferenceList, names};

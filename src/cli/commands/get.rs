@@ -5,8 +5,6 @@ use std::path::{Path, PathBuf};
 
 use futures::StreamExt;
 
-#[allow(unused_imports)]
-use super::common::glue::CtxClient as _;
 use crate::cli::context::Ctx;
 use crate::cli::error::{CliError, ErrorKind};
 use crate::cli::output::OutputFormat;

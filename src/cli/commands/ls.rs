@@ -1,8 +1,6 @@
 //! `cpmctl ls [FOLDER]`: a folder's sub-folders and objects, page by page, optionally the
 //! whole tree (`-R`).
 
-#[allow(unused_imports)]
-use super::common::glue::CtxClient as _;
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::nms::{FolderListFilter, NmsClient};

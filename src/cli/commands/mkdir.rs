@@ -1,8 +1,6 @@
 //! `cpmctl mkdir PATH`: creates a folder; `-p` creates missing parents and accepts an
 //! existing folder.
 
-#[allow(unused_imports)]
-use super::common::glue::CtxClient as _;
 use crate::cli::context::Ctx;
 use crate::cli::error::{CliError, ErrorKind};
 use crate::nms::NmsClient;

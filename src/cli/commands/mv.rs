@@ -1,8 +1,6 @@
 //! `cpmctl mv SRC… DEST`: moves objects and folders into a folder (moveToFolder), reporting
 //! each item.
 
-#[allow(unused_imports)]
-use super::common::glue::CtxClient as _;
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::wire::{FolderReferenceList, ObjectReferenceList, Reference, ReferenceList, TargetSourceRef};

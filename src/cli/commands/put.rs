@@ -9,8 +9,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use futures::StreamExt;
 use jiff::Timestamp;
 
-#[allow(unused_imports)]
-use super::common::glue::CtxClient as _;
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::cli::output::Progress;

@@ -1,8 +1,6 @@
 //! `cpmctl rm ID|PATH…|-`: deletes objects (bulkDelete, at most 100 per request) and, with
 //! `-r`, folders with their contents. Asks first on a terminal; needs `--yes` otherwise.
 
-#[allow(unused_imports)]
-use super::common::glue::CtxClient as _;
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::wire::{BulkDelete, ObjectReferenceList};

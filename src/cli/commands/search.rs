@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-#[allow(unused_imports)]
-use super::common::glue::CtxClient as _;
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::wire::{self, Reference, SearchCriteria, SelectionCriteria};
