@@ -5,7 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use cpmctl::nms::{Auth, ClientConfig, NewObject, NmsClient};
 use cpmctl::server::{self, DemoInfo, RunningServer, ServerConfig};
+use cpmctl::wire::multipart::Part;
+use cpmctl::wire::{Attribute, AttributeList, FlagList, Object};
 
 /// A running server with its own runtime and temp dirs; dropped at the end of the test.
 pub struct Fixture {
@@ -81,6 +84,64 @@ impl Fixture {
         self.records(&all).iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
     }
 
+    /// An NMS client logged in as the demo user (fixtures and checks, not under test).
+    pub fn client(&self) -> NmsClient {
+        let auth = Auth::Basic { user: self.info.user.clone(), password: self.info.password.clone() };
+        NmsClient::new(ClientConfig::from_base_url(&self.info.base_url, auth).unwrap()).unwrap()
+    }
+
+    /// Stores one object under `folder` (created when missing) and returns its id.
+    pub fn create(&self, folder: &str, attrs: &[(&str, &str)], flags: &[&str], parts: Vec<Part>) -> String {
+        let object = object(folder, attrs, flags);
+        let client = self.client();
+        let r = self.rt.block_on(client.create_object(&NewObject { object, parts })).unwrap();
+        cpmctl::nms::id_from_url(&r.resource_url)
+    }
+
+    /// Stores `n` small SMS objects in `folder` with bulk requests; returns their ids.
+    pub fn create_many(&self, folder: &str, n: usize) -> Vec<String> {
+        let client = self.client();
+        let mut ids = Vec::new();
+        let all: Vec<NewObject> = (0..n)
+            .map(|i| NewObject {
+                object: object(
+                    folder,
+                    &[
+                        ("Date", &format!("2024-01-01T00:{:02}:{:02}Z", (i / 60) % 60, i % 60)),
+                        ("Message-Context", "pager-message"),
+                        ("Direction", "In"),
+                        ("From", "tel:+15550009999"),
+                        ("To", "tel:+15550001111"),
+                        ("TextContent", &format!("bulk message number {i} with some padding text to make lines long")),
+                    ],
+                    &[],
+                ),
+                parts: Vec::new(),
+            })
+            .collect();
+        for chunk in all.chunks(100) {
+            let list = self.rt.block_on(client.bulk_create(chunk)).unwrap();
+            for r in list.response {
+                ids.push(cpmctl::nms::id_from_url(&r.success.unwrap().resource_url));
+            }
+        }
+        ids
+    }
+
+    /// Whether the object exists on the server.
+    pub fn exists(&self, id: &str) -> bool {
+        match self.rt.block_on(self.client().get_object(id)) {
+            Ok(_) => true,
+            Err(e) if e.is_not_found() => false,
+            Err(e) => panic!("get {id}: {e}"),
+        }
+    }
+
+    /// The object's flags.
+    pub fn flags(&self, id: &str) -> Vec<String> {
+        self.rt.block_on(self.client().get_object(id)).unwrap().flags.flag
+    }
+
     /// Stops the server (to test "server down"), keeping the temp dirs.
     pub fn stop(&mut self) {
         if let Some(s) = self.server.take() {
@@ -112,5 +173,23 @@ pub fn filters() -> Vec<(&'static str, &'static str)> {
         (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
         (r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?", "[DATE]"),
         (r"/tmp/[^\s\x22]+", "[TMP]"),
+        (r"\b[0-9a-f]{16}\b", "[ID]"),
+        (r"(\x22lastModSeq\x22:|lastModSeq  )\d+", "${1}[SEQ]"),
     ]
+}
+
+/// An object for `create`: attributes in order, flags, stored under `folder`.
+pub fn object(folder: &str, attrs: &[(&str, &str)], flags: &[&str]) -> Object {
+    Object {
+        parent_folder_path: Some(folder.to_string()),
+        attributes: AttributeList { attribute: attrs.iter().map(|(n, v)| Attribute::new(*n, *v)).collect() },
+        flags: FlagList::new(flags.iter().copied()),
+        ..Default::default()
+    }
+}
+
+/// A payload part with a file name.
+pub fn file_part(content_type: &str, name: &str, body: &[u8]) -> Part {
+    Part::new(content_type, body.to_vec())
+        .with_header("content-disposition", &format!("attachment; filename=\"{name}\""))
 }
