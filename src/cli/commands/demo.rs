@@ -140,7 +140,10 @@ async fn tour(ctx: &mut Ctx, args: &DemoArgs) -> Result<(), CliError> {
     super::get::run(ctx, get(&ft.id, None, None)).await?;
 
     let dir = match &args.save_dir {
-        Some(d) => d.clone(),
+        Some(d) => {
+            std::fs::create_dir_all(d).map_err(|e| CliError::failure(format!("cannot create {}: {e}", d.display())))?;
+            d.clone()
+        }
         None => tempfile::Builder::new()
             .prefix("cpmctl-demo-files-")
             .tempdir()
