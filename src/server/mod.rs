@@ -29,6 +29,9 @@ pub use seed::{DemoInfo, seed_demo};
 
 use self::error::ApiError;
 
+/// How long `shutdown` waits for in-flight requests.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
 /// A user defined in code (tests, the demo); clear secrets are hashed when loaded.
 #[derive(Debug, Clone, Default)]
 pub struct UserSpec {
@@ -101,13 +104,16 @@ impl RunningServer {
         urls::Urls::new(&self.root_url(), &self.state.config.store_name, box_id).base().to_string()
     }
 
-    /// Stops accepting connections and waits for in-flight requests to finish.
+    /// Stops accepting connections and waits for in-flight requests to finish (at most
+    /// [`SHUTDOWN_GRACE`]; a held long poll must not keep the process alive).
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await.is_err()
+        {
+            task.abort();
         }
     }
 

@@ -186,9 +186,12 @@ pub fn insert(t: &mut Tx<'_>, new: NewObject) -> ApiResult<ObjectRow> {
     let date_ns = match attributes.first(names::DATE).and_then(parse_date) {
         Some(d) => d,
         None => {
-            // The spec sorts on the date the store records; give undated objects the arrival time.
+            // The spec sorts on the date the store records: undated (or unparseable) objects
+            // get the arrival time; a Date the client gave is kept as given.
             let now = jiff::Timestamp::now();
-            attributes.set(names::DATE, vec![now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()]);
+            if attributes.values(names::DATE).is_empty() {
+                attributes.set(names::DATE, vec![now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()]);
+            }
             now.as_nanosecond() as i64
         }
     };
