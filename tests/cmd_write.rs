@@ -141,12 +141,12 @@ fn put_a_directory_of_500_files() {
 fn put_missing_input_is_a_usage_error_and_stores_nothing() {
     let f = Fixture::demo();
     let good = f.work().join("a.txt");
-    std::fs::write(&good, "ok").unwrap();
+    std::fs::write(&good, "zqxj-unique-text").unwrap();
     let missing = f.work().join("missing.txt");
     let (code, _, err) = f.run(&["put", good.to_str().unwrap(), missing.to_str().unwrap()]);
     // A missing input is a usage error before anything is stored.
     assert_eq!(code, 2, "{err}");
-    assert!(f.ids(&["--text", "ok"]).is_empty());
+    assert!(f.ids(&["--text", "zqxj-unique-text"]).is_empty());
 }
 
 #[test]

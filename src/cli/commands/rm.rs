@@ -20,7 +20,7 @@ use super::common::resolve::{self, Item, Kind};
 #[command(after_help = "Examples:
   cpmctl rm 01HZX3K4 01HZX3K5
   cpmctl rm -r /RCSMessageStore/conv-1              # a folder and its contents
-  cpmctl search --context sms --before 2020-01-01 --all -o plain | cpmctl rm --dry-run -
+  cpmctl search --context sms --until 2020-01-01 --all -o plain | cpmctl rm --dry-run -
   cpmctl search --context sms --all -o ndjson | jq -r .id | cpmctl rm --yes -")]
 pub struct RmArgs {
     /// Object ids, paths, or `-` to read ids from stdin.

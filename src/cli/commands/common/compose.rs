@@ -24,7 +24,7 @@ pub struct ComposeArgs {
     #[arg(long, value_name = "WHEN")]
     pub date: Option<String>,
     /// Direction: in or out (for SMS inferred from --from/--to when omitted).
-    #[arg(long, value_name = "DIR", value_parser = ["in", "out", "In", "Out", "IN", "OUT"])]
+    #[arg(long, value_name = "DIR", value_parser = ["in", "out"], ignore_case = true)]
     pub direction: Option<String>,
     /// Conversation-ID.
     #[arg(long, value_name = "ID")]
