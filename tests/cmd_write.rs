@@ -285,3 +285,33 @@ fn server_down_exits_5() {
         assert_eq!(out.status.code(), Some(5), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+#[test]
+fn ls_records_piped_to_rm_r_delete_folders_and_objects() {
+    let f = Fixture::demo();
+    let loose = f.create_many("/Tree", 2);
+    let nested = f.create_many("/Tree/inner", 2);
+    // Folder ids work as ls arguments too.
+    let folder = f.records(&["ls", "/Tree"]).into_iter().find(|r| r["kind"] == "folder").unwrap();
+    let inner_id = folder["id"].as_str().unwrap().to_string();
+    assert_eq!(f.records(&["ls", &inner_id]).len(), 2);
+    let listing = f.ok(&["-o", "ndjson", "ls", "/Tree"]);
+    assert_eq!(listing.lines().count(), 3);
+    // Without -r the folder record is refused before anything is deleted.
+    let out = f.cmd().args(["rm", "--yes", "-"]).write_stdin(listing.clone()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(loose.iter().chain(&nested).all(|i| f.exists(i)));
+    let out = f.cmd().args(["-o", "ndjson", "rm", "-r", "--yes", "-"]).write_stdin(listing).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let kinds: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "folder").count(), 1);
+    assert!(loose.iter().chain(&nested).all(|i| !f.exists(i)));
+    // A bare folder id with -r is looked up as a folder.
+    f.ok(&["mkdir", "-p", "/Tree2/x"]);
+    let id = f.records(&["ls", "/Tree2"])[0]["id"].as_str().unwrap().to_string();
+    f.ok(&["rm", "-r", "--yes", &id]);
+    assert!(f.records(&["ls", "/Tree2"]).is_empty());
+}

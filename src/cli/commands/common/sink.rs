@@ -14,9 +14,14 @@ pub enum Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
-    pub fn new(out: &'a mut Output, headers: &'static [&'static str]) -> Sink<'a> {
+    /// `table_headers` head a table; `headers` name the plain/JSON columns.
+    pub fn new(
+        out: &'a mut Output,
+        table_headers: &'static [&'static str],
+        headers: &'static [&'static str],
+    ) -> Sink<'a> {
         if out.format() == OutputFormat::Table {
-            Sink::Paged { out, headers, rows: Vec::new(), count: 0 }
+            Sink::Paged { out, headers: table_headers, rows: Vec::new(), count: 0 }
         } else {
             Sink::Stream(out.list(headers))
         }

@@ -218,9 +218,22 @@ pub fn short_context(ctx: &str) -> String {
         .unwrap_or_else(|| ctx.to_string())
 }
 
-/// Flags without their `\`/`$` prefixes, lower-cased: `seen,flagged`.
+/// Flags without their `\`/`$` prefixes, lower-cased and the long ones abbreviated:
+/// `seen,flagged,rr-sent`.
 pub fn short_flags(flags: &[String]) -> String {
-    flags.iter().map(|f| f.trim_start_matches(['\\', '$']).to_ascii_lowercase()).collect::<Vec<_>>().join(",")
+    flags
+        .iter()
+        .map(|f| {
+            let bare = f.trim_start_matches(['\\', '$']).to_ascii_lowercase();
+            match bare.as_str() {
+                "read-report-sent" => "rr-sent".to_string(),
+                "forwarded" => "fwd".to_string(),
+                "mdnsent" => "mdn-sent".to_string(),
+                _ => bare,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// `1.2 KB`-style sizes for tables.
@@ -252,8 +265,18 @@ fn truncate(s: &str, max: usize) -> String {
     out
 }
 
-/// Column headers of a listing (ls and search share them).
+/// Columns of a listing in plain rows (ls and search share them; no header is printed).
 pub const LIST_HEADERS: [&str; 9] = ["ID", "DATE", "DIR", "FROM", "TO", "CONTEXT", "FLAGS", "SIZE", "SUBJECT/TEXT"];
+
+/// Columns of a listing in a table: the other party instead of From and To, so it fits a terminal.
+pub const TABLE_HEADERS: [&str; 8] = ["ID", "DATE", "DIR", "PEER", "CONTEXT", "FLAGS", "SIZE", "SUBJECT/TEXT"];
+
+/// The other party of a message: the sender of an incoming one, the recipients of an outgoing one.
+fn peer(v: &ObjectView) -> String {
+    let out = v.direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("out"));
+    let who = if out { v.to.clone() } else { v.from.iter().cloned().collect() };
+    who.iter().map(|a| a.strip_prefix("tel:").unwrap_or(a)).collect::<Vec<_>>().join(",")
+}
 
 /// A listing row for an object. `human` picks the table form (short values) over the
 /// plain form (exact values, tab-separable).
@@ -264,8 +287,7 @@ pub fn object_row(v: &ObjectView, human: bool) -> Vec<String> {
             v.id.clone(),
             v.date.as_deref().map(short_date).unwrap_or_default(),
             opt(&v.direction),
-            one_line(&opt(&v.from)),
-            one_line(&v.to.join(",")),
+            one_line(&peer(v)),
             v.context.as_deref().map(short_context).unwrap_or_default(),
             short_flags(&v.flags),
             v.size.map(human_size).unwrap_or_default(),
@@ -287,11 +309,12 @@ pub fn object_row(v: &ObjectView, human: bool) -> Vec<String> {
 }
 
 /// A listing row for a folder: context column `folder`, the name (with a trailing `/`) last.
-pub fn folder_row(v: &FolderView, _human: bool) -> Vec<String> {
-    let mut row = vec![String::new(); LIST_HEADERS.len()];
+pub fn folder_row(v: &FolderView, human: bool) -> Vec<String> {
+    let (len, ctx) = if human { (TABLE_HEADERS.len(), 4) } else { (LIST_HEADERS.len(), 5) };
+    let mut row = vec![String::new(); len];
     row[0] = v.id.clone();
-    row[5] = "folder".into();
-    row[8] = format!("{}/", one_line(&v.name));
+    row[ctx] = "folder".into();
+    row[len - 1] = format!("{}/", one_line(&v.name));
     row
 }
 
@@ -336,9 +359,10 @@ mod tests {
         assert!(json["subject"].is_null());
         let table = object_row(&v, true);
         assert_eq!(table[1], "2024-05-01 10:00");
-        assert_eq!(table[5], "sms");
-        assert_eq!(table[6], "seen");
-        assert_eq!(table[7], "2.0 KB");
+        assert_eq!(table[3], "+15550002222");
+        assert_eq!(table[4], "sms");
+        assert_eq!(table[5], "seen");
+        assert_eq!(table[6], "2.0 KB");
         let plain = object_row(&v, false);
         assert_eq!(plain[8], "hello there friend");
         assert_eq!(plain[5], "pager-message");
@@ -350,7 +374,8 @@ mod tests {
         let v = FolderView::from_reference(&r, None, Some("f1"));
         assert_eq!(v.path.as_deref(), Some("/RCSMessageStore/conv-1"));
         assert_eq!(v.name, "conv-1");
-        assert_eq!(folder_row(&v, true)[8], "conv-1/");
+        assert_eq!(folder_row(&v, true)[7], "conv-1/");
+        assert_eq!(folder_row(&v, false)[8], "conv-1/");
         assert_eq!(join_path("/", "a"), "/a");
         assert_eq!(join_path("/a", "b"), "/a/b");
         assert_eq!(human_size(10), "10 B");
