@@ -7,6 +7,9 @@ use serde::Serialize;
 use crate::cli::error::CliError;
 use crate::cli::output::{ListWriter, Output, OutputFormat};
 
+/// Rows a table holds before it is printed.
+const TABLE_ROWS: usize = 100;
+
 /// A listing in progress.
 pub enum Sink<'a> {
     Stream(ListWriter<'a>),
@@ -51,8 +54,18 @@ impl<'a> Sink<'a> {
         }
     }
 
-    /// Ends a page: a table prints what it holds.
+    /// Ends a page: a table prints what it holds once that is a screenful or more, so small
+    /// listings (a few sub-folders, then objects) stay one aligned table.
     pub fn end_page(&mut self) -> Result<(), CliError> {
+        if let Sink::Paged { rows, .. } = self
+            && rows.len() < TABLE_ROWS
+        {
+            return Ok(());
+        }
+        self.flush_table()
+    }
+
+    fn flush_table(&mut self) -> Result<(), CliError> {
         if let Sink::Paged { out, headers, rows, .. } = self
             && !rows.is_empty()
         {
@@ -65,7 +78,7 @@ impl<'a> Sink<'a> {
     /// A section title (`/path:`) before a folder's entries; tables only, so plain rows
     /// keep their id in the first column.
     pub fn section(&mut self, title: &str) -> Result<(), CliError> {
-        self.end_page()?;
+        self.flush_table()?;
         if let Sink::Paged { out, count, .. } = self {
             let sep = if *count > 0 { "\n" } else { "" };
             let line = format!("{sep}{}:\n", crate::cli::output::sanitize(title));
@@ -75,7 +88,7 @@ impl<'a> Sink<'a> {
     }
 
     pub fn finish(mut self) -> Result<(), CliError> {
-        self.end_page()?;
+        self.flush_table()?;
         match self {
             Sink::Stream(l) => l.finish(),
             Sink::Paged { out, .. } => out.flush(),
