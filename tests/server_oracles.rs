@@ -28,12 +28,7 @@ const CONV: &str = "/main/f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
 
 /// Examples the current server is known to answer differently from the spec. Each is still replayed and
 /// reported; a known deviation that starts to conform is reported so the entry can be removed.
-const KNOWN_DEVIATIONS: &[(&str, &str)] = &[
-    ("D.15", "`acr:auth` is not accepted as {boxId} (TS G.1.2): 403 instead of the flag's 404"),
-    ("D.24", "a malformed path (`//`) is normalised and resolved instead of 404 SVC0004"),
-    ("D.31", "POST folders creates a missing parentFolderPath instead of 400 SVC0002"),
-    ("D.33", "POST folders without any parent element creates under the root instead of 400"),
-];
+const KNOWN_DEVIATIONS: &[(&str, &str)] = &[];
 
 /// A request example with its paired response example.
 struct Example {
