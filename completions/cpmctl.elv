@@ -47,6 +47,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand flag 'Add or remove a flag on objects'
             cand mkdir 'Create a folder'
             cand demo 'Try cpmctl on a demo message store: no setup, no network'
+            cand subscribe 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
             cand serve 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
             cand completions 'Print a shell completion script'
             cand generate 'Regenerate completions/ and man/ (maintainers)'
@@ -429,6 +430,33 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cpmctl;subscribe'= {
+            cand --filter 'Only report changes of objects matching this searchCriteria (JSON FILE, or `-` for stdin)'
+            cand --context 'Only this message context: sms, mms, chat, file, … or a full value such as pager-message'
+            cand --conversation 'Only this Conversation-ID'
+            cand --duration 'Subscription duration to ask for, in seconds (renewed before it runs out)'
+            cand --hold-ms 'How long later notifications wait for a missing one before it is fetched again (ms)'
+            cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
+            cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
+            cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
+            cand --box 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]'
+            cand -o 'Output format (default: table on a terminal, plain when piped)'
+            cand --output 'Output format (default: table on a terminal, plain when piped)'
+            cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
+            cand --progress 'Progress display for bulk work on stderr'
+            cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand --resume 'Continue from the position saved by the previous run of this profile'
+            cand --keep 'Leave the subscription and the channel on the server when stopping (a later `--resume --keep` reuses them)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --quiet 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --no-input 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cpmctl;serve'= {
             cand --listen 'Address to listen on'
             cand --data 'Directory of the SQLite database (default: the cpmctl data dir, `server/` below it)'
@@ -512,6 +540,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand flag 'Add or remove a flag on objects'
             cand mkdir 'Create a folder'
             cand demo 'Try cpmctl on a demo message store: no setup, no network'
+            cand subscribe 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
             cand serve 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
             cand completions 'Print a shell completion script'
             cand generate 'Regenerate completions/ and man/ (maintainers)'
@@ -547,6 +576,8 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         &'cpmctl;help;mkdir'= {
         }
         &'cpmctl;help;demo'= {
+        }
+        &'cpmctl;help;subscribe'= {
         }
         &'cpmctl;help;serve'= {
         }

@@ -102,6 +102,7 @@ pub enum Command {
     Flag(commands::flag::FlagArgs),
     Mkdir(commands::mkdir::MkdirArgs),
     Demo(commands::demo::DemoArgs),
+    Subscribe(commands::subscribe::SubscribeArgs),
     Serve(commands::serve::ServeArgs),
     Completions(commands::completions::CompletionsArgs),
     #[command(hide = true)]
@@ -111,7 +112,7 @@ pub enum Command {
 impl Command {
     /// Commands that handle Ctrl-C themselves (graceful shutdown) instead of exiting with 130.
     pub fn handles_interrupt(&self) -> bool {
-        matches!(self, Command::Serve(_))
+        matches!(self, Command::Serve(_) | Command::Subscribe(_))
     }
 
     /// Commands that never talk to a message store.

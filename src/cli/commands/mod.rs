@@ -15,6 +15,7 @@ pub mod put;
 pub mod rm;
 pub mod search;
 pub mod serve;
+pub mod subscribe;
 
 use super::args::Command;
 use super::context::Ctx;
@@ -34,6 +35,7 @@ pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<(), CliError> {
         Command::Flag(args) => flag::run(ctx, args).await,
         Command::Mkdir(args) => mkdir::run(ctx, args).await,
         Command::Demo(args) => demo::run(ctx, args).await,
+        Command::Subscribe(args) => subscribe::run(ctx, args).await,
         Command::Serve(args) => serve::run(args, ctx.verbose()).await.map_err(CliError::from),
         Command::Completions(args) => completions::run(ctx, args).await,
         Command::Generate(args) => generate::run(ctx, args).await,
