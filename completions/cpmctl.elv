@@ -38,15 +38,15 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --version 'Print version'
             cand login 'Log in: check credentials against the server, then save a profile and the secret'
             cand logout 'Remove the saved secret of a profile (the active one, or --profile NAME)'
-            cand ls 'List a folder: its sub-folders and objects'
-            cand search 'Search objects by attributes, flags and dates'
-            cand get 'Show objects (attributes, flags, parts) or download their payload'
+            cand ls 'List a folder: its sub-folders, then its objects (newest first)'
+            cand search 'Search objects. Filters combine with AND; results stream page by page, newest first'
+            cand get 'Show objects'' metadata (attributes, flags, parts), or save their payload'
             cand put 'Store files as message objects'
-            cand mv 'Move objects and folders to another folder'
-            cand rm 'Delete objects and folders'
-            cand flag 'Add or remove flags on objects'
+            cand mv 'Move objects and folders into a folder'
+            cand rm 'Delete objects, or folders with everything in them (`-r`)'
+            cand flag 'Add or remove a flag on objects'
             cand mkdir 'Create a folder'
-            cand demo 'Start an embedded demo server and take a short tour'
+            cand demo 'Try cpmctl on a demo message store: no setup, no network'
             cand subscribe 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
             cand serve 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
             cand completions 'Print a shell completion script'
@@ -130,6 +130,9 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --version 'Print version'
         }
         &'cpmctl;ls'= {
+            cand --limit 'Show at most N entries [default: 100]'
+            cand --cursor 'Continue a listing from the cursor a previous run printed'
+            cand --page-size 'Entries per request (the server may answer fewer)'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
             cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
@@ -139,6 +142,9 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
             cand --progress 'Progress display for bulk work on stderr'
             cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand -R 'List sub-folders recursively (one section per folder in a table)'
+            cand --recursive 'List sub-folders recursively (one section per folder in a table)'
+            cand --all 'Show every entry (fetched page by page)'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'
             cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
@@ -150,6 +156,27 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --version 'Print version'
         }
         &'cpmctl;search'= {
+            cand --from 'Sender address (exact, e.g. tel:+15550002222)'
+            cand --to 'Recipient address (exact; does not match Cc/Bcc)'
+            cand --participant 'Sender or recipient address'
+            cand --context 'Message context: sms, mms, chat, file, standalone, imdn, voice, … or a full value such as pager-message'
+            cand --conversation 'Conversation-ID'
+            cand --contribution 'Contribution-ID'
+            cand --in-reply-to 'InReplyTo-Contribution-ID'
+            cand --correlation-id 'correlationId (IMDN Message-ID of chat/FT, Message-ID of MMS)'
+            cand --correlation-tag 'correlationTag (SMS hash)'
+            cand --flag 'Only objects with this flag (seen, flagged, answered, deleted, draft, …); repeatable'
+            cand --no-flag 'Only objects without this flag; repeatable (e.g. --no-flag seen for unread)'
+            cand --since 'Stored on or after: an age (30m, 12h, 7d, 2w), a day (2024-05-01, UTC) or RFC 3339'
+            cand --until 'Stored before (exclusive): same forms as --since'
+            cand --text 'Case-insensitive substring of any text attribute (subject, text, names)'
+            cand --attr 'Attribute NAME=VALUE (exact); repeatable'
+            cand --folder 'Only this folder''s subtree (path or id)'
+            cand --sort 'Sort: date (oldest first), -date (newest first), or NAME / -NAME for an attribute'
+            cand --limit 'Show at most N results [default: 50]'
+            cand --cursor 'Continue from the cursor a previous run printed'
+            cand --criteria 'Raw JSON criteria from FILE or `-` (stdin): a selectionCriteria or a searchCriteria, wrapped in its root element or bare. Filter flags are AND-ed to it'
+            cand --page-size 'Results per request (the server may answer fewer)'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
             cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
@@ -159,6 +186,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
             cand --progress 'Progress display for bulk work on stderr'
             cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand --all 'Show every result (fetched page by page)'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'
             cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
@@ -170,6 +198,8 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --version 'Print version'
         }
         &'cpmctl;get'= {
+            cand --part 'Save this payload part (its id, Content-ID or 1-based number); repeatable'
+            cand --out 'Write to FILE, or into DIR (an existing directory, a path ending in `/`, or whenever several payloads are saved)'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
             cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
@@ -179,6 +209,9 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
             cand --progress 'Progress display for bulk work on stderr'
             cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand --payload 'Save the whole payload'
+            cand --all-parts 'Save every payload part'
+            cand --force 'Overwrite existing files'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'
             cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
@@ -190,6 +223,22 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --version 'Print version'
         }
         &'cpmctl;put'= {
+            cand --folder 'Folder path (created when missing) or folder id to store into'
+            cand --json 'A full object (JSON `object`, wrapped or bare) to store; FILEs become its parts'
+            cand --context 'Message context: sms, mms, chat, file, standalone, … or a full Message-Context value'
+            cand --from 'Sender address (From)'
+            cand --to 'Recipient address (To); repeatable'
+            cand --date 'Message date: RFC 3339, a day, or an age like 2h (default: now)'
+            cand --direction 'Direction: in or out (for SMS inferred from --from/--to when omitted)'
+            cand --conversation 'Conversation-ID'
+            cand --subject 'Subject'
+            cand --attr 'Any attribute NAME=VALUE; repeatable (a repeated NAME adds values)'
+            cand --flag 'Flags to set on the new object (seen, flagged, …); repeatable'
+            cand --correlation-id 'correlationId to store (IMDN Message-ID, MMS Message-ID)'
+            cand --correlation-tag 'correlationTag to store instead of the computed SMS hash'
+            cand --content-type 'Content type of the payload (default: guessed from the file name)'
+            cand --concurrency 'Parallel requests'
+            cand --batch-size 'Objects per bulkCreation request (at most 100)'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
             cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
@@ -199,6 +248,9 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
             cand --progress 'Progress display for bulk work on stderr'
             cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand -r 'Also take files from sub-directories'
+            cand --recursive 'Also take files from sub-directories'
+            cand --no-bulk 'One POST per object instead of bulkCreation'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'
             cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
@@ -210,6 +262,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --version 'Print version'
         }
         &'cpmctl;mv'= {
+            cand --concurrency 'Parallel requests'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
             cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
@@ -230,6 +283,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --version 'Print version'
         }
         &'cpmctl;rm'= {
+            cand --concurrency 'Parallel requests'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
             cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
@@ -239,6 +293,12 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
             cand --progress 'Progress display for bulk work on stderr'
             cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand -r 'Also delete folders (with all they contain)'
+            cand --recursive 'Also delete folders (with all they contain)'
+            cand -y 'Do not ask for confirmation (required when not on a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not on a terminal)'
+            cand -n 'Show what would be deleted; change nothing'
+            cand --dry-run 'Show what would be deleted; change nothing'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'
             cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
@@ -268,8 +328,12 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand add 'Set FLAG on the objects'
+            cand rm 'Clear FLAG on the objects'
+            cand help 'Print this message or the help of the given subcommand(s)'
         }
-        &'cpmctl;mkdir'= {
+        &'cpmctl;flag;add'= {
+            cand --concurrency 'Parallel requests'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
             cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
@@ -289,7 +353,8 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'cpmctl;demo'= {
+        &'cpmctl;flag;rm'= {
+            cand --concurrency 'Parallel requests'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
             cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
@@ -299,6 +364,62 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
             cand --progress 'Progress display for bulk work on stderr'
             cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --quiet 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --no-input 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cpmctl;flag;help'= {
+            cand add 'Set FLAG on the objects'
+            cand rm 'Clear FLAG on the objects'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cpmctl;flag;help;add'= {
+        }
+        &'cpmctl;flag;help;rm'= {
+        }
+        &'cpmctl;flag;help;help'= {
+        }
+        &'cpmctl;mkdir'= {
+            cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
+            cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
+            cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
+            cand --box 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]'
+            cand -o 'Output format (default: table on a terminal, plain when piped)'
+            cand --output 'Output format (default: table on a terminal, plain when piped)'
+            cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
+            cand --progress 'Progress display for bulk work on stderr'
+            cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand -p 'Create missing parent folders; an existing folder is not an error'
+            cand --parents 'Create missing parent folders; an existing folder is not an error'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --quiet 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --no-input 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cpmctl;demo'= {
+            cand --port 'Port for the demo server (default: any free port)'
+            cand --save-dir 'Directory for the saved image (default: a new directory under the system temp dir)'
+            cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
+            cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
+            cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
+            cand --box 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]'
+            cand -o 'Output format (default: table on a terminal, plain when piped)'
+            cand --output 'Output format (default: table on a terminal, plain when piped)'
+            cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
+            cand --progress 'Progress display for bulk work on stderr'
+            cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand --serve 'Keep the demo server running after the tour (until Ctrl-C)'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'
             cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
@@ -342,6 +463,10 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --users 'TOML users file with salted password hashes and token hashes'
             cand --store 'Store name in the URL path (`/nms/v1/STORE/BOX`)'
             cand --max-body 'Largest accepted request body (bytes, or with a K/M/G suffix); larger ones get 413'
+            cand --fault-drop 'Testing: share (0-1) of notification lists dropped'
+            cand --fault-duplicate 'Testing: share (0-1) of notification lists queued twice'
+            cand --fault-reorder 'Testing: share (0-1) of notification lists held back and sent after the next one'
+            cand --fault-seed 'Testing: seed of the fault injector'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
             cand --box 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]'
@@ -406,15 +531,15 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         &'cpmctl;help'= {
             cand login 'Log in: check credentials against the server, then save a profile and the secret'
             cand logout 'Remove the saved secret of a profile (the active one, or --profile NAME)'
-            cand ls 'List a folder: its sub-folders and objects'
-            cand search 'Search objects by attributes, flags and dates'
-            cand get 'Show objects (attributes, flags, parts) or download their payload'
+            cand ls 'List a folder: its sub-folders, then its objects (newest first)'
+            cand search 'Search objects. Filters combine with AND; results stream page by page, newest first'
+            cand get 'Show objects'' metadata (attributes, flags, parts), or save their payload'
             cand put 'Store files as message objects'
-            cand mv 'Move objects and folders to another folder'
-            cand rm 'Delete objects and folders'
-            cand flag 'Add or remove flags on objects'
+            cand mv 'Move objects and folders into a folder'
+            cand rm 'Delete objects, or folders with everything in them (`-r`)'
+            cand flag 'Add or remove a flag on objects'
             cand mkdir 'Create a folder'
-            cand demo 'Start an embedded demo server and take a short tour'
+            cand demo 'Try cpmctl on a demo message store: no setup, no network'
             cand subscribe 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
             cand serve 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
             cand completions 'Print a shell completion script'
@@ -441,6 +566,12 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         &'cpmctl;help;rm'= {
         }
         &'cpmctl;help;flag'= {
+            cand add 'Set FLAG on the objects'
+            cand rm 'Clear FLAG on the objects'
+        }
+        &'cpmctl;help;flag;add'= {
+        }
+        &'cpmctl;help;flag;rm'= {
         }
         &'cpmctl;help;mkdir'= {
         }

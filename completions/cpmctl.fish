@@ -47,15 +47,15 @@ complete -c cpmctl -n "__fish_cpmctl_needs_command" -s h -l help -d 'Print help 
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -s V -l version -d 'Print version'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "login" -d 'Log in: check credentials against the server, then save a profile and the secret'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "logout" -d 'Remove the saved secret of a profile (the active one, or --profile NAME)'
-complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "ls" -d 'List a folder: its sub-folders and objects'
-complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "search" -d 'Search objects by attributes, flags and dates'
-complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "get" -d 'Show objects (attributes, flags, parts) or download their payload'
+complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "ls" -d 'List a folder: its sub-folders, then its objects (newest first)'
+complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "search" -d 'Search objects. Filters combine with AND; results stream page by page, newest first'
+complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "get" -d 'Show objects\' metadata (attributes, flags, parts), or save their payload'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "put" -d 'Store files as message objects'
-complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "mv" -d 'Move objects and folders to another folder'
-complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "rm" -d 'Delete objects and folders'
-complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "flag" -d 'Add or remove flags on objects'
+complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "mv" -d 'Move objects and folders into a folder'
+complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "rm" -d 'Delete objects, or folders with everything in them (`-r`)'
+complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "flag" -d 'Add or remove a flag on objects'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "mkdir" -d 'Create a folder'
-complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "demo" -d 'Start an embedded demo server and take a short tour'
+complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "demo" -d 'Try cpmctl on a demo message store: no setup, no network'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "subscribe" -d 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "serve" -d 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -135,6 +135,9 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -s q -l quiet -d '
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l limit -d 'Show at most N entries [default: 100]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l cursor -d 'Continue a listing from the cursor a previous run printed' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l page-size -d 'Entries per request (the server may answer fewer)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
@@ -151,11 +154,34 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s R -l recursive -d 'List sub-folders recursively (one section per folder in a table)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l all -d 'Show every entry (fetched page by page)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l from -d 'Sender address (exact, e.g. tel:+15550002222)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l to -d 'Recipient address (exact; does not match Cc/Bcc)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l participant -d 'Sender or recipient address' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l context -d 'Message context: sms, mms, chat, file, standalone, imdn, voice, … or a full value such as pager-message' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l conversation -d 'Conversation-ID' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l contribution -d 'Contribution-ID' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l in-reply-to -d 'InReplyTo-Contribution-ID' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l correlation-id -d 'correlationId (IMDN Message-ID of chat/FT, Message-ID of MMS)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l correlation-tag -d 'correlationTag (SMS hash)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l flag -d 'Only objects with this flag (seen, flagged, answered, deleted, draft, …); repeatable' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l no-flag -d 'Only objects without this flag; repeatable (e.g. --no-flag seen for unread)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l since -d 'Stored on or after: an age (30m, 12h, 7d, 2w), a day (2024-05-01, UTC) or RFC 3339' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l until -d 'Stored before (exclusive): same forms as --since' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l text -d 'Case-insensitive substring of any text attribute (subject, text, names)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l attr -d 'Attribute NAME=VALUE (exact); repeatable' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l folder -d 'Only this folder\'s subtree (path or id)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l sort -d 'Sort: date (oldest first), -date (newest first), or NAME / -NAME for an attribute' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l limit -d 'Show at most N results [default: 50]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l cursor -d 'Continue from the cursor a previous run printed' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l criteria -d 'Raw JSON criteria from FILE or `-` (stdin): a selectionCriteria or a searchCriteria, wrapped in its root element or bare. Filter flags are AND-ed to it' -r -F
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l page-size -d 'Results per request (the server may answer fewer)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
@@ -172,11 +198,14 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l all -d 'Show every result (fetched page by page)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l part -d 'Save this payload part (its id, Content-ID or 1-based number); repeatable' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l out -d 'Write to FILE, or into DIR (an existing directory, a path ending in `/`, or whenever several payloads are saved)' -r -F
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
@@ -193,11 +222,31 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l payload -d 'Save the whole payload'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l all-parts -d 'Save every payload part'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l force -d 'Overwrite existing files'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l folder -d 'Folder path (created when missing) or folder id to store into' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l json -d 'A full object (JSON `object`, wrapped or bare) to store; FILEs become its parts' -r -F
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l context -d 'Message context: sms, mms, chat, file, standalone, … or a full Message-Context value' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l from -d 'Sender address (From)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l to -d 'Recipient address (To); repeatable' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l date -d 'Message date: RFC 3339, a day, or an age like 2h (default: now)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l direction -d 'Direction: in or out (for SMS inferred from --from/--to when omitted)' -r -f -a "in\t''
+out\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l conversation -d 'Conversation-ID' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l subject -d 'Subject' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l attr -d 'Any attribute NAME=VALUE; repeatable (a repeated NAME adds values)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l flag -d 'Flags to set on the new object (seen, flagged, …); repeatable' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l correlation-id -d 'correlationId to store (IMDN Message-ID, MMS Message-ID)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l correlation-tag -d 'correlationTag to store instead of the computed SMS hash' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l content-type -d 'Content type of the payload (default: guessed from the file name)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l concurrency -d 'Parallel requests' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l batch-size -d 'Objects per bulkCreation request (at most 100)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
@@ -214,11 +263,14 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -s r -l recursive -d 'Also take files from sub-directories'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l no-bulk -d 'One POST per object instead of bulkCreation'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l concurrency -d 'Parallel requests' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
@@ -240,6 +292,7 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -s q -l quiet -d 'No s
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -l concurrency -d 'Parallel requests' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
@@ -256,32 +309,85 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -s r -l recursive -d 'Also delete folders (with all they contain)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -s n -l dry-run -d 'Show what would be deleted; change nothing'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -s V -l version -d 'Print version'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag" -l box -d 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]' -r
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag" -s o -l output -d 'Output format (default: table on a terminal, plain when piped)' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l box -d 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -s o -l output -d 'Output format (default: table on a terminal, plain when piped)' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
 none\t'Only the final summary line'"
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -f -a "add" -d 'Set FLAG on the objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -f -a "rm" -d 'Clear FLAG on the objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l concurrency -d 'Parallel requests' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l box -d 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format (default: table on a terminal, plain when piped)' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+plain\t'Tab-separated rows, no header (default when piped)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line, written as results arrive'"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
+bar\t'Always try to draw a bar'
+log\t'A plain progress line every few seconds (for logs and CI)'
+none\t'Only the final summary line'"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l concurrency -d 'Parallel requests' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l box -d 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format (default: table on a terminal, plain when piped)' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+plain\t'Tab-separated rows, no header (default when piped)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line, written as results arrive'"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
+bar\t'Always try to draw a bar'
+log\t'A plain progress line every few seconds (for logs and CI)'
+none\t'Only the final summary line'"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from help" -f -a "add" -d 'Set FLAG on the objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Clear FLAG on the objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
@@ -298,11 +404,14 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -s p -l parents -d 'Create missing parent folders; an existing folder is not an error'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l port -d 'Port for the demo server (default: any free port)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l save-dir -d 'Directory for the saved image (default: a new directory under the system temp dir)' -r -F
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
@@ -319,6 +428,7 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l serve -d 'Keep the demo server running after the tour (until Ctrl-C)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
@@ -357,6 +467,10 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l data -d 'Directo
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l users -d 'TOML users file with salted password hashes and token hashes' -r -F
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l store -d 'Store name in the URL path (`/nms/v1/STORE/BOX`)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-body -d 'Largest accepted request body (bytes, or with a K/M/G suffix); larger ones get 413' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-drop -d 'Testing: share (0-1) of notification lists dropped' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-duplicate -d 'Testing: share (0-1) of notification lists queued twice' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-reorder -d 'Testing: share (0-1) of notification lists held back and sent after the next one' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-seed -d 'Testing: seed of the fault injector' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l box -d 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]' -r
@@ -424,18 +538,20 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -s h -l help -d 
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -s V -l version -d 'Print version'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "login" -d 'Log in: check credentials against the server, then save a profile and the secret'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "logout" -d 'Remove the saved secret of a profile (the active one, or --profile NAME)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "ls" -d 'List a folder: its sub-folders and objects'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "search" -d 'Search objects by attributes, flags and dates'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "get" -d 'Show objects (attributes, flags, parts) or download their payload'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "ls" -d 'List a folder: its sub-folders, then its objects (newest first)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "search" -d 'Search objects. Filters combine with AND; results stream page by page, newest first'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "get" -d 'Show objects\' metadata (attributes, flags, parts), or save their payload'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "put" -d 'Store files as message objects'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "mv" -d 'Move objects and folders to another folder'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "rm" -d 'Delete objects and folders'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "flag" -d 'Add or remove flags on objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "mv" -d 'Move objects and folders into a folder'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "rm" -d 'Delete objects, or folders with everything in them (`-r`)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "flag" -d 'Add or remove a flag on objects'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "mkdir" -d 'Create a folder'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "demo" -d 'Start an embedded demo server and take a short tour'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "demo" -d 'Try cpmctl on a demo message store: no setup, no network'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "subscribe" -d 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "serve" -d 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "completions" -d 'Print a shell completion script'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "generate" -d 'Regenerate completions/ and man/ (maintainers)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and __fish_seen_subcommand_from login" -f -a "status" -d 'List the profiles, where each one\'s secret lives, and whether it still authenticates'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "add" -d 'Set FLAG on the objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "rm" -d 'Clear FLAG on the objects'

@@ -223,3 +223,29 @@ fn login_without_a_keyring_refuses_and_saves_nothing() {
     assert!(!dir.path().join("config").exists(), "no config written");
     assert!(!dir.path().join("data").exists(), "no credentials written");
 }
+
+#[cfg(unix)]
+#[test]
+fn sigint_exits_130() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    // A "server" that accepts the connection and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let mut child = std_cpmctl(dir.path())
+        .args(["login", "--server", &url, "--box", "b", "--user", "u", "--password-stdin"])
+        .args(["--credential-store", "file"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"pw\n").unwrap();
+    // Once the request has arrived, the SIGINT handler is in place.
+    let (_conn, _) = listener.accept().unwrap();
+    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error: interrupted"));
+    assert!(!dir.path().join("config").exists());
+}

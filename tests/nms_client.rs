@@ -295,6 +295,26 @@ async fn flags_calls() {
 }
 
 #[tokio::test]
+async fn remove_absent_flag_answered_with_request_error() {
+    let (server, client) = setup().await;
+    let not_set = json!({"requestError": {"serviceException": {"messageId": "SVC0004", "text": "no %1", "variables": ["flag \\Seen"]}}});
+    Mock::given(method("DELETE"))
+        .and(path(p("objects/o2/flags/%5CSeen")))
+        .respond_with(json_response(404, not_set))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p("objects/o2/flags")))
+        .respond_with(json_response(200, json!({"flagList": {"flag": ["\\Flagged"]}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert!(!client.remove_flag("o2", "\\Seen").await.unwrap());
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn download_streams_payload_with_content_type() {
     let (server, client) = setup().await;
     let big: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
@@ -477,6 +497,7 @@ async fn connection_refused_is_transport_and_network() {
     let client = NmsClient::new(cfg).unwrap();
     let err = client.get_object("x").await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(err.to_string().contains(&format!("cannot connect to 127.0.0.1:{port}")), "{err}");
     assert!(err.is_network());
     assert!(!err.is_auth() && !err.is_not_found());
 }

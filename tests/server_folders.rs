@@ -46,6 +46,13 @@ async fn exactly_one_root_folder() {
 async fn create_get_rename_delete() {
     let env = start().await;
     let root = env.root_folder_id().await;
+    // A folder's parent path must exist (spec D.31), and a parent is required (D.33).
+    let r = env.post_json("folders", &json!({"folder": {"parentFolderPath": "/RCSMessageStore", "name": "x"}})).await;
+    assert_eq!(r.status(), 400);
+    assert_eq!(message_id(r).await, "SVC0002");
+    let r = env.post_json("folders", &json!({"folder": {"name": "x"}})).await;
+    assert_eq!(r.status(), 400);
+    create_folder(&env, json!({"folder": {"parentFolderPath": "/", "name": "RCSMessageStore"}})).await;
     let (conv, v) = create_folder(
         &env,
         json!({"folder": {"parentFolderPath": "/RCSMessageStore", "name": "conv-1",

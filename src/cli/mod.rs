@@ -60,6 +60,8 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     let result = runtime.block_on(async move {
+        // Listen for SIGINT before the command starts, so no request can begin unguarded.
+        let interrupted = interrupt_listener();
         let task = tokio::spawn(async move {
             let result = commands::dispatch(&mut ctx, command).await;
             // Whatever happened, what was written so far should reach stdout.
@@ -71,7 +73,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } else {
             tokio::select! {
                 joined = task => joined,
-                _ = tokio::signal::ctrl_c() => return Err(CliError::interrupted()),
+                _ = interrupted => return Err(CliError::interrupted()),
             }
         };
         joined.unwrap_or_else(|e| Err(CliError::failure(format!("internal error: {e}"))))
@@ -85,6 +87,29 @@ pub fn run(cli: Cli) -> ExitCode {
                 err.print_to(&mut **w);
             }
             ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+/// A future that completes on SIGINT (Ctrl-C). On unix the handler is installed right here,
+/// not on first poll.
+fn interrupt_listener() -> impl std::future::Future<Output = ()> + Send {
+    #[cfg(unix)]
+    {
+        let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok();
+        async move {
+            match signal {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        async {
+            let _ = tokio::signal::ctrl_c().await;
         }
     }
 }

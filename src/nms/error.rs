@@ -84,24 +84,32 @@ impl Error {
         Error::Decode { context: context.into(), message: message.to_string() }
     }
 
-    /// Maps a reqwest error without leaking anything but its kind and cause chain.
+    /// Maps a reqwest error without leaking anything but its kind, its causes and the
+    /// URL (which never carries credentials: they travel in headers).
     pub(crate) fn from_reqwest(e: &reqwest::Error) -> Self {
         if e.is_timeout() {
             return Error::Timeout;
         }
-        let mut msg = if e.is_connect() { "cannot connect".to_string() } else { "request failed".to_string() };
+        let mut causes: Vec<String> = Vec::new();
         let mut source = std::error::Error::source(e);
         while let Some(s) = source {
             let text = s.to_string();
-            if !msg.contains(&text) {
-                msg.push_str(": ");
-                msg.push_str(&text);
+            // hyper's wrapper ("client error (Connect)") says nothing the causes do not.
+            if !text.starts_with("client error (") && !causes.iter().any(|c| c.contains(&text)) {
+                causes.push(text);
             }
             source = s.source();
         }
-        if let Some(url) = e.url() {
-            msg.push_str(&format!(" ({})", redact_url(url)));
-        }
+        let cause = causes.last().cloned().unwrap_or_else(|| e.to_string());
+        let msg = match e.url() {
+            Some(url) if e.is_connect() => {
+                let host = url.host_str().unwrap_or("?");
+                let port = url.port_or_known_default().map(|p| format!(":{p}")).unwrap_or_default();
+                format!("cannot connect to {host}{port}: {cause}")
+            }
+            Some(url) => format!("{cause} ({})", redact_url(url)),
+            None => cause,
+        };
         Error::Transport(msg)
     }
 

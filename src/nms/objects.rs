@@ -170,13 +170,20 @@ impl NmsClient {
         Ok(reply.status != StatusCode::NO_CONTENT)
     }
 
-    /// `DELETE objects/{id}/flags/{flag}`. True when the flag was set; false on the spec's
-    /// 404 with `{"empty":null}` (flag absent). A 404 with a `requestError` (no such object)
-    /// is an error.
+    /// `DELETE objects/{id}/flags/{flag}`. True when the flag was set, false when it was not.
+    /// The spec answers an absent flag with 404 + `{"empty":null}`, but servers also use a
+    /// `requestError` for it, so a 404 is told apart from "no such object" by looking at the
+    /// object's flags.
     pub async fn remove_flag(&self, id: &str, flag: &str) -> Result<bool, Error> {
         match self.execute(Call::new(Method::DELETE, self.flags_url(id, Some(flag)))).await {
             Ok(_) => Ok(true),
             Err(Error::Http { status: 404, .. }) => Ok(false),
+            Err(e) if e.status() == Some(404) => match self.get_flags(id).await {
+                Ok(flags) if !flags.contains(flag) => Ok(false),
+                Ok(_) => Err(e),
+                Err(check) if check.is_not_found() => Err(e),
+                Err(check) => Err(check),
+            },
             Err(e) => Err(e),
         }
     }

@@ -1,12 +1,114 @@
-//! `cpmctl flag`: placeholder so the CLI builds; the "commands" helper replaces this file.
+//! `cpmctl flag add|rm FLAG ID…|-`: adds or removes a flag on many objects through
+//! bulkUpdate (AddFlag / RemoveFlag, at most 100 objects per request).
 
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
+use crate::wire::{BulkOperation, BulkUpdate, FlagList, ObjectReferenceList, names};
 
-/// Add or remove flags on objects.
-#[derive(clap::Args, Debug)]
-pub struct FlagArgs {}
+use super::common::batch::MAX_BULK;
+use super::common::bulk;
+use super::common::ids;
+use super::common::resolve::{self, Item, Kind};
 
-pub async fn run(_ctx: &mut Ctx, _args: FlagArgs) -> Result<(), CliError> {
-    Err(CliError::not_implemented("flag"))
+/// Add or remove a flag on objects.
+///
+/// Flag names are case-insensitive and may omit the backslash: `seen` is `\Seen`,
+/// `flagged` is `\Flagged`, `forwarded` is `$Forwarded`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  cpmctl flag add seen 01HZX3K4 01HZX3K5
+  cpmctl flag rm flagged /RCSMessageStore/conv-1/01HZX3K4
+  cpmctl search --context sms --no-flag seen --all -o plain | cpmctl flag add seen -")]
+pub struct FlagArgs {
+    #[command(subcommand)]
+    pub action: FlagAction,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum FlagAction {
+    /// Set FLAG on the objects.
+    Add(FlagTargets),
+    /// Clear FLAG on the objects.
+    Rm(FlagTargets),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct FlagTargets {
+    /// The flag: seen, answered, flagged, deleted, draft, forwarded, … or any `\Name`/`$Name`.
+    pub flag: String,
+    /// Object ids, paths, or `-` to read ids from stdin (one per line).
+    #[arg(required = true, value_name = "ID|PATH|-")]
+    pub items: Vec<String>,
+    /// Parallel requests.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub concurrency: usize,
+}
+
+pub async fn run(ctx: &mut Ctx, args: FlagArgs) -> Result<(), CliError> {
+    let (op, t) = match args.action {
+        FlagAction::Add(t) => (BulkOperation::AddFlag, t),
+        FlagAction::Rm(t) => (BulkOperation::RemoveFlag, t),
+    };
+    let flag = names::canonical_flag(t.flag.trim());
+    if flag.is_empty() {
+        return Err(CliError::usage("the flag name is empty"));
+    }
+    let targets = ids::expand(&t.items, std::io::stdin().lock()).map_err(CliError::usage)?;
+    if targets.is_empty() {
+        ctx.out.status("nothing to do (no ids given)");
+        return Ok(());
+    }
+    let client = ctx.client().await?;
+    let mut items: Vec<Item> = Vec::with_capacity(targets.len());
+    for target in &targets {
+        let item = resolve::item(&client, target).await?;
+        if item.kind == Kind::Folder {
+            return Err(CliError::usage(format!("{} is a folder; flags are set on objects", item.label)));
+        }
+        items.push(item);
+    }
+    let verb = if op == BulkOperation::AddFlag { "flag add" } else { "flag rm" };
+    let progress = ctx.out.progress(Some(items.len() as u64), verb);
+    let machine = ctx.out.is_machine();
+    let out = &mut ctx.out;
+    let (c1, c2) = (client.clone(), client.clone());
+    let (f1, f2) = (flag.clone(), flag.clone());
+    let action = if op == BulkOperation::AddFlag { "add" } else { "remove" };
+    let tally = bulk::run(
+        items,
+        MAX_BULK,
+        t.concurrency,
+        &progress,
+        move |refs| {
+            let (c, flag) = (c1.clone(), f1.clone());
+            async move {
+                let u = BulkUpdate {
+                    objects: Some(ObjectReferenceList { object_reference: refs }),
+                    selection_criteria: None,
+                    operation: op,
+                    flags: FlagList::new([flag]),
+                };
+                c.bulk_update(&u).await
+            }
+        },
+        move |item: Item| {
+            let (c, flag) = (c2.clone(), f2.clone());
+            async move {
+                match op {
+                    BulkOperation::AddFlag => c.add_flag(&item.id, &flag).await.map(|_| ()),
+                    BulkOperation::RemoveFlag => c.remove_flag(&item.id, &flag).await.map(|_| ()),
+                }
+            }
+        },
+        |item, res| {
+            if res.is_ok() && machine {
+                out.ndjson_line(&serde_json::json!({"id": item.id, "kind": "object", "action": action, "flag": flag}))?;
+            }
+            Ok(())
+        },
+    )
+    .await?;
+    out.flush()?;
+    progress.finish();
+    tally.outcome(verb)
 }

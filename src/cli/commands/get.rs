@@ -1,12 +1,341 @@
-//! `cpmctl get`: placeholder so the CLI builds; the "commands" helper replaces this file.
+//! `cpmctl get ID|PATH…`: an object's metadata, or its payload / parts written to files or
+//! to a non-terminal stdout. Reading never changes flags.
+
+use std::path::{Path, PathBuf};
+
+use futures::StreamExt;
 
 use crate::cli::context::Ctx;
-use crate::cli::error::CliError;
+use crate::cli::error::{CliError, ErrorKind};
+use crate::cli::output::OutputFormat;
+use crate::nms::NmsClient;
 
-/// Show objects (attributes, flags, parts) or download their payload.
-#[derive(clap::Args, Debug)]
-pub struct GetArgs {}
+use super::common::files::{AtomicFile, extension_for, safe_filename};
+use super::common::ids::{self, Target};
+use super::common::resolve::{self, Kind};
+use super::common::view::{ObjectView, PartView, display_path, human_size};
 
-pub async fn run(_ctx: &mut Ctx, _args: GetArgs) -> Result<(), CliError> {
-    Err(CliError::not_implemented("get"))
+/// Show objects' metadata (attributes, flags, parts), or save their payload.
+///
+/// `--payload` saves the whole payload, `--part ID` one part (ID from the parts list, its
+/// Content-ID, or its number), `--all-parts` every part. Bytes go to `--out FILE`, into
+/// `--out DIR` (file names from the server, made safe), or to stdout when it is not a
+/// terminal. Existing files are kept unless `--force`. Reading never sets `\Seen`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  cpmctl get 01HZX3K4                                # metadata as key/value lines
+  cpmctl get /RCSMessageStore/conv-1/01HZX3K4 -o json
+  cpmctl get 01HZX3K4 --part 1 --out img.png         # one part into a file
+  cpmctl get 01HZX3K4 --all-parts --out export/      # every part into a directory
+  cpmctl get 01HZX3K4 --payload > payload.bin        # stdout, when not a terminal")]
+pub struct GetArgs {
+    /// Object ids or paths (`-` reads ids from stdin, one per line).
+    #[arg(required = true, value_name = "ID|PATH")]
+    pub items: Vec<String>,
+    /// Save the whole payload.
+    #[arg(long, conflicts_with_all = ["part", "all_parts"])]
+    pub payload: bool,
+    /// Save this payload part (its id, Content-ID or 1-based number); repeatable.
+    #[arg(long, value_name = "ID")]
+    pub part: Vec<String>,
+    /// Save every payload part.
+    #[arg(long, conflicts_with = "part")]
+    pub all_parts: bool,
+    /// Write to FILE, or into DIR (an existing directory, a path ending in `/`, or whenever
+    /// several payloads are saved).
+    #[arg(long, value_name = "FILE|DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite existing files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// One thing to download.
+struct Job {
+    object_id: String,
+    url: String,
+    /// The name the server announces (may be hostile; made safe before use).
+    name: Option<String>,
+    /// Fallback name stem: `OBJECT` or `OBJECT-PART`.
+    stem: String,
+}
+
+/// Where bytes go.
+enum Dest {
+    Stdout,
+    File(PathBuf),
+    Dir(PathBuf),
+}
+
+pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
+    let targets = ids::expand(&args.items, std::io::stdin().lock()).map_err(CliError::usage)?;
+    if targets.is_empty() {
+        return Err(CliError::usage("no object given"));
+    }
+    let client = ctx.client().await?;
+    let saving = args.payload || args.all_parts || !args.part.is_empty();
+    if !saving {
+        if args.out.is_some() || args.force {
+            return Err(CliError::usage("--out and --force need --payload, --part or --all-parts"));
+        }
+        return show(ctx, &client, &targets).await;
+    }
+    let mut jobs = Vec::new();
+    for t in &targets {
+        let item = resolve::item(&client, t).await?;
+        if item.kind == Kind::Folder {
+            return Err(CliError::usage(format!("{} is a folder; `get` reads objects", item.label)));
+        }
+        let o = client.get_object(&item.id).await.map_err(|e| resolve::not_found(e, "object", &item.label))?;
+        let v = ObjectView::new(&o);
+        let id = if v.id.is_empty() { item.id.clone() } else { v.id.clone() };
+        if args.payload {
+            let url = match &o.payload_url {
+                Some(u) => u.clone(),
+                None if v.parts.len() == 1 => v.parts[0].url.clone(),
+                None => {
+                    return Err(CliError::not_found(format!("object {id} has no payload"))
+                        .hint("its text may be inline: see `TextContent` in `cpmctl get ID`"));
+                }
+            };
+            let name = if v.parts.len() == 1 { v.parts[0].filename.clone() } else { None };
+            jobs.push(Job { object_id: id.clone(), url, name, stem: id.clone() });
+        } else {
+            let chosen: Vec<&PartView> = if args.all_parts {
+                v.parts.iter().collect()
+            } else {
+                let mut chosen = Vec::new();
+                for want in &args.part {
+                    let p = find_part(&v.parts, want).ok_or_else(|| {
+                        let known: Vec<String> = v.parts.iter().map(|p| format!("{} ({})", p.index, p.id)).collect();
+                        CliError::not_found(format!("object {id} has no part {want}")).hint(if known.is_empty() {
+                            "it has no payload parts".to_string()
+                        } else {
+                            format!("its parts: {}", known.join(", "))
+                        })
+                    })?;
+                    chosen.push(p);
+                }
+                chosen
+            };
+            if chosen.is_empty() {
+                return Err(CliError::not_found(format!("object {id} has no payload parts")));
+            }
+            for p in chosen {
+                let stem = format!("{id}-{}", p.index);
+                jobs.push(Job { object_id: id.clone(), url: p.url.clone(), name: p.filename.clone(), stem });
+            }
+        }
+    }
+    let dest = destination(&args.out, jobs.len())?;
+    if matches!(dest, Dest::Stdout) && ctx.out.stdout_is_tty() {
+        return Err(CliError::refused("not writing binary data to a terminal")
+            .hint("use --out FILE (or --out DIR/), or redirect stdout: `cpmctl get … --payload > file`"));
+    }
+    if let Dest::Dir(d) = &dest {
+        std::fs::create_dir_all(d).map_err(|e| CliError::failure(format!("cannot create {}: {e}", d.display())))?;
+    }
+    let total = jobs.len();
+    let mut failed = 0usize;
+    let mut last_err = None;
+    for job in jobs {
+        match save(ctx, &client, &job, &dest, args.force).await {
+            Ok(Some(path)) => {
+                let rec = serde_json::json!({"id": job.object_id, "kind": "file", "file": path.display().to_string()});
+                if ctx.out.is_machine() {
+                    ctx.out.ndjson_line(&rec)?;
+                } else {
+                    ctx.out.status(format!("saved {}", path.display()));
+                }
+            }
+            Ok(None) => {}
+            Err(e) if total > 1 => {
+                failed += 1;
+                ctx.out.warn(format!("{}: {e}", job.stem));
+                last_err = Some(e);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    ctx.out.flush()?;
+    if failed > 0 {
+        let e = last_err.map(|e| e.message).unwrap_or_default();
+        return Err(CliError::partial(format!("{failed} of {total} downloads failed")).cause(e));
+    }
+    Ok(())
+}
+
+fn find_part<'a>(parts: &'a [PartView], want: &str) -> Option<&'a PartView> {
+    let w = want.trim().trim_start_matches('<').trim_end_matches('>');
+    parts
+        .iter()
+        .find(|p| p.id == w)
+        .or_else(|| parts.iter().find(|p| p.content_id.as_deref() == Some(w)))
+        .or_else(|| w.parse::<usize>().ok().and_then(|n| parts.iter().find(|p| p.index == n)))
+        .or_else(|| parts.iter().find(|p| p.filename.as_deref() == Some(w)))
+}
+
+fn destination(out: &Option<PathBuf>, jobs: usize) -> Result<Dest, CliError> {
+    match out {
+        None if jobs > 1 => Err(CliError::usage(format!("{jobs} payloads to save: give --out DIR"))),
+        None => Ok(Dest::Stdout),
+        Some(p) if p.as_os_str() == "-" && jobs == 1 => Ok(Dest::Stdout),
+        Some(p) => {
+            let slash = p.as_os_str().to_string_lossy().ends_with(['/', std::path::MAIN_SEPARATOR]);
+            if p.is_dir() || slash || jobs > 1 {
+                if p.exists() && !p.is_dir() {
+                    return Err(CliError::usage(format!("{} is not a directory", p.display())));
+                }
+                Ok(Dest::Dir(p.clone()))
+            } else {
+                Ok(Dest::File(p.clone()))
+            }
+        }
+    }
+}
+
+/// Streams one download to its destination; returns the file written (None for stdout).
+async fn save(
+    ctx: &mut Ctx,
+    client: &NmsClient,
+    job: &Job,
+    dest: &Dest,
+    force: bool,
+) -> Result<Option<PathBuf>, CliError> {
+    let mut dl = client.download(&job.url).await.map_err(|e| resolve::not_found(e, "payload of", &job.object_id))?;
+    let target = match dest {
+        Dest::Stdout => {
+            while let Some(chunk) = dl.stream.next().await {
+                ctx.out.write_bytes(&chunk?)?;
+            }
+            ctx.out.flush()?;
+            return Ok(None);
+        }
+        Dest::File(p) => p.clone(),
+        Dest::Dir(d) => {
+            let name = job.name.as_deref().and_then(safe_filename).unwrap_or_else(|| {
+                format!(
+                    "{}.{}",
+                    safe_filename(&job.stem).unwrap_or_else(|| "payload".into()),
+                    extension_for(&dl.content_type)
+                )
+            });
+            inside(d, &name)?
+        }
+    };
+    let mut file = AtomicFile::create(&target, force).map_err(|e| io_error(&target, e))?;
+    while let Some(chunk) = dl.stream.next().await {
+        file.write_all(&chunk?).map_err(|e| io_error(&target, e))?;
+    }
+    file.commit().map_err(|e| io_error(&target, e)).map(Some)
+}
+
+/// `dir/name`, checked to stay directly inside `dir` (belt and braces after `safe_filename`).
+fn inside(dir: &Path, name: &str) -> Result<PathBuf, CliError> {
+    let p = dir.join(name);
+    let ok = p.parent() == Some(dir) && Path::new(name).components().count() == 1;
+    if ok { Ok(p) } else { Err(CliError::failure(format!("refusing unsafe file name {name:?}"))) }
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> CliError {
+    let kind = if e.kind() == std::io::ErrorKind::AlreadyExists { ErrorKind::Refused } else { ErrorKind::Failure };
+    let mut err = CliError::new(kind, format!("{}: {e}", path.display()));
+    if kind == ErrorKind::Refused {
+        err.message = format!("{} already exists", path.display());
+        err = err.hint("use --force to overwrite, or another --out");
+    }
+    err
+}
+
+/// Prints metadata: key/value lines per object (table/plain), the record (json/ndjson).
+async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target]) -> Result<(), CliError> {
+    let mut views = Vec::new();
+    let many = targets.len() > 1;
+    for (i, t) in targets.iter().enumerate() {
+        let item = resolve::item(client, t).await?;
+        if item.kind == Kind::Folder {
+            let f = client
+                .get_folder(&item.id, crate::nms::FolderListFilter::None, None, None)
+                .await
+                .map_err(|e| resolve::not_found(e, "folder", &item.label))?;
+            let v = super::common::view::FolderView::new(&f);
+            match ctx.out.format() {
+                OutputFormat::Json if many => views.push(serde_json::to_value(&v)?),
+                _ => {
+                    let fields = vec![
+                        ("id", v.id.clone()),
+                        ("kind", "folder".to_string()),
+                        ("path", v.path.clone().unwrap_or_default()),
+                        ("name", v.name.clone()),
+                    ];
+                    separator(ctx, i)?;
+                    ctx.out.record(&v, &fields)?;
+                }
+            }
+            continue;
+        }
+        let o = client.get_object(&item.id).await.map_err(|e| resolve::not_found(e, "object", &item.label))?;
+        let mut v = ObjectView::new(&o);
+        v.path = v.path.as_deref().map(display_path);
+        if ctx.out.format() == OutputFormat::Json && many {
+            views.push(serde_json::to_value(&v)?);
+            continue;
+        }
+        separator(ctx, i)?;
+        let human = ctx.out.format() == OutputFormat::Table;
+        ctx.out.record(&v, &fields(&v, human))?;
+    }
+    if !views.is_empty() {
+        ctx.out.json(&views)?;
+    }
+    ctx.out.flush()
+}
+
+fn separator(ctx: &mut Ctx, i: usize) -> Result<(), CliError> {
+    if i > 0 && !ctx.out.is_machine() {
+        ctx.out.write_bytes(b"\n")?;
+    }
+    Ok(())
+}
+
+/// The key/value lines of an object: main fields, then every attribute, then the parts.
+fn fields(v: &ObjectView, human: bool) -> Vec<(&'static str, String)> {
+    let mut f: Vec<(&'static str, String)> = vec![("id", v.id.clone())];
+    let opts =
+        [("path", &v.path), ("folder", &v.folder), ("date", &v.date), ("direction", &v.direction), ("from", &v.from)];
+    f.extend(opts.iter().filter_map(|(k, val)| val.as_ref().map(|x| (*k, x.clone()))));
+    if !v.to.is_empty() {
+        f.push(("to", v.to.join(", ")));
+    }
+    let opts = [("context", &v.context), ("subject", &v.subject), ("text", &v.text)];
+    f.extend(opts.iter().filter_map(|(k, val)| val.as_ref().map(|x| (*k, x.clone()))));
+    f.push(("flags", v.flags.join(" ")));
+    if let Some(s) = v.size {
+        f.push(("size", if human { human_size(s) } else { s.to_string() }));
+    }
+    if let Some(x) = &v.correlation_id {
+        f.push(("correlationId", x.clone()));
+    }
+    if let Some(x) = &v.correlation_tag {
+        f.push(("correlationTag", x.clone()));
+    }
+    if let Some(x) = v.last_mod_seq {
+        f.push(("lastModSeq", x.to_string()));
+    }
+    for (name, values) in &v.attributes.0 {
+        f.push(("attribute", format!("{name}: {}", values.join(", "))));
+    }
+    for p in &v.parts {
+        let size = match p.size {
+            Some(s) if human => human_size(s),
+            Some(s) => s.to_string(),
+            None => "?".into(),
+        };
+        let mut line = format!("{} [{}] {} {size}", p.index, p.id, p.content_type);
+        if let Some(n) = &p.filename {
+            line.push_str(&format!(" {n}"));
+        }
+        f.push(("part", line));
+    }
+    f
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::cli::context::{Ctx, build_client, store_choice};
 use crate::cli::error::{CliError, ErrorKind};
+use crate::cli::output::OutputFormat;
 use crate::config::{self, AuthKind, ConfigFile, CredentialStoreKind, Overrides, Profile, Settings};
 use crate::credentials::{self, Credential, Secret, SecretSource};
 
@@ -152,9 +153,20 @@ async fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<(), CliError> {
             Credential::Basic { user: settings.user.clone().unwrap_or_default(), password: secret.clone() }
         }
     };
-    check_credentials(&settings, &credential, LOGIN_TIMEOUT)
-        .await
-        .map_err(|e| e.context(format!("login to {server} failed; nothing was saved")))?;
+    check_credentials(&settings, &credential, LOGIN_TIMEOUT).await.map_err(|e| {
+        let hint = match e.kind {
+            ErrorKind::Auth => "check the user name and the password (or token)",
+            ErrorKind::Network => "is the server running, and is --server right?",
+            ErrorKind::NotFound => "check --box and --store",
+            _ => "",
+        };
+        let mut e = e.context(format!("login to {server} failed; nothing was saved"));
+        e.hints.clear();
+        if !hint.is_empty() {
+            e = e.hint(hint);
+        }
+        e
+    })?;
 
     // Secret first: a profile without its secret would be a half-done login.
     let account = settings.account();
@@ -334,9 +346,11 @@ async fn status(ctx: &mut Ctx, args: StatusArgs) -> Result<(), CliError> {
         });
     }
 
+    // The `*` marking the default profile is for people; plain rows keep the bare name.
+    let mark_default = ctx.out.format() == OutputFormat::Table;
     let mut list = ctx.out.list(&["profile", "server", "box", "user", "secret", "status"]);
     for r in &rows {
-        let name = if r.default { format!("{} *", r.profile) } else { r.profile.clone() };
+        let name = if r.default && mark_default { format!("{} *", r.profile) } else { r.profile.clone() };
         let status = match &r.message {
             Some(m) if r.status != "ok" => format!("{}: {m}", r.status),
             _ => r.status.to_string(),

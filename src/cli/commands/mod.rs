@@ -1,5 +1,6 @@
 //! One file per subcommand; `dispatch` routes a parsed `Command` to its `run`.
 
+pub mod common;
 pub mod completions;
 pub mod demo;
 pub mod flag;

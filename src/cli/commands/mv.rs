@@ -1,12 +1,111 @@
-//! `cpmctl mv`: placeholder so the CLI builds; the "commands" helper replaces this file.
+//! `cpmctl mv SRC… DEST`: moves objects and folders into a folder (moveToFolder), reporting
+//! each item.
 
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
+use crate::wire::{FolderReferenceList, ObjectReferenceList, Reference, ReferenceList, TargetSourceRef};
 
-/// Move objects and folders to another folder.
-#[derive(clap::Args, Debug)]
-pub struct MvArgs {}
+use super::common::batch::MAX_BULK;
+use super::common::bulk::{self, Failure};
+use super::common::ids;
+use super::common::resolve::{self, Item, Kind};
 
-pub async fn run(_ctx: &mut Ctx, _args: MvArgs) -> Result<(), CliError> {
-    Err(CliError::not_implemented("mv"))
+/// Move objects and folders into a folder.
+///
+/// Sources are ids or paths (`-` reads ids from stdin); DEST is a folder path or id and
+/// must exist (create it with `cpmctl mkdir -p`).
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  cpmctl mv 01HZX3K4 /RCSMessageStore/archive
+  cpmctl mv /RCSMessageStore/conv-1 /Archive          # a folder with its contents
+  cpmctl search --conversation 1f3c… --all -o plain | cpmctl mv - /Archive")]
+pub struct MvArgs {
+    /// Sources (ids, paths, or `-`), then the destination folder.
+    #[arg(required = true, num_args = 2.., value_name = "SRC… DEST")]
+    pub paths: Vec<String>,
+    /// Parallel requests.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub concurrency: usize,
+}
+
+pub async fn run(ctx: &mut Ctx, args: MvArgs) -> Result<(), CliError> {
+    let Some((dest, sources)) = args.paths.split_last() else {
+        return Err(CliError::usage("give sources and a destination folder"));
+    };
+    if dest == "-" {
+        return Err(CliError::usage("the destination must be a folder path or id, not `-`"));
+    }
+    let targets = ids::expand(sources, std::io::stdin().lock()).map_err(CliError::usage)?;
+    if targets.is_empty() {
+        ctx.out.status("nothing to move");
+        return Ok(());
+    }
+    let client = ctx.client().await?;
+    let dest_folder = resolve::folder(&client, Some(dest)).await?;
+    let dest_label = dest_folder.path.clone().unwrap_or_else(|| dest_folder.id.clone());
+    let mut items: Vec<Item> = Vec::with_capacity(targets.len());
+    for t in &targets {
+        let item = resolve::item(&client, t).await?;
+        if item.kind == Kind::Folder && item.id == dest_folder.id {
+            return Err(CliError::usage(format!("cannot move {} into itself", item.label)));
+        }
+        items.push(item);
+    }
+    let progress = ctx.out.progress(Some(items.len() as u64), "mv");
+    let machine = ctx.out.is_machine();
+    let out = &mut ctx.out;
+    let (objects, folders): (Vec<Item>, Vec<Item>) = items.into_iter().partition(|i| i.kind == Kind::Object);
+    let target_url = dest_folder.url.clone();
+    let dest_id = dest_folder.id.clone();
+    let mut report = |item: &Item, res: Result<(), &Failure>| -> Result<(), CliError> {
+        if res.is_ok() {
+            let rec = serde_json::json!({"id": item.id, "kind": item.kind.name(), "action": "move", "folder": dest_id});
+            if machine {
+                out.ndjson_line(&rec)?;
+            } else {
+                let line = crate::cli::output::table::plain_line(&[item.id.clone(), format!("→ {dest_label}")]);
+                out.write_bytes(line.as_bytes())?;
+            }
+        }
+        Ok(())
+    };
+    let mut total = bulk::Tally::default();
+    for (group, is_folder) in [(objects, false), (folders, true)] {
+        if group.is_empty() {
+            continue;
+        }
+        let c = client.clone();
+        let target = target_url.clone();
+        let request = move |refs: Vec<Reference>| {
+            let c = c.clone();
+            let target = target.clone();
+            async move {
+                let mut source_refs = ReferenceList::default();
+                if is_folder {
+                    source_refs.folders = FolderReferenceList { folder_reference: refs };
+                } else {
+                    source_refs.objects = ObjectReferenceList { object_reference: refs };
+                }
+                c.move_to_folder(&TargetSourceRef { target_ref: Reference::new(target), source_refs }).await
+            }
+        };
+        let one = request.clone();
+        let single = move |item: Item| {
+            let one = one.clone();
+            async move {
+                let list = one(vec![Reference::new(item.url.clone())]).await?;
+                match list.response.first() {
+                    Some(r) if !r.is_success() => {
+                        Err(crate::nms::Error::Api { status: r.code, error: r.failure.clone().unwrap_or_default() })
+                    }
+                    _ => Ok(()),
+                }
+            }
+        };
+        let t = bulk::run(group, MAX_BULK, args.concurrency, &progress, request, single, &mut report).await?;
+        total.merge(t);
+    }
+    out.flush()?;
+    progress.finish();
+    total.outcome("mv")
 }

@@ -1,12 +1,194 @@
-//! `cpmctl search`: placeholder so the CLI builds; the "commands" helper replaces this file.
+//! `cpmctl search`: objects matching filter flags or raw criteria, streamed page by page.
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
 
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
+use crate::wire::{self, Reference, SearchCriteria, SelectionCriteria};
 
-/// Search objects by attributes, flags and dates.
-#[derive(clap::Args, Debug)]
-pub struct SearchArgs {}
+use super::common::criteria::{FilterArgs, sort_criterion};
+use super::common::resolve;
+use super::common::sink::Sink;
+use super::common::view::{LIST_HEADERS, ObjectView, TABLE_HEADERS, display_path, object_row};
 
-pub async fn run(_ctx: &mut Ctx, _args: SearchArgs) -> Result<(), CliError> {
-    Err(CliError::not_implemented("search"))
+/// Results shown when neither --limit nor --all is given.
+pub const DEFAULT_LIMIT: u64 = 50;
+
+/// Search objects. Filters combine with AND; results stream page by page, newest first.
+///
+/// No result is not an error (exit 0). `-o plain` prints the id first on each line and
+/// `-o ndjson` one record per line, both ready for `cpmctl rm -` or `cpmctl flag add … -`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  cpmctl search --context sms --since 7d
+  cpmctl search --participant tel:+15550002222 --no-flag seen
+  cpmctl search --conversation 1f3c… --since 30d --sort date
+  cpmctl search --text invoice --folder /RCSMessageStore --all -o ndjson
+  cpmctl search --criteria criteria.json           # raw selectionCriteria or searchCriteria
+  cpmctl search --context sms --all -o ndjson | jq -r .id | cpmctl rm --yes -")]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Only this folder's subtree (path or id).
+    #[arg(long, value_name = "FOLDER")]
+    pub folder: Option<String>,
+    /// Sort: date (oldest first), -date (newest first), or NAME / -NAME for an attribute.
+    #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
+    pub sort: Option<String>,
+    /// Show at most N results [default: 50].
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    pub limit: Option<u64>,
+    /// Show every result (fetched page by page).
+    #[arg(long)]
+    pub all: bool,
+    /// Continue from the cursor a previous run printed.
+    #[arg(long, value_name = "CURSOR")]
+    pub cursor: Option<String>,
+    /// Raw JSON criteria from FILE or `-` (stdin): a selectionCriteria or a searchCriteria,
+    /// wrapped in its root element or bare. Filter flags are AND-ed to it.
+    #[arg(long, value_name = "FILE|-")]
+    pub criteria: Option<PathBuf>,
+    /// Results per request (the server may answer fewer).
+    #[arg(long, value_name = "N", default_value_t = 100, hide = true)]
+    pub page_size: u64,
+}
+
+/// Reads `--criteria`: a selectionCriteria (its search criteria, scope and sort are used) or
+/// a bare searchCriteria.
+pub fn read_criteria(text: &str) -> Result<SelectionCriteria, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let obj = v.as_object().ok_or("expected a JSON object")?;
+    let key = |k: &str| obj.len() == 1 && obj.keys().all(|x| x.eq_ignore_ascii_case(k));
+    let looks_search = key("searchCriteria") || (!key("selectionCriteria") && obj.contains_key("criterion"));
+    if looks_search {
+        let inner = wire::envelope::unwrap_root(v.clone(), "searchCriteria");
+        let sc: SearchCriteria = serde_json::from_value(inner).map_err(|e| format!("bad searchCriteria: {e}"))?;
+        return Ok(SelectionCriteria { search_criteria: Some(sc), ..Default::default() });
+    }
+    wire::decode_value::<SelectionCriteria>(v).map_err(|e| format!("bad selectionCriteria: {e}"))
+}
+
+pub async fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<(), CliError> {
+    if args.page_size == 0 {
+        return Err(CliError::usage("--page-size must be at least 1"));
+    }
+    let raw = match &args.criteria {
+        None => None,
+        Some(p) => {
+            let text = if p.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin()).map_err(|e| CliError::usage(format!("reading stdin: {e}")))?
+            } else {
+                std::fs::read_to_string(p).map_err(|e| CliError::usage(format!("{}: {e}", p.display())))?
+            };
+            Some(read_criteria(&text).map_err(|e| CliError::usage(format!("--criteria {}: {e}", p.display())))?)
+        }
+    };
+    let raw_search = raw.as_ref().and_then(|r| r.search_criteria.clone());
+    let filters = args.filters.build(Timestamp::now(), raw_search).map_err(CliError::usage)?;
+    let sort = match (&args.sort, raw.as_ref().map(|r| &r.sort)) {
+        (Some(s), _) => vec![sort_criterion(s).map_err(CliError::usage)?],
+        (None, Some(s)) if !s.is_empty() => s.clone(),
+        _ => vec![sort_criterion("-date").map_err(CliError::usage)?],
+    };
+    let client = ctx.client().await?;
+    let (scope, non_recursive) = match &args.folder {
+        Some(f) => (Some(Reference::new(resolve::folder(&client, Some(f)).await?.url)), None),
+        None => (raw.as_ref().and_then(|r| r.search_scope.clone()), raw.as_ref().and_then(|r| r.non_recursive_scope)),
+    };
+    let limit = if args.all { None } else { Some(args.limit.unwrap_or(DEFAULT_LIMIT)) };
+    let mut criteria = SelectionCriteria {
+        max_entries: args.page_size,
+        from_cursor: args.cursor.clone(),
+        search_scope: scope,
+        non_recursive_scope: non_recursive,
+        search_criteria: filters.criteria.clone(),
+        sort,
+    };
+    let local_filter = filters.participant.is_some();
+    let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, &LIST_HEADERS);
+    let mut shown = 0u64;
+    let mut more: Option<Option<String>> = None;
+    loop {
+        let want = match limit {
+            // With a local filter, pages are not cut to the limit: fewer than asked may pass.
+            Some(l) if !local_filter => (l - shown).min(args.page_size),
+            _ => args.page_size,
+        };
+        if want == 0 {
+            more = Some(criteria.from_cursor.clone());
+            break;
+        }
+        criteria.max_entries = want;
+        let page = client.search_page(&criteria).await?;
+        let n = page.object.len();
+        let mut cut = false;
+        for o in &page.object {
+            if !filters.accepts(&o.attributes) {
+                continue;
+            }
+            if limit.is_some_and(|l| shown >= l) {
+                cut = true;
+                break;
+            }
+            let mut v = ObjectView::new(o);
+            v.path = v.path.as_deref().map(display_path);
+            let cells = object_row(&v, sink.human());
+            sink.push(&v, cells)?;
+            shown += 1;
+        }
+        sink.end_page()?;
+        let next = page.cursor.as_deref().filter(|c| !c.is_empty() && Some(*c) != criteria.from_cursor.as_deref());
+        match next {
+            Some(c) if n > 0 => {
+                if cut {
+                    more = Some(None);
+                    break;
+                }
+                criteria.from_cursor = Some(c.to_string());
+            }
+            _ => {
+                if cut {
+                    more = Some(None);
+                }
+                break;
+            }
+        }
+        if local_filter && limit.is_some_and(|l| shown >= l) {
+            more = Some(None);
+            break;
+        }
+    }
+    sink.finish()?;
+    match more {
+        Some(Some(c)) => ctx.out.status(format!("more results: add --cursor '{c}' (or use --all)")),
+        Some(None) => ctx.out.status("more results may exist: raise --limit or use --all"),
+        None if shown == 0 && !ctx.out.is_machine() => ctx.out.status("no objects match"),
+        None => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn criteria_forms() {
+        let s = read_criteria(r#"{"searchCriteria":{"criterion":[{"type":"Attribute","name":"From","value":"x"}]}}"#)
+            .unwrap();
+        assert_eq!(s.search_criteria.unwrap().criterion[0].value, "x");
+        let s =
+            read_criteria(r#"{"criterion":{"type":"Flag","name":"\\Seen","value":"false"},"operator":"Not"}"#).unwrap();
+        assert_eq!(s.search_criteria.unwrap().operator.as_deref(), Some("Not"));
+        let s = read_criteria(
+            r#"{"selectionCriteria":{"maxEntries":5,"searchCriteria":{"criterion":[]},
+                "sortCriterion":{"type":"Date","order":"Ascending"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(s.sort[0].order.as_deref(), Some("Ascending"));
+        assert!(read_criteria("[1]").is_err());
+        assert!(read_criteria("nope").is_err());
+    }
 }

@@ -369,6 +369,10 @@ impl ListWriter<'_> {
             OutputFormat::Plain => {
                 let line = table::plain_line(&cells);
                 self.out.write_out(&line)?;
+                // Someone is watching: show rows as they come rather than when the buffer fills.
+                if self.out.stdout_tty {
+                    self.out.flush()?;
+                }
             }
             OutputFormat::Ndjson => self.out.ndjson_line(record)?,
             OutputFormat::Json => {

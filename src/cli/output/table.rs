@@ -1,6 +1,6 @@
 //! Human tables (comfy-table, no borders, fitted to the terminal width) and plain tab-separated rows.
 
-use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Row, Table};
+use comfy_table::{Attribute, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Row, Table, Width};
 
 use super::sanitize::sanitize;
 
@@ -34,11 +34,44 @@ fn base_table(style: TableStyle) -> Table {
     table
 }
 
+/// Column gap: two spaces after each column, nothing before the first.
+const GAP: u16 = 2;
+/// A column is never cut below this many characters.
+const MIN_COLUMN: u16 = 6;
+
+/// Shrinks the widest columns first until the row fits in `budget` characters, so short columns
+/// (ids, dates) stay whole and long free text gets cut.
+pub fn fit_widths(natural: &[u16], budget: u16) -> Vec<u16> {
+    let mut widths = natural.to_vec();
+    let mut total: u32 = widths.iter().map(|w| u32::from(*w)).sum();
+    // One character at a time from the widest (the rightmost on ties); a few thousand steps at most.
+    while total > u32::from(budget) {
+        let Some((i, &widest)) = widths.iter().enumerate().max_by_key(|(i, w)| (**w, *i)) else {
+            break;
+        };
+        if widest <= MIN_COLUMN {
+            break;
+        }
+        widths[i] = widest - 1;
+        total -= 1;
+    }
+    widths
+}
+
 fn finish(table: &mut Table, columns: usize) -> String {
-    // No border: two spaces between columns, nothing before the first.
     for i in 0..columns {
         if let Some(col) = table.column_mut(i) {
-            col.set_padding((0, 2));
+            col.set_padding((0, GAP));
+        }
+    }
+    if let Some(width) = table.width() {
+        let natural = table.column_max_content_widths();
+        let n = u16::try_from(natural.len()).unwrap_or(u16::MAX);
+        let fitted = fit_widths(&natural, width.saturating_sub(n.saturating_mul(GAP)));
+        for (i, w) in fitted.into_iter().enumerate() {
+            if let Some(col) = table.column_mut(i) {
+                col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w + GAP)));
+            }
         }
     }
     let mut s = String::new();
@@ -122,6 +155,15 @@ mod tests {
         }
         assert!(t.contains('…'));
         assert_eq!(t.lines().count(), 3, "one line per row:\n{t}");
+    }
+
+    #[test]
+    fn widest_columns_shrink_first() {
+        assert_eq!(fit_widths(&[4, 20, 16, 70], 80), vec![4, 20, 16, 40]);
+        assert_eq!(fit_widths(&[4, 20, 50, 50], 80), vec![4, 20, 28, 28]);
+        assert_eq!(fit_widths(&[4, 10], 80), vec![4, 10]);
+        // Never below the minimum, even if that overflows.
+        assert_eq!(fit_widths(&[10, 10, 10], 6), vec![6, 6, 6]);
     }
 
     #[test]

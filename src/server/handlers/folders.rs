@@ -183,13 +183,12 @@ pub async fn create(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<R
             let parent = if let Some(pf) = folder.parent_folder.as_deref().filter(|s| !s.trim().is_empty()) {
                 folder_from_ref(&t.tx, &t.box_id, &Reference::new(pf), "parentFolder")?
             } else if let Some(path) = folder.parent_folder_path.as_deref() {
-                for seg in path.split('/').filter(|s| !s.is_empty()) {
-                    folders::check_name(seg).map_err(|_| ApiError::invalid("parentFolderPath"))?;
-                }
-                folders::ensure_path(t, path)?
+                // Unlike object creation (TS 6.1.5), a folder's parent path must exist (D.31).
+                folders::resolve_path(&t.tx, &t.box_id, &t.root_id, path)?
+                    .ok_or_else(|| ApiError::invalid("parentFolderPath"))?
             } else {
-                // Tolerance: the spec wants a parent; a client that gives none means the root.
-                t.root_id.clone()
+                // TS 6.10.5: one of the two parent elements is required (D.33).
+                return Err(ApiError::invalid_because("parentFolder", "give parentFolder or parentFolderPath"));
             };
             let row = folders::create(t, &parent, folder.name.as_deref(), folder.attributes)?;
             folder_reference(&t.tx, &t.box_id.clone(), &urls, &mut PathCache::default(), &row.id)

@@ -105,7 +105,13 @@ impl FromRequestParts<Arc<AppState>> for BoxCtx {
             .await
             .map_err(|e| ApiError::invalid_because("Request-URI", e.body_text()))?;
         let store_name = params.get("store").cloned().unwrap_or_default();
-        let box_id = params.get("box").cloned().unwrap_or_default();
+        let mut box_id = params.get("box").cloned().unwrap_or_default();
+        if box_id.eq_ignore_ascii_case("acr:auth") {
+            // TS G.1.2: `acr:auth` stands for the authenticated user's own box.
+            let auth = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+            let principal = auth.and_then(|a| state.users.authenticate(a)).ok_or_else(ApiError::unauthorized)?;
+            box_id = principal.boxes.first().cloned().ok_or_else(|| ApiError::not_found("box acr:auth"))?;
+        }
         // Authenticate before revealing anything about stores or boxes.
         let principal = authorize_box_or_store(state, &parts.headers, &store_name, &box_id).await?;
         let urls = Urls::new(&request_root(&parts.headers, state), &state.config.store_name, &box_id);

@@ -89,6 +89,12 @@ fn segments(path: &str) -> Vec<&str> {
 
 /// The folder at `path` (`""` and `"/"` are the root), if it exists.
 pub fn resolve_path(c: &Connection, box_id: &str, root: &str, path: &str) -> ApiResult<Option<String>> {
+    // An empty segment inside the path (`/a//b`) names nothing: the spec answers 404 (D.24).
+    let inner = path.strip_prefix('/').unwrap_or(path);
+    let inner = inner.strip_suffix('/').unwrap_or(inner);
+    if !inner.is_empty() && inner.split('/').any(str::is_empty) {
+        return Ok(None);
+    }
     let mut cur = root.to_string();
     for seg in segments(path) {
         match find_child(c, box_id, &cur, seg)? {

@@ -1,0 +1,252 @@
+//! Running item-wise work (delete, flag, move) as bulk requests of at most 100 references,
+//! several in flight, with per-item results: a failed item never stops the others.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use futures::StreamExt;
+
+use crate::cli::error::{CliError, ErrorKind};
+use crate::cli::output::Progress;
+use crate::nms;
+use crate::wire::{BulkResponseList, Reference};
+
+use super::error_kind;
+use super::resolve::Item;
+
+/// A failed item: its message and the exit-code class it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub message: String,
+    pub kind: ErrorKind,
+}
+
+impl Failure {
+    pub fn item(message: impl Into<String>) -> Self {
+        Failure { message: message.into(), kind: ErrorKind::Failure }
+    }
+}
+
+impl From<&nms::Error> for Failure {
+    fn from(e: &nms::Error) -> Self {
+        Failure { message: e.to_string(), kind: error_kind(e) }
+    }
+}
+
+/// Failure classes seen during a run, for the final exit code.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub done: u64,
+    pub failed: u64,
+    first: Option<String>,
+    kinds: Vec<ErrorKind>,
+}
+
+impl Tally {
+    pub fn ok(&mut self) {
+        self.done += 1;
+    }
+
+    pub fn fail(&mut self, f: &Failure) {
+        self.failed += 1;
+        if self.first.is_none() {
+            self.first = Some(f.message.clone());
+        }
+        if !self.kinds.contains(&f.kind) {
+            self.kinds.push(f.kind);
+        }
+    }
+
+    /// Adds another run's counts.
+    pub fn merge(&mut self, other: Tally) {
+        self.done += other.done;
+        self.failed += other.failed;
+        if self.first.is_none() {
+            self.first = other.first;
+        }
+        for k in other.kinds {
+            if !self.kinds.contains(&k) {
+                self.kinds.push(k);
+            }
+        }
+    }
+
+    /// Success; the shared error class when nothing worked and every failure was of one
+    /// non-generic class (a stopped server is exit 5, not 6); else a partial failure (6).
+    pub fn outcome(&self, what: &str) -> Result<(), CliError> {
+        if self.failed == 0 {
+            return Ok(());
+        }
+        let first = self.first.clone().unwrap_or_default();
+        if self.done == 0
+            && let [k] = self.kinds.as_slice()
+            && *k != ErrorKind::Failure
+        {
+            return Err(CliError::new(*k, format!("{what} failed: {first}")));
+        }
+        let total = self.done + self.failed;
+        Err(CliError::partial(format!("{what}: {} of {total} items failed", self.failed)).cause(first))
+    }
+}
+
+/// Whether a whole bulk request was refused in a way that single requests may get past.
+pub fn bulk_refused(e: &nms::Error) -> bool {
+    matches!(e.status(), Some(403 | 404 | 405 | 501 | 503)) && !matches!(e.status(), Some(401))
+}
+
+/// Maps a bulk answer onto the request's items: by position when the counts match (the
+/// spec's order), else by the ids of the success references.
+pub fn match_responses(items: &[Item], list: &BulkResponseList) -> Vec<Result<(), Failure>> {
+    if list.response.len() == items.len() {
+        return list
+            .response
+            .iter()
+            .map(|r| {
+                if r.is_success() {
+                    Ok(())
+                } else {
+                    let msg = r.failure.as_ref().map(|f| f.message()).filter(|m| !m.is_empty());
+                    let text = msg.unwrap_or_else(|| format!("{} {}", r.code, r.reason).trim().to_string());
+                    Err(Failure { message: text, kind: status_kind(r.code) })
+                }
+            })
+            .collect();
+    }
+    let ok: std::collections::HashSet<String> = list
+        .response
+        .iter()
+        .filter(|r| r.is_success())
+        .filter_map(|r| r.success.as_ref().map(|s| super::id_of(&s.resource_url)))
+        .collect();
+    items
+        .iter()
+        .map(|i| if ok.contains(&i.id) { Ok(()) } else { Err(Failure::item("the server reported no success for it")) })
+        .collect()
+}
+
+fn status_kind(code: u16) -> ErrorKind {
+    match code {
+        401 | 403 => ErrorKind::Auth,
+        404 | 410 => ErrorKind::NotFound,
+        429 | 500..=599 => ErrorKind::Network,
+        _ => ErrorKind::Failure,
+    }
+}
+
+/// Runs `items` through `bulk` in batches of `per` (several in flight), falling back to
+/// `single` per item when the server refuses bulk requests. `report` sees every item's
+/// result in the order they complete; an auth failure of a whole request stops the run.
+pub async fn run<B, BF, S, SF>(
+    items: Vec<Item>,
+    per: usize,
+    concurrency: usize,
+    progress: &Progress,
+    bulk: B,
+    single: S,
+    mut report: impl FnMut(&Item, Result<(), &Failure>) -> Result<(), CliError>,
+) -> Result<Tally, CliError>
+where
+    B: Fn(Vec<Reference>) -> BF + Clone,
+    BF: Future<Output = Result<BulkResponseList, nms::Error>>,
+    S: Fn(Item) -> SF + Clone,
+    SF: Future<Output = Result<(), nms::Error>>,
+{
+    let fallback = Arc::new(AtomicBool::new(per <= 1));
+    let batches: Vec<Vec<Item>> = items.chunks(per.max(1)).map(<[Item]>::to_vec).collect();
+    let mut stream = futures::stream::iter(batches.into_iter().map(|batch| {
+        let bulk = bulk.clone();
+        let single = single.clone();
+        let fallback = Arc::clone(&fallback);
+        let progress = progress.clone();
+        async move {
+            if !fallback.load(Ordering::Relaxed) {
+                let refs = batch.iter().map(|i| Reference::new(i.url.clone())).collect();
+                match bulk(refs).await {
+                    Ok(list) => {
+                        let results = match_responses(&batch, &list);
+                        return Ok(batch.into_iter().zip(results).collect::<Vec<_>>());
+                    }
+                    Err(e) if e.is_auth() && e.status() == Some(401) => return Err(CliError::from(e)),
+                    Err(e) if bulk_refused(&e) => {
+                        if !fallback.swap(true, Ordering::Relaxed) {
+                            progress.println(&format!("note: bulk request refused ({e}); going one by one"));
+                        }
+                    }
+                    Err(e) => {
+                        let f = Failure::from(&e);
+                        return Ok(batch.into_iter().map(|i| (i, Err(f.clone()))).collect());
+                    }
+                }
+            }
+            let mut out = Vec::with_capacity(batch.len());
+            for item in batch {
+                let r = single(item.clone()).await;
+                match r {
+                    Ok(()) => out.push((item, Ok(()))),
+                    Err(e) if e.status() == Some(401) => return Err(CliError::from(e)),
+                    Err(e) => out.push((item, Err(Failure::from(&e)))),
+                }
+            }
+            Ok(out)
+        }
+    }))
+    .buffer_unordered(concurrency.max(1));
+    let mut tally = Tally::default();
+    while let Some(batch) = stream.next().await {
+        for (item, res) in batch? {
+            match &res {
+                Ok(()) => {
+                    tally.ok();
+                    progress.inc();
+                }
+                Err(f) => {
+                    tally.fail(f);
+                    progress.fail(&item.label, &f.message);
+                }
+            }
+            report(&item, res.as_ref().map(|_| ()))?;
+        }
+    }
+    Ok(tally)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::commands::common::resolve::Kind;
+    use crate::wire::{BulkResponse, RequestError};
+
+    fn item(id: &str) -> Item {
+        Item { kind: Kind::Object, id: id.into(), url: format!("http://h/objects/{id}"), label: id.into() }
+    }
+
+    #[test]
+    fn matching() {
+        let items = [item("a"), item("b")];
+        let list = BulkResponseList {
+            response: vec![
+                BulkResponse::ok(200, Reference::new("http://h/objects/a")),
+                BulkResponse::err(404, RequestError::service("SVC0004", "No such object %1", vec!["b".into()])),
+            ],
+        };
+        let r = match_responses(&items, &list);
+        assert!(r[0].is_ok());
+        let f = r[1].clone().unwrap_err();
+        assert_eq!(f.kind, ErrorKind::NotFound);
+        assert_eq!(f.message, "No such object b");
+        let short = BulkResponseList { response: vec![BulkResponse::ok(200, Reference::new("http://h/objects/b"))] };
+        let r = match_responses(&items, &short);
+        assert!(r[0].is_err() && r[1].is_ok());
+    }
+
+    #[test]
+    fn outcomes() {
+        let mut t = Tally::default();
+        assert!(t.outcome("rm").is_ok());
+        t.fail(&Failure { message: "down".into(), kind: ErrorKind::Network });
+        assert_eq!(t.outcome("rm").unwrap_err().kind, ErrorKind::Network);
+        t.ok();
+        assert_eq!(t.outcome("rm").unwrap_err().kind, ErrorKind::Partial);
+    }
+}

@@ -1,0 +1,197 @@
+//! Local files: safe names for network-supplied file names, atomic writes (temp file then
+//! rename, no overwrite unless forced), and expanding `put` arguments into files.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Makes a network-supplied name safe to use inside a directory: no path separators, no
+/// `..`, no control or bidi characters, no leading dots, bounded length. `None` when
+/// nothing usable is left.
+pub fn safe_filename(name: &str) -> Option<String> {
+    // Only the last path component counts; both separators, since servers may send either.
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .map(|c| {
+            if c.is_control()
+                || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim().trim_start_matches('.').trim_end_matches(['.', ' ']).to_string();
+    if trimmed.is_empty() || trimmed.chars().all(|c| c == '_') {
+        return None;
+    }
+    // Windows device names would open a device instead of a file there.
+    let stem = trimmed.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.ends_with(|c: char| c.is_ascii_digit()));
+    let mut out = if reserved { format!("_{trimmed}") } else { trimmed };
+    if out.len() > 200 {
+        let mut cut = 200;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+    }
+    Some(out)
+}
+
+/// A file extension for a content type (`image/jpeg` → `jpg`), `bin` when unknown.
+pub fn extension_for(content_type: &str) -> &'static str {
+    let media = crate::wire::multipart::media_type(content_type);
+    match media.as_str() {
+        "text/plain" => "txt",
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "image/gif" => "gif",
+        "application/json" => "json",
+        "message/cpim" => "cpim",
+        _ => mime_guess::get_mime_extensions_str(&media).and_then(|e| e.first().copied()).unwrap_or("bin"),
+    }
+}
+
+/// The content type of a local file from its name; `application/octet-stream` when unknown.
+pub fn guess_content_type(path: &Path) -> String {
+    mime_guess::from_path(path).first_raw().unwrap_or("application/octet-stream").to_string()
+}
+
+/// Where a write goes: `target` must not exist unless `force`.
+pub struct AtomicFile {
+    temp: tempfile::NamedTempFile,
+    target: PathBuf,
+    force: bool,
+}
+
+impl AtomicFile {
+    /// Opens a temp file next to `target` (same directory, so the rename is atomic).
+    pub fn create(target: &Path, force: bool) -> std::io::Result<Self> {
+        if !force && target.exists() {
+            return Err(exists_error(target));
+        }
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let temp = tempfile::Builder::new().prefix(".cpmctl-").suffix(".part").tempfile_in(dir)?;
+        Ok(AtomicFile { temp, target: target.to_path_buf(), force })
+    }
+
+    pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.temp.write_all(bytes)
+    }
+
+    /// Flushes and renames into place. Without `force` an existing file is never replaced
+    /// (even one that appeared meanwhile). Dropping without commit removes the temp file.
+    pub fn commit(self) -> std::io::Result<PathBuf> {
+        self.temp.as_file().sync_all()?;
+        let target = self.target;
+        if self.force {
+            self.temp.persist(&target).map_err(|e| e.error)?;
+        } else {
+            self.temp.persist_noclobber(&target).map_err(|e| {
+                if e.error.kind() == std::io::ErrorKind::AlreadyExists { exists_error(&target) } else { e.error }
+            })?;
+        }
+        Ok(target)
+    }
+}
+
+fn exists_error(target: &Path) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        format!("{} already exists (use --force to overwrite)", target.display()),
+    )
+}
+
+/// Expands `put` arguments: files stay, directories give their regular files (sorted,
+/// not recursive into hidden entries), `-` stays as stdin.
+pub fn expand_inputs(args: &[PathBuf], recursive: bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for a in args {
+        if a.as_os_str() == "-" {
+            out.push(a.clone());
+        } else if a.is_dir() {
+            walk(a, recursive, &mut out)?;
+        } else if a.is_file() {
+            out.push(a.clone());
+        } else {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{}: no such file or directory", a.display()),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_file() {
+            out.push(p);
+        } else if recursive && p.is_dir() {
+            walk(&p, recursive, out)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_names() {
+        assert_eq!(safe_filename("cat.jpg").as_deref(), Some("cat.jpg"));
+        assert_eq!(safe_filename("../../etc/passwd").as_deref(), Some("passwd"));
+        assert_eq!(safe_filename("..\\..\\boot.ini").as_deref(), Some("boot.ini"));
+        assert_eq!(safe_filename("..").as_deref(), None);
+        assert_eq!(safe_filename("/").as_deref(), None);
+        assert_eq!(safe_filename("").as_deref(), None);
+        assert_eq!(safe_filename(".bashrc").as_deref(), Some("bashrc"));
+        assert_eq!(safe_filename("a\u{0}b\nc\u{202e}gpj.exe").as_deref(), Some("a_b_c_gpj.exe"));
+        assert_eq!(safe_filename("CON.txt").as_deref(), Some("_CON.txt"));
+        assert_eq!(safe_filename(&"é".repeat(300)).map(|s| s.len()), Some(200));
+    }
+
+    #[test]
+    fn atomic_no_clobber() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("x.bin");
+        let mut f = AtomicFile::create(&target, false).unwrap();
+        f.write_all(b"one").unwrap();
+        f.commit().unwrap();
+        assert!(AtomicFile::create(&target, false).is_err());
+        let mut f = AtomicFile::create(&target, true).unwrap();
+        f.write_all(b"two").unwrap();
+        f.commit().unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"two");
+        // An abandoned write leaves nothing behind.
+        let other = dir.path().join("y.bin");
+        let mut f = AtomicFile::create(&other, false).unwrap();
+        f.write_all(b"half").unwrap();
+        drop(f);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn types() {
+        assert_eq!(extension_for("image/jpeg"), "jpg");
+        assert_eq!(extension_for("text/plain; charset=utf-8"), "txt");
+        assert_eq!(guess_content_type(Path::new("a.png")), "image/png");
+        assert_eq!(guess_content_type(Path::new("a.unknownext")), "application/octet-stream");
+    }
+}

@@ -1,0 +1,384 @@
+//! The stable record shapes of objects, folders and parts (JSON/NDJSON output) and their
+//! table and plain row forms. Every record carries `id` and `kind`.
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use crate::wire::{self, Folder, Object, PayloadPartInfo, Reference, names};
+
+use super::time::short_date;
+
+/// Attributes in server order, serialised as a JSON object `{name: [values]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attrs(pub Vec<(String, Vec<String>)>);
+
+impl Serialize for Attrs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl From<&wire::AttributeList> for Attrs {
+    fn from(list: &wire::AttributeList) -> Self {
+        Attrs(list.attribute.iter().map(|a| (names::canonical_attribute(&a.name), a.value.clone())).collect())
+    }
+}
+
+/// One payload part of an object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PartView {
+    /// The part id usable with `get --part`: the last segment of its URL, else its 1-based index.
+    pub id: String,
+    pub index: usize,
+    pub content_type: String,
+    pub size: Option<u64>,
+    pub filename: Option<String>,
+    pub content_id: Option<String>,
+    pub url: String,
+}
+
+impl PartView {
+    pub fn new(index: usize, p: &PayloadPartInfo) -> Self {
+        let id = if p.href.is_empty() { index.to_string() } else { super::id_of(&p.href) };
+        PartView {
+            id,
+            index,
+            content_type: p.content_type.clone(),
+            size: p.size,
+            filename: part_filename(p),
+            content_id: p.content_id.clone(),
+            url: p.href.clone(),
+        }
+    }
+}
+
+/// The file name a part announces: Content-Disposition `filename`, else Content-Location.
+pub fn part_filename(p: &PayloadPartInfo) -> Option<String> {
+    p.content_disposition
+        .as_deref()
+        .and_then(|d| wire::multipart::param(d, "filename"))
+        .or_else(|| p.content_location.clone())
+        .filter(|n| !n.trim().is_empty())
+}
+
+/// An object record (the same shape from `ls`, `search` and `get`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectView {
+    pub id: String,
+    pub kind: &'static str,
+    pub path: Option<String>,
+    pub folder: Option<String>,
+    pub date: Option<String>,
+    pub direction: Option<String>,
+    pub from: Option<String>,
+    pub to: Vec<String>,
+    pub context: Option<String>,
+    pub conversation: Option<String>,
+    pub contribution: Option<String>,
+    pub subject: Option<String>,
+    pub text: Option<String>,
+    pub flags: Vec<String>,
+    pub size: Option<u64>,
+    pub correlation_id: Option<String>,
+    pub correlation_tag: Option<String>,
+    pub last_mod_seq: Option<u64>,
+    pub parts: Vec<PartView>,
+    pub attributes: Attrs,
+    pub url: Option<String>,
+}
+
+impl ObjectView {
+    pub fn new(o: &Object) -> Self {
+        let a = &o.attributes;
+        let first = |n: &str| a.first(n).map(str::to_string);
+        let parts: Vec<PartView> = o.payload_part.iter().enumerate().map(|(i, p)| PartView::new(i + 1, p)).collect();
+        let size = if parts.is_empty() || parts.iter().any(|p| p.size.is_none()) {
+            None
+        } else {
+            Some(parts.iter().filter_map(|p| p.size).sum())
+        };
+        ObjectView {
+            id: o.resource_url.as_deref().map(super::id_of).unwrap_or_default(),
+            kind: "object",
+            path: o.path.clone(),
+            folder: o.parent_folder.as_deref().map(super::id_of),
+            date: first(names::DATE),
+            direction: first(names::DIRECTION),
+            from: first(names::FROM),
+            to: a.values(names::TO).to_vec(),
+            context: first(names::MESSAGE_CONTEXT),
+            conversation: first(names::CONVERSATION_ID),
+            contribution: first(names::CONTRIBUTION_ID),
+            subject: first(names::SUBJECT),
+            text: first(names::TEXT_CONTENT),
+            flags: o.flags.flag.iter().map(|f| names::canonical_flag(f)).collect(),
+            size,
+            correlation_id: o.correlation_id.clone(),
+            correlation_tag: o.correlation_tag.clone(),
+            last_mod_seq: o.last_mod_seq,
+            parts,
+            attributes: Attrs::from(a),
+            url: o.resource_url.clone(),
+        }
+    }
+
+    /// Subject, else text, else the first part's file name: what a listing shows.
+    pub fn preview(&self) -> String {
+        self.subject
+            .clone()
+            .or_else(|| self.text.clone())
+            .or_else(|| self.parts.iter().find_map(|p| p.filename.clone()))
+            .unwrap_or_default()
+    }
+}
+
+/// A folder record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FolderView {
+    pub id: String,
+    pub kind: &'static str,
+    pub path: Option<String>,
+    pub name: String,
+    pub parent_folder: Option<String>,
+    pub last_mod_seq: Option<u64>,
+    pub attributes: Attrs,
+    pub url: Option<String>,
+}
+
+impl FolderView {
+    pub fn new(f: &Folder) -> Self {
+        let name = f
+            .name
+            .clone()
+            .or_else(|| f.attributes.first("Name").map(str::to_string))
+            .or_else(|| f.path.as_deref().map(last_segment))
+            .unwrap_or_default();
+        FolderView {
+            id: f.resource_url.as_deref().map(super::id_of).unwrap_or_default(),
+            kind: "folder",
+            path: f.path.as_deref().map(display_path),
+            name,
+            parent_folder: f.parent_folder.as_deref().map(super::id_of),
+            last_mod_seq: f.last_mod_seq,
+            attributes: Attrs::from(&f.attributes),
+            url: f.resource_url.clone(),
+        }
+    }
+
+    /// A sub-folder known only by its reference (folder listings carry just URL and path).
+    pub fn from_reference(r: &Reference, parent_path: Option<&str>, parent_id: Option<&str>) -> Self {
+        let id = super::id_of(&r.resource_url);
+        let path = match (&r.path, parent_path) {
+            (Some(p), _) => Some(display_path(p)),
+            (None, Some(pp)) => Some(join_path(pp, &id)),
+            (None, None) => None,
+        };
+        let name = path.as_deref().map(last_segment).unwrap_or_else(|| id.clone());
+        FolderView {
+            id,
+            kind: "folder",
+            path,
+            name,
+            parent_folder: parent_id.map(str::to_string),
+            last_mod_seq: None,
+            attributes: Attrs::default(),
+            url: Some(r.resource_url.clone()),
+        }
+    }
+}
+
+/// Folder paths as the CLI shows them: always starting with `/`; the root is `/`.
+pub fn display_path(p: &str) -> String {
+    if p.starts_with('/') { p.to_string() } else { format!("/{p}") }
+}
+
+/// `parent` + `/` + `name` without doubling the slash at the root.
+pub fn join_path(parent: &str, name: &str) -> String {
+    let parent = display_path(parent);
+    if parent.ends_with('/') { format!("{parent}{name}") } else { format!("{parent}/{name}") }
+}
+
+fn last_segment(p: &str) -> String {
+    p.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string()
+}
+
+/// The short name of a Message-Context value (`pager-message` → `sms`) for tables.
+pub fn short_context(ctx: &str) -> String {
+    names::MESSAGE_CONTEXTS
+        .iter()
+        .find(|(_, full)| full.eq_ignore_ascii_case(ctx))
+        .map(|(s, _)| (*s).to_string())
+        .unwrap_or_else(|| ctx.to_string())
+}
+
+/// Flags without their `\`/`$` prefixes, lower-cased and the long ones abbreviated:
+/// `seen,flagged,rr-sent`.
+pub fn short_flags(flags: &[String]) -> String {
+    flags
+        .iter()
+        .map(|f| {
+            let bare = f.trim_start_matches(['\\', '$']).to_ascii_lowercase();
+            match bare.as_str() {
+                "read-report-sent" => "rr-sent".to_string(),
+                "forwarded" => "fwd".to_string(),
+                "mdnsent" => "mdn-sent".to_string(),
+                _ => bare,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `1.2 KB`-style sizes for tables.
+pub fn human_size(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+/// One line of text: tabs and line breaks become spaces so a plain row stays one row.
+pub fn one_line(s: &str) -> String {
+    s.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }).collect()
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Columns of a listing in plain rows (ls and search share them; no header is printed).
+pub const LIST_HEADERS: [&str; 9] = ["ID", "DATE", "DIR", "FROM", "TO", "CONTEXT", "FLAGS", "SIZE", "SUBJECT/TEXT"];
+
+/// Columns of a listing in a table: the other party instead of From and To, so it fits a terminal.
+pub const TABLE_HEADERS: [&str; 8] = ["ID", "DATE", "DIR", "PEER", "CONTEXT", "FLAGS", "SIZE", "SUBJECT/TEXT"];
+
+/// The other party of a message: the sender of an incoming one, the recipients of an outgoing one.
+fn peer(v: &ObjectView) -> String {
+    let out = v.direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("out"));
+    let who = if out { v.to.clone() } else { v.from.iter().cloned().collect() };
+    who.iter().map(|a| a.strip_prefix("tel:").unwrap_or(a)).collect::<Vec<_>>().join(",")
+}
+
+/// A listing row for an object. `human` picks the table form (short values) over the
+/// plain form (exact values, tab-separable).
+pub fn object_row(v: &ObjectView, human: bool) -> Vec<String> {
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    if human {
+        vec![
+            v.id.clone(),
+            v.date.as_deref().map(short_date).unwrap_or_default(),
+            opt(&v.direction),
+            one_line(&peer(v)),
+            v.context.as_deref().map(short_context).unwrap_or_default(),
+            short_flags(&v.flags),
+            v.size.map(human_size).unwrap_or_default(),
+            truncate(&one_line(&v.preview()), 60),
+        ]
+    } else {
+        vec![
+            v.id.clone(),
+            opt(&v.date),
+            opt(&v.direction),
+            one_line(&opt(&v.from)),
+            one_line(&v.to.join(",")),
+            one_line(&opt(&v.context)),
+            v.flags.join(","),
+            v.size.map(|s| s.to_string()).unwrap_or_default(),
+            one_line(&v.preview()),
+        ]
+    }
+}
+
+/// A listing row for a folder: context column `folder`, the name (with a trailing `/`) last.
+pub fn folder_row(v: &FolderView, human: bool) -> Vec<String> {
+    let (len, ctx) = if human { (TABLE_HEADERS.len(), 4) } else { (LIST_HEADERS.len(), 5) };
+    let mut row = vec![String::new(); len];
+    row[0] = v.id.clone();
+    row[ctx] = "folder".into();
+    row[len - 1] = format!("{}/", one_line(&v.name));
+    row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object() -> Object {
+        let mut o = Object {
+            resource_url: Some("http://h/nms/v1/cpm/tel%3A%2B1/objects/abc".into()),
+            parent_folder: Some("http://h/nms/v1/cpm/tel%3A%2B1/folders/f1".into()),
+            ..Default::default()
+        };
+        o.attributes.push("date", "2024-05-01T10:00:00Z");
+        o.attributes.push("From", "tel:+15550002222");
+        o.attributes.push("To", "tel:+15550001111");
+        o.attributes.push("message-context", "pager-message");
+        o.attributes.push("TextContent", "hello\tthere\nfriend");
+        o.flags = wire::FlagList::new(["\\seen"]);
+        o.payload_part = vec![PayloadPartInfo {
+            content_type: "image/jpeg".into(),
+            size: Some(2048),
+            href: "http://h/objects/abc/payloadParts/p1".into(),
+            content_disposition: Some("attachment; filename=\"cat.jpg\"".into()),
+            ..Default::default()
+        }];
+        o
+    }
+
+    #[test]
+    fn object_view_and_rows() {
+        let v = ObjectView::new(&object());
+        assert_eq!(v.id, "abc");
+        assert_eq!(v.folder.as_deref(), Some("f1"));
+        assert_eq!(v.flags, vec!["\\Seen"]);
+        assert_eq!(v.size, Some(2048));
+        assert_eq!(v.parts[0].id, "p1");
+        assert_eq!(v.parts[0].filename.as_deref(), Some("cat.jpg"));
+        let json = serde_json::to_value(&v).unwrap();
+        assert_eq!(json["attributes"]["Message-Context"][0], "pager-message");
+        assert_eq!(json["kind"], "object");
+        assert!(json["subject"].is_null());
+        let table = object_row(&v, true);
+        assert_eq!(table[1], "2024-05-01 10:00");
+        assert_eq!(table[3], "+15550002222");
+        assert_eq!(table[4], "sms");
+        assert_eq!(table[5], "seen");
+        assert_eq!(table[6], "2.0 KB");
+        let plain = object_row(&v, false);
+        assert_eq!(plain[8], "hello there friend");
+        assert_eq!(plain[5], "pager-message");
+    }
+
+    #[test]
+    fn folder_views() {
+        let r = Reference { resource_url: "http://h/folders/f9".into(), path: Some("RCSMessageStore/conv-1".into()) };
+        let v = FolderView::from_reference(&r, None, Some("f1"));
+        assert_eq!(v.path.as_deref(), Some("/RCSMessageStore/conv-1"));
+        assert_eq!(v.name, "conv-1");
+        assert_eq!(folder_row(&v, true)[7], "conv-1/");
+        assert_eq!(folder_row(&v, false)[8], "conv-1/");
+        assert_eq!(join_path("/", "a"), "/a");
+        assert_eq!(join_path("/a", "b"), "/a/b");
+        assert_eq!(human_size(10), "10 B");
+        assert_eq!(human_size(5 * 1024 * 1024), "5.0 MB");
+    }
+}
