@@ -105,7 +105,9 @@ impl NotifyClient {
     pub(crate) async fn poll_with(&self, channel_url: &str, timeout: Duration) -> Result<NotificationList, Error> {
         let url =
             Url::parse(channel_url).map_err(|e| Error::Invalid(format!("bad channelURL {channel_url:?}: {e}")))?;
-        let mut call = Call::new(Method::POST, url).raw("application/json", LONG_POLL_BODY);
+        // Repeating a poll that failed is harmless (what it may have taken from the queue is
+        // found missing by index and replayed), so 5xx and 503 + Retry-After are retried too.
+        let mut call = Call::new(Method::POST, url).raw("application/json", LONG_POLL_BODY).idempotent(true);
         call.timeout = Some(timeout);
         let reply = self.call(call).await?;
         if reply.is_empty() {

@@ -83,8 +83,9 @@ impl NotifyClient {
         update: &NmsSubscriptionUpdate,
     ) -> Result<NmsSubscription, Error> {
         let url: Url = self.subscription_url(id_or_url)?;
-        // POST, not PUT: TS §6.18.5 (a PUT answers 405).
-        let reply = self.call(json_call(Method::POST, url, update)).await?;
+        // POST, not PUT: TS §6.18.5 (a PUT answers 405). Renewing or replaying twice does no
+        // harm, so the engine may repeat it like an idempotent call.
+        let reply = self.call(json_call(Method::POST, url, update).idempotent(true)).await?;
         if reply.is_empty() {
             return Ok(NmsSubscription::default());
         }
