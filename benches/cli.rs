@@ -1,0 +1,577 @@
+//! `cargo bench --bench cli`: end-to-end speed and memory of the release `cpmctl` binary
+//! against the reference server running in this process, each result next to a baseline
+//! measured in the same run (bulk vs single POSTs, small vs big box, 4 vs 1 requests in
+//! flight). It never fails on timing: only a non-zero exit or a wrong count fails it.
+//!
+//! Sizes: `CPMCTL_BENCH_N` (default 10,000) is the full `put` run and the `rm` pipelines;
+//! the bulk/single `put` sample is min(N, 1,000) files each; the memory runs use boxes of
+//! N/5 and 2·N objects. Requests are counted by a small TCP proxy between the binary and
+//! the server (request lines in the client-to-server stream; plain HTTP/1.1, no TLS).
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail, ensure};
+use futures::StreamExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use cpmctl::nms::{Auth, ClientConfig, NewObject, NmsClient};
+use cpmctl::server::{self, RunningServer, ServerConfig, UserSpec};
+use cpmctl::wire::{Attribute, AttributeList, Object, SelectionCriteria};
+
+const USER: &str = "bench";
+const PASSWORD: &str = "bench-password";
+/// The folder every seeded or stored object goes to (so `ls` has one big folder).
+const FOLDER: &str = "/RCSMessageStore/bench";
+
+/// Boxes, one per scenario, so no run sees another's objects.
+const BOX_PUT_BULK: &str = "tel:+15550100001";
+const BOX_PUT_SINGLE: &str = "tel:+15550100002";
+const BOX_PUT_FULL: &str = "tel:+15550100003";
+const BOX_SMALL: &str = "tel:+15550100004";
+const BOX_BIG: &str = "tel:+15550100005";
+const BOX_RM: &str = "tel:+15550100006";
+const BOX_RM_BASE: &str = "tel:+15550100007";
+
+fn main() -> anyhow::Result<()> {
+    // `cargo bench` passes `--bench` (and filters); this target has one fixed plan.
+    let n: usize = match std::env::var("CPMCTL_BENCH_N") {
+        Ok(v) => v.parse().with_context(|| format!("CPMCTL_BENCH_N={v:?} is not a number"))?,
+        Err(_) => 10_000,
+    };
+    ensure!(n >= 10, "CPMCTL_BENCH_N must be at least 10");
+    let sample = n.min(1_000);
+    let (small, big) = (n / 5, n * 2);
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_cpmctl"));
+    let started = Instant::now();
+    println!("cpmctl CLI bench: N={n}, binary {}", bin.display());
+
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let dir = tempfile::tempdir()?;
+    for sub in ["server", "config", "data", "cache", "home", "files-sample", "files-full"] {
+        std::fs::create_dir_all(dir.path().join(sub))?;
+    }
+    let boxes = [BOX_PUT_BULK, BOX_PUT_SINGLE, BOX_PUT_FULL, BOX_SMALL, BOX_BIG, BOX_RM, BOX_RM_BASE];
+    let mut config = ServerConfig::new(dir.path().join("server"));
+    config.users.push(UserSpec {
+        name: USER.into(),
+        password: Some(PASSWORD.into()),
+        boxes: boxes.iter().map(|b| b.to_string()).collect(),
+        ..Default::default()
+    });
+    let (server, proxy) = rt.block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let server = server::start(config, listener).await?;
+        let proxy = Proxy::start(server.addr).await?;
+        anyhow::Ok((server, proxy))
+    })?;
+    let env = Env { bin, root: dir.path().to_path_buf(), server: &server, proxy: &proxy };
+
+    // Seeding goes straight to the server, outside the measurements and the request counts.
+    let t = Instant::now();
+    rt.block_on(async {
+        seed(&env.client(BOX_SMALL)?, small).await?;
+        seed(&env.client(BOX_BIG)?, big).await?;
+        seed(&env.client(BOX_RM)?, n).await?;
+        seed(&env.client(BOX_RM_BASE)?, n).await
+    })?;
+    write_files(&dir.path().join("files-sample"), sample)?;
+    write_files(&dir.path().join("files-full"), n)?;
+    println!("seeded {} objects and wrote {} files in {:.1}s\n", small + big + 2 * n, sample + n, secs(t.elapsed()));
+
+    let mut table = Table::default();
+
+    // put: bulkCreation vs one POST per object, same sample, default concurrency (4).
+    let sample_dir = dir.path().join("files-sample");
+    let bulk = env.put(&rt, BOX_PUT_BULK, &sample_dir, &[], sample)?;
+    let single = env.put(&rt, BOX_PUT_SINGLE, &sample_dir, &["--no-bulk"], sample)?;
+    let full = env.put(&rt, BOX_PUT_FULL, &dir.path().join("files-full"), &[], n)?;
+    table.row(format!("put {sample} files, --no-bulk (baseline)"), &single, Some(rate(sample, single.time)), "");
+    table.row(
+        format!("put {sample} files, bulkCreation"),
+        &bulk,
+        Some(rate(sample, bulk.time)),
+        &format!("{:.1}x files/s vs --no-bulk", ratio(rate(sample, bulk.time), rate(sample, single.time))),
+    );
+    table.row(format!("put {n} files, bulkCreation"), &full, Some(rate(n, full.time)), "");
+    let summary = full.stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("(no summary line)");
+
+    // Streaming listings: peak RSS must not follow the box size.
+    let s_small = env.stream(BOX_SMALL, &["search", "--all"], small)?;
+    let s_big = env.stream(BOX_BIG, &["search", "--all"], big)?;
+    let l_small = env.stream(BOX_SMALL, &["ls", FOLDER, "--all"], small)?;
+    let l_big = env.stream(BOX_BIG, &["ls", FOLDER, "--all"], big)?;
+    table.row(format!("search --all -o ndjson, {small} objects"), &s_small, Some(rate(small, s_small.time)), "");
+    table.row(
+        format!("search --all -o ndjson, {big} objects"),
+        &s_big,
+        Some(rate(big, s_big.time)),
+        &mem_note(&s_big, &s_small, big / small.max(1)),
+    );
+    table.row(format!("ls FOLDER --all -o ndjson, {small} objects"), &l_small, Some(rate(small, l_small.time)), "");
+    table.row(
+        format!("ls FOLDER --all -o ndjson, {big} objects"),
+        &l_big,
+        Some(rate(big, l_big.time)),
+        &mem_note(&l_big, &l_small, big / small.max(1)),
+    );
+
+    // search | rm: bulkDelete batches of 100, 4 in flight vs 1.
+    let rm_base = env.search_rm(&rt, BOX_RM_BASE, &["--concurrency", "1"], n)?;
+    let rm = env.search_rm(&rt, BOX_RM, &[], n)?;
+    table.row(
+        format!("search | rm --concurrency 1, {n} objects (baseline)"),
+        &rm_base,
+        Some(rate(n, rm_base.time)),
+        "",
+    );
+    table.row(
+        format!("search | rm (default 4), {n} objects"),
+        &rm,
+        Some(rate(n, rm.time)),
+        &format!("{:.2}x faster than --concurrency 1", ratio(secs(rm_base.time), secs(rm.time))),
+    );
+
+    // rm reads its whole id list before the first request: its memory follows the list.
+    let r_small = env.search_rm(&rt, BOX_SMALL, &[], small)?;
+    let r_big = env.search_rm(&rt, BOX_BIG, &[], big)?;
+    table.row(format!("search | rm, {small} objects"), &r_small, Some(rate(small, r_small.time)), "");
+    table.row(
+        format!("search | rm, {big} objects"),
+        &r_big,
+        Some(rate(big, r_big.time)),
+        &mem_note(&r_big, &r_small, big / small.max(1)),
+    );
+
+    table.print();
+    println!("\nput {n} files finished with: {summary}");
+    println!(
+        "requests: put bulk {} vs single {} for {sample} files; search|rm {} bulkDelete + {} search for {n} objects",
+        bulk.requests.total, single.requests.total, rm.requests.bulk, rm.requests.search
+    );
+    println!("total bench time {:.1}s", secs(started.elapsed()));
+    rt.block_on(server.shutdown());
+    Ok(())
+}
+
+/// What the bench works with: the binary, the temp root and the server behind the proxy.
+struct Env<'a> {
+    bin: PathBuf,
+    root: PathBuf,
+    server: &'a RunningServer,
+    proxy: &'a Proxy,
+}
+
+/// One measured command (or pipeline).
+struct Run {
+    time: Duration,
+    /// Peak resident set of the measured process (the last one of a pipeline), KiB.
+    peak_kib: u64,
+    requests: Requests,
+    stderr: String,
+}
+
+impl Env<'_> {
+    /// An in-process client talking to the server directly (seeding and checks).
+    fn client(&self, box_id: &str) -> anyhow::Result<NmsClient> {
+        let auth = Auth::Basic { user: USER.into(), password: PASSWORD.into() };
+        Ok(NmsClient::new(ClientConfig::from_base_url(&self.server.nms_base(box_id), auth)?)?)
+    }
+
+    /// The binary with a clean environment, pointed at `box_id` through the proxy.
+    fn cmd(&self, box_id: &str) -> Command {
+        let base = self.server.nms_base(box_id).replace(&self.server.addr.to_string(), &self.proxy.addr.to_string());
+        let mut c = Command::new(&self.bin);
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.root.join("home"))
+            .env("CPMCTL_CONFIG_DIR", self.root.join("config"))
+            .env("CPMCTL_DATA_DIR", self.root.join("data"))
+            .env("CPMCTL_CACHE_DIR", self.root.join("cache"))
+            .env("CPMCTL_SERVER", base)
+            .env("CPMCTL_USER", USER)
+            .env("CPMCTL_PASSWORD", PASSWORD)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        c
+    }
+
+    /// `put DIR` into an empty box; checks the printed records and the box's count.
+    fn put(
+        &self,
+        rt: &tokio::runtime::Runtime,
+        box_id: &str,
+        dir: &Path,
+        extra: &[&str],
+        n: usize,
+    ) -> anyhow::Result<Run> {
+        let mut c = self.cmd(box_id);
+        c.args(["-o", "ndjson", "--progress", "log", "put"]).arg(dir);
+        c.args(["--context", "sms", "--from", "tel:+15550002222", "--to", box_id, "--folder", FOLDER]).args(extra);
+        let before = self.proxy.counts();
+        let t = Instant::now();
+        let out = watch(c.spawn()?, None)?;
+        let time = t.elapsed();
+        out.check(&format!("put {} {extra:?}", dir.display()), n)?;
+        let stored = rt.block_on(count(&self.client(box_id)?))?;
+        ensure!(stored == n, "put: the box holds {stored} objects, expected {n}");
+        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
+    }
+
+    /// A streaming listing with `-o ndjson`; checks the record count.
+    fn stream(&self, box_id: &str, args: &[&str], n: usize) -> anyhow::Result<Run> {
+        let mut c = self.cmd(box_id);
+        c.args(["-o", "ndjson"]).args(args);
+        let before = self.proxy.counts();
+        let t = Instant::now();
+        let out = watch(c.spawn()?, None)?;
+        let time = t.elapsed();
+        out.check(&args.join(" "), n)?;
+        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
+    }
+
+    /// `search --all -o ndjson | rm --yes -`; checks the deleted records and an empty box.
+    fn search_rm(&self, rt: &tokio::runtime::Runtime, box_id: &str, extra: &[&str], n: usize) -> anyhow::Result<Run> {
+        let mut search = self.cmd(box_id);
+        search.args(["-o", "ndjson", "search", "--all"]);
+        let mut rm = self.cmd(box_id);
+        rm.args(["-o", "ndjson", "--progress", "log", "rm", "--yes", "-"]).args(extra);
+        let before = self.proxy.counts();
+        let t = Instant::now();
+        let mut first = search.spawn()?;
+        let pipe = first.stdout.take().context("search stdout")?;
+        rm.stdin(Stdio::from(pipe));
+        let out = watch(rm.spawn()?, Some(first))?;
+        let time = t.elapsed();
+        out.check(&format!("search --all | rm --yes - {extra:?}"), n)?;
+        let left = rt.block_on(count(&self.client(box_id)?))?;
+        ensure!(left == 0, "rm: {left} objects are left in the box");
+        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
+    }
+}
+
+/// A finished process: its status, stdout record count, stderr, and peak RSS.
+struct Outcome {
+    status: ExitStatus,
+    upstream: Option<(ExitStatus, String)>,
+    records: usize,
+    bad_line: Option<String>,
+    stderr: String,
+    peak_kib: u64,
+}
+
+impl Outcome {
+    fn check(&self, what: &str, expected: usize) -> anyhow::Result<()> {
+        if let Some((st, err)) = &self.upstream
+            && !st.success()
+        {
+            bail!("{what}: the upstream command exited with {st}\n{err}");
+        }
+        ensure!(self.status.success(), "{what}: exited with {}\n{}", self.status, self.stderr);
+        if let Some(l) = &self.bad_line {
+            bail!("{what}: not an NDJSON record: {l:?}");
+        }
+        ensure!(self.records == expected, "{what}: printed {} records, expected {expected}", self.records);
+        Ok(())
+    }
+}
+
+/// Waits for `child` (and `upstream`, the other end of its stdin) while counting its NDJSON
+/// records and sampling its `VmHWM`, the kernel's own high-water mark of its RSS.
+fn watch(mut child: Child, upstream: Option<Child>) -> anyhow::Result<Outcome> {
+    let stdout = child.stdout.take().context("stdout")?;
+    let stderr = child.stderr.take().context("stderr")?;
+    let lines = std::thread::spawn(move || {
+        let mut records = 0usize;
+        let mut bad = None;
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if line.starts_with('{') && line.contains("\"id\"") {
+                records += 1;
+            } else if bad.is_none() {
+                bad = Some(line);
+            }
+        }
+        (records, bad)
+    });
+    let errs = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = BufReader::new(stderr).read_to_string(&mut s);
+        s
+    });
+    let up_errs = upstream.map(|mut u| {
+        let e = u.stderr.take();
+        let reader = std::thread::spawn(move || {
+            let mut s = String::new();
+            if let Some(mut e) = e {
+                let _ = e.read_to_string(&mut s);
+            }
+            s
+        });
+        (u, reader)
+    });
+    let mut peak = 0;
+    let status = loop {
+        // VmHWM only grows, so the last reading before exit is the peak (give or take the
+        // last few milliseconds).
+        peak = peak.max(vm_hwm_kib(child.id()).unwrap_or(0));
+        if let Some(st) = child.try_wait()? {
+            break st;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let upstream = match up_errs {
+        Some((mut u, reader)) => {
+            let st = u.wait()?;
+            Some((st, reader.join().unwrap_or_default()))
+        }
+        None => None,
+    };
+    let (records, bad_line) = lines.join().map_err(|_| anyhow::anyhow!("stdout reader panicked"))?;
+    let stderr = errs.join().unwrap_or_default();
+    Ok(Outcome { status, upstream, records, bad_line, stderr, peak_kib: peak })
+}
+
+fn vm_hwm_kib(pid: u32) -> Option<u64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Stores `n` small SMS objects (distinct dates) in [`FOLDER`], 100 per bulk request.
+async fn seed(client: &NmsClient, n: usize) -> anyhow::Result<()> {
+    let base = jiff::Timestamp::from_second(1_704_067_200)?; // 2024-01-01
+    let batches: Vec<Vec<NewObject>> =
+        (0..n).collect::<Vec<_>>().chunks(100).map(|c| c.iter().map(|&i| seeded_object(base, i)).collect()).collect();
+    let mut results = futures::stream::iter(batches.into_iter().map(|b| {
+        let client = client.clone();
+        async move {
+            let list = client.bulk_create(&b).await?;
+            let ok = list.response.iter().filter(|r| r.is_success()).count();
+            anyhow::ensure!(ok == b.len(), "seeding: {ok} of {} objects stored", b.len());
+            anyhow::Ok(())
+        }
+    }))
+    .buffer_unordered(4);
+    while let Some(r) = results.next().await {
+        r?;
+    }
+    Ok(())
+}
+
+fn seeded_object(base: jiff::Timestamp, i: usize) -> NewObject {
+    let date = base + jiff::SignedDuration::from_secs(i as i64);
+    let attrs = [
+        ("Date", date.to_string()),
+        ("Message-Context", "pager-message".into()),
+        ("Direction", "In".into()),
+        ("From", "tel:+15550009999".into()),
+        ("To", "tel:+15550001111".into()),
+        ("TextContent", format!("bench message number {i} with some padding text to make records realistic")),
+    ];
+    let object = Object {
+        parent_folder_path: Some(FOLDER.into()),
+        attributes: AttributeList { attribute: attrs.iter().map(|(k, v)| Attribute::new(*k, v.as_str())).collect() },
+        ..Default::default()
+    };
+    NewObject { object, parts: Vec::new() }
+}
+
+/// Objects in the box (every page).
+async fn count(client: &NmsClient) -> anyhow::Result<usize> {
+    let mut pages = client.search_stream(SelectionCriteria { max_entries: 1000, ..Default::default() });
+    let mut n = 0;
+    while let Some(page) = pages.next().await {
+        n += page?.object.len();
+    }
+    Ok(n)
+}
+
+fn write_files(dir: &Path, n: usize) -> anyhow::Result<()> {
+    for i in 0..n {
+        let text = format!("Bench message {i}: see you at {}:{:02}, bring the documents.\n", 8 + i % 12, i % 60);
+        std::fs::write(dir.join(format!("msg-{i:06}.txt")), text)?;
+    }
+    Ok(())
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn rate(n: usize, d: Duration) -> f64 {
+    n as f64 / d.as_secs_f64().max(1e-9)
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    a / b.max(1e-9)
+}
+
+fn mem_note(big: &Run, small: &Run, size_ratio: usize) -> String {
+    format!(
+        "peak RSS {:.2}x for {size_ratio}x the objects{}",
+        ratio(big.peak_kib as f64, small.peak_kib as f64),
+        if big.peak_kib as f64 > small.peak_kib as f64 * 1.5 { "  <-- grows with the box" } else { "" }
+    )
+}
+
+/// The results table.
+#[derive(Default)]
+struct Table {
+    rows: Vec<[String; 6]>,
+}
+
+impl Table {
+    fn row(&mut self, what: String, run: &Run, per_sec: Option<f64>, note: &str) {
+        self.rows.push([
+            what,
+            format!("{:.2}", secs(run.time)),
+            per_sec.map(|r| format!("{r:.0}")).unwrap_or_default(),
+            format!("{:.1}", run.peak_kib as f64 / 1024.0),
+            run.requests.total.to_string(),
+            note.to_string(),
+        ]);
+    }
+
+    fn print(&self) {
+        let head = ["run", "s", "items/s", "peak MiB", "requests", "ratio"];
+        let mut w: Vec<usize> = head.iter().map(|h| h.len()).collect();
+        for r in &self.rows {
+            for (i, c) in r.iter().enumerate() {
+                w[i] = w[i].max(c.chars().count());
+            }
+        }
+        let line = |cells: Vec<&str>| {
+            let mut s = String::new();
+            for (i, c) in cells.iter().enumerate() {
+                let pad = w[i] - c.chars().count();
+                // Text left, numbers right.
+                if i == 0 || i == 5 {
+                    s.push_str(c);
+                    s.push_str(&" ".repeat(pad));
+                } else {
+                    s.push_str(&" ".repeat(pad));
+                    s.push_str(c);
+                }
+                s.push_str("  ");
+            }
+            println!("{}", s.trim_end());
+        };
+        line(head.to_vec());
+        line(w.iter().map(|&n| "-".repeat(n)).collect::<Vec<_>>().iter().map(String::as_str).collect());
+        for r in &self.rows {
+            line(r.iter().map(String::as_str).collect());
+        }
+    }
+}
+
+/// Request counts seen by the proxy.
+#[derive(Debug, Clone, Copy, Default)]
+struct Requests {
+    total: u64,
+    bulk: u64,
+    search: u64,
+}
+
+impl Requests {
+    fn since(&self, before: &Requests) -> Requests {
+        Requests {
+            total: self.total - before.total,
+            bulk: self.bulk - before.bulk,
+            search: self.search - before.search,
+        }
+    }
+}
+
+/// A TCP proxy in front of the server that counts HTTP/1.1 request lines.
+struct Proxy {
+    addr: std::net::SocketAddr,
+    counters: Arc<[AtomicU64; 3]>,
+}
+
+impl Proxy {
+    async fn start(upstream: std::net::SocketAddr) -> anyhow::Result<Proxy> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let counters: Arc<[AtomicU64; 3]> = Arc::new(Default::default());
+        let c = Arc::clone(&counters);
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let c = Arc::clone(&c);
+                tokio::spawn(async move {
+                    let Ok(server) = TcpStream::connect(upstream).await else { return };
+                    let _ = client.set_nodelay(true);
+                    let _ = server.set_nodelay(true);
+                    let (cr, cw) = client.into_split();
+                    let (sr, mut sw) = server.into_split();
+                    let up = async move {
+                        let _ = count_requests(cr, &mut sw, &c).await;
+                        let _ = sw.shutdown().await;
+                    };
+                    let down = async move {
+                        let (mut sr, mut cw) = (sr, cw);
+                        let _ = tokio::io::copy(&mut sr, &mut cw).await;
+                        let _ = cw.shutdown().await;
+                    };
+                    tokio::join!(up, down);
+                });
+            }
+        });
+        Ok(Proxy { addr, counters })
+    }
+
+    fn counts(&self) -> Requests {
+        let [t, b, s] = &*self.counters;
+        Requests { total: t.load(Ordering::SeqCst), bulk: b.load(Ordering::SeqCst), search: s.load(Ordering::SeqCst) }
+    }
+}
+
+/// Copies the client's bytes to the server, counting request lines (`… HTTP/1.1\r\n`); a
+/// carry of the previous read catches lines split across reads.
+async fn count_requests(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    to: &mut tokio::net::tcp::OwnedWriteHalf,
+    counters: &[AtomicU64; 3],
+) -> std::io::Result<()> {
+    const END: &[u8] = b" HTTP/1.1\r\n";
+    const CARRY: usize = 1024;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut hay: Vec<u8> = Vec::new();
+    loop {
+        let k = from.read(&mut buf).await?;
+        if k == 0 {
+            return Ok(());
+        }
+        to.write_all(&buf[..k]).await?;
+        let old = hay.len();
+        hay.extend_from_slice(&buf[..k]);
+        let first = old.saturating_sub(END.len() - 1);
+        for p in first..hay.len().saturating_sub(END.len() - 1) {
+            if &hay[p..p + END.len()] != END {
+                continue;
+            }
+            let start = hay[..p].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let line = &hay[start..p];
+            counters[0].fetch_add(1, Ordering::SeqCst);
+            if contains(line, b"/operations/bulk") {
+                counters[1].fetch_add(1, Ordering::SeqCst);
+            } else if contains(line, b"/operations/search") {
+                counters[2].fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        if hay.len() > CARRY {
+            hay.drain(..hay.len() - CARRY);
+        }
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
