@@ -75,8 +75,7 @@ pub async fn run(ctx: &mut Ctx, args: FlagArgs) -> Result<(), CliError> {
     let (f1, f2) = (flag.clone(), flag.clone());
     let action = if op == BulkOperation::AddFlag { "add" } else { "remove" };
     let tally = bulk::run(
-        items,
-        MAX_BULK,
+        bulk::chunks(items, MAX_BULK),
         t.concurrency,
         &progress,
         move |refs| {

@@ -102,7 +102,8 @@ pub async fn run(ctx: &mut Ctx, args: MvArgs) -> Result<(), CliError> {
                 }
             }
         };
-        let t = bulk::run(group, MAX_BULK, args.concurrency, &progress, request, single, &mut report).await?;
+        let t =
+            bulk::run(bulk::chunks(group, MAX_BULK), args.concurrency, &progress, request, single, &mut report).await?;
         total.merge(t);
     }
     out.flush()?;

@@ -126,8 +126,7 @@ pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
     let c1 = client.clone();
     let c2 = client.clone();
     let mut tally = bulk::run(
-        objects,
-        MAX_BULK,
+        bulk::chunks(objects, MAX_BULK),
         args.concurrency,
         &progress,
         move |refs| {

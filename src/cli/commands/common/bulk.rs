@@ -5,7 +5,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use futures::StreamExt;
+use futures::{Stream, StreamExt};
 
 use crate::cli::error::{CliError, ErrorKind};
 use crate::cli::output::Progress;
@@ -134,12 +134,24 @@ fn status_kind(code: u16) -> ErrorKind {
     }
 }
 
-/// Runs `items` through `bulk` in batches of `per` (several in flight), falling back to
-/// `single` per item when the server refuses bulk requests. `report` sees every item's
-/// result in the order they complete; an auth failure of a whole request stops the run.
+/// Splits `items` into batches of at most `per`, lazily: each batch is moved out of the list
+/// only when the runner asks for it, so no second copy of the whole list is ever built.
+pub fn chunks(items: Vec<Item>, per: usize) -> impl Stream<Item = Vec<Item>> {
+    let per = per.max(1);
+    let mut rest = items.into_iter();
+    futures::stream::iter(std::iter::from_fn(move || {
+        let batch: Vec<Item> = rest.by_ref().take(per).collect();
+        (!batch.is_empty()).then_some(batch)
+    }))
+}
+
+/// Runs `batches` (each at most one bulk request's worth) through `bulk`, several in
+/// flight, falling back to `single` per item when the server refuses bulk requests. The
+/// batches may arrive over time (ids streamed from stdin): at most `concurrency` are in
+/// flight and the next is taken only when one finishes. `report` sees every item's result
+/// in the order they complete; an auth failure of a whole request stops the run.
 pub async fn run<B, BF, S, SF>(
-    items: Vec<Item>,
-    per: usize,
+    batches: impl Stream<Item = Vec<Item>>,
     concurrency: usize,
     progress: &Progress,
     bulk: B,
@@ -152,46 +164,47 @@ where
     S: Fn(Item) -> SF + Clone,
     SF: Future<Output = Result<(), nms::Error>>,
 {
-    let fallback = Arc::new(AtomicBool::new(per <= 1));
-    let batches: Vec<Vec<Item>> = items.chunks(per.max(1)).map(<[Item]>::to_vec).collect();
-    let mut stream = futures::stream::iter(batches.into_iter().map(|batch| {
-        let bulk = bulk.clone();
-        let single = single.clone();
-        let fallback = Arc::clone(&fallback);
-        let progress = progress.clone();
-        async move {
-            if !fallback.load(Ordering::Relaxed) {
-                let refs = batch.iter().map(|i| Reference::new(i.url.clone())).collect();
-                match bulk(refs).await {
-                    Ok(list) => {
-                        let results = match_responses(&batch, &list);
-                        return Ok(batch.into_iter().zip(results).collect::<Vec<_>>());
-                    }
-                    Err(e) if e.is_auth() && e.status() == Some(401) => return Err(CliError::from(e)),
-                    Err(e) if bulk_refused(&e) => {
-                        if !fallback.swap(true, Ordering::Relaxed) {
-                            progress.println(&format!("note: bulk request refused ({e}); going one by one"));
+    let fallback = Arc::new(AtomicBool::new(false));
+    let stream = batches
+        .map(|batch| {
+            let bulk = bulk.clone();
+            let single = single.clone();
+            let fallback = Arc::clone(&fallback);
+            let progress = progress.clone();
+            async move {
+                if !fallback.load(Ordering::Relaxed) {
+                    let refs = batch.iter().map(|i| Reference::new(i.url.clone())).collect();
+                    match bulk(refs).await {
+                        Ok(list) => {
+                            let results = match_responses(&batch, &list);
+                            return Ok(batch.into_iter().zip(results).collect::<Vec<_>>());
+                        }
+                        Err(e) if e.is_auth() && e.status() == Some(401) => return Err(CliError::from(e)),
+                        Err(e) if bulk_refused(&e) => {
+                            if !fallback.swap(true, Ordering::Relaxed) {
+                                progress.println(&format!("note: bulk request refused ({e}); going one by one"));
+                            }
+                        }
+                        Err(e) => {
+                            let f = Failure::from(&e);
+                            return Ok(batch.into_iter().map(|i| (i, Err(f.clone()))).collect());
                         }
                     }
-                    Err(e) => {
-                        let f = Failure::from(&e);
-                        return Ok(batch.into_iter().map(|i| (i, Err(f.clone()))).collect());
+                }
+                let mut out = Vec::with_capacity(batch.len());
+                for item in batch {
+                    let r = single(item.clone()).await;
+                    match r {
+                        Ok(()) => out.push((item, Ok(()))),
+                        Err(e) if e.status() == Some(401) => return Err(CliError::from(e)),
+                        Err(e) => out.push((item, Err(Failure::from(&e)))),
                     }
                 }
+                Ok(out)
             }
-            let mut out = Vec::with_capacity(batch.len());
-            for item in batch {
-                let r = single(item.clone()).await;
-                match r {
-                    Ok(()) => out.push((item, Ok(()))),
-                    Err(e) if e.status() == Some(401) => return Err(CliError::from(e)),
-                    Err(e) => out.push((item, Err(Failure::from(&e)))),
-                }
-            }
-            Ok(out)
-        }
-    }))
-    .buffer_unordered(concurrency.max(1));
+        })
+        .buffer_unordered(concurrency.max(1));
+    let mut stream = std::pin::pin!(stream);
     let mut tally = Tally::default();
     while let Some(batch) = stream.next().await {
         for (item, res) in batch? {
@@ -238,6 +251,14 @@ mod tests {
         let short = BulkResponseList { response: vec![BulkResponse::ok(200, Reference::new("http://h/objects/b"))] };
         let r = match_responses(&items, &short);
         assert!(r[0].is_err() && r[1].is_ok());
+    }
+
+    #[test]
+    fn lazy_chunks() {
+        let items: Vec<Item> = (0..250).map(|i| item(&i.to_string())).collect();
+        let sizes: Vec<usize> = futures::executor::block_on(chunks(items, 100).map(|b| b.len()).collect());
+        assert_eq!(sizes, [100, 100, 50]);
+        assert!(futures::executor::block_on(chunks(Vec::new(), 100).collect::<Vec<_>>()).is_empty());
     }
 
     #[test]
