@@ -5,6 +5,7 @@ pub mod batch;
 pub mod bulk;
 pub mod compose;
 pub mod criteria;
+pub mod feed;
 pub mod files;
 pub mod ids;
 pub mod resolve;

@@ -7,8 +7,8 @@ use crate::wire::{BulkOperation, BulkUpdate, FlagList, ObjectReferenceList, name
 
 use super::common::batch::MAX_BULK;
 use super::common::bulk;
-use super::common::ids;
-use super::common::resolve::{self, Item, Kind};
+use super::common::feed::{self, Feed, FeedOptions, FolderRule, Targets};
+use super::common::resolve::Item;
 
 /// Add or remove a flag on objects.
 ///
@@ -53,29 +53,30 @@ pub async fn run(ctx: &mut Ctx, args: FlagArgs) -> Result<(), CliError> {
     if flag.is_empty() {
         return Err(CliError::usage("the flag name is empty"));
     }
-    let targets = ids::expand(&t.items, std::io::stdin().lock()).map_err(CliError::usage)?;
-    if targets.is_empty() {
+    // No question to ask, so ids are flagged as they arrive (a list of any length runs in
+    // flat memory); a folder stops the reading, batches already sent still finish.
+    let mut targets = Targets::new(t.items)?;
+    if targets.is_empty().await? {
         ctx.out.status("nothing to do (no ids given)");
         return Ok(());
     }
     let client = ctx.client().await?;
-    let mut items: Vec<Item> = Vec::with_capacity(targets.len());
-    for target in &targets {
-        let item = resolve::item(&client, target).await?;
-        if item.kind == Kind::Folder {
-            return Err(CliError::usage(format!("{} is a folder; flags are set on objects", item.label)));
-        }
-        items.push(item);
-    }
+    let opts = FeedOptions {
+        per: MAX_BULK,
+        queue: t.concurrency.max(1),
+        dedup: false,
+        folders: FolderRule::Refuse(on_folder),
+    };
+    let Feed { batches, end } = Feed::start(targets, client.clone(), opts);
     let verb = if op == BulkOperation::AddFlag { "flag add" } else { "flag rm" };
-    let progress = ctx.out.progress(Some(items.len() as u64), verb);
+    let progress = ctx.out.progress(None, verb);
     let machine = ctx.out.is_machine();
     let out = &mut ctx.out;
     let (c1, c2) = (client.clone(), client.clone());
     let (f1, f2) = (flag.clone(), flag.clone());
     let action = if op == BulkOperation::AddFlag { "add" } else { "remove" };
     let tally = bulk::run(
-        bulk::chunks(items, MAX_BULK),
+        feed::stream(batches),
         t.concurrency,
         &progress,
         move |refs| {
@@ -106,8 +107,21 @@ pub async fn run(ctx: &mut Ctx, args: FlagArgs) -> Result<(), CliError> {
             Ok(())
         },
     )
-    .await?;
+    .await;
+    let tally = match tally {
+        Ok(t) => t,
+        Err(e) => {
+            end.abort();
+            return Err(e);
+        }
+    };
+    let fed = Feed::finish(end).await;
     out.flush()?;
     progress.finish();
+    fed?;
     tally.outcome(verb)
+}
+
+fn on_folder(item: &Item) -> CliError {
+    CliError::usage(format!("{} is a folder; flags are set on objects", item.label))
 }

@@ -7,6 +7,7 @@ use crate::wire::{BulkDelete, ObjectReferenceList};
 
 use super::common::batch::MAX_BULK;
 use super::common::bulk::{self, Failure};
+use super::common::feed::{self, Feed, FeedOptions, FolderRule, Targets};
 use super::common::ids;
 use super::common::resolve::{self, Item, Kind};
 
@@ -40,11 +41,18 @@ pub struct RmArgs {
     pub concurrency: usize,
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+fn not_recursive(folder: &Item) -> CliError {
+    CliError::usage(format!("{} is a folder", folder.label)).hint("use -r to delete folders with everything in them")
+}
+
 pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
+    if args.yes || args.dry_run {
+        return run_streaming(ctx, args).await;
+    }
     let reads_stdin = args.items.iter().any(|a| a == "-");
     let targets = ids::expand(&args.items, std::io::stdin().lock()).map_err(CliError::usage)?;
     if targets.is_empty() {
@@ -54,6 +62,7 @@ pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
         }
         return Err(CliError::usage("nothing to delete"));
     }
+    // The question needs the count, so this path reads the whole list first.
     let client = ctx.client().await?;
     let mut objects: Vec<Item> = Vec::new();
     let mut folders: Vec<Item> = Vec::new();
@@ -77,58 +86,128 @@ pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
             Kind::Folder => folders.push(item),
         }
     }
-    if !folders.is_empty() && !args.recursive {
-        return Err(CliError::usage(format!("{} is a folder", folders[0].label))
-            .hint("use -r to delete folders with everything in them"));
+    drop(seen);
+    if let Some(f) = folders.first()
+        && !args.recursive
+    {
+        return Err(not_recursive(f));
     }
+    let what = match (objects.len() as u64, folders.len() as u64) {
+        (o, 0) => plural(o, "object", "objects"),
+        (0, f) => format!("{} with everything in them", plural(f, "folder", "folders")),
+        (o, f) => {
+            format!("{} and {} with everything in them", plural(o, "object", "objects"), plural(f, "folder", "folders"))
+        }
+    };
+    if reads_stdin || !ctx.prompt.is_interactive() {
+        return Err(CliError::refused(format!("not deleting {what} without confirmation"))
+            .hint("pass --yes to delete when not on a terminal (or --dry-run to see what would go)"));
+    }
+    ctx.prompt.confirm_or_refuse(&format!("Delete {what}?"), "--yes")?;
+    let total = objects.len() + folders.len();
+    let progress = ctx.out.progress(Some(total as u64), "rm");
+    let mut tally =
+        delete_objects(&mut ctx.out, &client, bulk::chunks(objects, MAX_BULK), args.concurrency, &progress).await?;
+    delete_folders(&mut ctx.out, &client, folders, &progress, &mut tally).await?;
+    ctx.out.flush()?;
+    progress.finish();
+    tally.outcome("rm")
+}
+
+/// `--yes` / `--dry-run`: no question, so nothing needs counting first. Ids are read,
+/// batched and deleted as they arrive (memory stays flat for any list length); folders are
+/// kept aside and deleted after the objects. Duplicates are skipped within
+/// [`feed::DEDUP_WINDOW`] items. A bad line, or a folder without `-r`, stops the reading:
+/// batches already sent finish, the rest is not touched, and the error is the exit status.
+async fn run_streaming(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
+    let reads_stdin = args.items.iter().any(|a| a == "-");
+    let mut targets = Targets::new(args.items)?;
+    if targets.is_empty().await? {
+        if reads_stdin {
+            ctx.out.status("nothing to delete (no ids on stdin)");
+            return Ok(());
+        }
+        return Err(CliError::usage("nothing to delete"));
+    }
+    let client = ctx.client().await?;
+    let folders =
+        if args.recursive { FolderRule::Collect { probe_ids: true } } else { FolderRule::Refuse(not_recursive) };
+    let opts = FeedOptions { per: MAX_BULK, queue: args.concurrency.max(1), dedup: true, folders };
+    let Feed { mut batches, end } = Feed::start(targets, client.clone(), opts);
     if args.dry_run {
-        for i in objects.iter().chain(folders.iter()) {
-            let rec = serde_json::json!({"id": i.id, "kind": i.kind.name(), "action": "delete", "dryRun": true});
-            if ctx.out.is_machine() {
-                ctx.out.ndjson_line(&rec)?;
-            } else {
-                let line = crate::cli::output::table::plain_line(&[
-                    i.id.clone(),
-                    i.kind.name().to_string(),
-                    format!("would delete {}", i.label),
-                ]);
-                ctx.out.write_bytes(line.as_bytes())?;
+        let mut objects = 0u64;
+        while let Some(batch) = batches.recv().await {
+            for item in &batch {
+                dry_run_line(&mut ctx.out, item)?;
+                objects += 1;
             }
+        }
+        let fed = Feed::finish(end).await;
+        ctx.out.flush()?;
+        let fed = fed?;
+        for item in &fed.folders {
+            dry_run_line(&mut ctx.out, item)?;
         }
         ctx.out.flush()?;
         ctx.out.status(format!(
             "dry run: would delete {} and {}; nothing was changed",
-            plural(objects.len(), "object", "objects"),
-            plural(folders.len(), "folder", "folders")
+            plural(objects, "object", "objects"),
+            plural(fed.folders.len() as u64, "folder", "folders")
         ));
         return Ok(());
     }
-    if !args.yes {
-        let what = match (objects.len(), folders.len()) {
-            (o, 0) => plural(o, "object", "objects"),
-            (0, f) => format!("{} with everything in them", plural(f, "folder", "folders")),
-            (o, f) => format!(
-                "{} and {} with everything in them",
-                plural(o, "object", "objects"),
-                plural(f, "folder", "folders")
-            ),
-        };
-        if reads_stdin || !ctx.prompt.is_interactive() {
-            return Err(CliError::refused(format!("not deleting {what} without confirmation"))
-                .hint("pass --yes to delete when not on a terminal (or --dry-run to see what would go)"));
+    let progress = ctx.out.progress(None, "rm");
+    let tally = delete_objects(&mut ctx.out, &client, feed::stream(batches), args.concurrency, &progress).await;
+    let mut tally = match tally {
+        Ok(t) => t,
+        Err(e) => {
+            end.abort();
+            return Err(e);
         }
-        ctx.prompt.confirm_or_refuse(&format!("Delete {what}?"), "--yes")?;
+    };
+    let fed = Feed::finish(end).await;
+    if let Ok(fed) = &fed {
+        progress.set_total(fed.objects + fed.folders.len() as u64);
     }
-    let total = objects.len() + folders.len();
-    let progress = ctx.out.progress(Some(total as u64), "rm");
-    let machine = ctx.out.is_machine();
-    let out = &mut ctx.out;
+    let result = match fed {
+        Ok(fed) => delete_folders(&mut ctx.out, &client, fed.folders, &progress, &mut tally).await,
+        Err(e) => Err(e),
+    };
+    ctx.out.flush()?;
+    progress.finish();
+    result?;
+    tally.outcome("rm")
+}
+
+fn dry_run_line(out: &mut crate::cli::output::Output, i: &Item) -> Result<(), CliError> {
+    if out.is_machine() {
+        let rec = serde_json::json!({"id": i.id, "kind": i.kind.name(), "action": "delete", "dryRun": true});
+        out.ndjson_line(&rec)
+    } else {
+        let line = crate::cli::output::table::plain_line(&[
+            i.id.clone(),
+            i.kind.name().to_string(),
+            format!("would delete {}", i.label),
+        ]);
+        out.write_bytes(line.as_bytes())
+    }
+}
+
+/// Deletes the objects of `batches` through bulkDelete (one by one if refused).
+async fn delete_objects(
+    out: &mut crate::cli::output::Output,
+    client: &crate::nms::NmsClient,
+    batches: impl futures::Stream<Item = Vec<Item>>,
+    concurrency: usize,
+    progress: &crate::cli::output::Progress,
+) -> Result<bulk::Tally, CliError> {
+    let machine = out.is_machine();
     let c1 = client.clone();
     let c2 = client.clone();
-    let mut tally = bulk::run(
-        bulk::chunks(objects, MAX_BULK),
-        args.concurrency,
-        &progress,
+    bulk::run(
+        batches,
+        concurrency,
+        progress,
         move |refs| {
             let c = c1.clone();
             async move {
@@ -150,7 +229,18 @@ pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
             Ok(())
         },
     )
-    .await?;
+    .await
+}
+
+/// Deletes folders (with their contents) one request each, counting into `tally`.
+async fn delete_folders(
+    out: &mut crate::cli::output::Output,
+    client: &crate::nms::NmsClient,
+    folders: Vec<Item>,
+    progress: &crate::cli::output::Progress,
+    tally: &mut bulk::Tally,
+) -> Result<(), CliError> {
+    let machine = out.is_machine();
     for f in folders {
         match client.delete_folder(&f.id).await {
             Ok(()) => {
@@ -167,9 +257,7 @@ pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
             }
         }
     }
-    out.flush()?;
-    progress.finish();
-    tally.outcome("rm")
+    Ok(())
 }
 
 fn deleted_record(id: &str, kind: &str) -> serde_json::Value {
