@@ -140,7 +140,11 @@ impl Output {
         let width = columns.or_else(|| if stdout_tty { terminal_width() } else { None });
         Output {
             format: OutputFormat::resolve(opts.format, stdout_tty),
-            stdout: Box::new(std::io::BufWriter::new(std::io::stdout())),
+            stdout: if stdout_tty {
+                Box::new(std::io::BufWriter::new(progress::BarAwareWriter(std::io::stdout())))
+            } else {
+                Box::new(std::io::BufWriter::new(std::io::stdout()))
+            },
             stderr: Arc::new(Mutex::new(Box::new(std::io::stderr()))),
             stdout_tty,
             stderr_tty,
