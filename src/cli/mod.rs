@@ -93,7 +93,7 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// A future that completes on SIGINT (Ctrl-C). On unix the handler is installed right here,
 /// not on first poll.
-fn interrupt_listener() -> impl std::future::Future<Output = ()> + Send {
+pub(crate) fn interrupt_listener() -> impl std::future::Future<Output = ()> + Send {
     #[cfg(unix)]
     {
         let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok();
