@@ -361,3 +361,26 @@ fn snapshots_of_table_plain_and_json() {
         insta::assert_snapshot!("search_ndjson", run(&["-o", "ndjson", "search", "--folder", "/Fixture", "--context", "sms"]));
     });
 }
+
+#[test]
+fn json_output_gets_a_json_error_on_stderr() {
+    let f = Fixture::demo();
+    for format in ["json", "ndjson"] {
+        let (code, stdout, stderr) = f.run(&["get", "nonexistent", "-o", format]);
+        assert_eq!(code, 4, "{stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert_eq!(stderr.lines().count(), 1, "one JSON line:\n{stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stderr).unwrap();
+        let e = &v["error"];
+        assert_eq!(e["kind"], "not_found");
+        assert_eq!(e["exit_code"], 4);
+        assert!(e["message"].as_str().unwrap().contains("nonexistent"), "{v}");
+        // The reference server answers a missing object with SVC0004.
+        assert_eq!(e["message_id"], "SVC0004", "{v}");
+        assert!(e["hints"].is_array(), "{v}");
+    }
+    // People keep the readable form.
+    let (code, _, stderr) = f.run(&["get", "nonexistent"]);
+    assert_eq!(code, 4);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+}
