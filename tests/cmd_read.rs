@@ -363,6 +363,28 @@ fn snapshots_of_table_plain_and_json() {
 }
 
 #[test]
+fn table_at_80_columns_keeps_ids_whole() {
+    let (f, ids) = fixture();
+    let out = f.cmd().env("COLUMNS", "80").args(["-o", "table", "ls", "/Fixture/conv-a"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in [&ids.sms_in, &ids.sms_out, &ids.chat, &ids.file] {
+        assert!(text.contains(id.as_str()), "id {id} cut:\n{text}");
+    }
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    // The header stays on one line; the columns that are never cut keep their names whole.
+    for name in ["ID ", " DATE ", " DIR ", " CONTEXT ", " FLAGS ", " SIZE "] {
+        assert!(header.contains(name), "{name:?} missing from the header:\n{text}");
+    }
+    assert_eq!(lines.count(), 4, "one line per object:\n{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    insta::with_settings!({filters => filters()}, {
+        insta::assert_snapshot!("ls_table_80_columns", text);
+    });
+}
+
+#[test]
 fn json_output_gets_a_json_error_on_stderr() {
     let f = Fixture::demo();
     for format in ["json", "ndjson"] {
