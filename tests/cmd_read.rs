@@ -406,3 +406,19 @@ fn json_output_gets_a_json_error_on_stderr() {
     assert_eq!(code, 4);
     assert!(stderr.starts_with("error: "), "{stderr}");
 }
+
+#[test]
+fn verbose_traces_requests_without_secrets() {
+    let f = Fixture::demo();
+    let (code, _, stderr) = f.run(&["-v", "ls", "/"]);
+    assert_eq!(code, 0, "{stderr}");
+    let get_folder = stderr
+        .lines()
+        .find(|l| l.starts_with("debug: GET ") && l.contains("/nms/v1/cpm/tel%3A%2B15550001111/folders/"))
+        .unwrap_or_else(|| panic!("no folder GET traced:\n{stderr}"));
+    assert!(get_folder.contains("-> 200 ("), "{get_folder}");
+    assert!(!stderr.contains(&f.info.password), "password in the trace:\n{stderr}");
+    // Without -v there is no trace.
+    let (_, _, quiet) = f.run(&["ls", "/"]);
+    assert!(!quiet.contains("debug:"), "{quiet}");
+}
