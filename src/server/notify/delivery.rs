@@ -103,16 +103,13 @@ pub async fn deliver_box(state: &Arc<AppState>, box_id: &str) -> ApiResult<()> {
     let store_name = state.config.store_name.clone();
     let retention = hub.retention;
     let (b, work) = (box_id.to_string(), subs.clone());
-    let (outcomes, more) = state
-        .store
-        .read(move |c| {
-            let r = compute(c, &b, &store_name, &work)?;
-            if let Some(keep) = retention {
-                prune(c, &b, keep)?;
-            }
-            Ok(r)
-        })
-        .await?;
+    let (outcomes, more) = state.store.read(move |c| compute(c, &b, &store_name, &work)).await?;
+    // Pruning after the read: entries it removes were either just turned into events or are
+    // older than the retention every subscription gets judged by anyway.
+    if let Some(keep) = retention {
+        let b = box_id.to_string();
+        state.store.maintain(move |c| prune(c, &b, keep)).await?;
+    }
     let mut changed = Vec::new();
     for (mut sub, out) in subs.into_iter().zip(outcomes) {
         if let Some(ch) = hub.channel(&sub.channel_id) {
@@ -153,7 +150,7 @@ fn prune(c: &Connection, box_id: &str, keep: u64) -> ApiResult<usize> {
 /// returns how many entries were removed.
 pub async fn truncate_change_log(state: &AppState, box_id: &str, keep: u64) -> ApiResult<usize> {
     let b = box_id.to_string();
-    state.store.read(move |c| prune(c, &b, keep)).await
+    state.store.maintain(move |c| prune(c, &b, keep)).await
 }
 
 /// What a filter sees of an object or folder (None: unknown, the event passes).

@@ -19,12 +19,6 @@ use crate::server::store::{self, Store, changes, new_id, search};
 use crate::server::urls::{Urls, decode_segment};
 use crate::wire::{CallbackReference, NmsSubscription, NmsSubscriptionList, NmsSubscriptionUpdate, SearchCriteria};
 
-const TABLE: &str = "CREATE TABLE IF NOT EXISTS nc_subscriptions (
-    id TEXT PRIMARY KEY,
-    box TEXT NOT NULL,
-    body TEXT NOT NULL
-)";
-
 /// One subscription as stored (JSON in `nc_subscriptions.body`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Subscription {
@@ -130,11 +124,10 @@ fn clamp_duration(requested: Option<u64>) -> u64 {
     }
 }
 
-/// Creates the table and reads every stored subscription.
+/// Reads every stored subscription (the table is part of the store's schema).
 pub async fn load_all(store: &Store) -> ApiResult<Vec<Subscription>> {
     store
         .read(|c| {
-            c.execute_batch(TABLE)?;
             let mut st = c.prepare("SELECT body FROM nc_subscriptions")?;
             let rows = st.query_map([], |r| r.get::<_, String>(0))?;
             let mut out = Vec::new();
@@ -155,7 +148,7 @@ pub async fn save(store: &Store, subs: Vec<Subscription>) -> ApiResult<()> {
         return Ok(());
     }
     store
-        .read(move |c| {
+        .maintain(move |c| {
             for s in &subs {
                 let body = serde_json::to_string(s).map_err(ApiError::internal)?;
                 c.execute(
@@ -174,7 +167,7 @@ pub async fn remove(store: &Store, ids: Vec<String>) -> ApiResult<()> {
         return Ok(());
     }
     store
-        .read(move |c| {
+        .maintain(move |c| {
             for id in &ids {
                 c.execute("DELETE FROM nc_subscriptions WHERE id = ?1", params![id])?;
             }

@@ -1,10 +1,16 @@
-//! SQLite storage of boxes, folders, objects, payload parts and the change log (WAL, one
-//! connection behind a mutex; every mutation is one transaction that bumps the box's lastModSeq).
+//! SQLite storage of boxes, folders, objects, payload parts and the change log.
+//!
+//! WAL mode with one writer connection behind a mutex (every mutation is one IMMEDIATE
+//! transaction that bumps the box's lastModSeq, so seqs stay unique and gap-free) and a small
+//! pool of `query_only` readers, so long reads never hold up writers.
 
 pub mod changes;
 pub mod folders;
 pub mod objects;
+pub mod pool;
 pub mod search;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -69,6 +75,11 @@ CREATE TABLE IF NOT EXISTS tombstones (
     last_mod_seq INTEGER NOT NULL,
     PRIMARY KEY (box, id)
 );
+CREATE TABLE IF NOT EXISTS nc_subscriptions (
+    id TEXT PRIMARY KEY,
+    box TEXT NOT NULL,
+    body TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS changes (
     box TEXT NOT NULL,
     seq INTEGER NOT NULL,
@@ -89,22 +100,32 @@ CREATE TABLE IF NOT EXISTS changes (
 /// The storage handle shared by all requests.
 #[derive(Clone)]
 pub struct Store {
+    /// The only connection that writes.
     conn: Arc<Mutex<Connection>>,
+    readers: Arc<pool::ReadPool>,
     ensured: Arc<Mutex<HashSet<String>>>,
     notices: broadcast::Sender<ChangeNotice>,
 }
 
 /// Opens (creating when needed) `data_dir/nms.sqlite3` in WAL mode.
 pub fn open(data_dir: &Path) -> anyhow::Result<Store> {
+    open_with_readers(data_dir, pool::DEFAULT_READERS)
+}
+
+/// [`open`] with a chosen number of reader connections.
+pub fn open_with_readers(data_dir: &Path, readers: usize) -> anyhow::Result<Store> {
     std::fs::create_dir_all(data_dir)?;
-    let conn = Connection::open(data_dir.join("nms.sqlite3"))?;
+    let path = data_dir.join("nms.sqlite3");
+    let conn = Connection::open(&path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "OFF")?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.execute_batch(SCHEMA)?;
+    // Readers come after the writer so the schema and WAL mode exist when they attach.
+    let readers = Arc::new(pool::ReadPool::open(&path, readers)?);
     let (notices, _) = broadcast::channel(1024);
-    Ok(Store { conn: Arc::new(Mutex::new(conn)), ensured: Arc::new(Mutex::new(HashSet::new())), notices })
+    Ok(Store { conn: Arc::new(Mutex::new(conn)), readers, ensured: Arc::new(Mutex::new(HashSet::new())), notices })
 }
 
 /// A write transaction on one box: allocates lastModSeq values and appends change-log rows.
@@ -148,16 +169,29 @@ impl Tx<'_> {
 }
 
 impl Store {
-    /// Runs `f` on the connection in the blocking pool.
+    /// Runs `f` on a read-only connection (a snapshot of the last commit) in the blocking pool.
     pub async fn read<R, F>(&self, f: F) -> ApiResult<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> ApiResult<R> + Send + 'static,
+    {
+        self.readers.run(f).await
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction on the writer without touching any box's
+    /// lastModSeq: bookkeeping (subscriptions, change-log pruning) that is not an NMS change.
+    pub async fn maintain<R, F>(&self, f: F) -> ApiResult<R>
     where
         R: Send + 'static,
         F: FnOnce(&Connection) -> ApiResult<R> + Send + 'static,
     {
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
-            let guard = conn.lock().map_err(|_| ApiError::internal("storage lock poisoned"))?;
-            f(&guard)
+            let mut guard = conn.lock().map_err(|_| ApiError::internal("storage lock poisoned"))?;
+            let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let r = f(&tx)?;
+            tx.commit()?;
+            Ok(r)
         })
         .await
         .map_err(|e| ApiError::internal(format!("storage task: {e}")))?
