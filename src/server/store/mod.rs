@@ -1,14 +1,20 @@
-//! SQLite storage of boxes, folders, objects, payload parts and the change log.
+//! Storage of boxes, folders, objects, payload parts and the change log: the [`Store`] trait
+//! the server talks to (`engine`) and its SQLite engine, [`SqliteStore`] (`sqlite`, `ops`,
+//! `folder_ops` over the table modules `objects`, `folders`, `changes`, `search`).
 //!
 //! WAL mode with one writer connection behind a mutex (every mutation is one IMMEDIATE
 //! transaction that bumps the box's lastModSeq, so seqs stay unique and gap-free) and a small
 //! pool of `query_only` readers, so long reads never hold up writers.
 
 pub mod changes;
+pub mod engine;
+pub mod folder_ops;
 pub mod folders;
 pub mod objects;
+pub mod ops;
 pub mod pool;
 pub mod search;
+pub mod sqlite;
 #[cfg(test)]
 mod tests;
 
@@ -22,6 +28,10 @@ use tokio::sync::broadcast;
 use super::error::{ApiError, ApiResult};
 
 pub use changes::{Change, ChangeKind, ChangeNotice, ResourceKind};
+pub use engine::{
+    BulkItem, FilterSubject, FolderEntry, FolderPage, FolderSearchPage, FolderView, Import, Lists, ObjectEntry,
+    ObjectView, SearchPage, Store, StoredSubscription, Transfer, Transferred,
+};
 
 const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -97,9 +107,9 @@ CREATE TABLE IF NOT EXISTS changes (
 );
 "#;
 
-/// The storage handle shared by all requests.
+/// The SQLite engine (see the module docs); the server reaches it through [`Store`].
 #[derive(Clone)]
-pub struct Store {
+pub struct SqliteStore {
     /// The only connection that writes.
     conn: Arc<Mutex<Connection>>,
     readers: Arc<pool::ReadPool>,
@@ -108,12 +118,12 @@ pub struct Store {
 }
 
 /// Opens (creating when needed) `data_dir/nms.sqlite3` in WAL mode.
-pub fn open(data_dir: &Path) -> anyhow::Result<Store> {
+pub fn open(data_dir: &Path) -> anyhow::Result<SqliteStore> {
     open_with_readers(data_dir, pool::DEFAULT_READERS)
 }
 
 /// [`open`] with a chosen number of reader connections.
-pub fn open_with_readers(data_dir: &Path, readers: usize) -> anyhow::Result<Store> {
+pub fn open_with_readers(data_dir: &Path, readers: usize) -> anyhow::Result<SqliteStore> {
     std::fs::create_dir_all(data_dir)?;
     let path = data_dir.join("nms.sqlite3");
     let conn = Connection::open(&path)?;
@@ -125,7 +135,12 @@ pub fn open_with_readers(data_dir: &Path, readers: usize) -> anyhow::Result<Stor
     // Readers come after the writer so the schema and WAL mode exist when they attach.
     let readers = Arc::new(pool::ReadPool::open(&path, readers)?);
     let (notices, _) = broadcast::channel(1024);
-    Ok(Store { conn: Arc::new(Mutex::new(conn)), readers, ensured: Arc::new(Mutex::new(HashSet::new())), notices })
+    Ok(SqliteStore {
+        conn: Arc::new(Mutex::new(conn)),
+        readers,
+        ensured: Arc::new(Mutex::new(HashSet::new())),
+        notices,
+    })
 }
 
 /// A write transaction on one box: allocates lastModSeq values and appends change-log rows.
@@ -168,7 +183,7 @@ impl Tx<'_> {
     }
 }
 
-impl Store {
+impl SqliteStore {
     /// Runs `f` on a read-only connection (a snapshot of the last commit) in the blocking pool.
     pub async fn read<R, F>(&self, f: F) -> ApiResult<R>
     where

@@ -1,4 +1,4 @@
-//! Concurrency of the store: readers run beside the writer and beside each other.
+//! Store tests: readers run beside the writer and each other; the trait object covers what the server uses.
 
 use std::sync::mpsc;
 
@@ -8,7 +8,7 @@ use crate::wire::AttributeList;
 
 const BOX: &str = "tel:+15550009999";
 
-async fn add_objects(store: &Store, n: usize) {
+async fn add_objects(store: &SqliteStore, n: usize) {
     store
         .write(BOX, move |t| {
             for i in 0..n {
@@ -26,7 +26,7 @@ async fn add_objects(store: &Store, n: usize) {
 /// Counts the box's objects, pausing after the first row until `release` fires: the read
 /// stays open (statement stepping, snapshot held) for as long as the test wants.
 fn paused_count(
-    store: &Store,
+    store: &SqliteStore,
     started: mpsc::Sender<()>,
     release: mpsc::Receiver<()>,
 ) -> impl std::future::Future<Output = ApiResult<usize>> + use<> {
@@ -119,4 +119,36 @@ async fn readers_refuse_writes() {
     assert!(r.is_err(), "a query_only reader must not write");
     store.maintain(|c| Ok(c.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')", [])?)).await.expect("maintain");
     assert_eq!(store.meta("k").await.expect("meta").as_deref(), Some("v"));
+}
+
+#[tokio::test]
+async fn the_trait_object_covers_objects_change_log_and_subscriptions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store: Arc<dyn Store> = Arc::new(open(dir.path()).expect("open"));
+    let mut notices = store.subscribe();
+    let mut object = crate::wire::Object { parent_folder_path: Some("/a/b".into()), ..Default::default() };
+    object.attributes.set("Subject", vec!["hello".into()]);
+    let entry = store.create_object(BOX, object, Vec::new()).await.expect("create");
+    assert!(entry.path.starts_with("/a/b/"), "path {}", entry.path);
+    let notice = notices.recv().await.expect("notice after commit");
+    assert_eq!(notice.box_id, BOX);
+
+    let page = store.search(BOX, crate::wire::SelectionCriteria::default(), 10).await.expect("search");
+    assert_eq!(page.objects.len(), 1);
+    assert!(store.delete_object(BOX, &entry.row.id).await.expect("delete"));
+    let subjects =
+        store.filter_subjects(BOX, vec![(ResourceKind::Object, entry.row.id.clone())]).await.expect("subjects");
+    match subjects.get(&(ResourceKind::Object, entry.row.id.clone())) {
+        Some(FilterSubject::DeletedObject(Some(a))) => assert_eq!(a.first("Subject"), Some("hello")),
+        other => panic!("expected the deletion snapshot, got {other:?}"),
+    }
+    let (last, _) = store.box_state(BOX).await.expect("state").expect("box exists");
+    let log = store.changes_since(BOX, 0, 100).await.expect("log");
+    assert_eq!(log.last().map(|c| c.seq), Some(last));
+
+    let sub = StoredSubscription { id: "s1".into(), box_id: BOX.into(), body: "{}".into() };
+    store.save_subscriptions(vec![sub]).await.expect("save");
+    assert_eq!(store.load_subscriptions().await.expect("load").len(), 1);
+    store.remove_subscriptions(vec!["s1".into()]).await.expect("remove");
+    assert!(store.load_subscriptions().await.expect("load").is_empty());
 }
