@@ -27,3 +27,50 @@ fn demo_tour_runs_and_saves_an_image() {
     assert!(std::fs::metadata(&file).unwrap().len() > 0);
     assert!(stderr.contains("demo server on http://127.0.0.1:"), "{stderr}");
 }
+
+#[cfg(unix)]
+#[test]
+fn demo_serve_stops_on_sigint_and_removes_its_data() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("saved");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("cpmctl"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env("CPMCTL_CONFIG_DIR", dir.path().join("config"))
+        .env("NO_COLOR", "1")
+        .args(["demo", "--serve", "--save-dir", save.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut data_dir = None;
+    loop {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "stderr ended early:\n{seen}");
+        seen.push_str(&line);
+        if let Some(rest) = line.split("data in ").nth(1) {
+            data_dir = Some(std::path::PathBuf::from(rest.trim_end().trim_end_matches(')')));
+        }
+        if line.contains("Press Ctrl-C") {
+            break;
+        }
+    }
+    assert!(seen.contains("export CPMCTL_SERVER="), "{seen}");
+    let data_dir = data_dir.unwrap_or_else(|| panic!("no data dir printed:\n{seen}"));
+    assert!(data_dir.exists(), "{}", data_dir.display());
+
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{seen}{rest}");
+    assert!(rest.contains("stopping the demo server"), "{rest}");
+    assert!(!data_dir.exists(), "{} is still there", data_dir.display());
+}

@@ -361,3 +361,64 @@ fn snapshots_of_table_plain_and_json() {
         insta::assert_snapshot!("search_ndjson", run(&["-o", "ndjson", "search", "--folder", "/Fixture", "--context", "sms"]));
     });
 }
+
+#[test]
+fn table_at_80_columns_keeps_ids_whole() {
+    let (f, ids) = fixture();
+    let out = f.cmd().env("COLUMNS", "80").args(["-o", "table", "ls", "/Fixture/conv-a"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in [&ids.sms_in, &ids.sms_out, &ids.chat, &ids.file] {
+        assert!(text.contains(id.as_str()), "id {id} cut:\n{text}");
+    }
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    // The header stays on one line; the columns that are never cut keep their names whole.
+    for name in ["ID ", " DATE ", " DIR ", " CONTEXT ", " FLAGS ", " SIZE "] {
+        assert!(header.contains(name), "{name:?} missing from the header:\n{text}");
+    }
+    assert_eq!(lines.count(), 4, "one line per object:\n{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    insta::with_settings!({filters => filters()}, {
+        insta::assert_snapshot!("ls_table_80_columns", text);
+    });
+}
+
+#[test]
+fn json_output_gets_a_json_error_on_stderr() {
+    let f = Fixture::demo();
+    for format in ["json", "ndjson"] {
+        let (code, stdout, stderr) = f.run(&["get", "nonexistent", "-o", format]);
+        assert_eq!(code, 4, "{stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert_eq!(stderr.lines().count(), 1, "one JSON line:\n{stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stderr).unwrap();
+        let e = &v["error"];
+        assert_eq!(e["kind"], "not_found");
+        assert_eq!(e["exit_code"], 4);
+        assert!(e["message"].as_str().unwrap().contains("nonexistent"), "{v}");
+        // The reference server answers a missing object with SVC0004.
+        assert_eq!(e["message_id"], "SVC0004", "{v}");
+        assert!(e["hints"].is_array(), "{v}");
+    }
+    // People keep the readable form.
+    let (code, _, stderr) = f.run(&["get", "nonexistent"]);
+    assert_eq!(code, 4);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+}
+
+#[test]
+fn verbose_traces_requests_without_secrets() {
+    let f = Fixture::demo();
+    let (code, _, stderr) = f.run(&["-v", "ls", "/"]);
+    assert_eq!(code, 0, "{stderr}");
+    let get_folder = stderr
+        .lines()
+        .find(|l| l.starts_with("debug: GET ") && l.contains("/nms/v1/cpm/tel%3A%2B15550001111/folders/"))
+        .unwrap_or_else(|| panic!("no folder GET traced:\n{stderr}"));
+    assert!(get_folder.contains("-> 200 ("), "{get_folder}");
+    assert!(!stderr.contains(&f.info.password), "password in the trace:\n{stderr}");
+    // Without -v there is no trace.
+    let (_, _, quiet) = f.run(&["ls", "/"]);
+    assert!(!quiet.contains("debug:"), "{quiet}");
+}

@@ -110,9 +110,10 @@ pub enum Command {
 }
 
 impl Command {
-    /// Commands that handle Ctrl-C themselves (graceful shutdown) instead of exiting with 130.
+    /// Commands that handle Ctrl-C themselves (graceful shutdown, cleanup) instead of being
+    /// dropped mid-way by `main` with exit 130.
     pub fn handles_interrupt(&self) -> bool {
-        matches!(self, Command::Serve(_) | Command::Subscribe(_))
+        matches!(self, Command::Serve(_) | Command::Subscribe(_) | Command::Demo(_))
     }
 
     /// Commands that never talk to a message store.

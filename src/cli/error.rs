@@ -69,11 +69,13 @@ pub struct CliError {
     pub message: String,
     pub causes: Vec<String>,
     pub hints: Vec<String>,
+    /// The server's OMA `messageId` (`SVC0004`, `POL1001`, …) when the error came from one.
+    pub message_id: Option<String>,
 }
 
 impl CliError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        CliError { kind, message: message.into(), causes: Vec::new(), hints: Vec::new() }
+        CliError { kind, message: message.into(), causes: Vec::new(), hints: Vec::new(), message_id: None }
     }
 
     /// Exit 1.
@@ -177,6 +179,7 @@ impl CliError {
             "kind": self.kind.name(),
             "exit_code": self.exit_code(),
             "message": self.message,
+            "message_id": self.message_id,
             "causes": self.causes,
             "hints": self.hints,
         }})
@@ -189,6 +192,16 @@ impl CliError {
         }
         // Nothing sensible is left to do when stderr itself is gone.
         let _ = w.write_all(self.render().as_bytes());
+        let _ = w.flush();
+    }
+
+    /// Writes [`CliError::to_json`] as one line to `w` (for `-o json|ndjson`, so a script that
+    /// parses stdout can parse stderr too); nothing for [`ErrorKind::PipeClosed`].
+    pub fn print_json_to(&self, w: &mut dyn Write) {
+        if self.kind == ErrorKind::PipeClosed {
+            return;
+        }
+        let _ = w.write_all(format!("{}\n", self.to_json()).as_bytes());
         let _ = w.flush();
     }
 }
@@ -268,6 +281,15 @@ impl From<credentials::Error> for CliError {
 
 impl From<nms::Error> for CliError {
     fn from(e: nms::Error) -> Self {
+        let message_id = e.message_id().map(str::to_string);
+        let mut err = CliError::from_nms(e);
+        err.message_id = message_id;
+        err
+    }
+}
+
+impl CliError {
+    fn from_nms(e: nms::Error) -> Self {
         let message = e.to_string();
         if e.is_auth() {
             return CliError::auth(message)
@@ -346,6 +368,26 @@ mod tests {
         assert_eq!(CliError::from(nms::Error::Timeout).exit_code(), 5);
         assert_eq!(CliError::from(nms::Error::Transport("refused".into())).exit_code(), 5);
         assert_eq!(CliError::from(nms::Error::Invalid("bad id".into())).exit_code(), 2);
+    }
+
+    #[test]
+    fn json_form_carries_kind_code_and_message_id() {
+        let api = nms::Error::Api {
+            status: 404,
+            error: crate::wire::RequestError::service("SVC0004", "No valid addresses", vec![]),
+        };
+        let e = CliError::from(api).hint("check the id");
+        let v = e.to_json();
+        assert_eq!(v["error"]["kind"], "not_found");
+        assert_eq!(v["error"]["exit_code"], 4);
+        assert_eq!(v["error"]["message_id"], "SVC0004");
+        assert_eq!(v["error"]["hints"][0], "check the id");
+        assert_eq!(CliError::usage("bad").to_json()["error"]["message_id"], serde_json::Value::Null);
+        let mut buf = Vec::new();
+        e.print_json_to(&mut buf);
+        let line = String::from_utf8(buf).unwrap();
+        assert_eq!(line.lines().count(), 1);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&line).unwrap(), v);
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub fn run(cli: Cli) -> ExitCode {
         verbose: cli.globals.verbose,
     });
     let stderr = out.stderr();
+    // Scripts that asked for JSON get the error as JSON on stderr too.
+    let json_errors = out.is_machine();
     let prompt = Prompt::new(cli.globals.no_input || env.flag(config::env::NO_INPUT));
     let own_interrupt = cli.command.handles_interrupt();
     let command = cli.command;
@@ -84,7 +86,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             if let Ok(mut w) = stderr.lock() {
-                err.print_to(&mut **w);
+                if json_errors {
+                    err.print_json_to(&mut **w);
+                } else {
+                    err.print_to(&mut **w);
+                }
             }
             ExitCode::from(err.exit_code())
         }
@@ -93,7 +99,7 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// A future that completes on SIGINT (Ctrl-C). On unix the handler is installed right here,
 /// not on first poll.
-fn interrupt_listener() -> impl std::future::Future<Output = ()> + Send {
+pub(crate) fn interrupt_listener() -> impl std::future::Future<Output = ()> + Send {
     #[cfg(unix)]
     {
         let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok();

@@ -56,8 +56,25 @@ impl Auth {
     }
 }
 
+/// One HTTP attempt as the engine saw it, handed to [`ClientConfig::observer`] (a `-v` trace).
+/// It carries no credentials: the URL has no user info and headers are not included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestLog {
+    pub method: String,
+    pub url: String,
+    /// `None` when no answer came (connection error, timeout).
+    pub status: Option<u16>,
+    /// From sending the request to the answer's headers.
+    pub millis: u64,
+    /// 0 for the first attempt, then 1, 2, … for retries and redirects.
+    pub attempt: u32,
+}
+
+/// A callback that sees every HTTP attempt; the client itself never prints.
+pub type RequestObserver = Arc<dyn Fn(&RequestLog) + Send + Sync>;
+
 /// Where and how to talk to one box.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientConfig {
     /// Server root (`http://host:port`), possibly with a path prefix.
     pub server: Url,
@@ -75,6 +92,26 @@ pub struct ClientConfig {
     pub max_backoff: Duration,
     /// A `Retry-After` longer than this is surfaced as an error instead of waited for.
     pub max_retry_after: Duration,
+    /// Called after every HTTP attempt (for request traces); `None`: nobody listens.
+    pub observer: Option<RequestObserver>,
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("server", &self.server.as_str())
+            .field("store", &self.store)
+            .field("box_id", &self.box_id)
+            .field("auth", &self.auth)
+            .field("retries", &self.retries)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("backoff_base", &self.backoff_base)
+            .field("max_backoff", &self.max_backoff)
+            .field("max_retry_after", &self.max_retry_after)
+            .field("observer", &self.observer.as_ref().map(|_| "<fn>"))
+            .finish()
+    }
 }
 
 impl ClientConfig {
@@ -91,6 +128,7 @@ impl ClientConfig {
             backoff_base: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(120),
+            observer: None,
         }
     }
 
@@ -374,7 +412,9 @@ impl NmsClient {
         let mut redirects: u32 = 0;
         loop {
             let context = format!("{} {}", call.method, url.path());
+            let started = std::time::Instant::now();
             let result = self.build(call, &url, send_auth, streaming).send().await;
+            self.observe(call, &url, result.as_ref().ok().map(|r| r.status().as_u16()), started, attempt + redirects);
             let resp = match result {
                 Ok(r) => r,
                 Err(e) => {
@@ -442,6 +482,23 @@ impl NmsClient {
                 _ => return Err(Error::from_answer(status.as_u16(), &body)),
             }
         }
+    }
+
+    /// Tells the observer, if any, about one attempt. User info never leaves in the URL.
+    fn observe(&self, call: &Call, url: &Url, status: Option<u16>, started: std::time::Instant, attempt: u32) {
+        let Some(observer) = &self.inner.cfg.observer else {
+            return;
+        };
+        let mut shown = url.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        observer(&RequestLog {
+            method: call.method.to_string(),
+            url: shown.to_string(),
+            status,
+            millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            attempt,
+        });
     }
 
     /// Decodes a JSON answer of root type `T` and resolves the URLs it carries.

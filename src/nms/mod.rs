@@ -21,7 +21,7 @@ pub mod retry;
 mod search;
 pub mod urls;
 
-pub use client::{Auth, ClientConfig, NmsClient, split_base_url};
+pub use client::{Auth, ClientConfig, NmsClient, RequestLog, RequestObserver, split_base_url};
 pub use error::Error;
 pub use folders::FolderListFilter;
 pub use ids::id_from_url;

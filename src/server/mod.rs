@@ -1,6 +1,6 @@
 //! The embedded reference NMS / Notification Channel server (`cpmctl serve`): axum over SQLite. Depends on `wire` only.
 //!
-//! Layout: `store` (SQLite schema, transactions, change log), `handlers` (one module per
+//! Layout: `store` (the `Store` trait and its SQLite engine: schema, transactions, change log), `handlers` (one module per
 //! resource family), `auth` (users file, hashes, Basic/Bearer), `error` (requestError
 //! answers), `urls` (absolute URLs and ids), `demo` (demo content) and `seed` (storing it).
 
@@ -89,7 +89,7 @@ impl ServerConfig {
 /// State shared by every request.
 pub struct AppState {
     pub config: ServerConfig,
-    pub store: store::Store,
+    pub store: Arc<dyn store::Store>,
     pub users: auth::Users,
     pub local_addr: SocketAddr,
     pub notify: notify::Hub,
@@ -153,9 +153,10 @@ pub async fn start(config: ServerConfig, listener: tokio::net::TcpListener) -> a
     users.retain(|u| !from_code.iter().any(|c| c.name == u.name));
     users.extend(from_code);
     let data_dir = config.data_dir.clone();
-    let store = tokio::task::spawn_blocking(move || store::open(&data_dir)).await??;
+    let store: Arc<dyn store::Store> = Arc::new(tokio::task::spawn_blocking(move || store::open(&data_dir)).await??);
     let local_addr = listener.local_addr()?;
-    let notify = notify::Hub::load(&store, &config).await.map_err(|e| anyhow::anyhow!("{}", e.error.message()))?;
+    let notify =
+        notify::Hub::load(store.as_ref(), &config).await.map_err(|e| anyhow::anyhow!("{}", e.error.message()))?;
     let state = Arc::new(AppState { config, store, users: auth::Users::new(users), local_addr, notify });
     let app = router(state.clone());
     let dispatcher = notify::spawn_dispatcher(state.clone());

@@ -5,12 +5,10 @@ use std::io::Write;
 use std::path::Path;
 
 use super::RunningServer;
+use super::UserSpec;
 use super::auth::User;
 use super::demo::{DEMO_BOX, DEMO_USER, demo_content};
-use super::handlers::objects::create_in_tx;
-use super::store::{self, Tx, folders};
-use super::{UserSpec, error::ApiResult};
-use crate::wire::AttributeList;
+use super::store::Import;
 
 const MARKER: &str = "demo_seeded";
 const PASSWORD_FILE: &str = "demo-password";
@@ -54,19 +52,6 @@ fn demo_password(data_dir: &Path) -> anyhow::Result<String> {
     Ok(password)
 }
 
-fn seed_folder(t: &mut Tx<'_>, path: &str, attributes: AttributeList) -> ApiResult<String> {
-    let trimmed = path.trim_end_matches('/');
-    let (parent_path, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
-    let parent = folders::ensure_path(t, parent_path)?;
-    if name.is_empty() {
-        return Ok(parent);
-    }
-    match folders::find_child(&t.tx, &t.box_id, &parent, name)? {
-        Some(f) => Ok(f.id),
-        None => Ok(folders::create(t, &parent, Some(name), attributes)?.id),
-    }
-}
-
 /// Creates the demo user and, once per data dir, the demo content; returns what to print.
 pub async fn seed_demo(server: &RunningServer) -> anyhow::Result<DemoInfo> {
     let state = &server.state;
@@ -80,21 +65,23 @@ pub async fn seed_demo(server: &RunningServer) -> anyhow::Result<DemoInfo> {
     }));
     if state.store.meta(MARKER).await.map_err(|e| anyhow::anyhow!(e.error.message()))?.is_none() {
         let content = demo_content(jiff::Timestamp::now());
-        state
-            .store
-            .write(DEMO_BOX, move |t| {
-                for f in content.folders {
-                    seed_folder(t, &f.path, f.attributes)?;
-                }
-                for o in content.objects {
-                    seed_folder(t, &o.folder_path, AttributeList::default())?;
+        let import = Import {
+            folders: content.folders.into_iter().map(|f| (f.path, f.attributes)).collect(),
+            objects: content
+                .objects
+                .into_iter()
+                .map(|o| {
                     let mut object = o.object;
                     object.parent_folder = None;
                     object.parent_folder_path = Some(o.folder_path);
-                    create_in_tx(t, object, o.parts)?;
-                }
-                store::set_meta(&t.tx, MARKER, &jiff::Timestamp::now().to_string())
-            })
+                    (object, o.parts)
+                })
+                .collect(),
+            meta: Some((MARKER.to_string(), jiff::Timestamp::now().to_string())),
+        };
+        state
+            .store
+            .import(DEMO_BOX, import)
             .await
             .map_err(|e| anyhow::anyhow!("seeding the demo box failed: {}", e.error.message()))?;
     }

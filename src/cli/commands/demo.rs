@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::cli::args::GlobalArgs;
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
-use crate::cli::output::{Output, OutputFormat, Prompt};
+use crate::cli::output::{Output, OutputFormat, Prompt, write_shared};
 use crate::config::{self, Env, Paths};
 use crate::server::{self, ServerConfig};
 
@@ -22,8 +22,8 @@ use super::search::SearchArgs;
 ///
 /// Starts the reference server with a demo box on a free local port inside this process,
 /// runs a short tour (ls, search, get with an image saved to a file, a flag change) and
-/// exits. With `--serve` the server stays up until Ctrl-C, and the environment lines to
-/// point other cpmctl commands at it are printed.
+/// exits. With `--serve` the server stays up, and the environment lines to point other
+/// cpmctl commands at it are printed; Ctrl-C stops it, removes its temp data and exits 130.
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = "Examples:
   cpmctl demo                 # the tour
@@ -51,6 +51,10 @@ fn step(out: &mut Output, line: &str) -> Result<(), CliError> {
 }
 
 pub async fn run(ctx: &mut Ctx, args: DemoArgs) -> Result<(), CliError> {
+    // Listen before anything is started: `main` leaves Ctrl-C to this command, so that the
+    // server is stopped and its temp dir removed however the demo ends.
+    let interrupted = crate::cli::interrupt_listener();
+    tokio::pin!(interrupted);
     let data = tempfile::Builder::new()
         .prefix("cpmctl-demo-")
         .tempdir()
@@ -59,8 +63,47 @@ pub async fn run(ctx: &mut Ctx, args: DemoArgs) -> Result<(), CliError> {
         .await
         .map_err(|e| CliError::failure(format!("cannot listen on 127.0.0.1:{}: {e}", args.port)))?;
     let running = server::start(ServerConfig::new(data.path().join("server")), listener).await?;
-    let info = server::seed_demo(&running).await?;
-    ctx.out.status(format!("demo server on {} (box {}, user {})", running.root_url(), info.box_id, info.user));
+    // The tour swaps `ctx.out` out while it runs; status lines after an interrupt go here.
+    let stderr = ctx.out.stderr();
+    let quiet = ctx.out.quiet();
+    let result = tokio::select! {
+        r = session(ctx, &args, &running, data.path()) => r,
+        _ = &mut interrupted => Err(CliError::interrupted()),
+    };
+    let result = match result {
+        Ok(()) if args.serve => {
+            (&mut interrupted).await;
+            Err(CliError::interrupted())
+        }
+        other => other,
+    };
+    if args.serve && !quiet {
+        write_shared(&stderr, "stopping the demo server\n");
+    }
+    running.shutdown().await;
+    // Removing the data dir can fail only if something else holds it; say so, keep the exit code.
+    let path = data.path().to_path_buf();
+    if let Err(e) = data.close() {
+        write_shared(&stderr, &format!("warning: cannot remove {}: {e}\n", path.display()));
+    }
+    result
+}
+
+/// Seeds the demo box, runs the tour and, with `--serve`, says how to reach the server.
+async fn session(
+    ctx: &mut Ctx,
+    args: &DemoArgs,
+    running: &server::RunningServer,
+    data: &std::path::Path,
+) -> Result<(), CliError> {
+    let info = server::seed_demo(running).await?;
+    ctx.out.status(format!(
+        "demo server on {} (box {}, user {}, data in {})",
+        running.root_url(),
+        info.box_id,
+        info.user,
+        data.display()
+    ));
 
     // The tour runs the real commands against a context that knows only the demo server:
     // no config file, no keyring, the caller's output settings.
@@ -73,8 +116,8 @@ pub async fn run(ctx: &mut Ctx, args: DemoArgs) -> Result<(), CliError> {
         (config::env::NO_KEYRING, "1"),
     ]);
     let globals = GlobalArgs { output: ctx.globals.output, retries: ctx.globals.retries, ..GlobalArgs::default() };
-    let mut demo = Ctx::new(globals, out, env, Prompt::disabled()).with_paths(Paths::under(&data.path().join("cli")));
-    let result = tour(&mut demo, &args).await;
+    let mut demo = Ctx::new(globals, out, env, Prompt::disabled()).with_paths(Paths::under(&data.join("cli")));
+    let result = tour(&mut demo, args).await;
     ctx.out = demo.out;
     result?;
 
@@ -93,11 +136,7 @@ pub async fn run(ctx: &mut Ctx, args: DemoArgs) -> Result<(), CliError> {
             // On stderr with the other status lines: stdout stays the tour's output.
             ctx.out.status(l);
         }
-        let _ = tokio::signal::ctrl_c().await;
-        ctx.out.status("stopping the demo server");
     }
-    running.shutdown().await;
-    drop(data);
     Ok(())
 }
 

@@ -27,8 +27,15 @@ pub struct FlagArgs {
 #[derive(Debug, Clone, clap::Subcommand)]
 pub enum FlagAction {
     /// Set FLAG on the objects.
+    #[command(after_help = "Examples:
+  cpmctl flag add seen 01HZX3K4 01HZX3K5
+  cpmctl flag add flagged /RCSMessageStore/conv-1/01HZX3K4
+  cpmctl search --context sms --no-flag seen --all -o plain | cpmctl flag add seen -")]
     Add(FlagTargets),
     /// Clear FLAG on the objects.
+    #[command(after_help = "Examples:
+  cpmctl flag rm flagged 01HZX3K4
+  cpmctl search --flag flagged --all -o plain | cpmctl flag rm flagged -")]
     Rm(FlagTargets),
 }
 

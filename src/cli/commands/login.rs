@@ -348,7 +348,11 @@ async fn status(ctx: &mut Ctx, args: StatusArgs) -> Result<(), CliError> {
 
     // The `*` marking the default profile is for people; plain rows keep the bare name.
     let mark_default = ctx.out.format() == OutputFormat::Table;
-    let mut list = ctx.out.list(&["profile", "server", "box", "user", "secret", "status"]);
+    // The server URL and the status message give way on a narrow terminal.
+    let mut list = ctx
+        .out
+        .list(&["profile", "server", "box", "user", "secret", "status"])
+        .keep_whole(&["profile", "box", "user", "secret"]);
     for r in &rows {
         let name = if r.default && mark_default { format!("{} *", r.profile) } else { r.profile.clone() };
         let status = match &r.message {

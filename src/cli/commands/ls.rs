@@ -10,7 +10,7 @@ use super::common::criteria::sort_criterion;
 use super::common::resolve::{self, FolderRef};
 use super::common::sink::Sink;
 use super::common::view::{
-    FolderView, LIST_HEADERS, ObjectView, TABLE_HEADERS, display_path, folder_row, join_path, object_row,
+    FolderView, LIST_HEADERS, ObjectView, TABLE_HEADERS, WHOLE_COLUMNS, display_path, folder_row, join_path, object_row,
 };
 
 /// Entries shown when neither --limit nor --all is given.
@@ -190,7 +190,7 @@ pub async fn run(ctx: &mut Ctx, args: LsArgs) -> Result<(), CliError> {
         page: args.page_size,
         remaining: if args.all { None } else { Some(args.limit.unwrap_or(DEFAULT_LIMIT)) },
     };
-    let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, &LIST_HEADERS);
+    let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, &LIST_HEADERS).keep_whole(&WHOLE_COLUMNS);
     let stopped = if args.recursive {
         // Depth first, in listing order, like `ls -R`: a folder's entries, then each sub-folder.
         let mut stack = vec![root.clone()];

@@ -11,7 +11,7 @@ use crate::wire::{self, Reference, SearchCriteria, SelectionCriteria};
 use super::common::criteria::{FilterArgs, sort_criterion};
 use super::common::resolve;
 use super::common::sink::Sink;
-use super::common::view::{LIST_HEADERS, ObjectView, TABLE_HEADERS, display_path, object_row};
+use super::common::view::{LIST_HEADERS, ObjectView, TABLE_HEADERS, WHOLE_COLUMNS, display_path, object_row};
 
 /// Results shown when neither --limit nor --all is given.
 pub const DEFAULT_LIMIT: u64 = 50;
@@ -107,7 +107,7 @@ pub async fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<(), CliError> {
         sort,
     };
     let local_filter = filters.participant.is_some();
-    let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, &LIST_HEADERS);
+    let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, &LIST_HEADERS).keep_whole(&WHOLE_COLUMNS);
     let mut shown = 0u64;
     let mut more: Option<Option<String>> = None;
     loop {

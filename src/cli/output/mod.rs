@@ -140,7 +140,11 @@ impl Output {
         let width = columns.or_else(|| if stdout_tty { terminal_width() } else { None });
         Output {
             format: OutputFormat::resolve(opts.format, stdout_tty),
-            stdout: Box::new(std::io::BufWriter::new(std::io::stdout())),
+            stdout: if stdout_tty {
+                Box::new(std::io::BufWriter::new(progress::BarAwareWriter(std::io::stdout())))
+            } else {
+                Box::new(std::io::BufWriter::new(std::io::stdout()))
+            },
             stderr: Arc::new(Mutex::new(Box::new(std::io::stderr()))),
             stdout_tty,
             stderr_tty,
@@ -245,7 +249,12 @@ impl Output {
     /// json: an array of objects keyed by the lower-case headers; ndjson: one such object per line.
     /// Prefer [`Output::list`] with serialisable records when the JSON shape matters.
     pub fn table(&mut self, headers: &[&str], rows: Vec<Vec<String>>) -> Result<(), CliError> {
-        let mut list = self.list(headers);
+        self.table_keeping(headers, rows, &[])
+    }
+
+    /// [`Output::table`] where the columns named in `whole` are never cut in a table.
+    pub fn table_keeping(&mut self, headers: &[&str], rows: Vec<Vec<String>>, whole: &[&str]) -> Result<(), CliError> {
+        let mut list = self.list(headers).keep_whole(whole);
         for row in rows {
             let obj: serde_json::Map<String, serde_json::Value> = headers
                 .iter()
@@ -259,7 +268,13 @@ impl Output {
 
     /// Starts a streamed list: `push` each record (its JSON form and its table/plain cells), then `finish`.
     pub fn list(&mut self, headers: &[&str]) -> ListWriter<'_> {
-        ListWriter { headers: headers.iter().map(|h| h.to_string()).collect(), rows: Vec::new(), count: 0, out: self }
+        ListWriter {
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            whole: vec![false; headers.len()],
+            rows: Vec::new(),
+            count: 0,
+            out: self,
+        }
     }
 
     /// One record. table: `key  value` lines; plain: `key<TAB>value` lines; json: the document;
@@ -357,11 +372,23 @@ fn terminal_width() -> Option<u16> {
 pub struct ListWriter<'a> {
     out: &'a mut Output,
     headers: Vec<String>,
+    /// Per column: never cut in a table (ids, dates, flags).
+    whole: Vec<bool>,
     rows: Vec<Vec<String>>,
     count: u64,
 }
 
 impl ListWriter<'_> {
+    /// Marks the columns named in `columns` (headers, any case) as never cut in a table, so
+    /// that ids stay copyable on a narrow terminal; the other columns absorb the squeeze.
+    #[must_use]
+    pub fn keep_whole(mut self, columns: &[&str]) -> Self {
+        for (i, h) in self.headers.iter().enumerate() {
+            self.whole[i] = columns.iter().any(|c| c.eq_ignore_ascii_case(h));
+        }
+        self
+    }
+
     /// Adds a record: `record` is its JSON form (should carry `id`), `cells` its table/plain row.
     pub fn push<T: Serialize + ?Sized>(&mut self, record: &T, cells: Vec<String>) -> Result<(), CliError> {
         match self.out.format {
@@ -408,7 +435,7 @@ impl ListWriter<'_> {
             OutputFormat::Table => {
                 if !self.rows.is_empty() {
                     let headers: Vec<&str> = self.headers.iter().map(String::as_str).collect();
-                    let s = table::render_table(&headers, &self.rows, self.out.table_style());
+                    let s = table::render_table_keeping(&headers, &self.rows, self.out.table_style(), &self.whole);
                     self.out.write_out(&s)?;
                 }
             }

@@ -10,6 +10,42 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{ProgressMode, SharedWriter, write_shared};
 
+/// The bar currently drawn on stderr, so that writes to a terminal stdout can hide it while
+/// they print: otherwise a row printed under a live bar leaves a stale bar frame behind.
+static ACTIVE_BAR: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+fn set_active(bar: Option<&ProgressBar>) {
+    if let Ok(mut active) = ACTIVE_BAR.lock() {
+        *active = bar.cloned();
+    }
+}
+
+/// Runs `f` with the active bar (if any) hidden.
+pub fn suspend_bar<R>(f: impl FnOnce() -> R) -> R {
+    let bar = ACTIVE_BAR.lock().ok().and_then(|b| b.clone());
+    match bar {
+        Some(bar) => bar.suspend(f),
+        None => f(),
+    }
+}
+
+/// A writer that hides the progress bar around every write, for stdout on a terminal.
+pub struct BarAwareWriter<W>(pub W);
+
+impl<W: std::io::Write> std::io::Write for BarAwareWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        suspend_bar(|| {
+            let n = self.0.write(buf)?;
+            self.0.flush()?;
+            Ok(n)
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        suspend_bar(|| self.0.flush())
+    }
+}
+
 /// What [`Progress::start`] needs (built by [`super::Output::progress`]).
 pub struct ProgressConfig {
     pub total: Option<u64>,
@@ -91,6 +127,7 @@ impl Drop for Inner {
     fn drop(&mut self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
+            set_active(None);
         }
     }
 }
@@ -123,6 +160,7 @@ impl Progress {
             }
             bar.set_prefix(cfg.label.clone());
             bar.enable_steady_tick(Duration::from_millis(120));
+            set_active(Some(&bar));
             bar
         });
         let start = Instant::now();
@@ -231,6 +269,7 @@ impl Progress {
         }
         if let Some(bar) = &self.inner.bar {
             bar.finish_and_clear();
+            set_active(None);
         }
         if !self.inner.quiet {
             let label = if self.inner.label.is_empty() { String::new() } else { format!("{}: ", self.inner.label) };

@@ -36,29 +36,50 @@ fn base_table(style: TableStyle) -> Table {
 
 /// Column gap: two spaces after each column, nothing before the first.
 const GAP: u16 = 2;
-/// A column is never cut below this many characters.
+/// A column is never cut below this many characters while another cut can still help.
 const MIN_COLUMN: u16 = 6;
+/// The last resort for a cuttable column on a very narrow terminal: one character and `…`.
+const MIN_CUT: u16 = 2;
 
 /// Shrinks the widest columns first until the row fits in `budget` characters, so short columns
 /// (ids, dates) stay whole and long free text gets cut.
 pub fn fit_widths(natural: &[u16], budget: u16) -> Vec<u16> {
-    let mut widths = natural.to_vec();
+    let floors: Vec<u16> = natural.iter().map(|w| (*w).min(MIN_COLUMN)).collect();
+    shrink(natural.to_vec(), &floors, budget)
+}
+
+/// Like [`fit_widths`], but columns marked in `whole` are never cut (an id must stay copyable),
+/// and the others first keep their header whole (`header` widths), then give way down to
+/// [`MIN_CUT`] if the whole columns leave that little room. A row may still be wider than
+/// `budget` when the whole columns alone do not fit.
+pub fn fit_widths_keeping(natural: &[u16], header: &[u16], whole: &[bool], budget: u16) -> Vec<u16> {
+    let is_whole = |i: usize| whole.get(i).copied().unwrap_or(false);
+    let floor = |i: usize, min: u16| if is_whole(i) { natural[i] } else { natural[i].min(min) };
+    let first: Vec<u16> =
+        (0..natural.len()).map(|i| floor(i, header.get(i).copied().unwrap_or(0).max(MIN_COLUMN))).collect();
+    let widths = shrink(natural.to_vec(), &first, budget);
+    let last: Vec<u16> = (0..natural.len()).map(|i| floor(i, MIN_CUT)).collect();
+    shrink(widths, &last, budget)
+}
+
+/// One character at a time from the widest column still above its floor (the rightmost on
+/// ties), until the total fits; a few thousand steps at most.
+fn shrink(mut widths: Vec<u16>, floors: &[u16], budget: u16) -> Vec<u16> {
     let mut total: u32 = widths.iter().map(|w| u32::from(*w)).sum();
-    // One character at a time from the widest (the rightmost on ties); a few thousand steps at most.
     while total > u32::from(budget) {
-        let Some((i, &widest)) = widths.iter().enumerate().max_by_key(|(i, w)| (**w, *i)) else {
+        let candidate =
+            widths.iter().enumerate().filter(|(i, w)| **w > floors[*i]).max_by_key(|(i, w)| (**w, *i)).map(|(i, _)| i);
+        let Some(i) = candidate else {
             break;
         };
-        if widest <= MIN_COLUMN {
-            break;
-        }
-        widths[i] = widest - 1;
+        widths[i] -= 1;
         total -= 1;
     }
     widths
 }
 
-fn finish(table: &mut Table, columns: usize) -> String {
+fn finish(table: &mut Table, header: &[u16], whole: &[bool]) -> String {
+    let columns = table.column_count();
     for i in 0..columns {
         if let Some(col) = table.column_mut(i) {
             col.set_padding((0, GAP));
@@ -67,7 +88,13 @@ fn finish(table: &mut Table, columns: usize) -> String {
     if let Some(width) = table.width() {
         let natural = table.column_max_content_widths();
         let n = u16::try_from(natural.len()).unwrap_or(u16::MAX);
-        let fitted = fit_widths(&natural, width.saturating_sub(n.saturating_mul(GAP)));
+        // The last column's gap is trimmed from every line, so it costs nothing.
+        let budget = width.saturating_sub(n.saturating_sub(1).saturating_mul(GAP));
+        let fitted = if whole.iter().any(|w| *w) || !header.is_empty() {
+            fit_widths_keeping(&natural, header, whole, budget)
+        } else {
+            fit_widths(&natural, budget)
+        };
         for (i, w) in fitted.into_iter().enumerate() {
             if let Some(col) = table.column_mut(i) {
                 col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w + GAP)));
@@ -84,21 +111,31 @@ fn finish(table: &mut Table, columns: usize) -> String {
 
 /// A list: one header row, one line per record (cells cut rather than wrapped, so rows stay one line).
 pub fn render_table(headers: &[&str], rows: &[Vec<String>], style: TableStyle) -> String {
+    render_table_keeping(headers, rows, style, &[])
+}
+
+/// [`render_table`] where the columns marked in `whole` (ids, dates, flags) are never cut on a
+/// narrow terminal: the others absorb the squeeze with `…`. Headers never wrap.
+pub fn render_table_keeping(headers: &[&str], rows: &[Vec<String>], style: TableStyle, whole: &[bool]) -> String {
     let mut table = base_table(style);
-    let header: Vec<Cell> = headers
+    let cells: Vec<Cell> = headers
         .iter()
         .map(|h| {
             let cell = Cell::new(h.to_uppercase());
             if style.color { cell.add_attribute(Attribute::Bold) } else { cell }
         })
         .collect();
+    let mut header = Row::from(cells);
+    header.max_height(1);
     table.set_header(header);
     for r in rows {
         let mut row = Row::from(r.iter().map(|c| Cell::new(sanitize(c))).collect::<Vec<_>>());
         row.max_height(1);
         table.add_row(row);
     }
-    finish(&mut table, headers.len())
+    let header_widths: Vec<u16> =
+        headers.iter().map(|h| u16::try_from(h.chars().count()).unwrap_or(u16::MAX)).collect();
+    finish(&mut table, &header_widths, whole)
 }
 
 /// One record as `key  value` lines (values may wrap to the terminal width).
@@ -109,7 +146,7 @@ pub fn render_record(fields: &[(&str, String)], style: TableStyle) -> String {
         let key = if style.color { key.add_attribute(Attribute::Bold) } else { key };
         table.add_row(vec![key, Cell::new(sanitize(v))]);
     }
-    finish(&mut table, 2)
+    finish(&mut table, &[], &[])
 }
 
 /// Tab-separated cells, sanitised (so a tab or newline inside a value cannot break the columns).
@@ -164,6 +201,40 @@ mod tests {
         assert_eq!(fit_widths(&[4, 10], 80), vec![4, 10]);
         // Never below the minimum, even if that overflows.
         assert_eq!(fit_widths(&[10, 10, 10], 6), vec![6, 6, 6]);
+    }
+
+    #[test]
+    fn whole_columns_never_shrink() {
+        // id, date, subject: only the subject gives way, first down to its header, then further.
+        let whole = [true, true, false];
+        assert_eq!(fit_widths_keeping(&[16, 16, 40], &[2, 4, 12], &whole, 50), vec![16, 16, 18]);
+        assert_eq!(fit_widths_keeping(&[16, 16, 40], &[2, 4, 12], &whole, 40), vec![16, 16, 8]);
+        // Two cuttable columns share the squeeze, widest first.
+        assert_eq!(fit_widths_keeping(&[10, 12, 30], &[2, 4, 7], &[true, false, false], 30), vec![10, 10, 10]);
+        // Whole columns alone too wide: they stay whole, the rest is cut to the last resort.
+        assert_eq!(fit_widths_keeping(&[16, 16, 40], &[2, 4, 12], &whole, 20), vec![16, 16, 2]);
+    }
+
+    #[test]
+    fn narrow_table_keeps_ids_and_headers_whole() {
+        let rows = vec![
+            vec!["0123456789abcdef".into(), "2026-01-01 10:00".into(), "+15550002222".into(), "a long text".into()],
+            vec!["fedcba9876543210".into(), "2026-01-02 11:00".into(), "+15550003333".into(), "short".into()],
+        ];
+        let t = render_table_keeping(
+            &["id", "date", "peer", "subject/text"],
+            &rows,
+            TableStyle { width: Some(60), color: false },
+            &[true, true, false, false],
+        );
+        assert_eq!(t.lines().count(), 3, "headers do not wrap:\n{t}");
+        assert!(t.lines().next().unwrap().ends_with("SUBJECT/TEXT"), "{t}");
+        for id in ["0123456789abcdef", "fedcba9876543210", "2026-01-01 10:00"] {
+            assert!(t.contains(id), "{id} cut:\n{t}");
+        }
+        for line in t.lines() {
+            assert!(line.chars().count() <= 60, "{line:?}");
+        }
     }
 
     #[test]

@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Response};
 
 use super::{BoxCtx, check_json_type, decode_json, json};
 use crate::server::error::{ApiError, ApiResult};
-use crate::server::store::objects as obj;
 use crate::wire::{Empty, FlagList, names};
 
 fn ids(p: &HashMap<String, String>) -> (String, String) {
@@ -19,8 +18,7 @@ fn ids(p: &HashMap<String, String>) -> (String, String) {
 /// GET objects/{id}/flags → flagList.
 pub async fn get_all(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
     let (id, _) = ids(&p);
-    let box_id = ctx.box_id.clone();
-    let row = ctx.store().read(move |c| obj::require(c, &box_id, &id)).await?;
+    let row = ctx.store().get_object(&ctx.box_id, &id).await?.row;
     Ok(json(StatusCode::OK, &FlagList { flag: row.flags, resource_url: Some(ctx.urls.flags(&row.id)) }))
 }
 
@@ -33,15 +31,14 @@ pub async fn put_all(
 ) -> ApiResult<Response> {
     let (id, _) = ids(&p);
     let list: FlagList = decode_json(&headers, &body)?;
-    let (row, _) = ctx.store().write(&ctx.box_id, move |t| obj::set_flags(t, &id, &list.flag)).await?;
+    let row = ctx.store().set_flags(&ctx.box_id, &id, list.flag).await?;
     Ok(json(StatusCode::OK, &FlagList { flag: row.flags, resource_url: Some(ctx.urls.flags(&row.id)) }))
 }
 
 /// GET objects/{id}/flags/{flag}: 204 when set, 404 when not.
 pub async fn get_one(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
     let (id, flag) = ids(&p);
-    let box_id = ctx.box_id.clone();
-    let row = ctx.store().read(move |c| obj::require(c, &box_id, &id)).await?;
+    let row = ctx.store().get_object(&ctx.box_id, &id).await?.row;
     if row.flags.iter().any(|f| f.eq_ignore_ascii_case(&names::canonical_flag(&flag))) {
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
@@ -64,8 +61,7 @@ pub async fn put_one(
     if flag.trim().is_empty() {
         return Err(ApiError::invalid("flag"));
     }
-    let (oid, f) = (id.clone(), flag.clone());
-    let added = ctx.store().write(&ctx.box_id, move |t| obj::change_flag(t, &oid, &f, true)).await?;
+    let added = ctx.store().change_flag(&ctx.box_id, &id, &flag, true).await?;
     if !added {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
@@ -79,7 +75,6 @@ pub async fn put_one(
 /// DELETE objects/{id}/flags/{flag}: 204 when it was set, 404 when absent.
 pub async fn delete_one(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
     let (id, flag) = ids(&p);
-    let f = flag.clone();
-    let removed = ctx.store().write(&ctx.box_id, move |t| obj::change_flag(t, &id, &f, false)).await?;
+    let removed = ctx.store().change_flag(&ctx.box_id, &id, &flag, false).await?;
     if removed { Ok(StatusCode::NO_CONTENT.into_response()) } else { Err(ApiError::not_found(format!("flag {flag}"))) }
 }

@@ -21,7 +21,7 @@ use axum::routing::{get, post};
 use super::AppState;
 use super::auth::Principal;
 use super::error::{ApiError, ApiResult};
-use super::store::{self, Store};
+use super::store::Store;
 use super::urls::Urls;
 use crate::wire::{self, Reference, Root};
 
@@ -61,8 +61,8 @@ pub struct BoxCtx {
 }
 
 impl BoxCtx {
-    pub fn store(&self) -> &Store {
-        &self.state.store
+    pub fn store(&self) -> &dyn Store {
+        self.state.store.as_ref()
     }
 
     pub fn cap(&self) -> u64 {
@@ -171,19 +171,4 @@ pub fn decode_json<T: Root>(headers: &HeaderMap, body: &[u8]) -> ApiResult<T> {
 /// Clamps a requested maxEntries to `1..=cap` (0 or absent: the cap).
 pub fn clamp_entries(requested: u64, cap: u64) -> usize {
     (if requested == 0 { cap } else { requested.min(cap) }) as usize
-}
-
-/// The folder a reference names: its resourceURL's last segment, or its path.
-pub fn folder_from_ref(c: &rusqlite::Connection, box_id: &str, r: &Reference, field: &str) -> ApiResult<String> {
-    if !r.resource_url.trim().is_empty() {
-        let id = super::urls::id_from_ref(&r.resource_url);
-        return store::folders::get(c, box_id, &id)?
-            .map(|f| f.id)
-            .ok_or_else(|| ApiError::not_found(r.resource_url.clone()));
-    }
-    if let Some(p) = &r.path {
-        let root = store::root_id(c, box_id)?;
-        return store::folders::resolve_path(c, box_id, &root, p)?.ok_or_else(|| ApiError::not_found(p.clone()));
-    }
-    Err(ApiError::invalid(field))
 }

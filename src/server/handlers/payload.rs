@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 
 use super::BoxCtx;
 use crate::server::error::{ApiError, ApiResult};
-use crate::server::store::objects as obj;
 use crate::wire::multipart::{self, Part};
 
 fn raw(part: Part) -> Response {
@@ -30,14 +29,7 @@ fn raw(part: Part) -> Response {
 /// GET objects/{id}/payload: one part as is, several as multipart/related.
 pub async fn whole(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
     let id = p.get("id").cloned().unwrap_or_default();
-    let box_id = ctx.box_id.clone();
-    let mut parts = ctx
-        .store()
-        .read(move |c| {
-            obj::require(c, &box_id, &id)?;
-            obj::parts(c, &box_id, &id)
-        })
-        .await?;
+    let mut parts = ctx.store().payload(&ctx.box_id, &id).await?;
     match parts.len() {
         0 => Err(ApiError::not_found("payload")),
         1 => Ok(raw(parts.remove(0))),
@@ -56,13 +48,6 @@ pub async fn whole(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiRe
 pub async fn part(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
     let id = p.get("id").cloned().unwrap_or_default();
     let part_id = p.get("part").cloned().unwrap_or_default();
-    let box_id = ctx.box_id.clone();
-    let part = ctx
-        .store()
-        .read(move |c| {
-            obj::require(c, &box_id, &id)?;
-            obj::part(c, &box_id, &id, &part_id)?.ok_or_else(|| ApiError::not_found(format!("payload part {part_id}")))
-        })
-        .await?;
+    let part = ctx.store().payload_part(&ctx.box_id, &id, &part_id).await?;
     Ok(raw(part))
 }

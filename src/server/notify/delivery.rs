@@ -2,11 +2,10 @@
 //! subscription's position into nmsEventLists (filtered, batched, indexed) and queues them on
 //! the subscription's channel; it also enforces change-log retention and expiries.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, params};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::subscriptions::{self, Subscription, encode_token};
@@ -14,7 +13,7 @@ use super::{Hub, lock};
 use crate::server::AppState;
 use crate::server::error::ApiResult;
 use crate::server::store::search::{Predicate, View};
-use crate::server::store::{self, Change, ChangeKind, ChangeNotice, ResourceKind, changes, folders, objects, search};
+use crate::server::store::{Change, ChangeKind, ChangeNotice, FilterSubject, ResourceKind, objects, search};
 use crate::server::urls::Urls;
 use crate::wire::{
     AttributeList, ChangedFolder, ChangedObject, DeletedFolder, DeletedObject, FlagList, Link, NmsEvent, NmsEventList,
@@ -58,7 +57,7 @@ pub async fn run(state: Arc<AppState>, mut rx: broadcast::Receiver<ChangeNotice>
             _ = tick.tick() => {
                 hub.sweep_channels();
                 let expired = hub.take_expired_subscriptions();
-                if let Err(e) = subscriptions::remove(&state.store, expired).await {
+                if let Err(e) = subscriptions::remove(state.store.as_ref(), expired).await {
                     log(&state, &e);
                 }
             }
@@ -100,19 +99,33 @@ pub async fn deliver_box(state: &Arc<AppState>, box_id: &str) -> ApiResult<()> {
     // comes back (with its token) on a new channel.
     let subs: Vec<Subscription> =
         hub.subscriptions_of(box_id).into_iter().filter(|s| hub.channel(&s.channel_id).is_some()).collect();
-    let store_name = state.config.store_name.clone();
-    let retention = hub.retention;
-    let (b, work) = (box_id.to_string(), subs.clone());
-    let (outcomes, more) = state
-        .store
-        .read(move |c| {
-            let r = compute(c, &b, &store_name, &work)?;
-            if let Some(keep) = retention {
-                prune(c, &b, keep)?;
-            }
-            Ok(r)
-        })
-        .await?;
+    let store = state.store.as_ref();
+    let (last, validity) = store.box_state(box_id).await?.unwrap_or((0, String::new()));
+    let oldest = store.oldest_change(box_id).await?;
+    let mut entries = match subs.iter().map(|s| s.position).min() {
+        Some(p) if p < last => store.changes_since(box_id, p, READ_LIMIT).await?,
+        _ => Vec::new(),
+    };
+    let more = entries.len() == READ_LIMIT;
+    // The reads above are separate snapshots: entries committed after `last` was read wait
+    // for the next round (their commit notice marks the box again).
+    entries.retain(|e| e.seq <= last);
+    let preds: Vec<Predicate> =
+        subs.iter().map(|s| search::compile(s.filter.as_ref()).unwrap_or(Predicate::Const(true))).collect();
+    let keys: Vec<(ResourceKind, String)> = if preds.iter().all(|p| matches!(p, Predicate::Const(true))) {
+        Vec::new()
+    } else {
+        let set: HashSet<(ResourceKind, String)> = entries.iter().map(|e| (e.resource, e.id.clone())).collect();
+        set.into_iter().collect()
+    };
+    let subjects = if keys.is_empty() { HashMap::new() } else { store.filter_subjects(box_id, keys).await? };
+    let window = Window { box_id, last, validity, oldest, entries };
+    let outcomes = compute(&window, &state.config.store_name, &subs, &preds, &subjects);
+    // Pruning after the read: entries it removes were either just turned into events or are
+    // older than the retention every subscription gets judged by anyway.
+    if let Some(keep) = hub.retention {
+        store.truncate_change_log(box_id, keep).await?;
+    }
     let mut changed = Vec::new();
     for (mut sub, out) in subs.into_iter().zip(outcomes) {
         if let Some(ch) = hub.channel(&sub.channel_id) {
@@ -133,27 +146,26 @@ pub async fn deliver_box(state: &Arc<AppState>, box_id: &str) -> ApiResult<()> {
             changed.push(sub);
         }
     }
-    subscriptions::save(&state.store, changed).await?;
+    subscriptions::save(store, changed).await?;
     if more {
         hub.mark_dirty(box_id);
     }
     Ok(())
 }
 
-/// Keeps the last `keep` change-log entries of the box; returns how many were removed.
-fn prune(c: &Connection, box_id: &str, keep: u64) -> ApiResult<usize> {
-    let Some((last, _)) = store::box_state(c, box_id)? else { return Ok(0) };
-    if last <= keep {
-        return Ok(0);
-    }
-    Ok(c.execute("DELETE FROM changes WHERE box = ?1 AND seq <= ?2", params![box_id, (last - keep) as i64])?)
-}
-
 /// Drops all but the last `keep` change-log entries of a box (tests use it to age tokens out);
 /// returns how many entries were removed.
 pub async fn truncate_change_log(state: &AppState, box_id: &str, keep: u64) -> ApiResult<usize> {
-    let b = box_id.to_string();
-    state.store.read(move |c| prune(c, &b, keep)).await
+    state.store.truncate_change_log(box_id, keep).await
+}
+
+/// The part of a box's change log one dispatch round works on.
+struct Window<'a> {
+    box_id: &'a str,
+    last: u64,
+    validity: String,
+    oldest: Option<u64>,
+    entries: Vec<Change>,
 }
 
 /// What a filter sees of an object or folder (None: unknown, the event passes).
@@ -165,56 +177,49 @@ struct Seen {
     correlation_tag: Option<String>,
 }
 
-/// Looks up (once per resource) what the filter evaluates: the live row, else the
-/// attribute snapshot of the object's deletion entry.
+/// What the filter evaluates, worked out once per resource: the live row, else the
+/// attribute snapshot of the object's deletion entry (or the last one the log kept).
 #[derive(Default)]
 struct Lookup {
-    cache: HashMap<(bool, String), Option<Seen>>,
+    cache: HashMap<(ResourceKind, String), Option<Seen>>,
 }
 
 impl Lookup {
-    fn seen(&mut self, c: &Connection, box_id: &str, e: &Change) -> ApiResult<Option<&Seen>> {
-        let key = (e.resource == ResourceKind::Folder, e.id.clone());
+    fn seen(&mut self, subjects: &Subjects, e: &Change) -> Option<&Seen> {
+        let key = (e.resource, e.id.clone());
         if !self.cache.contains_key(&key) {
-            let v = match e.resource {
-                ResourceKind::Object => object_seen(c, box_id, e)?,
-                ResourceKind::Folder => Some(Seen {
-                    attributes: folders::get(c, box_id, &e.id)?.map(|f| f.attributes).unwrap_or_default(),
-                    text: String::new(),
-                    date_ns: None,
-                    correlation_id: None,
-                    correlation_tag: None,
-                }),
-            };
+            let v = subjects.get(&key).and_then(|s| seen_of(s, e));
             self.cache.insert(key.clone(), v);
         }
-        Ok(self.cache.get(&key).and_then(Option::as_ref))
+        self.cache.get(&key).and_then(Option::as_ref)
     }
 }
 
-fn object_seen(c: &Connection, box_id: &str, e: &Change) -> ApiResult<Option<Seen>> {
-    if let Some(row) = objects::get(c, box_id, &e.id)? {
-        return Ok(Some(Seen {
-            attributes: row.attributes,
-            text: row.search_text,
-            date_ns: Some(row.date_ns),
-            correlation_id: row.correlation_id,
-            correlation_tag: row.correlation_tag,
-        }));
-    }
-    let attrs = match &e.attributes {
-        Some(a) => Some(a.clone()),
-        None => c
-            .query_row(
-                "SELECT attributes FROM changes WHERE box = ?1 AND resource = 'object' AND resource_id = ?2
-                 AND attributes IS NOT NULL ORDER BY seq DESC LIMIT 1",
-                params![box_id, e.id],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-            .and_then(|s| serde_json::from_str::<AttributeList>(&s).ok()),
+type Subjects = HashMap<(ResourceKind, String), FilterSubject>;
+
+fn seen_of(subject: &FilterSubject, e: &Change) -> Option<Seen> {
+    let attrs = match subject {
+        FilterSubject::Object(row) => {
+            return Some(Seen {
+                attributes: row.attributes.clone(),
+                text: row.search_text.clone(),
+                date_ns: Some(row.date_ns),
+                correlation_id: row.correlation_id.clone(),
+                correlation_tag: row.correlation_tag.clone(),
+            });
+        }
+        FilterSubject::Folder(attrs) => {
+            return Some(Seen {
+                attributes: attrs.clone().unwrap_or_default(),
+                text: String::new(),
+                date_ns: None,
+                correlation_id: None,
+                correlation_tag: None,
+            });
+        }
+        FilterSubject::DeletedObject(snapshot) => e.attributes.clone().or_else(|| snapshot.clone()),
     };
-    Ok(attrs.map(|attributes| {
+    attrs.map(|attributes| {
         let text = attributes.attribute.iter().flat_map(|a| a.value.iter()).map(|v| v.to_lowercase() + "\n").collect();
         let date_ns = attributes.first(names::DATE).and_then(objects::parse_date);
         Seen {
@@ -224,14 +229,14 @@ fn object_seen(c: &Connection, box_id: &str, e: &Change) -> ApiResult<Option<See
             correlation_id: e.correlation_id.clone(),
             correlation_tag: e.correlation_tag.clone(),
         }
-    }))
+    })
 }
 
-fn passes(pred: &Predicate, lookup: &mut Lookup, c: &Connection, box_id: &str, e: &Change) -> ApiResult<bool> {
+fn passes(pred: &Predicate, lookup: &mut Lookup, subjects: &Subjects, e: &Change) -> bool {
     if matches!(pred, Predicate::Const(true)) {
-        return Ok(true);
+        return true;
     }
-    let Some(seen) = lookup.seen(c, box_id, e)? else { return Ok(true) };
+    let Some(seen) = lookup.seen(subjects, e) else { return true };
     // Flags as they were after this change: a replayed entry is judged as it was then.
     let view = View {
         attributes: &seen.attributes,
@@ -241,7 +246,7 @@ fn passes(pred: &Predicate, lookup: &mut Lookup, c: &Connection, box_id: &str, e
         correlation_id: seen.correlation_id.as_deref(),
         correlation_tag: seen.correlation_tag.as_deref(),
     };
-    Ok(pred.matches(&view))
+    pred.matches(&view)
 }
 
 /// The event of one change-log entry (each carries the lastModSeq it stamped).
@@ -284,20 +289,19 @@ fn event(urls: &Urls, e: &Change) -> NmsEvent {
     }
 }
 
-/// Builds the lists of every subscription (same order as `subs`) and whether more log remains.
-fn compute(c: &Connection, box_id: &str, store_name: &str, subs: &[Subscription]) -> ApiResult<(Vec<Outcome>, bool)> {
-    let (last, validity) = store::box_state(c, box_id)?.unwrap_or((0, String::new()));
-    let oldest = changes::oldest(c, box_id)?;
-    let entries = match subs.iter().map(|s| s.position).min() {
-        Some(p) if p < last => changes::since(c, box_id, p, READ_LIMIT)?,
-        _ => Vec::new(),
-    };
-    let more = entries.len() == READ_LIMIT;
+/// Builds the lists of every subscription (same order as `subs` and `preds`).
+fn compute(
+    w: &Window<'_>,
+    store_name: &str,
+    subs: &[Subscription],
+    preds: &[Predicate],
+    subjects: &Subjects,
+) -> Vec<Outcome> {
+    let (box_id, last, validity, oldest) = (w.box_id, w.last, &w.validity, w.oldest);
     let mut lookup = Lookup::default();
     let mut out = Vec::with_capacity(subs.len());
-    for sub in subs {
+    for (sub, pred) in subs.iter().zip(preds) {
         let urls = Urls::new(&sub.root, store_name, box_id);
-        let pred = search::compile(sub.filter.as_ref()).unwrap_or(Predicate::Const(true));
         let link = vec![Link { rel: "NmsSubscription".into(), href: sub.url(store_name) }];
         let mut next_index = sub.next_index;
         let mut lists = Vec::new();
@@ -313,28 +317,28 @@ fn compute(c: &Connection, box_id: &str, store_name: &str, subs: &[Subscription]
         };
         let mut position = sub.position;
         let retained = oldest.map_or(position >= last, |o| position + 1 >= o);
-        let stale = sub.validity != validity || position > last || !retained;
+        let stale = sub.validity != *validity || position > last || !retained;
         if stale {
             position = last;
         }
         if stale || sub.reset_pending {
-            make(vec![NmsEvent { reset_box: Some(Present), ..Default::default() }], encode_token(&validity, position));
+            make(vec![NmsEvent { reset_box: Some(Present), ..Default::default() }], encode_token(validity, position));
         }
         let mut events = Vec::new();
         let start = position;
-        for e in entries.iter().filter(|e| e.seq > start) {
+        for e in w.entries.iter().filter(|e| e.seq > start) {
             position = e.seq;
-            if passes(&pred, &mut lookup, c, box_id, e)? {
+            if passes(pred, &mut lookup, subjects, e) {
                 events.push(event(&urls, e));
             }
             if events.len() == MAX_EVENTS {
-                make(std::mem::take(&mut events), encode_token(&validity, position));
+                make(std::mem::take(&mut events), encode_token(validity, position));
             }
         }
         if !events.is_empty() {
-            make(events, encode_token(&validity, position));
+            make(events, encode_token(validity, position));
         }
         out.push(Outcome { lists, position, next_index, validity: validity.clone() });
     }
-    Ok((out, more))
+    out
 }

@@ -60,8 +60,8 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// Creates the subscription table if needed and loads the stored subscriptions.
-    pub async fn load(store: &Store, config: &super::ServerConfig) -> ApiResult<Hub> {
+    /// Loads the stored subscriptions.
+    pub async fn load(store: &dyn Store, config: &super::ServerConfig) -> ApiResult<Hub> {
         let subs = subscriptions::load_all(store).await?;
         Ok(Hub {
             channels: Mutex::new(HashMap::new()),

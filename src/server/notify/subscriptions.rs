@@ -9,21 +9,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::{Hub, lock, unix_now};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::handlers::{BoxCtx, decode_json, json};
-use crate::server::store::{self, Store, changes, new_id, search};
+use crate::server::store::{Store, StoredSubscription, new_id, search};
 use crate::server::urls::{Urls, decode_segment};
 use crate::wire::{CallbackReference, NmsSubscription, NmsSubscriptionList, NmsSubscriptionUpdate, SearchCriteria};
-
-const TABLE: &str = "CREATE TABLE IF NOT EXISTS nc_subscriptions (
-    id TEXT PRIMARY KEY,
-    box TEXT NOT NULL,
-    body TEXT NOT NULL
-)";
 
 /// One subscription as stored (JSON in `nc_subscriptions.body`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -130,57 +123,28 @@ fn clamp_duration(requested: Option<u64>) -> u64 {
     }
 }
 
-/// Creates the table and reads every stored subscription.
-pub async fn load_all(store: &Store) -> ApiResult<Vec<Subscription>> {
-    store
-        .read(|c| {
-            c.execute_batch(TABLE)?;
-            let mut st = c.prepare("SELECT body FROM nc_subscriptions")?;
-            let rows = st.query_map([], |r| r.get::<_, String>(0))?;
-            let mut out = Vec::new();
-            for body in rows {
-                // A row this version cannot read is skipped rather than failing the start.
-                if let Ok(s) = serde_json::from_str::<Subscription>(&body?) {
-                    out.push(s);
-                }
-            }
-            Ok(out)
-        })
-        .await
+/// Reads every stored subscription.
+pub async fn load_all(store: &dyn Store) -> ApiResult<Vec<Subscription>> {
+    let rows = store.load_subscriptions().await?;
+    // A row this version cannot read is skipped rather than failing the start.
+    Ok(rows.into_iter().filter_map(|r| serde_json::from_str::<Subscription>(&r.body).ok()).collect())
 }
 
 /// Writes (inserts or replaces) subscriptions.
-pub async fn save(store: &Store, subs: Vec<Subscription>) -> ApiResult<()> {
-    if subs.is_empty() {
-        return Ok(());
-    }
-    store
-        .read(move |c| {
-            for s in &subs {
-                let body = serde_json::to_string(s).map_err(ApiError::internal)?;
-                c.execute(
-                    "INSERT OR REPLACE INTO nc_subscriptions (id, box, body) VALUES (?1, ?2, ?3)",
-                    params![s.id, s.box_id, body],
-                )?;
-            }
-            Ok(())
+pub async fn save(store: &dyn Store, subs: Vec<Subscription>) -> ApiResult<()> {
+    let rows = subs
+        .iter()
+        .map(|s| {
+            let body = serde_json::to_string(s).map_err(ApiError::internal)?;
+            Ok(StoredSubscription { id: s.id.clone(), box_id: s.box_id.clone(), body })
         })
-        .await
+        .collect::<ApiResult<Vec<_>>>()?;
+    store.save_subscriptions(rows).await
 }
 
 /// Removes stored subscriptions.
-pub async fn remove(store: &Store, ids: Vec<String>) -> ApiResult<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    store
-        .read(move |c| {
-            for id in &ids {
-                c.execute("DELETE FROM nc_subscriptions WHERE id = ?1", params![id])?;
-            }
-            Ok(())
-        })
-        .await
+pub async fn remove(store: &dyn Store, ids: Vec<String>) -> ApiResult<()> {
+    store.remove_subscriptions(ids).await
 }
 
 impl Hub {
@@ -217,13 +181,8 @@ impl Hub {
 
 /// The box's (last seq, validity, oldest retained seq).
 async fn box_position(ctx: &BoxCtx) -> ApiResult<(u64, String, Option<u64>)> {
-    let box_id = ctx.box_id.clone();
-    ctx.store()
-        .read(move |c| {
-            let (last, validity) = store::box_state(c, &box_id)?.unwrap_or((0, String::new()));
-            Ok((last, validity, changes::oldest(c, &box_id)?))
-        })
-        .await
+    let (last, validity) = ctx.store().box_state(&ctx.box_id).await?.unwrap_or((0, String::new()));
+    Ok((last, validity, ctx.store().oldest_change(&ctx.box_id).await?))
 }
 
 fn param<'a>(params: &'a HashMap<String, String>, name: &str) -> &'a str {

@@ -39,7 +39,7 @@ impl ChangeKind {
 }
 
 /// An object or a folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceKind {
     Object,
     Folder,

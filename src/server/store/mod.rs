@@ -1,10 +1,22 @@
-//! SQLite storage of boxes, folders, objects, payload parts and the change log (WAL, one
-//! connection behind a mutex; every mutation is one transaction that bumps the box's lastModSeq).
+//! Storage of boxes, folders, objects, payload parts and the change log: the [`Store`] trait
+//! the server talks to (`engine`) and its SQLite engine, [`SqliteStore`] (`sqlite`, `ops`,
+//! `folder_ops` over the table modules `objects`, `folders`, `changes`, `search`).
+//!
+//! WAL mode with one writer connection behind a mutex (every mutation is one IMMEDIATE
+//! transaction that bumps the box's lastModSeq, so seqs stay unique and gap-free) and a small
+//! pool of `query_only` readers, so long reads never hold up writers.
 
 pub mod changes;
+pub mod engine;
+pub mod folder_ops;
 pub mod folders;
 pub mod objects;
+pub mod ops;
+pub mod pool;
 pub mod search;
+pub mod sqlite;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -16,6 +28,10 @@ use tokio::sync::broadcast;
 use super::error::{ApiError, ApiResult};
 
 pub use changes::{Change, ChangeKind, ChangeNotice, ResourceKind};
+pub use engine::{
+    BulkItem, FilterSubject, FolderEntry, FolderPage, FolderSearchPage, FolderView, Import, Lists, ObjectEntry,
+    ObjectView, SearchPage, Store, StoredSubscription, Transfer, Transferred,
+};
 
 const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -69,6 +85,11 @@ CREATE TABLE IF NOT EXISTS tombstones (
     last_mod_seq INTEGER NOT NULL,
     PRIMARY KEY (box, id)
 );
+CREATE TABLE IF NOT EXISTS nc_subscriptions (
+    id TEXT PRIMARY KEY,
+    box TEXT NOT NULL,
+    body TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS changes (
     box TEXT NOT NULL,
     seq INTEGER NOT NULL,
@@ -86,25 +107,40 @@ CREATE TABLE IF NOT EXISTS changes (
 );
 "#;
 
-/// The storage handle shared by all requests.
+/// The SQLite engine (see the module docs); the server reaches it through [`Store`].
 #[derive(Clone)]
-pub struct Store {
+pub struct SqliteStore {
+    /// The only connection that writes.
     conn: Arc<Mutex<Connection>>,
+    readers: Arc<pool::ReadPool>,
     ensured: Arc<Mutex<HashSet<String>>>,
     notices: broadcast::Sender<ChangeNotice>,
 }
 
 /// Opens (creating when needed) `data_dir/nms.sqlite3` in WAL mode.
-pub fn open(data_dir: &Path) -> anyhow::Result<Store> {
+pub fn open(data_dir: &Path) -> anyhow::Result<SqliteStore> {
+    open_with_readers(data_dir, pool::DEFAULT_READERS)
+}
+
+/// [`open`] with a chosen number of reader connections.
+pub fn open_with_readers(data_dir: &Path, readers: usize) -> anyhow::Result<SqliteStore> {
     std::fs::create_dir_all(data_dir)?;
-    let conn = Connection::open(data_dir.join("nms.sqlite3"))?;
+    let path = data_dir.join("nms.sqlite3");
+    let conn = Connection::open(&path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "OFF")?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.execute_batch(SCHEMA)?;
+    // Readers come after the writer so the schema and WAL mode exist when they attach.
+    let readers = Arc::new(pool::ReadPool::open(&path, readers)?);
     let (notices, _) = broadcast::channel(1024);
-    Ok(Store { conn: Arc::new(Mutex::new(conn)), ensured: Arc::new(Mutex::new(HashSet::new())), notices })
+    Ok(SqliteStore {
+        conn: Arc::new(Mutex::new(conn)),
+        readers,
+        ensured: Arc::new(Mutex::new(HashSet::new())),
+        notices,
+    })
 }
 
 /// A write transaction on one box: allocates lastModSeq values and appends change-log rows.
@@ -147,17 +183,30 @@ impl Tx<'_> {
     }
 }
 
-impl Store {
-    /// Runs `f` on the connection in the blocking pool.
+impl SqliteStore {
+    /// Runs `f` on a read-only connection (a snapshot of the last commit) in the blocking pool.
     pub async fn read<R, F>(&self, f: F) -> ApiResult<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> ApiResult<R> + Send + 'static,
+    {
+        self.readers.run(f).await
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction on the writer without touching any box's
+    /// lastModSeq: bookkeeping (subscriptions, change-log pruning) that is not an NMS change.
+    pub async fn maintain<R, F>(&self, f: F) -> ApiResult<R>
     where
         R: Send + 'static,
         F: FnOnce(&Connection) -> ApiResult<R> + Send + 'static,
     {
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
-            let guard = conn.lock().map_err(|_| ApiError::internal("storage lock poisoned"))?;
-            f(&guard)
+            let mut guard = conn.lock().map_err(|_| ApiError::internal("storage lock poisoned"))?;
+            let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let r = f(&tx)?;
+            tx.commit()?;
+            Ok(r)
         })
         .await
         .map_err(|e| ApiError::internal(format!("storage task: {e}")))?

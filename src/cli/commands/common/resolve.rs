@@ -97,7 +97,9 @@ pub async fn item(client: &NmsClient, t: &Target) -> Result<Item, CliError> {
 /// Maps a not-found answer to a message naming what was looked up.
 pub fn not_found(e: crate::nms::Error, what: &str, name: &str) -> CliError {
     if e.is_not_found() {
-        CliError::not_found(format!("no {what} {name}")).cause(e.to_string())
+        let mut err = CliError::not_found(format!("no {what} {name}")).cause(e.to_string());
+        err.message_id = e.message_id().map(str::to_string);
+        err
     } else {
         CliError::from(e).context(format!("cannot look up {what} {name}"))
     }

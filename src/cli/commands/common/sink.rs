@@ -13,7 +13,13 @@ const TABLE_ROWS: usize = 100;
 /// A listing in progress.
 pub enum Sink<'a> {
     Stream(ListWriter<'a>),
-    Paged { out: &'a mut Output, headers: &'static [&'static str], rows: Vec<Vec<String>>, count: u64 },
+    Paged {
+        out: &'a mut Output,
+        headers: &'static [&'static str],
+        whole: &'static [&'static str],
+        rows: Vec<Vec<String>>,
+        count: u64,
+    },
 }
 
 impl<'a> Sink<'a> {
@@ -24,9 +30,18 @@ impl<'a> Sink<'a> {
         headers: &'static [&'static str],
     ) -> Sink<'a> {
         if out.format() == OutputFormat::Table {
-            Sink::Paged { out, headers: table_headers, rows: Vec::new(), count: 0 }
+            Sink::Paged { out, headers: table_headers, whole: &[], rows: Vec::new(), count: 0 }
         } else {
             Sink::Stream(out.list(headers))
+        }
+    }
+
+    /// Table columns (by header) that are never cut on a narrow terminal.
+    #[must_use]
+    pub fn keep_whole(self, columns: &'static [&'static str]) -> Self {
+        match self {
+            Sink::Stream(l) => Sink::Stream(l.keep_whole(columns)),
+            Sink::Paged { out, headers, rows, count, .. } => Sink::Paged { out, headers, whole: columns, rows, count },
         }
     }
 
@@ -66,10 +81,10 @@ impl<'a> Sink<'a> {
     }
 
     fn flush_table(&mut self) -> Result<(), CliError> {
-        if let Sink::Paged { out, headers, rows, .. } = self
+        if let Sink::Paged { out, headers, whole, rows, .. } = self
             && !rows.is_empty()
         {
-            out.table(headers, std::mem::take(rows))?;
+            out.table_keeping(headers, std::mem::take(rows), whole)?;
             out.flush()?;
         }
         Ok(())

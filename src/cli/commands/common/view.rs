@@ -271,6 +271,9 @@ pub const LIST_HEADERS: [&str; 9] = ["ID", "DATE", "DIR", "FROM", "TO", "CONTEXT
 /// Columns of a listing in a table: the other party instead of From and To, so it fits a terminal.
 pub const TABLE_HEADERS: [&str; 8] = ["ID", "DATE", "DIR", "PEER", "CONTEXT", "FLAGS", "SIZE", "SUBJECT/TEXT"];
 
+/// Table columns that are never cut on a narrow terminal (PEER and SUBJECT/TEXT give way).
+pub const WHOLE_COLUMNS: [&str; 6] = ["ID", "DATE", "DIR", "CONTEXT", "FLAGS", "SIZE"];
+
 /// The other party of a message: the sender of an incoming one, the recipients of an outgoing one.
 fn peer(v: &ObjectView) -> String {
     let out = v.direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("out"));

@@ -1,0 +1,88 @@
+//! A small pool of read-only SQLite connections, so long reads (searches, folder listings,
+//! payload downloads) run beside the single writer instead of queueing behind it.
+//!
+//! WAL gives each reader a consistent snapshot while the writer commits; `query_only` makes
+//! an accidental write through a reader fail loudly instead of racing the writer's seq counter.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::Connection;
+use tokio::sync::Semaphore;
+
+use crate::server::error::{ApiError, ApiResult};
+
+/// Readers opened by default: the server's blocking pool is large, but SQLite readers on a
+/// small machine stop paying off beyond a handful.
+pub const DEFAULT_READERS: usize = 4;
+
+/// Idle reader connections plus a semaphore that bounds how many are leased at once.
+pub struct ReadPool {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+    permits: Arc<Semaphore>,
+}
+
+/// Opens one reader on `path` (the writer must have created the schema and WAL mode first).
+pub fn open_reader(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "query_only", 1)?;
+    Ok(conn)
+}
+
+impl ReadPool {
+    pub fn open(path: &Path, size: usize) -> rusqlite::Result<ReadPool> {
+        let size = size.max(1);
+        let idle = (0..size).map(|_| open_reader(path)).collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ReadPool { path: path.to_path_buf(), idle: Mutex::new(idle), permits: Arc::new(Semaphore::new(size)) })
+    }
+
+    /// Runs `f` on a leased reader in the blocking pool; waits (asynchronously) while every
+    /// reader is busy.
+    pub async fn run<R, F>(self: &Arc<Self>, f: F) -> ApiResult<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> ApiResult<R> + Send + 'static,
+    {
+        let permit =
+            self.permits.clone().acquire_owned().await.map_err(|_| ApiError::internal("storage read pool closed"))?;
+        let pool = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let lease = pool.lease()?;
+            match lease.conn.as_ref() {
+                Some(c) => f(c),
+                None => Err(ApiError::internal("storage reader missing")),
+            }
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("storage task: {e}")))?
+    }
+
+    fn lease(self: &Arc<Self>) -> ApiResult<Lease> {
+        let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match idle {
+            Some(c) => c,
+            // Only after a reader was lost (a panicking closure drops its lease mid-unwind
+            // before it can be returned); reopen rather than shrink the pool for good.
+            None => open_reader(&self.path)?,
+        };
+        Ok(Lease { conn: Some(conn), pool: self.clone() })
+    }
+}
+
+/// A reader taken from the pool; goes back on drop, also when the closure panics.
+struct Lease {
+    conn: Option<Connection>,
+    pool: Arc<ReadPool>,
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if let Some(c) = self.conn.take() {
+            self.pool.idle.lock().unwrap_or_else(|p| p.into_inner()).push(c);
+        }
+    }
+}

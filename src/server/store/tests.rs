@@ -1,0 +1,154 @@
+//! Store tests: readers run beside the writer and each other; the trait object covers what the server uses.
+
+use std::sync::mpsc;
+
+use super::objects::{self, NewObject};
+use super::*;
+use crate::wire::AttributeList;
+
+const BOX: &str = "tel:+15550009999";
+
+async fn add_objects(store: &SqliteStore, n: usize) {
+    store
+        .write(BOX, move |t| {
+            for i in 0..n {
+                let mut attributes = AttributeList::default();
+                attributes.set("Subject", vec![format!("message {i}")]);
+                let folder_id = t.root_id.clone();
+                objects::insert(t, NewObject { folder_id, attributes, ..Default::default() })?;
+            }
+            Ok(())
+        })
+        .await
+        .expect("write");
+}
+
+/// Counts the box's objects, pausing after the first row until `release` fires: the read
+/// stays open (statement stepping, snapshot held) for as long as the test wants.
+fn paused_count(
+    store: &SqliteStore,
+    started: mpsc::Sender<()>,
+    release: mpsc::Receiver<()>,
+) -> impl std::future::Future<Output = ApiResult<usize>> + use<> {
+    let store = store.clone();
+    async move {
+        store
+            .read(move |c| {
+                let mut st = c.prepare("SELECT id FROM objects WHERE box = ?1 ORDER BY date_ns, id")?;
+                let mut rows = st.query(params![BOX])?;
+                let mut n = 0;
+                if rows.next()?.is_some() {
+                    n += 1;
+                }
+                let _ = started.send(());
+                release.recv().map_err(|_| ApiError::internal("test released nothing"))?;
+                while rows.next()?.is_some() {
+                    n += 1;
+                }
+                Ok(n)
+            })
+            .await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_read_does_not_block_writers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).expect("open");
+    add_objects(&store, 500).await;
+
+    let (started_tx, started_rx) = mpsc::channel();
+    let (release_tx, release_rx) = mpsc::channel();
+    let reader = tokio::spawn(paused_count(&store, started_tx, release_rx));
+    tokio::task::spawn_blocking(move || started_rx.recv()).await.expect("join").expect("reader started");
+
+    // The reader is mid-scan. With one shared connection these writes would wait for it
+    // forever (it only finishes after they do): completing them is the assertion.
+    let mut writers = Vec::new();
+    for _ in 0..4 {
+        let s = store.clone();
+        writers.push(tokio::spawn(async move { add_objects(&s, 25).await }));
+    }
+    for w in writers {
+        w.await.expect("writer");
+    }
+    assert!(!reader.is_finished(), "the reader is still parked on its channel");
+    release_tx.send(()).expect("release");
+
+    // The paused read kept its snapshot; a new read sees every write.
+    assert_eq!(reader.await.expect("join").expect("read"), 500);
+    let total: i64 = store
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM objects WHERE box = ?1", params![BOX], |r| r.get(0))?))
+        .await
+        .expect("count");
+    assert_eq!(total, 600);
+    // Writes stayed serialised: one change-log row per seq, no gaps or repeats.
+    let log = store.read(|c| changes::since(c, BOX, 0, 10_000)).await.expect("log");
+    assert_eq!(log.len(), 601, "root folder + 600 objects");
+    assert!(log.windows(2).all(|w| w[1].seq == w[0].seq + 1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readers_run_side_by_side() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open_with_readers(dir.path(), 2).expect("open");
+    add_objects(&store, 3).await;
+    let (a_started, a_started_rx) = mpsc::channel();
+    let (b_started, b_started_rx) = mpsc::channel();
+    let (a_release, a_release_rx) = mpsc::channel();
+    let (b_release, b_release_rx) = mpsc::channel();
+    let a = tokio::spawn(paused_count(&store, a_started, a_release_rx));
+    let b = tokio::spawn(paused_count(&store, b_started, b_release_rx));
+    // Both reads are inside their closures at once: neither waits for the other.
+    tokio::task::spawn_blocking(move || (a_started_rx.recv(), b_started_rx.recv()))
+        .await
+        .map(|(x, y)| x.and(y))
+        .expect("join")
+        .expect("both readers started");
+    a_release.send(()).expect("release a");
+    b_release.send(()).expect("release b");
+    assert_eq!(a.await.expect("join").expect("read a"), 3);
+    assert_eq!(b.await.expect("join").expect("read b"), 3);
+}
+
+#[tokio::test]
+async fn readers_refuse_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).expect("open");
+    let r = store.read(|c| Ok(c.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')", [])?)).await;
+    assert!(r.is_err(), "a query_only reader must not write");
+    store.maintain(|c| Ok(c.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')", [])?)).await.expect("maintain");
+    assert_eq!(store.meta("k").await.expect("meta").as_deref(), Some("v"));
+}
+
+#[tokio::test]
+async fn the_trait_object_covers_objects_change_log_and_subscriptions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store: Arc<dyn Store> = Arc::new(open(dir.path()).expect("open"));
+    let mut notices = store.subscribe();
+    let mut object = crate::wire::Object { parent_folder_path: Some("/a/b".into()), ..Default::default() };
+    object.attributes.set("Subject", vec!["hello".into()]);
+    let entry = store.create_object(BOX, object, Vec::new()).await.expect("create");
+    assert!(entry.path.starts_with("/a/b/"), "path {}", entry.path);
+    let notice = notices.recv().await.expect("notice after commit");
+    assert_eq!(notice.box_id, BOX);
+
+    let page = store.search(BOX, crate::wire::SelectionCriteria::default(), 10).await.expect("search");
+    assert_eq!(page.objects.len(), 1);
+    assert!(store.delete_object(BOX, &entry.row.id).await.expect("delete"));
+    let subjects =
+        store.filter_subjects(BOX, vec![(ResourceKind::Object, entry.row.id.clone())]).await.expect("subjects");
+    match subjects.get(&(ResourceKind::Object, entry.row.id.clone())) {
+        Some(FilterSubject::DeletedObject(Some(a))) => assert_eq!(a.first("Subject"), Some("hello")),
+        other => panic!("expected the deletion snapshot, got {other:?}"),
+    }
+    let (last, _) = store.box_state(BOX).await.expect("state").expect("box exists");
+    let log = store.changes_since(BOX, 0, 100).await.expect("log");
+    assert_eq!(log.last().map(|c| c.seq), Some(last));
+
+    let sub = StoredSubscription { id: "s1".into(), box_id: BOX.into(), body: "{}".into() };
+    store.save_subscriptions(vec![sub]).await.expect("save");
+    assert_eq!(store.load_subscriptions().await.expect("load").len(), 1);
+    store.remove_subscriptions(vec!["s1".into()]).await.expect("remove");
+    assert!(store.load_subscriptions().await.expect("load").is_empty());
+}
