@@ -201,9 +201,12 @@ fn rm_off_a_terminal_needs_yes_and_dry_run_changes_nothing() {
     let out = f.cmd().args(["rm", "-"]).write_stdin(format!("{}\n", ids[2])).output().unwrap();
     assert_eq!(out.status.code(), Some(7));
     assert!(ids.iter().all(|i| f.exists(i)));
-    // Folders need -r.
+    // Folders need -r; a folder on the command line refuses the whole run up front.
     let (code, _, err) = f.run(&["rm", "--yes", "/Doomed"]);
     assert_eq!(code, 2, "{err}");
+    let (code, _, err) = f.run(&["rm", "--yes", &ids[0], "/Doomed"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(f.exists(&ids[0]), "an object was deleted before the refusal");
     f.ok(&["rm", "--yes", &ids[0]]);
     assert!(!f.exists(&ids[0]) && f.exists(&ids[1]));
     f.ok(&["rm", "--yes", "-r", "/Doomed"]);

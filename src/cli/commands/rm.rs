@@ -50,10 +50,12 @@ fn not_recursive(folder: &Item) -> CliError {
 }
 
 pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
-    if args.yes || args.dry_run {
+    let reads_stdin = args.items.iter().any(|a| a == "-");
+    // Only a stdin list can be long; a command line is resolved whole first, so a folder
+    // given without -r refuses the run before anything is deleted.
+    if reads_stdin && (args.yes || args.dry_run) {
         return run_streaming(ctx, args).await;
     }
-    let reads_stdin = args.items.iter().any(|a| a == "-");
     let targets = ids::expand(&args.items, std::io::stdin().lock()).map_err(CliError::usage)?;
     if targets.is_empty() {
         if reads_stdin {
@@ -99,11 +101,25 @@ pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
             format!("{} and {} with everything in them", plural(o, "object", "objects"), plural(f, "folder", "folders"))
         }
     };
-    if reads_stdin || !ctx.prompt.is_interactive() {
-        return Err(CliError::refused(format!("not deleting {what} without confirmation"))
-            .hint("pass --yes to delete when not on a terminal (or --dry-run to see what would go)"));
+    if args.dry_run {
+        for item in objects.iter().chain(&folders) {
+            dry_run_line(&mut ctx.out, item)?;
+        }
+        ctx.out.flush()?;
+        ctx.out.status(format!(
+            "dry run: would delete {} and {}; nothing was changed",
+            plural(objects.len() as u64, "object", "objects"),
+            plural(folders.len() as u64, "folder", "folders")
+        ));
+        return Ok(());
     }
-    ctx.prompt.confirm_or_refuse(&format!("Delete {what}?"), "--yes")?;
+    if !args.yes {
+        if reads_stdin || !ctx.prompt.is_interactive() {
+            return Err(CliError::refused(format!("not deleting {what} without confirmation"))
+                .hint("pass --yes to delete when not on a terminal (or --dry-run to see what would go)"));
+        }
+        ctx.prompt.confirm_or_refuse(&format!("Delete {what}?"), "--yes")?;
+    }
     let total = objects.len() + folders.len();
     let progress = ctx.out.progress(Some(total as u64), "rm");
     let mut tally =
