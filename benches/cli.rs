@@ -137,7 +137,7 @@ fn main() -> anyhow::Result<()> {
         &format!("{:.2}x faster than --concurrency 1", ratio(secs(rm_base.time), secs(rm.time))),
     );
 
-    // rm reads its whole id list before the first request: its memory follows the list.
+    // rm streams its stdin in batches: its memory must not follow the list.
     let r_small = env.search_rm(&rt, BOX_SMALL, &[], small)?;
     let r_big = env.search_rm(&rt, BOX_BIG, &[], big)?;
     table.row(format!("search | rm, {small} objects"), &r_small, Some(rate(small, r_small.time)), "");

@@ -11,22 +11,8 @@ use cmd_support::Fixture;
 
 /// The binary as a plain child process (its stdin stays open as long as the test wants).
 fn child_cmd(f: &Fixture) -> Command {
-    let root = f.dir.path();
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cpmctl"));
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", root.join("home"))
-        .env("CPMCTL_CONFIG_DIR", root.join("config"))
-        .env("CPMCTL_DATA_DIR", root.join("data"))
-        .env("CPMCTL_CACHE_DIR", root.join("cache"))
-        .env("CPMCTL_SERVER", &f.info.base_url)
-        .env("CPMCTL_USER", &f.info.user)
-        .env("CPMCTL_PASSWORD", &f.info.password)
-        .env("NO_COLOR", "1")
-        .current_dir(root.join("work"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut c = cmd_support::std_cmd_for(&f.info.base_url, &f.info.user, &f.info.password, f.dir.path());
+    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     c
 }
 

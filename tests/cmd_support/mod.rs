@@ -152,7 +152,12 @@ impl Fixture {
 
 /// The binary with only the variables a test wants: config, data and cache dirs in `root`.
 pub fn cmd_for(base_url: &str, user: &str, password: &str, root: &Path) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin!("cpmctl"));
+    Command::from_std(std_cmd_for(base_url, user, password, root))
+}
+
+/// [`cmd_for`] as a plain `std::process::Command`, for a child whose stdin stays open.
+pub fn std_cmd_for(base_url: &str, user: &str, password: &str, root: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin!("cpmctl"));
     c.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", root.join("home"))
