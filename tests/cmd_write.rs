@@ -318,3 +318,27 @@ fn ls_records_piped_to_rm_r_delete_folders_and_objects() {
     f.ok(&["rm", "-r", "--yes", &id]);
     assert!(f.records(&["ls", "/Tree2"]).is_empty());
 }
+
+#[test]
+fn write_commands_print_one_json_array_with_o_json() {
+    let f = Fixture::demo();
+    let ids = f.create_many("/JsonOut", 3);
+    let out = f.ok(&["-o", "json", "flag", "add", "seen", &ids[0], &ids[1]]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("flag -o json is one document");
+    assert_eq!(v.as_array().map(Vec::len), Some(2), "{out}");
+    assert_eq!(v[0]["action"], "add");
+    let out = f.ok(&["-o", "json", "rm", "--dry-run", &ids[0], &ids[1], &ids[2]]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("rm --dry-run -o json is one document");
+    assert_eq!(v.as_array().map(Vec::len), Some(3), "{out}");
+    assert!(v.as_array().into_iter().flatten().all(|r| r["dryRun"] == true));
+    // Nothing to do is still a document: an empty array.
+    let out = f.cmd().args(["-o", "json", "rm", "--yes", "-"]).write_stdin("").output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+    // A partly failed run still prints what was done as one array, and exits 6.
+    let (code, out, err) = f.run(&["-o", "json", "rm", "--yes", &ids[0], "nosuchid"]);
+    assert_eq!(code, 6, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("a failed run's output is one document");
+    assert_eq!(v[0]["id"], ids[0].as_str());
+    assert_eq!(v.as_array().map(Vec::len), Some(1));
+}

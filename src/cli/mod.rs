@@ -66,8 +66,8 @@ pub fn run(cli: Cli) -> ExitCode {
         let interrupted = interrupt_listener();
         let task = tokio::spawn(async move {
             let result = commands::dispatch(&mut ctx, command).await;
-            // Whatever happened, what was written so far should reach stdout.
-            let flushed = ctx.out.flush();
+            // Whatever happened, what was written so far should reach stdout (as one document).
+            let flushed = ctx.out.finish(result.is_ok());
             result.and(flushed)
         });
         let joined = if own_interrupt {

@@ -52,6 +52,7 @@ pub struct FlagTargets {
 }
 
 pub async fn run(ctx: &mut Ctx, args: FlagArgs) -> Result<(), CliError> {
+    ctx.out.expect_results();
     let (op, t) = match args.action {
         FlagAction::Add(t) => (BulkOperation::AddFlag, t),
         FlagAction::Rm(t) => (BulkOperation::RemoveFlag, t),
@@ -109,7 +110,7 @@ pub async fn run(ctx: &mut Ctx, args: FlagArgs) -> Result<(), CliError> {
         },
         |item, res| {
             if res.is_ok() && machine {
-                out.ndjson_line(&serde_json::json!({"id": item.id, "kind": "object", "action": action, "flag": flag}))?;
+                out.result(&serde_json::json!({"id": item.id, "kind": "object", "action": action, "flag": flag}))?;
             }
             Ok(())
         },

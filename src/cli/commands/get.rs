@@ -135,6 +135,7 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
     if let Dest::Dir(d) = &dest {
         std::fs::create_dir_all(d).map_err(|e| CliError::failure(format!("cannot create {}: {e}", d.display())))?;
     }
+    ctx.out.expect_results();
     let total = jobs.len();
     let mut failed = 0usize;
     let mut last_err = None;
@@ -143,7 +144,7 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
             Ok(Some(path)) => {
                 let rec = serde_json::json!({"id": job.object_id, "kind": "file", "file": path.display().to_string()});
                 if ctx.out.is_machine() {
-                    ctx.out.ndjson_line(&rec)?;
+                    ctx.out.result(&rec)?;
                 } else {
                     ctx.out.status(format!("saved {}", path.display()));
                 }

@@ -29,6 +29,7 @@ pub struct MvArgs {
 }
 
 pub async fn run(ctx: &mut Ctx, args: MvArgs) -> Result<(), CliError> {
+    ctx.out.expect_results();
     let Some((dest, sources)) = args.paths.split_last() else {
         return Err(CliError::usage("give sources and a destination folder"));
     };
@@ -61,7 +62,7 @@ pub async fn run(ctx: &mut Ctx, args: MvArgs) -> Result<(), CliError> {
         if res.is_ok() {
             let rec = serde_json::json!({"id": item.id, "kind": item.kind.name(), "action": "move", "folder": dest_id});
             if machine {
-                out.ndjson_line(&rec)?;
+                out.result(&rec)?;
             } else {
                 let line = crate::cli::output::table::plain_line(&[item.id.clone(), format!("→ {dest_label}")]);
                 out.write_bytes(line.as_bytes())?;

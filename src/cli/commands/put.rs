@@ -118,6 +118,7 @@ impl Plan {
 type ItemResult = (Input, Result<String, Failure>);
 
 pub async fn run(ctx: &mut Ctx, args: PutArgs) -> Result<(), CliError> {
+    ctx.out.expect_results();
     if args.files.is_empty() && args.json.is_none() {
         return Err(CliError::usage("nothing to store: give FILEs, `-` for stdin, or --json OBJECT.json"));
     }
@@ -195,7 +196,7 @@ async fn put_one_json(ctx: &mut Ctx, client: &NmsClient, plan: &Plan, inputs: &[
 fn emit(ctx: &mut Ctx, id: &str, file: &str, url: &str) -> Result<(), CliError> {
     let rec = serde_json::json!({"id": id, "kind": "object", "file": file, "url": url});
     if ctx.out.is_machine() {
-        ctx.out.ndjson_line(&rec)
+        ctx.out.result(&rec)
     } else {
         ctx.out.write_bytes(crate::cli::output::table::plain_line(&[id.to_string(), file.to_string()]).as_bytes())
     }

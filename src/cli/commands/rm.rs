@@ -50,6 +50,7 @@ fn not_recursive(folder: &Item) -> CliError {
 }
 
 pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
+    ctx.out.expect_results();
     let reads_stdin = args.items.iter().any(|a| a == "-");
     // Only a stdin list can be long; a command line is resolved whole first, so a folder
     // given without -r refuses the run before anything is deleted.
@@ -198,7 +199,7 @@ async fn run_streaming(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
 fn dry_run_line(out: &mut crate::cli::output::Output, i: &Item) -> Result<(), CliError> {
     if out.is_machine() {
         let rec = serde_json::json!({"id": i.id, "kind": i.kind.name(), "action": "delete", "dryRun": true});
-        out.ndjson_line(&rec)
+        out.result(&rec)
     } else {
         let line = crate::cli::output::table::plain_line(&[
             i.id.clone(),
@@ -240,7 +241,7 @@ async fn delete_objects(
         },
         |item, res| {
             if res.is_ok() && machine {
-                out.ndjson_line(&deleted_record(&item.id, "object"))?;
+                out.result(&deleted_record(&item.id, "object"))?;
             }
             Ok(())
         },
@@ -263,7 +264,7 @@ async fn delete_folders(
                 tally.ok();
                 progress.inc();
                 if machine {
-                    out.ndjson_line(&deleted_record(&f.id, "folder"))?;
+                    out.result(&deleted_record(&f.id, "folder"))?;
                 }
             }
             Err(e) => {

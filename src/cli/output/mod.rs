@@ -122,6 +122,18 @@ pub struct Output {
     verbose: u8,
     progress_mode: ProgressMode,
     progress_interval: Duration,
+    results: Results,
+}
+
+/// The result records of a write command (`put`, `rm`, `mv`, `flag`, `get --out`) under
+/// `-o json`: one array, opened by the first record and closed when the command ends, so
+/// that the output is one JSON document however many items there were.
+#[derive(Debug, Default, Clone, Copy)]
+struct Results {
+    /// The command announced results: an empty run still prints `[]`.
+    expected: bool,
+    /// Records written so far.
+    written: u64,
 }
 
 impl Output {
@@ -154,6 +166,7 @@ impl Output {
             verbose: opts.verbose,
             progress_mode: opts.progress,
             progress_interval: Duration::from_secs(2),
+            results: Results::default(),
         }
     }
 
@@ -172,6 +185,7 @@ impl Output {
             verbose: 0,
             progress_mode: ProgressMode::Auto,
             progress_interval: Duration::from_secs(2),
+            results: Results::default(),
         };
         (output, out, err)
     }
@@ -318,6 +332,47 @@ impl Output {
         self.stdout.write_all(b"\n")?;
         self.stdout.flush()?;
         Ok(())
+    }
+
+    /// Announces result records (see [`Output::result`]): with `-o json`, a run that writes
+    /// none still prints an empty array.
+    pub fn expect_results(&mut self) {
+        self.results.expected = true;
+    }
+
+    /// One result record of a write command, for the machine formats: a line with `ndjson`
+    /// (flushed at once), the next element of one streamed array with `json`. Table and plain
+    /// output are the command's own.
+    pub fn result<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CliError> {
+        if self.format != OutputFormat::Json {
+            return self.ndjson_line(value);
+        }
+        self.stdout.write_all(if self.results.written == 0 { b"[\n" } else { b",\n" })?;
+        if self.stdout_tty {
+            let text = serde_json::to_string_pretty(value)?;
+            let indented: Vec<String> = text.lines().map(|l| format!("  {l}")).collect();
+            self.stdout.write_all(indented.join("\n").as_bytes())?;
+        } else {
+            serde_json::to_writer(&mut self.stdout, value)?;
+        }
+        self.results.written += 1;
+        self.stdout.flush()?;
+        Ok(())
+    }
+
+    /// Ends the command's output: closes an open result array (also after a failure, so that
+    /// what was done is still one readable document); prints `[]` for an announced, successful
+    /// run without results.
+    pub fn finish(&mut self, ok: bool) -> Result<(), CliError> {
+        if self.format == OutputFormat::Json {
+            if self.results.written > 0 {
+                self.stdout.write_all(b"\n]\n")?;
+            } else if self.results.expected && ok {
+                self.stdout.write_all(b"[]\n")?;
+            }
+            self.results = Results::default();
+        }
+        self.flush()
     }
 
     /// A status line on stderr, hidden by `-q`.
