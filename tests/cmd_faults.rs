@@ -171,7 +171,7 @@ fn bulk_item_failures_are_reported_and_exit_6() {
     let answer = json!({"bulkResponseList": {"response": [
         {"code": 200, "reason": "OK", "success": {"resourceURL": format!("{}/objects/a1", f.base())}},
         {"code": "404", "reason": "Not Found", "failure": {"serviceException":
-            {"messageId": "SVC0004", "text": "No such object %1", "variables": ["a2"]}}}]}});
+            {"messageId": "SVC9404", "text": "No such object %1", "variables": ["a2"]}}}]}});
     f.mount(
         Mock::given(method("DELETE"))
             .and(path("/objects/operations/bulkDelete"))

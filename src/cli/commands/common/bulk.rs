@@ -30,8 +30,24 @@ impl Failure {
 
 impl From<&nms::Error> for Failure {
     fn from(e: &nms::Error) -> Self {
-        Failure { message: e.to_string(), kind: error_kind(e) }
+        let kind = error_kind(e);
+        // The spec's text for a missing resource is SVC0004's "No valid addresses provided
+        // in message part …", which misleads more than it tells; say what happened.
+        let message = match (kind, e.status()) {
+            (ErrorKind::NotFound, Some(code)) if generic_text(e.message_id()) => not_found(code),
+            _ => e.to_string(),
+        };
+        Failure { message, kind }
     }
+}
+
+fn not_found(code: u16) -> String {
+    format!("not found on the server (HTTP {code})")
+}
+
+/// Whether a requestError carries only the spec's stock text (SVC0004), or none.
+fn generic_text(message_id: Option<&str>) -> bool {
+    message_id.is_none_or(|id| id.eq_ignore_ascii_case("SVC0004"))
 }
 
 /// Failure classes seen during a run, for the final exit code.
@@ -106,9 +122,15 @@ pub fn match_responses(items: &[Item], list: &BulkResponseList) -> Vec<Result<()
                 if r.is_success() {
                     Ok(())
                 } else {
+                    let kind = status_kind(r.code);
                     let msg = r.failure.as_ref().map(|f| f.message()).filter(|m| !m.is_empty());
-                    let text = msg.unwrap_or_else(|| format!("{} {}", r.code, r.reason).trim().to_string());
-                    Err(Failure { message: text, kind: status_kind(r.code) })
+                    let stock = generic_text(r.failure.as_ref().and_then(|f| f.message_id()));
+                    let text = match msg {
+                        _ if kind == ErrorKind::NotFound && stock => not_found(r.code),
+                        Some(m) => m,
+                        None => format!("{} {}", r.code, r.reason).trim().to_string(),
+                    };
+                    Err(Failure { message: text, kind })
                 }
             })
             .collect();
