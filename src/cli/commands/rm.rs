@@ -45,6 +45,49 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Objects under folders counted up to this many; above it the prompt says "at least".
+const COUNT_LIMIT: u64 = 10_000;
+
+/// How many objects the folders hold (recursively), up to [`COUNT_LIMIT`]; true when capped.
+async fn count_inside(client: &crate::nms::NmsClient, folders: &[Item]) -> Result<(u64, bool), CliError> {
+    use futures::StreamExt;
+    let mut n = 0u64;
+    for f in folders {
+        let c = crate::wire::SelectionCriteria {
+            max_entries: 1000,
+            search_scope: Some(crate::wire::Reference::new(f.url.clone())),
+            ..Default::default()
+        };
+        let mut pages = client.search_stream(c);
+        while let Some(page) = pages.next().await {
+            n += page?.object.len() as u64;
+            if n >= COUNT_LIMIT {
+                return Ok((n, true));
+            }
+        }
+    }
+    Ok((n, false))
+}
+
+/// "3 objects", "1 folder with everything in it (301 objects)", "2 objects and 2 folders with
+/// everything in them (at least 10000 objects)".
+fn describe(objects: u64, folders: u64, inside: Option<(u64, bool)>) -> String {
+    let own = plural(objects, "object", "objects");
+    if folders == 0 {
+        return own;
+    }
+    let mut f = format!(
+        "{} with everything in {}",
+        plural(folders, "folder", "folders"),
+        if folders == 1 { "it" } else { "them" }
+    );
+    if let Some((n, capped)) = inside {
+        let at_least = if capped { "at least " } else { "" };
+        f.push_str(&format!(" ({at_least}{})", plural(n, "object", "objects")));
+    }
+    if objects == 0 { f } else { format!("{own} and {f}") }
+}
+
 fn not_recursive(folder: &Item) -> CliError {
     CliError::usage(format!("{} is a folder", folder.label)).hint("use -r to delete folders with everything in them")
 }
@@ -95,23 +138,20 @@ pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
     {
         return Err(not_recursive(f));
     }
-    let what = match (objects.len() as u64, folders.len() as u64) {
-        (o, 0) => plural(o, "object", "objects"),
-        (0, f) => format!("{} with everything in them", plural(f, "folder", "folders")),
-        (o, f) => {
-            format!("{} and {} with everything in them", plural(o, "object", "objects"), plural(f, "folder", "folders"))
-        }
+    // Say how much a folder takes with it: a bounded count, so a huge folder costs a few
+    // searches rather than a walk of the whole box.
+    let inside = if folders.is_empty() || (args.yes && !args.dry_run) {
+        None
+    } else {
+        Some(count_inside(&client, &folders).await?)
     };
+    let what = describe(objects.len() as u64, folders.len() as u64, inside);
     if args.dry_run {
         for item in objects.iter().chain(&folders) {
             dry_run_line(&mut ctx.out, item)?;
         }
         ctx.out.flush()?;
-        ctx.out.status(format!(
-            "dry run: would delete {} and {}; nothing was changed",
-            plural(objects.len() as u64, "object", "objects"),
-            plural(folders.len() as u64, "folder", "folders")
-        ));
+        ctx.out.status(format!("dry run: would delete {what}; nothing was changed"));
         return Ok(());
     }
     if !args.yes {
@@ -279,4 +319,20 @@ async fn delete_folders(
 
 fn deleted_record(id: &str, kind: &str) -> serde_json::Value {
     serde_json::json!({"id": id, "kind": kind, "action": "delete", "deleted": true})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe;
+
+    #[test]
+    fn the_question_says_what_goes() {
+        assert_eq!(describe(3, 0, None), "3 objects");
+        assert_eq!(describe(0, 1, Some((301, false))), "1 folder with everything in it (301 objects)");
+        assert_eq!(
+            describe(1, 2, Some((10_000, true))),
+            "1 object and 2 folders with everything in them (at least 10000 objects)"
+        );
+        assert_eq!(describe(0, 1, None), "1 folder with everything in it");
+    }
 }

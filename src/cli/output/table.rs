@@ -103,10 +103,26 @@ fn finish(table: &mut Table, header: &[u16], whole: &[bool]) -> String {
     }
     let mut s = String::new();
     for line in table.lines() {
-        s.push_str(line.trim_end());
+        s.push_str(&trim_styled_end(&line));
         s.push('\n');
     }
     s
+}
+
+/// Trims trailing blanks, also those inside a closing style (`…SUBJECT   \x1b[0m` on a bold
+/// header): the last column's padding is not counted in the width budget, so a line that kept
+/// it would be wider than the terminal and wrap.
+fn trim_styled_end(line: &str) -> String {
+    const RESET: &str = "\x1b[0m";
+    let mut rest = line.trim_end();
+    let mut resets = 0;
+    while let Some(r) = rest.strip_suffix(RESET) {
+        rest = r.trim_end();
+        resets += 1;
+    }
+    let mut out = rest.to_string();
+    out.push_str(&RESET.repeat(resets.min(1)));
+    out
 }
 
 /// A list: one header row, one line per record (cells cut rather than wrapped, so rows stay one line).
@@ -192,6 +208,19 @@ mod tests {
         }
         assert!(t.contains('…'));
         assert_eq!(t.lines().count(), 3, "one line per row:\n{t}");
+    }
+
+    #[test]
+    fn bold_header_fits_the_width_too() {
+        let t = render_table(&["id", "date", "subject"], &rows(), TableStyle { width: Some(40), color: true });
+        let header = t.lines().next().unwrap_or_default();
+        assert!(header.contains("\x1b[1m"), "{header:?}");
+        for line in t.lines() {
+            let visible = line.replace("\x1b[1m", "").replace("\x1b[0m", "");
+            assert!(!visible.contains('\x1b'), "{line:?}");
+            assert!(visible.chars().count() <= 40, "{visible:?}");
+            assert_eq!(visible.trim_end(), visible, "trailing blanks in {line:?}");
+        }
     }
 
     #[test]

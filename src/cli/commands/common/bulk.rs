@@ -269,7 +269,12 @@ mod tests {
         assert!(r[0].is_ok());
         let f = r[1].clone().unwrap_err();
         assert_eq!(f.kind, ErrorKind::NotFound);
-        assert_eq!(f.message, "No such object b");
+        // SVC0004's stock text says nothing useful about a missing object.
+        assert_eq!(f.message, "not found on the server (HTTP 404)");
+        let own = BulkResponseList {
+            response: vec![BulkResponse::err(404, RequestError::service("SVC9404", "Gone: %1", vec!["a".into()]))],
+        };
+        assert_eq!(match_responses(&items[..1], &own)[0].clone().unwrap_err().message, "Gone: a");
         let short = BulkResponseList { response: vec![BulkResponse::ok(200, Reference::new("http://h/objects/b"))] };
         let r = match_responses(&items, &short);
         assert!(r[0].is_err() && r[1].is_ok());
