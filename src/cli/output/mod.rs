@@ -286,6 +286,7 @@ impl Output {
             headers: headers.iter().map(|h| h.to_string()).collect(),
             whole: vec![false; headers.len()],
             rows: Vec::new(),
+            widths: None,
             count: 0,
             out: self,
         }
@@ -422,14 +423,20 @@ fn terminal_width() -> Option<u16> {
     probe.width()
 }
 
+/// Table rows held at most before they are printed: the first chunk fixes the column widths
+/// for the rest, so `ls --all` on a terminal prints as it goes in bounded memory.
+const TABLE_CHUNK: usize = 500;
+
 /// A list being written record by record (see [`Output::list`]). Plain and NDJSON rows go out as
-/// they come; JSON is streamed as one array; tables are buffered to align columns.
+/// they come; JSON is streamed as one array; tables are printed in chunks of aligned rows.
 pub struct ListWriter<'a> {
     out: &'a mut Output,
     headers: Vec<String>,
     /// Per column: never cut in a table (ids, dates, flags).
     whole: Vec<bool>,
     rows: Vec<Vec<String>>,
+    /// Column widths fixed by the first printed chunk.
+    widths: Option<Vec<u16>>,
     count: u64,
 }
 
@@ -447,7 +454,12 @@ impl ListWriter<'_> {
     /// Adds a record: `record` is its JSON form (should carry `id`), `cells` its table/plain row.
     pub fn push<T: Serialize + ?Sized>(&mut self, record: &T, cells: Vec<String>) -> Result<(), CliError> {
         match self.out.format {
-            OutputFormat::Table => self.rows.push(cells),
+            OutputFormat::Table => {
+                self.rows.push(cells);
+                if self.rows.len() >= TABLE_CHUNK {
+                    self.print_rows()?;
+                }
+            }
             OutputFormat::Plain => {
                 let line = table::plain_line(&cells);
                 self.out.write_out(&line)?;
@@ -474,6 +486,20 @@ impl ListWriter<'_> {
         Ok(())
     }
 
+    /// Prints the held table rows (with the header and fitted widths the first time).
+    fn print_rows(&mut self) -> Result<(), CliError> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let headers: Vec<&str> = self.headers.iter().map(String::as_str).collect();
+        let style = self.out.table_style();
+        let (s, widths) = table::render_chunk(&headers, &self.rows, style, &self.whole, self.widths.as_deref());
+        self.widths = Some(widths);
+        self.rows.clear();
+        self.out.write_out(&s)?;
+        self.out.flush()
+    }
+
     /// Records pushed so far.
     pub fn count(&self) -> u64 {
         self.count
@@ -485,15 +511,9 @@ impl ListWriter<'_> {
     }
 
     /// Ends the list (prints the table, closes the JSON array) and flushes stdout.
-    pub fn finish(self) -> Result<(), CliError> {
+    pub fn finish(mut self) -> Result<(), CliError> {
         match self.out.format {
-            OutputFormat::Table => {
-                if !self.rows.is_empty() {
-                    let headers: Vec<&str> = self.headers.iter().map(String::as_str).collect();
-                    let s = table::render_table_keeping(&headers, &self.rows, self.out.table_style(), &self.whole);
-                    self.out.write_out(&s)?;
-                }
-            }
+            OutputFormat::Table => self.print_rows()?,
             OutputFormat::Json => {
                 let end: &[u8] = if self.count == 0 { b"[]\n" } else { b"\n]\n" };
                 self.out.stdout.write_all(end)?;
@@ -524,6 +544,28 @@ mod tests {
         }
         list.finish().unwrap();
         stdout.text()
+    }
+
+    #[test]
+    fn a_long_table_prints_in_aligned_chunks_with_one_header() {
+        let (out, stdout, _) = Output::captured(OutputFormat::Table);
+        let mut out = out.with_width(Some(50));
+        let mut list = out.list(&["id", "subject"]).keep_whole(&["id"]);
+        let n = TABLE_CHUNK * 2 + 7;
+        for i in 0..n {
+            let subject = if i == n - 1 { "z".repeat(80) } else { format!("subject {i}") };
+            list.push(&serde_json::json!({"id": i}), vec![format!("{i:08}"), subject]).unwrap();
+            // Held rows never exceed one chunk.
+            assert!(list.rows.len() < TABLE_CHUNK);
+        }
+        list.finish().unwrap();
+        let text = stdout.text();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), n + 1, "one header, one line per row");
+        assert_eq!(lines.iter().filter(|l| l.starts_with("ID")).count(), 1);
+        let col = lines[1].find("subject").unwrap_or(0);
+        assert!(lines[1..].iter().all(|l| l.find(['s', 'z']) == Some(col)), "columns line up");
+        assert!(lines.iter().all(|l| l.chars().count() <= 50));
     }
 
     #[test]

@@ -78,24 +78,35 @@ fn shrink(mut widths: Vec<u16>, floors: &[u16], budget: u16) -> Vec<u16> {
     widths
 }
 
-fn finish(table: &mut Table, header: &[u16], whole: &[bool]) -> String {
+/// Lays out and renders `table`; returns the text and the content width of each column.
+/// `fixed` (the widths of an earlier chunk of the same list) overrides the fitting.
+fn finish(table: &mut Table, header: &[u16], whole: &[bool], fixed: Option<&[u16]>) -> (String, Vec<u16>) {
     let columns = table.column_count();
     for i in 0..columns {
         if let Some(col) = table.column_mut(i) {
             col.set_padding((0, GAP));
         }
     }
-    if let Some(width) = table.width() {
-        let natural = table.column_max_content_widths();
-        let n = u16::try_from(natural.len()).unwrap_or(u16::MAX);
+    let natural = table.column_max_content_widths();
+    let n = u16::try_from(natural.len()).unwrap_or(u16::MAX);
+    let widths = if let Some(fixed) = fixed {
+        let total = fixed.iter().fold(0u16, |a, w| a.saturating_add(*w)).saturating_add(n.saturating_mul(GAP));
+        table.set_width(total);
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+        Some(fixed.to_vec())
+    } else if let Some(width) = table.width() {
         // The last column's gap is trimmed from every line, so it costs nothing.
         let budget = width.saturating_sub(n.saturating_sub(1).saturating_mul(GAP));
-        let fitted = if whole.iter().any(|w| *w) || !header.is_empty() {
+        Some(if whole.iter().any(|w| *w) || !header.is_empty() {
             fit_widths_keeping(&natural, header, whole, budget)
         } else {
             fit_widths(&natural, budget)
-        };
-        for (i, w) in fitted.into_iter().enumerate() {
+        })
+    } else {
+        None
+    };
+    if let Some(widths) = &widths {
+        for (i, w) in widths.iter().enumerate() {
             if let Some(col) = table.column_mut(i) {
                 col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w + GAP)));
             }
@@ -106,7 +117,7 @@ fn finish(table: &mut Table, header: &[u16], whole: &[bool]) -> String {
         s.push_str(&trim_styled_end(&line));
         s.push('\n');
     }
-    s
+    (s, widths.unwrap_or(natural))
 }
 
 /// Trims trailing blanks, also those inside a closing style (`…SUBJECT   \x1b[0m` on a bold
@@ -133,17 +144,32 @@ pub fn render_table(headers: &[&str], rows: &[Vec<String>], style: TableStyle) -
 /// [`render_table`] where the columns marked in `whole` (ids, dates, flags) are never cut on a
 /// narrow terminal: the others absorb the squeeze with `…`. Headers never wrap.
 pub fn render_table_keeping(headers: &[&str], rows: &[Vec<String>], style: TableStyle, whole: &[bool]) -> String {
+    render_chunk(headers, rows, style, whole, None).0
+}
+
+/// One chunk of a long table. The first (`fixed` = `None`) has the header and fits the columns;
+/// it returns the column widths, which the later chunks pass as `fixed` so that every row of
+/// the list lines up without holding the whole list (those chunks have no header).
+pub fn render_chunk(
+    headers: &[&str],
+    rows: &[Vec<String>],
+    style: TableStyle,
+    whole: &[bool],
+    fixed: Option<&[u16]>,
+) -> (String, Vec<u16>) {
     let mut table = base_table(style);
-    let cells: Vec<Cell> = headers
-        .iter()
-        .map(|h| {
-            let cell = Cell::new(h.to_uppercase());
-            if style.color { cell.add_attribute(Attribute::Bold) } else { cell }
-        })
-        .collect();
-    let mut header = Row::from(cells);
-    header.max_height(1);
-    table.set_header(header);
+    if fixed.is_none() {
+        let cells: Vec<Cell> = headers
+            .iter()
+            .map(|h| {
+                let cell = Cell::new(h.to_uppercase());
+                if style.color { cell.add_attribute(Attribute::Bold) } else { cell }
+            })
+            .collect();
+        let mut header = Row::from(cells);
+        header.max_height(1);
+        table.set_header(header);
+    }
     for r in rows {
         let mut row = Row::from(r.iter().map(|c| Cell::new(sanitize(c))).collect::<Vec<_>>());
         row.max_height(1);
@@ -151,7 +177,7 @@ pub fn render_table_keeping(headers: &[&str], rows: &[Vec<String>], style: Table
     }
     let header_widths: Vec<u16> =
         headers.iter().map(|h| u16::try_from(h.chars().count()).unwrap_or(u16::MAX)).collect();
-    finish(&mut table, &header_widths, whole)
+    finish(&mut table, &header_widths, whole, fixed)
 }
 
 /// One record as `key  value` lines (values may wrap to the terminal width).
@@ -162,7 +188,7 @@ pub fn render_record(fields: &[(&str, String)], style: TableStyle) -> String {
         let key = if style.color { key.add_attribute(Attribute::Bold) } else { key };
         table.add_row(vec![key, Cell::new(sanitize(v))]);
     }
-    finish(&mut table, &[], &[])
+    finish(&mut table, &[], &[], None).0
 }
 
 /// Tab-separated cells, sanitised (so a tab or newline inside a value cannot break the columns).
@@ -221,6 +247,21 @@ mod tests {
             assert!(visible.chars().count() <= 40, "{visible:?}");
             assert_eq!(visible.trim_end(), visible, "trailing blanks in {line:?}");
         }
+    }
+
+    #[test]
+    fn later_chunks_keep_the_first_chunks_columns() {
+        let style = TableStyle { width: Some(60), color: false };
+        let (first, widths) = render_chunk(&["id", "date", "subject"], &rows(), style, &[true, true, false], None);
+        let later = vec![vec!["c3".to_string(), "2026-01-03".into(), "x".repeat(200)]];
+        let (second, again) =
+            render_chunk(&["id", "date", "subject"], &later, style, &[true, true, false], Some(&widths));
+        assert_eq!(widths, again);
+        assert!(first.starts_with("ID "), "{first}");
+        assert!(!second.contains("ID "), "no second header: {second}");
+        let col = |t: &str, n: usize| t.lines().nth(n).and_then(|l| l.find("2026")).unwrap_or(0);
+        assert_eq!(col(&first, 1), col(&second, 0), "{first}{second}");
+        assert!(second.lines().all(|l| l.chars().count() <= 60), "{second}");
     }
 
     #[test]
