@@ -1,5 +1,5 @@
 //! Retry policy: which failures are retried, and how long to wait before the next attempt
-//! (exponential backoff with full jitter; `Retry-After` seconds honoured on 429/503).
+//! (exponential backoff with full jitter; `Retry-After` honoured on 429/503).
 
 use std::time::Duration;
 
@@ -48,9 +48,8 @@ impl Policy {
             return Verdict::Stop;
         }
         if matches!(code, 429 | 503)
-            && let Some(secs) = retry_after_seconds(headers)
+            && let Some(wait) = retry_after(headers, std::time::SystemTime::now())
         {
-            let wait = Duration::from_secs(secs);
             return if wait > self.max_retry_after { Verdict::Stop } else { Verdict::After(wait) };
         }
         Verdict::Backoff
@@ -71,9 +70,15 @@ impl Policy {
     }
 }
 
-/// `Retry-After` as integer seconds (the HTTP-date form is not used by NMS servers).
-pub fn retry_after_seconds(headers: &HeaderMap) -> Option<u64> {
-    headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()
+/// `Retry-After` as a wait from `now`: delay-seconds, or an HTTP-date (a date already past
+/// means "now"). An unreadable value is ignored (the normal backoff applies).
+pub fn retry_after(headers: &HeaderMap, now: std::time::SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -100,6 +105,18 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_as_an_http_date() {
+        let now = httpdate::parse_http_date("Tue, 24 Nov 2026 16:00:00 GMT").unwrap();
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, "Tue, 24 Nov 2026 16:00:07 GMT".parse().unwrap());
+        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(7)));
+        h.insert(RETRY_AFTER, "Tue, 24 Nov 2026 15:59:00 GMT".parse().unwrap());
+        assert_eq!(retry_after(&h, now), Some(Duration::ZERO));
+        h.insert(RETRY_AFTER, " 5 ".parse().unwrap());
+        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(5)));
+    }
+
+    #[test]
     fn verdicts() {
         let p = policy();
         let mut h = HeaderMap::new();
@@ -110,6 +127,8 @@ mod tests {
         assert_eq!(p.on_status(StatusCode::TOO_MANY_REQUESTS, &h, false), Verdict::After(Duration::from_secs(2)));
         h.insert(RETRY_AFTER, "3600".parse().unwrap());
         assert_eq!(p.on_status(StatusCode::SERVICE_UNAVAILABLE, &h, true), Verdict::Stop);
+        h.insert(RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(p.on_status(StatusCode::TOO_MANY_REQUESTS, &h, false), Verdict::Backoff);
         assert_eq!(p.on_transport(true, false), Verdict::Backoff);
         assert_eq!(p.on_transport(false, false), Verdict::Stop);
     }
