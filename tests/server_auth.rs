@@ -133,3 +133,21 @@ async fn oversized_bodies_get_413() {
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["requestError"]["serviceException"]["messageId"], "SVC0001");
 }
+
+#[tokio::test]
+async fn the_request_log_goes_to_the_configured_sink_without_secrets() {
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = std::sync::Arc::clone(&lines);
+    let env = start_in(tempfile::tempdir().unwrap(), move |c| {
+        c.log = Some(cpmctl::server::LogSink(std::sync::Arc::new(move |l: &str| {
+            sink.lock().unwrap().push(l.to_string());
+        })));
+    })
+    .await;
+    let r = env.req(Method::GET, "objects/nosuch").send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let got = lines.lock().unwrap().clone();
+    let line = got.iter().find(|l| l.contains("/objects/nosuch")).expect("a log line for the request");
+    assert!(line.starts_with("GET /nms/v1/") && line.contains(" 404 ") && line.ends_with("ms"), "{line}");
+    assert!(got.iter().all(|l| !l.contains("alice-pw")));
+}

@@ -44,6 +44,17 @@ pub struct UserSpec {
     pub admin: bool,
 }
 
+/// Where the server's log lines go (the request log, delivery problems). The server never
+/// prints: `cpmctl serve -v` passes a sink that writes to stderr; tests may collect lines.
+#[derive(Clone)]
+pub struct LogSink(pub Arc<dyn Fn(&str) + Send + Sync>);
+
+impl std::fmt::Debug for LogSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LogSink")
+    }
+}
+
 /// Everything `start` needs.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -58,8 +69,8 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Upper bound of `maxEntries` for searches and folder listings.
     pub max_entries_cap: u64,
-    /// One stderr line per request: METHOD PATH STATUS MS.
-    pub verbose: bool,
+    /// When set, one line per request (METHOD PATH STATUS MS) and delivery problems go here.
+    pub log: Option<LogSink>,
     /// How long a Notification Channel long poll is held.
     pub long_poll_timeout: Duration,
     /// Fault injection on notification delivery (issue 5 tests); default: none.
@@ -78,7 +89,7 @@ impl ServerConfig {
             store_name: "cpm".into(),
             max_body_bytes: 64 * 1024 * 1024,
             max_entries_cap: 1000,
-            verbose: false,
+            log: None,
             long_poll_timeout: Duration::from_secs(30),
             fault: FaultConfig::default(),
             change_log_retention: None,
@@ -215,13 +226,13 @@ async fn dress_errors(State(state): State<Arc<AppState>>, req: Request, next: Ne
 }
 
 async fn log_requests(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    if !state.config.verbose {
+    let Some(log) = state.config.log.clone() else {
         return next.run(req).await;
-    }
+    };
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let started = Instant::now();
     let resp = next.run(req).await;
-    eprintln!("{method} {path} {} {}ms", resp.status().as_u16(), started.elapsed().as_millis());
+    (log.0)(&format!("{method} {path} {} {}ms", resp.status().as_u16(), started.elapsed().as_millis()));
     resp
 }

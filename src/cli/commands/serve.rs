@@ -109,7 +109,9 @@ pub async fn run(args: ServeArgs, verbose: bool) -> anyhow::Result<()> {
     config.users_file = args.users.clone();
     config.store_name = args.store.clone();
     config.max_body_bytes = args.max_body;
-    config.verbose = verbose;
+    if verbose {
+        config.log = Some(crate::server::LogSink(std::sync::Arc::new(|line: &str| eprintln!("{line}"))));
+    }
     config.fault = server::FaultConfig {
         drop: args.fault_drop,
         duplicate: args.fault_duplicate,

@@ -78,8 +78,8 @@ pub async fn run(state: Arc<AppState>, mut rx: broadcast::Receiver<ChangeNotice>
 }
 
 fn log(state: &AppState, e: &crate::server::error::ApiError) {
-    if state.config.verbose {
-        eprintln!("notification delivery: {}", e.error.message());
+    if let Some(log) = &state.config.log {
+        (log.0)(&format!("notification delivery: {}", e.error.message()));
     }
 }
 
