@@ -348,14 +348,7 @@ impl Output {
         if self.format != OutputFormat::Json {
             return self.ndjson_line(value);
         }
-        self.stdout.write_all(if self.results.written == 0 { b"[\n" } else { b",\n" })?;
-        if self.stdout_tty {
-            let text = serde_json::to_string_pretty(value)?;
-            let indented: Vec<String> = text.lines().map(|l| format!("  {l}")).collect();
-            self.stdout.write_all(indented.join("\n").as_bytes())?;
-        } else {
-            serde_json::to_writer(&mut self.stdout, value)?;
-        }
+        array_element(&mut self.stdout, self.results.written == 0, self.stdout_tty, value)?;
         self.results.written += 1;
         self.stdout.flush()?;
         Ok(())
@@ -415,6 +408,25 @@ impl Output {
     }
 }
 
+/// One element of a JSON array streamed to `w`: opens the array before the first, separates
+/// the others; indented on a terminal, compact when piped. The caller writes the closing `]`.
+fn array_element<T: Serialize + ?Sized>(
+    w: &mut dyn Write,
+    first: bool,
+    pretty: bool,
+    value: &T,
+) -> Result<(), CliError> {
+    w.write_all(if first { b"[\n" } else { b",\n" })?;
+    if pretty {
+        let text = serde_json::to_string_pretty(value)?;
+        let indented: Vec<String> = text.lines().map(|l| format!("  {l}")).collect();
+        w.write_all(indented.join("\n").as_bytes())?;
+    } else {
+        serde_json::to_writer(&mut *w, value)?;
+    }
+    Ok(())
+}
+
 /// Terminal width of stdout, if it is a terminal.
 fn terminal_width() -> Option<u16> {
     // comfy-table asks crossterm; reuse that instead of adding a dependency.
@@ -469,18 +481,7 @@ impl ListWriter<'_> {
                 }
             }
             OutputFormat::Ndjson => self.out.ndjson_line(record)?,
-            OutputFormat::Json => {
-                let pretty = self.out.stdout_tty;
-                let w = &mut self.out.stdout;
-                w.write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
-                if pretty {
-                    let text = serde_json::to_string_pretty(record)?;
-                    let indented: Vec<String> = text.lines().map(|l| format!("  {l}")).collect();
-                    w.write_all(indented.join("\n").as_bytes())?;
-                } else {
-                    serde_json::to_writer(&mut *w, record)?;
-                }
-            }
+            OutputFormat::Json => array_element(&mut self.out.stdout, self.count == 0, self.out.stdout_tty, record)?,
         }
         self.count += 1;
         Ok(())
