@@ -252,7 +252,7 @@ async fn object_error_paths() {
     let r =
         env.req(Method::POST, "objects").header("content-type", "multipart/form-data").body("x").send().await.unwrap();
     assert_eq!(r.status(), 400);
-    let r = env.post_json("objects", &json!({"object": {"parentFolder": format!("{}/folders/nope", env.base), "attributes": {"attribute": []}, "flags": {"flag": []}}})).await;
+    let r = env.post_json("objects", &json!({"object": {"parentFolder": format!("{}/folders/nope", env.base), "attributes": {"attribute": [{"name": "Subject", "value": ["x"]}]}, "flags": {"flag": []}}})).await;
     assert_eq!(r.status(), 404);
     let r = env
         .post_json("objects", &json!({"object": {"parentFolderPath": "/a//b\u{0}", "attributes": {"attribute": []}}}))

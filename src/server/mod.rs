@@ -78,6 +78,13 @@ pub struct ServerConfig {
     /// Keep only the last N change-log entries per box (None: keep all); older
     /// restartTokens then get a resetBox.
     pub change_log_retention: Option<u64>,
+    // Input limits (issue 9, hostile input): each refused with 400 SVC0002 when exceeded.
+    /// Deepest folder level below the root (the root is level 0; `/a/b` is level 2).
+    pub max_folder_depth: usize,
+    /// Attribute values one object or folder may carry (all names together).
+    pub max_attributes: usize,
+    /// Bytes of one attribute name or value.
+    pub max_attribute_value_bytes: usize,
 }
 
 impl ServerConfig {
@@ -93,6 +100,20 @@ impl ServerConfig {
             long_poll_timeout: Duration::from_secs(30),
             fault: FaultConfig::default(),
             change_log_retention: None,
+            max_folder_depth: store::Limits::DEFAULT.max_folder_depth,
+            max_attributes: store::Limits::DEFAULT.max_attributes,
+            max_attribute_value_bytes: store::Limits::DEFAULT.max_attribute_value_bytes,
+        }
+    }
+}
+
+impl ServerConfig {
+    /// The input limits the store enforces.
+    pub fn limits(&self) -> store::Limits {
+        store::Limits {
+            max_folder_depth: self.max_folder_depth,
+            max_attributes: self.max_attributes,
+            max_attribute_value_bytes: self.max_attribute_value_bytes,
         }
     }
 }
@@ -164,7 +185,9 @@ pub async fn start(config: ServerConfig, listener: tokio::net::TcpListener) -> a
     users.retain(|u| !from_code.iter().any(|c| c.name == u.name));
     users.extend(from_code);
     let data_dir = config.data_dir.clone();
-    let store: Arc<dyn store::Store> = Arc::new(tokio::task::spawn_blocking(move || store::open(&data_dir)).await??);
+    let limits = config.limits();
+    let store: Arc<dyn store::Store> =
+        Arc::new(tokio::task::spawn_blocking(move || store::open(&data_dir)).await??.with_limits(limits));
     let local_addr = listener.local_addr()?;
     let notify =
         notify::Hub::load(store.as_ref(), &config).await.map_err(|e| anyhow::anyhow!("{}", e.error.message()))?;

@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 
 use super::objects::{attachment_parts, reference};
-use super::{BoxCtx, decode_json, json};
+use super::{BoxCtx, check_new_object, decode_json, json};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::store::BulkItem;
 use crate::server::urls::Urls;
@@ -22,7 +22,8 @@ pub async fn creation(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult
             .position(|p| p.form_name().is_some_and(|n| n.eq_ignore_ascii_case("root-fields")))
             .unwrap_or(0);
         let root = parts.remove(root_at);
-        let list = wire::decode::<ObjectList>(&root.body).map_err(|e| ApiError::invalid_because("root-fields", e))?;
+        let list =
+            wire::strict::decode::<ObjectList>(&root.body).map_err(|e| ApiError::invalid_because("root-fields", e))?;
         (list, parts)
     } else {
         (decode_json::<ObjectList>(&headers, &body)?, Vec::new())
@@ -38,6 +39,9 @@ pub async fn creation(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult
             Some(p) => attachment_parts(p),
             None => Ok(Vec::new()),
         };
+        // Every object is checked before any is stored: a malformed item refuses the request.
+        let has_payload = parts.as_ref().is_ok_and(|p| !p.is_empty());
+        check_new_object(&format!("objectList.object[{i}]"), &o, has_payload, &ctx.limits())?;
         items.push((o, parts));
     }
     let done = ctx.store().bulk_create(&ctx.box_id, items).await?;

@@ -7,7 +7,7 @@ use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{BoxCtx, check_json_type, decode_json, json};
+use super::{BoxCtx, check_json_type, decode_json, decode_json_requiring, json};
 use crate::server::error::{ApiError, ApiResult};
 use crate::wire::{Empty, FlagList, names};
 
@@ -30,7 +30,8 @@ pub async fn put_all(
     body: Bytes,
 ) -> ApiResult<Response> {
     let (id, _) = ids(&p);
-    let list: FlagList = decode_json(&headers, &body)?;
+    // Without a `flag` member the new set would be empty: erasing every flag needs `"flag": []`.
+    let list: FlagList = decode_json_requiring(&headers, &body, &["flag"])?;
     let row = ctx.store().set_flags(&ctx.box_id, &id, list.flag).await?;
     Ok(json(StatusCode::OK, &FlagList { flag: row.flags, resource_url: Some(ctx.urls.flags(&row.id)) }))
 }

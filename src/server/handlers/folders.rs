@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::objects::reference as object_reference;
-use super::{BoxCtx, clamp_entries, created, decode_json, json};
+use super::{BoxCtx, check_attributes, clamp_entries, created, decode_json, json};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::store::{FolderEntry, FolderPage, FolderView, Lists, Transfer, Transferred};
 use crate::server::urls::Urls;
@@ -53,6 +53,7 @@ fn id_param(p: &HashMap<String, String>) -> String {
 /// POST folders → 201 + Location + reference.
 pub async fn create(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
     let folder: Folder = decode_json(&headers, &body)?;
+    check_attributes("folder.attributes", &folder.attributes, &ctx.limits())?;
     let entry = ctx.store().create_folder(&ctx.box_id, folder).await?;
     Ok(created(folder_reference(&ctx.urls, &entry)))
 }

@@ -21,9 +21,10 @@ use axum::routing::{get, post};
 use super::AppState;
 use super::auth::Principal;
 use super::error::{ApiError, ApiResult};
+use super::store::Limits;
 use super::store::Store;
 use super::urls::Urls;
-use crate::wire::{self, Reference, Root};
+use crate::wire::{self, AttributeList, Object, Reference, Root};
 
 /// The NMS routes under `/nms/v1/{store}/{box}`.
 pub fn routes() -> Router<Arc<AppState>> {
@@ -63,6 +64,11 @@ pub struct BoxCtx {
 impl BoxCtx {
     pub fn store(&self) -> &dyn Store {
         self.state.store.as_ref()
+    }
+
+    /// The configured input limits.
+    pub fn limits(&self) -> Limits {
+        self.state.config.limits()
     }
 
     pub fn cap(&self) -> u64 {
@@ -159,13 +165,70 @@ pub fn check_json_type(headers: &HeaderMap) -> ApiResult<()> {
     }
 }
 
-/// Decodes a wrapped or bare JSON body of type `T` (400 SVC0002 naming the root on failure).
+/// Decodes a wrapped or bare JSON body of type `T` strictly (400 SVC0002 naming the root
+/// and the problem on failure); see [`wire::strict`] for what is tolerated and what is not.
 pub fn decode_json<T: Root>(headers: &HeaderMap, body: &[u8]) -> ApiResult<T> {
+    decode_json_requiring(headers, body, &[])
+}
+
+/// [`decode_json`] that also requires the members `required` (see [`wire::strict::decode_requiring`]).
+pub fn decode_json_requiring<T: Root>(headers: &HeaderMap, body: &[u8], required: &[&str]) -> ApiResult<T> {
     check_json_type(headers)?;
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::invalid_because(T::ROOT, "the request body is empty"));
     }
-    wire::decode::<T>(body).map_err(|e| ApiError::invalid_because(T::ROOT, e))
+    wire::strict::decode_requiring::<T>(body, required).map_err(|e| ApiError::invalid_because(T::ROOT, e))
+}
+
+/// Refuses attribute lists past the configured count and size limits (400 SVC0002), and
+/// attributes without a name, before any work is done on them.
+pub fn check_attributes(field: &str, attrs: &AttributeList, limits: &Limits) -> ApiResult<()> {
+    let mut count = 0usize;
+    for (i, a) in attrs.attribute.iter().enumerate() {
+        if a.name.trim().is_empty() {
+            return Err(ApiError::invalid_because(field, format!("attribute {} has no name", i + 1)));
+        }
+        // A name without values still takes a slot.
+        count = count.saturating_add(a.value.len().max(1));
+        if count > limits.max_attributes {
+            return Err(ApiError::invalid_because(
+                field,
+                format!("more than {} attribute values", limits.max_attributes),
+            ));
+        }
+        let longest = a.value.iter().map(String::len).chain([a.name.len()]).max().unwrap_or(0);
+        if longest > limits.max_attribute_value_bytes {
+            return Err(ApiError::invalid_because(
+                field,
+                format!(
+                    "attribute {:?} is longer than {} bytes",
+                    truncated(&a.name, 64),
+                    limits.max_attribute_value_bytes
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// At most `max` bytes of `s`, cut at a character boundary (for error texts).
+fn truncated(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// What a new object must carry: attributes within the limits, and something to store (at
+/// least one attribute, or payload). `{}` or a body whose members were all misplaced would
+/// otherwise create an empty object at the root.
+pub fn check_new_object(field: &str, o: &Object, has_payload: bool, limits: &Limits) -> ApiResult<()> {
+    check_attributes(field, &o.attributes, limits)?;
+    if o.attributes.is_empty() && !has_payload {
+        return Err(ApiError::invalid_because(field, "the object has no attributes and no payload"));
+    }
+    Ok(())
 }
 
 /// Clamps a requested maxEntries to `1..=cap` (0 or absent: the cap).

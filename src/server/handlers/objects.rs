@@ -7,13 +7,13 @@ use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{BoxCtx, created, decode_json, json};
+use super::{BoxCtx, check_new_object, created, decode_json, json};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::store::objects::PartInfo;
 use crate::server::store::{ObjectEntry, ObjectView};
 use crate::server::urls::Urls;
 use crate::wire::multipart::{self, Part};
-use crate::wire::{self, BulkResponse, BulkResponseList, FlagList, Object, PathList, PayloadPartInfo, Reference};
+use crate::wire::{self, BulkResponse, BulkResponseList, FlagList, Object, PathList, PayloadPartInfo, Reference, Root};
 
 fn part_info(urls: &Urls, id: &str, p: &PartInfo) -> PayloadPartInfo {
     PayloadPartInfo {
@@ -76,7 +76,7 @@ pub fn parse_create(headers: &HeaderMap, body: &[u8]) -> ApiResult<(Object, Vec<
         .ok_or_else(|| ApiError::invalid_because("root-fields", "the multipart body has no root-fields part"))?;
     let mut parts = parts;
     let root = parts.remove(root_at);
-    let object = wire::decode::<Object>(&root.body).map_err(|e| ApiError::invalid_because("root-fields", e))?;
+    let object = wire::strict::decode::<Object>(&root.body).map_err(|e| ApiError::invalid_because("root-fields", e))?;
     let mut payload = Vec::new();
     for p in parts {
         payload.extend(attachment_parts(p)?);
@@ -87,6 +87,7 @@ pub fn parse_create(headers: &HeaderMap, body: &[u8]) -> ApiResult<(Object, Vec<
 /// POST objects → 201 + Location + reference.
 pub async fn create(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
     let (object, parts) = parse_create(&headers, &body)?;
+    check_new_object(Object::ROOT, &object, !parts.is_empty(), &ctx.limits())?;
     let entry = ctx.store().create_object(&ctx.box_id, object, parts).await?;
     Ok(created(reference(&ctx.urls, &entry)))
 }

@@ -294,7 +294,9 @@ pub async fn put_lifetime(
     body: Bytes,
 ) -> ApiResult<Response> {
     let ch = ctx.channel(params.get("ch").map(String::as_str).unwrap_or(""))?;
-    let req: NotificationChannelLifetime = decode_json(&headers, &body)?;
+    // `{}` must not silently mean "the default lifetime".
+    let req: NotificationChannelLifetime =
+        crate::server::handlers::decode_json_requiring(&headers, &body, &["channelLifetime"])?;
     let granted = clamp_lifetime(Some(req.channel_lifetime));
     {
         let mut s = lock(&ch.state);

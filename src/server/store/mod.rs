@@ -107,9 +107,33 @@ CREATE TABLE IF NOT EXISTS changes (
 );
 "#;
 
+/// Bounds on what one request may make the store hold or walk (issue 9: hostile input).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest folder level below the root (the root is level 0).
+    pub max_folder_depth: usize,
+    /// Attribute values one object or folder may carry (all names together).
+    pub max_attributes: usize,
+    /// Bytes of one attribute name or value.
+    pub max_attribute_value_bytes: usize,
+}
+
+impl Limits {
+    pub const DEFAULT: Limits =
+        Limits { max_folder_depth: 64, max_attributes: 1000, max_attribute_value_bytes: 256 * 1024 };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
 /// The SQLite engine (see the module docs); the server reaches it through [`Store`].
 #[derive(Clone)]
 pub struct SqliteStore {
+    /// Input bounds enforced inside write transactions (set with [`SqliteStore::with_limits`]).
+    limits: Limits,
     /// The only connection that writes.
     conn: Arc<Mutex<Connection>>,
     readers: Arc<pool::ReadPool>,
@@ -136,6 +160,7 @@ pub fn open_with_readers(data_dir: &Path, readers: usize) -> anyhow::Result<Sqli
     let readers = Arc::new(pool::ReadPool::open(&path, readers)?);
     let (notices, _) = broadcast::channel(1024);
     Ok(SqliteStore {
+        limits: Limits::DEFAULT,
         conn: Arc::new(Mutex::new(conn)),
         readers,
         ensured: Arc::new(Mutex::new(HashSet::new())),
@@ -148,6 +173,7 @@ pub struct Tx<'a> {
     pub tx: rusqlite::Transaction<'a>,
     pub box_id: String,
     pub root_id: String,
+    pub limits: Limits,
     seqs: Vec<u64>,
 }
 
@@ -184,6 +210,12 @@ impl Tx<'_> {
 }
 
 impl SqliteStore {
+    /// The same store enforcing `limits` in its write transactions.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Runs `f` on a read-only connection (a snapshot of the last commit) in the blocking pool.
     pub async fn read<R, F>(&self, f: F) -> ApiResult<R>
     where
@@ -220,12 +252,13 @@ impl SqliteStore {
         F: FnOnce(&mut Tx<'_>) -> ApiResult<R> + Send + 'static,
     {
         let conn = self.conn.clone();
+        let limits = self.limits;
         let box_id = box_id.to_string();
         let (result, seqs, box_id) = tokio::task::spawn_blocking(move || {
             let mut guard = conn.lock().map_err(|_| ApiError::internal("storage lock poisoned"))?;
             let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let root_id = ensure_box(&tx, &box_id)?;
-            let mut t = Tx { tx, box_id, root_id, seqs: Vec::new() };
+            let mut t = Tx { tx, box_id, root_id, limits, seqs: Vec::new() };
             let result = f(&mut t)?;
             let Tx { tx, box_id, seqs, .. } = t;
             tx.commit()?;
