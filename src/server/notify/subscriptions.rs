@@ -87,7 +87,9 @@ pub fn decode_token(token: &str) -> Option<(String, u64)> {
     let raw = String::from_utf8(raw).ok()?;
     let rest = raw.strip_prefix("v1.")?;
     let (validity, seq) = rest.rsplit_once('.')?;
-    Some((validity.to_string(), seq.parse().ok()?))
+    // Sequences are stored as i64: a larger one was never issued (and `seq + 1` below must not overflow).
+    let seq: u64 = seq.parse().ok().filter(|s| i64::try_from(*s).is_ok())?;
+    Some((validity.to_string(), seq))
 }
 
 /// Where a subscription starts: `(position, reset_pending)`. No token: now. A token of

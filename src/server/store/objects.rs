@@ -99,19 +99,40 @@ pub fn canonical_flags(flags: &[String]) -> Vec<String> {
     out
 }
 
-/// Parses a stored-date value (RFC 3339; a missing offset is taken as UTC) to nanoseconds.
+/// Parses a stored-date value (RFC 3339; a missing offset is taken as UTC) to nanoseconds;
+/// None for a value that is not a date or lies outside what nanoseconds in an i64 can hold.
 pub fn parse_date(s: &str) -> Option<i64> {
+    parse_date_checked(s).ok().flatten()
+}
+
+/// [`parse_date`] telling the two failures apart: `Ok(None)` for a value that is not a date,
+/// `Err` for a date outside 1677-09-21…2262-04-11 (the i64 nanosecond range), which would
+/// otherwise wrap around and sort among the wrong objects.
+pub fn parse_date_checked(s: &str) -> Result<Option<i64>, String> {
     let s = s.trim();
-    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
-        return Some(ts.as_nanosecond() as i64);
-    }
-    if let Ok(dt) = s.parse::<jiff::civil::DateTime>() {
-        return dt.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_nanosecond() as i64);
-    }
-    if let Ok(d) = s.parse::<jiff::civil::Date>() {
-        return d.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_nanosecond() as i64);
-    }
-    None
+    let ts = if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        ts
+    } else if let Ok(dt) = s.parse::<jiff::civil::DateTime>() {
+        match dt.to_zoned(jiff::tz::TimeZone::UTC) {
+            Ok(z) => z.timestamp(),
+            Err(_) => return Ok(None),
+        }
+    } else if let Ok(d) = s.parse::<jiff::civil::Date>() {
+        match d.to_zoned(jiff::tz::TimeZone::UTC) {
+            Ok(z) => z.timestamp(),
+            Err(_) => return Ok(None),
+        }
+    } else if s.get(..5).is_some_and(|y| y.ends_with('-') && y[..4].bytes().all(|b| b.is_ascii_digit()))
+        && !(1677..=2262).contains(&s[..4].parse::<u32>().unwrap_or(0))
+    {
+        // Dates the parser cannot even hold (year 9999 near its edge) are as far out of range.
+        return Err(format!("date {s:?} is outside the supported range 1677-09-21 to 2262-04-11"));
+    } else {
+        return Ok(None);
+    };
+    i64::try_from(ts.as_nanosecond())
+        .map(Some)
+        .map_err(|_| format!("date {s:?} is outside the supported range 1677-09-21 to 2262-04-11"))
 }
 
 fn search_text(attrs: &AttributeList, parts: &[Part]) -> String {
@@ -183,7 +204,9 @@ fn object_change(box_id: &str, seq: u64, kind: ChangeKind, row: &ObjectRow) -> C
 /// Stores a new object with its parts; returns its id and lastModSeq.
 pub fn insert(t: &mut Tx<'_>, new: NewObject) -> ApiResult<ObjectRow> {
     let mut attributes = canonical_attributes(&new.attributes);
-    let date_ns = match attributes.first(names::DATE).and_then(parse_date) {
+    let given = attributes.first(names::DATE).map(parse_date_checked).transpose();
+    let given = given.map_err(|e| ApiError::invalid_because(names::DATE, e))?.flatten();
+    let date_ns = match given {
         Some(d) => d,
         None => {
             // The spec sorts on the date the store records: undated (or unparseable) objects
