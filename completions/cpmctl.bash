@@ -1590,7 +1590,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__serve)
-            opts="-o -v -q -h -V --listen --data --users --demo --store --max-body --hash-password --fault-drop --fault-duplicate --fault-reorder --fault-seed --profile --server --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --listen --data --users --demo --store --max-body --max-folder-depth --max-attributes --max-attribute-size --hash-password --fault-drop --fault-duplicate --fault-reorder --fault-seed --profile --server --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1613,6 +1613,18 @@ _cpmctl() {
                     return 0
                     ;;
                 --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-folder-depth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attributes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attribute-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

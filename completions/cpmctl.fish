@@ -467,6 +467,9 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l data -d 'Directo
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l users -d 'TOML users file with salted password hashes and token hashes' -r -F
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l store -d 'Store name in the URL path (`/nms/v1/STORE/BOX`)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-body -d 'Largest accepted request body (bytes, or with a K/M/G suffix); larger ones get 413' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-folder-depth -d 'Deepest folder level below the root (`/a/b` is level 2)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-attributes -d 'Most attribute values one object or folder may carry' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-attribute-size -d 'Longest attribute name or value (bytes, or with a K/M/G suffix)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-drop -d 'Testing: share (0-1) of notification lists dropped' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-duplicate -d 'Testing: share (0-1) of notification lists queued twice' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-reorder -d 'Testing: share (0-1) of notification lists held back and sent after the next one' -r

@@ -378,7 +378,6 @@ async fn deep_trees_are_walked_without_recursion_and_paths_are_whole() {
 }
 
 #[tokio::test]
-#[ignore = "pending"]
 async fn attribute_count_and_value_size_are_capped() {
     let env = start_in(tempfile::tempdir().unwrap(), |c| {
         c.max_attributes = 50;

@@ -44,6 +44,18 @@ pub struct ServeArgs {
     /// Largest accepted request body (bytes, or with a K/M/G suffix); larger ones get 413.
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_body: usize,
+    // Input limits (hostile input): each refused with 400 when exceeded.
+    /// Deepest folder level below the root (`/a/b` is level 2).
+    #[arg(long, value_name = "N", default_value_t = server::store::Limits::DEFAULT.max_folder_depth as u16,
+        value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_folder_depth: u16,
+    /// Most attribute values one object or folder may carry.
+    #[arg(long, value_name = "N", default_value_t = server::store::Limits::DEFAULT.max_attributes as u32,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_attributes: u32,
+    /// Longest attribute name or value (bytes, or with a K/M/G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "256K", value_parser = parse_size)]
+    pub max_attribute_size: usize,
     /// Print a salted hash of the password read from stdin, for the users file, and exit.
     #[arg(long, hide = true)]
     pub hash_password: bool,
@@ -109,6 +121,9 @@ pub async fn run(args: ServeArgs, verbose: bool) -> anyhow::Result<()> {
     config.users_file = args.users.clone();
     config.store_name = args.store.clone();
     config.max_body_bytes = args.max_body;
+    config.max_folder_depth = usize::from(args.max_folder_depth);
+    config.max_attributes = args.max_attributes as usize;
+    config.max_attribute_value_bytes = args.max_attribute_size;
     if verbose {
         config.log = Some(crate::server::LogSink(std::sync::Arc::new(|line: &str| eprintln!("{line}"))));
     }

@@ -1,12 +1,15 @@
 //! Object rows and their payload parts: insert, read, flag changes, move, copy, delete.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::changes::{self, Change, ChangeKind, ResourceKind};
 use super::{Tx, new_id, now_string};
 use crate::server::error::{ApiError, ApiResult};
 use crate::wire::multipart::Part;
-use crate::wire::{AttributeList, names};
+use crate::wire::{Attribute, AttributeList, names};
 
 /// A stored object without its payload bodies.
 #[derive(Debug, Clone)]
@@ -70,18 +73,27 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<ObjectRow> {
 }
 
 /// Canonical attribute names, in the order given; values of repeated names are merged.
+/// Linear in the number of attributes: names are found through an index keyed by the
+/// ASCII-lower-cased name (the case-insensitivity the names have everywhere), not by a scan
+/// of what was merged so far.
 pub fn canonical_attributes(attrs: &AttributeList) -> AttributeList {
     let mut out = AttributeList::default();
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(attrs.attribute.len());
     for a in &attrs.attribute {
         let name = names::canonical_attribute(a.name.trim());
         if name.is_empty() {
             continue;
         }
-        for v in &a.value {
-            out.push(&name, v.clone());
-        }
-        if a.value.is_empty() && out.values(&name).is_empty() {
-            out.set(&name, Vec::new());
+        match index.entry(name.to_ascii_lowercase()) {
+            Entry::Occupied(at) => {
+                if let Some(merged) = out.attribute.get_mut(*at.get()) {
+                    merged.value.extend(a.value.iter().cloned());
+                }
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(out.attribute.len());
+                out.attribute.push(Attribute { name, value: a.value.clone() });
+            }
         }
     }
     out

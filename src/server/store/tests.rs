@@ -152,3 +152,25 @@ async fn the_trait_object_covers_objects_change_log_and_subscriptions() {
     store.remove_subscriptions(vec!["s1".into()]).await.expect("remove");
     assert!(store.load_subscriptions().await.expect("load").is_empty());
 }
+
+#[test]
+fn attribute_merge_is_linear_and_keeps_order() {
+    // 200k distinct names: a merge that scans what it merged so far does ~2*10^10 name
+    // comparisons here and does not finish in any test timeout; a linear one takes well under
+    // a second. Repeated names (in any case) still merge into the first one's slot.
+    const N: usize = 200_000;
+    let mut attrs = AttributeList::default();
+    for i in 0..N {
+        attrs.attribute.push(crate::wire::Attribute::new(format!("X-Name-{i}"), format!("v{i}")));
+    }
+    attrs.attribute.push(crate::wire::Attribute::new("x-name-7", "again"));
+    attrs.attribute.push(crate::wire::Attribute::new("  date ", "2024-01-01T00:00:00Z"));
+    attrs.attribute.push(crate::wire::Attribute { name: "X-NAME-7".into(), value: vec![] });
+    attrs.attribute.push(crate::wire::Attribute { name: " ".into(), value: vec!["dropped".into()] });
+    let merged = objects::canonical_attributes(&attrs);
+    assert_eq!(merged.attribute.len(), N + 1);
+    assert_eq!(merged.attribute[7].name, "X-Name-7");
+    assert_eq!(merged.attribute[7].value, ["v7", "again"]);
+    assert_eq!(merged.attribute[N].name, "Date");
+    assert_eq!(merged.values("x-name-199999"), ["v199999"]);
+}
