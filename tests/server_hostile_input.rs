@@ -286,7 +286,6 @@ async fn tolerated_forms_still_work() {
 }
 
 #[tokio::test]
-#[ignore = "pending"]
 async fn folder_depth_is_bounded() {
     let env = start_in(tempfile::tempdir().unwrap(), |c| c.max_folder_depth = 8).await;
     let id = env.create(sms("/keep", "x")).await;
@@ -337,7 +336,6 @@ async fn folder_depth_is_bounded() {
 }
 
 #[tokio::test]
-#[ignore = "pending"]
 async fn deep_trees_are_walked_without_recursion_and_paths_are_whole() {
     const DEPTH: usize = 3000;
     let env = start_in(tempfile::tempdir().unwrap(), |c| c.max_folder_depth = 2 * DEPTH + 10).await;

@@ -412,9 +412,9 @@ pub fn copy_to(t: &mut Tx<'_>, id: &str, folder_id: &str) -> ApiResult<ObjectRow
     )
 }
 
-/// Ids of the objects directly in a folder.
+/// Ids of the objects directly in a folder (`+id`: see [`super::folders::BY_ID`]).
 pub fn ids_in_folder(c: &Connection, box_id: &str, folder_id: &str) -> ApiResult<Vec<String>> {
-    let mut st = c.prepare_cached("SELECT id FROM objects WHERE box = ?1 AND folder_id = ?2 ORDER BY id")?;
+    let mut st = c.prepare_cached("SELECT id FROM objects WHERE box = ?1 AND folder_id = ?2 ORDER BY +id")?;
     let rows = st.query_map(params![box_id, folder_id], |r| r.get::<_, String>(0))?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }

@@ -174,3 +174,67 @@ fn attribute_merge_is_linear_and_keeps_order() {
     assert_eq!(merged.attribute[N].name, "Date");
     assert_eq!(merged.values("x-name-199999"), ["v199999"]);
 }
+
+/// The query plan of `sql` (its detail column), with every parameter bound to "x".
+fn plan(c: &rusqlite::Connection, sql: &str) -> Vec<String> {
+    let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    let params: Vec<&dyn rusqlite::ToSql> = (0..st.parameter_count()).map(|_| &"x" as &dyn rusqlite::ToSql).collect();
+    st.query_map(params.as_slice(), |r| r.get::<_, String>(3)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+#[tokio::test]
+async fn tree_steps_use_the_parent_indexes() {
+    // A step down the tree (children, a child by name, the objects of a folder) must find its
+    // rows through the parent/folder index, not by walking the whole box in id order: that
+    // made every step linear in the box size and deep trees quadratic.
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path()).unwrap();
+    add_objects(&store, 10).await;
+    let plans = store
+        .read(|c| {
+            Ok([
+                format!("SELECT id FROM folders WHERE box = ?1 AND parent_id = ?2 {}", folders::BY_ID),
+                format!(
+                    "SELECT id FROM folders WHERE box = ?1 AND parent_id = ?2 AND name = ?3 {} LIMIT 1",
+                    folders::BY_ID
+                ),
+                "SELECT id FROM objects WHERE box = ?1 AND folder_id = ?2 ORDER BY +id".to_string(),
+            ]
+            .iter()
+            .map(|q| (q.clone(), plan(c, q)))
+            .collect::<Vec<_>>())
+        })
+        .await
+        .unwrap();
+    for (q, p) in plans {
+        let search = p.iter().find(|s| s.starts_with("SEARCH")).cloned().unwrap_or_default();
+        assert!(search.contains("parent_id=?") || search.contains("folder_id=?"), "{q}: {p:?}");
+    }
+}
+
+#[tokio::test]
+async fn deep_paths_are_created_and_walked_in_linear_steps() {
+    // 3,000 levels in one transaction, then the subtree and the path of the deepest folder.
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path()).unwrap().with_limits(Limits { max_folder_depth: 3000, ..Limits::DEFAULT });
+    let path: String = (1..=3000).map(|i| format!("/d{i}")).collect();
+    let p2 = path.clone();
+    let deepest = store.write(BOX, move |t| folders::ensure_path(t, &p2)).await.unwrap();
+    let (ids, whole, depth) = store
+        .read(move |c| {
+            let root = root_id(c, BOX)?;
+            Ok((
+                folders::subtree(c, BOX, &root)?,
+                folders::path_of(c, BOX, &deepest)?,
+                folders::depth_of(c, BOX, &deepest)?,
+            ))
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 3001);
+    assert_eq!(whole, path);
+    assert_eq!(depth, 3000);
+    let too_deep = format!("{path}/x");
+    let err = store.write(BOX, move |t| folders::ensure_path(t, &too_deep)).await.unwrap_err();
+    assert_eq!(err.status.as_u16(), 400);
+}
