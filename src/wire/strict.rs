@@ -17,6 +17,31 @@ use super::envelope::Root;
 /// How many unknown member paths an error lists.
 const LISTED: usize = 5;
 
+/// Members real clients send that the server has no use for (nms-protocol.md §3.2, §3.5,
+/// §3.11): Samsung S14 / MCS object extras, payload-part extras, MCS channel data and Samsung's
+/// Gson `type` discriminator. Matched on the last name of the member's path; they are ignored,
+/// not refused.
+const CARRIER_EXTRAS: &[&str] = &[
+    "imdns",
+    "imdn",
+    "protocol",
+    "importance",
+    "sensitivity",
+    "fileIcon",
+    "content",
+    "disposition",
+    "playingLength",
+    "channelSubTypeVersion",
+    "largeDataPolling",
+];
+
+/// Whether an ignored member at `path` (dotted, as serde_ignored prints it, with `?` for an
+/// Option and indexes for list elements) is a known extra.
+fn tolerated(path: &str) -> bool {
+    let names: Vec<&str> = path.split('.').filter(|s| *s != "?" && !s.chars().all(|c| c.is_ascii_digit())).collect();
+    names.last().is_some_and(|leaf| CARRIER_EXTRAS.contains(leaf)) || names == ["channelData", "type"]
+}
+
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -80,8 +105,13 @@ pub fn decode_requiring<T: Root>(bytes: &[u8], required: &[&str]) -> Result<T, S
         }
     }
     let mut unknown = Vec::new();
-    let decoded: T = serde_ignored::deserialize(members, |path| unknown.push(path.to_string()))
-        .map_err(|e| format!("not a valid {}: {e}", T::ROOT))?;
+    let decoded: T = serde_ignored::deserialize(members, |path| {
+        let path = path.to_string();
+        if !tolerated(&path) {
+            unknown.push(path);
+        }
+    })
+    .map_err(|e| format!("not a valid {}: {e}", T::ROOT))?;
     if !unknown.is_empty() {
         return Err(format!("unknown member(s) of {}: {}", T::ROOT, listed(&unknown)));
     }
@@ -102,6 +132,24 @@ mod tests {
         let _: Empty = decode(br#"{"empty": null}"#).unwrap();
         let f: FlagList = decode_requiring(br#"{"flagList": {"flag": []}}"#, &["flag"]).unwrap();
         assert!(f.flag.is_empty());
+    }
+
+    #[test]
+    fn documented_carrier_extras_are_ignored() {
+        let o: Object = decode(
+            br#"{"object": {"attributes": {"attribute": [{"name": "a", "value": "b"}]}, "protocol": "standard",
+                "imdns": {"imdn": []}, "importance": "normal", "sensitivity": "personal"}}"#,
+        )
+        .unwrap();
+        assert_eq!(o.attributes.first("a"), Some("b"));
+        let ch: crate::wire::NotificationChannel = decode(
+            br#"{"notificationChannel": {"channelType": "LongPolling", "channelData": {"maxNotifications": 1,
+                "type": "LongPollingData", "channelSubTypeVersion": "1.0",
+                "largeDataPolling": {"pollingEnabled": true}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(ch.channel_type, "LongPolling");
+        assert!(decode::<Object>(br#"{"object": {"type": "x"}}"#).is_err());
     }
 
     #[test]
