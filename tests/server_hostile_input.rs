@@ -67,7 +67,8 @@ fn sms(folder: &str, text: &str) -> Value {
 
 #[tokio::test]
 async fn malformed_bodies_answer_400_and_change_nothing() {
-    let env = start().await;
+    let env =
+        start_in(tempfile::tempdir().unwrap(), |c| c.long_poll_timeout = std::time::Duration::from_millis(300)).await;
     let id = env.create(sms("/conv-1", "hello")).await;
     let folder = id_of(
         env.get_json("folders/operations/pathToId?path=/conv-1").await["reference"]["resourceURL"].as_str().unwrap(),
@@ -223,6 +224,16 @@ async fn malformed_bodies_answer_400_and_change_nothing() {
             )],
         ),
         (Method::POST, sub_url.clone(), vec!["{\"nmsSubscriptionUpdate\": {\"restartTokn\": \"x\"}}".into()]),
+        (
+            Method::POST,
+            format!("{ch_url}/callback"),
+            vec![
+                "{}".into(),
+                "{\"nmsEventList\": {}}".into(),
+                "{\"nmsEventList\": {\"nmsEvent\": []}}".into(),
+                "{\"notificationList\": []}".into(),
+            ],
+        ),
     ];
 
     let before = snapshot(&env, &id).await;
@@ -249,6 +260,17 @@ async fn malformed_bodies_answer_400_and_change_nothing() {
         failures.len(),
         failures.join("\n")
     );
+    // Nothing was queued on the channel either.
+    let r = env
+        .req(Method::POST, &format!("{ch_url}/notifications"))
+        .json(&json!({"longPollingRequestParameters": null}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let v = body_of(r).await;
+    let lists = v["notificationList"].as_array().map(Vec::len).unwrap_or(0);
+    assert_eq!(lists, 0, "{status} {v}");
 }
 
 /// The object id the snapshot's flags belong to.

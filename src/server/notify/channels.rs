@@ -376,10 +376,15 @@ pub async fn callback(
     crate::server::handlers::check_json_type(&headers)?;
     let lists: Vec<NmsEventList> = match NotificationList::decode_body(&body) {
         Ok(l) if l.event_lists().next().is_some() => l.event_lists().cloned().collect(),
-        _ => {
-            vec![crate::wire::decode::<NmsEventList>(&body).map_err(|e| ApiError::invalid_because("nmsEventList", e))?]
-        }
+        _ => vec![
+            crate::wire::strict::decode::<NmsEventList>(&body)
+                .map_err(|e| ApiError::invalid_because("nmsEventList", e))?,
+        ],
     };
+    // `null`, `[]` or `{}` would otherwise queue an event list without events.
+    if lists.iter().all(|l| l.nms_event.is_empty()) {
+        return Err(ApiError::invalid_because("nmsEventList", "no nmsEvent given"));
+    }
     for l in lists {
         ctx.hub().deliver(&ch, l);
     }
