@@ -406,12 +406,14 @@ impl NmsClient {
 
     async fn send(&self, call: &Call, streaming: bool) -> Result<Got, Error> {
         let policy = self.inner.policy;
-        let mut url = call.url.clone();
-        let mut send_auth = true;
+        let mut url = without_userinfo(&call.url);
         let mut attempt: u32 = 0;
         let mut redirects: u32 = 0;
         loop {
             let context = format!("{} {}", call.method, url.path());
+            // Credentials go only to the origin (scheme, host, port) they were configured for:
+            // a redirect or an absolute href elsewhere is followed without them.
+            let send_auth = self.same_origin(&url);
             let started = std::time::Instant::now();
             let result = self.build(call, &url, send_auth, streaming).send().await;
             self.observe(call, &url, result.as_ref().ok().map(|r| r.status().as_u16()), started, attempt + redirects);
@@ -458,12 +460,12 @@ impl NmsClient {
                     return Err(Error::Http { status: status.as_u16(), snippet: "too many redirects".into() });
                 }
                 let next = url.join(next).map_err(|e| Error::decode(context.clone(), format!("bad Location: {e}")))?;
-                // Never hand credentials over from https to plain http.
-                if url.scheme() == "https" && next.scheme() != "https" {
-                    send_auth = false;
-                }
-                url = next;
+                // A Location with user info would make reqwest send those as Basic credentials.
+                url = without_userinfo(&next);
                 continue;
+            }
+            if status == StatusCode::UNAUTHORIZED && !send_auth && self.inner.cfg.auth != Auth::None {
+                return Err(self.foreign_401(&url));
             }
             let headers = resp.headers().clone();
             let body = self.read_body(resp, call.timeout).await.unwrap_or_default();
@@ -481,6 +483,23 @@ impl NmsClient {
                 }
                 _ => return Err(Error::from_answer(status.as_u16(), &body)),
             }
+        }
+    }
+
+    /// Whether `url` is on the configured server's origin (scheme, host and port).
+    fn same_origin(&self, url: &Url) -> bool {
+        url.origin() == self.inner.cfg.server.origin()
+    }
+
+    /// The error for a 401 from an origin that was (deliberately) not sent the credentials.
+    fn foreign_401(&self, url: &Url) -> Error {
+        Error::Http {
+            status: 401,
+            snippet: format!(
+                "{} asks for credentials, but they are only sent to {} (the request was redirected or linked to another origin)",
+                url.origin().ascii_serialization(),
+                self.inner.cfg.server.origin().ascii_serialization()
+            ),
         }
     }
 
@@ -524,6 +543,14 @@ impl NmsClient {
         let reply = self.execute(Call::new(Method::GET, url)).await?;
         self.decode(&reply)
     }
+}
+
+/// `url` without user name and password.
+fn without_userinfo(url: &Url) -> Url {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u
 }
 
 /// The inner JSON of a T-Mobile `{"NWK_RSP": "<stringified JSON>"}` error body.
