@@ -167,7 +167,7 @@ impl Ctx {
         self.out.debug(format!(
             "profile `{}`: {} (secret from {})",
             target.settings.profile,
-            target.nms_base,
+            nms::urls::redact_userinfo(&target.nms_base),
             target.secret_source.as_str()
         ));
         let observer = self.verbose().then(|| request_trace(self.out.stderr()));
@@ -221,7 +221,15 @@ pub fn request_trace(stderr: SharedWriter) -> nms::RequestObserver {
     std::sync::Arc::new(move |r: &nms::RequestLog| {
         let status = r.status.map_or_else(|| "no answer".to_string(), |s| s.to_string());
         let retry = if r.attempt > 0 { format!(", attempt {}", r.attempt + 1) } else { String::new() };
-        write_shared(&stderr, &format!("debug: {} {} -> {status} ({} ms{retry})\n", r.method, r.url, r.millis));
+        write_shared(
+            &stderr,
+            &format!(
+                "debug: {} {} -> {status} ({} ms{retry})\n",
+                r.method,
+                nms::urls::redact_userinfo(&r.url),
+                r.millis
+            ),
+        );
     })
 }
 

@@ -294,7 +294,10 @@ const MAX_REDIRECTS: u32 = 10;
 impl NmsClient {
     pub fn new(cfg: ClientConfig) -> Result<Self, Error> {
         if !matches!(cfg.server.scheme(), "http" | "https") {
-            return Err(Error::Invalid(format!("server URL must be http or https: {}", cfg.server)));
+            return Err(Error::Invalid(format!(
+                "server URL must be http or https: {}",
+                urls::redact_userinfo(cfg.server.as_str())
+            )));
         }
         if cfg.box_id.is_empty() || cfg.store.is_empty() {
             return Err(Error::Invalid("the store name and the box id must not be empty".into()));
@@ -360,7 +363,8 @@ impl NmsClient {
         let dir = Url::parse(&format!("{}/", base.as_str().trim_end_matches('/')))
             .map_err(|e| Error::Invalid(format!("bad base URL: {e}")))?;
         let resolved = urls::resolve(raw, &dir, base);
-        Url::parse(&resolved).map_err(|e| Error::Invalid(format!("not a usable URL {raw:?}: {e}")))
+        Url::parse(&resolved)
+            .map_err(|e| Error::Invalid(format!("not a usable URL {:?}: {e}", urls::redact_userinfo(raw))))
     }
 
     /// Makes the call and reads the whole answer; non-2xx answers become errors.
@@ -508,12 +512,9 @@ impl NmsClient {
         let Some(observer) = &self.inner.cfg.observer else {
             return;
         };
-        let mut shown = url.clone();
-        let _ = shown.set_username("");
-        let _ = shown.set_password(None);
         observer(&RequestLog {
             method: call.method.to_string(),
-            url: shown.to_string(),
+            url: urls::redact_userinfo(url.as_str()),
             status,
             millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             attempt,

@@ -143,8 +143,5 @@ pub(crate) fn snippet(body: &[u8]) -> String {
 
 /// A URL without user info, for messages.
 pub(crate) fn redact_url(url: &url::Url) -> String {
-    let mut u = url.clone();
-    let _ = u.set_username("");
-    let _ = u.set_password(None);
-    u.to_string()
+    super::urls::redact_userinfo(url.as_str())
 }

@@ -334,7 +334,7 @@ async fn status(ctx: &mut Ctx, args: StatusArgs) -> Result<(), CliError> {
             id: name.clone(),
             default: file.default_profile.as_deref() == Some(name.as_str()),
             profile: name,
-            server: s.server.as_ref().map(config::root_string),
+            server: s.server.as_ref().map(|u| crate::nms::urls::redact_userinfo(&config::root_string(u))),
             store: s.store.clone(),
             box_id: s.box_id.clone(),
             user: s.user.clone(),

@@ -1,0 +1,75 @@
+//! Client hardening through the real `cpmctl` binary (issue 9, item 2): a password in a URL
+//! is never echoed, whatever path reports the URL (usage errors, `-o json` errors, `-v`
+//! traces, `login status`).
+
+mod cmd_support;
+
+use cmd_support::Fixture;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Runs the binary with `CPMCTL_SERVER=server` and `args`; returns (exit code, stdout + stderr).
+fn run_with_server(fx: &Fixture, server: &str, args: &[&str]) -> (i32, String) {
+    let out = fx.cmd().env("CPMCTL_SERVER", server).env("CPMCTL_NO_KEYRING", "1").args(args).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code().unwrap_or(-1), text)
+}
+
+fn assert_no_secret(what: &str, text: &str) {
+    assert!(!text.contains("SECRET"), "{what} echoed the password:\n{text}");
+}
+
+#[test]
+fn a_password_in_the_server_url_is_never_echoed() {
+    let fx = Fixture::demo();
+    let real = fx.info.base_url.replace("http://", "http://u:SECRET@");
+    let servers = [
+        real.as_str(),
+        "http://u:SECRET@host",
+        "http://u:SECRET@ho st/x",
+        "ftp://u:SECRET@h/nms/v1/cpm/b",
+        "http://u:SEC@RET@host:99999/",
+    ];
+    let commands: [&[&str]; 5] =
+        [&["ls"], &["-o", "json", "ls"], &["-v", "ls"], &["login", "status"], &["-o", "json", "login", "status"]];
+    for server in servers {
+        for args in commands {
+            let (code, text) = run_with_server(&fx, server, args);
+            assert_ne!(code, 0, "{server} {args:?}: {text}");
+            assert_no_secret(&format!("{server} {args:?}"), &text);
+            assert!(text.contains("***@") || text.contains("invalid server URL"), "{server} {args:?}: {text}");
+        }
+    }
+    // The same through --server and through a profile in the config file.
+    let out = fx.cmd().args(["--server", "http://u:SECRET@host", "ls"]).output().unwrap();
+    assert_no_secret("--server", &String::from_utf8_lossy(&out.stderr));
+    let config = fx.dir.path().join("config").join("config.toml");
+    std::fs::write(&config, "[profiles.default]\nserver = \"http://u:SECRET@host\"\nbox = \"b\"\n").unwrap();
+    let out = fx.cmd().env_remove("CPMCTL_SERVER").args(["login", "status"]).output().unwrap();
+    assert!(!out.status.success());
+    assert_no_secret("config profile", &String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn verbose_traces_redact_a_password_in_a_redirect() {
+    let fx = Fixture::demo();
+    let (hostile, uri) = fx.rt.block_on(async {
+        let s = MockServer::start().await;
+        let uri = s.uri();
+        Mock::given(method("GET"))
+            .and(path("/pfx/nms/v1/cpm/tel%3A%2B15550001111/objects/abc"))
+            .respond_with(
+                ResponseTemplate::new(302)
+                    .insert_header("location", uri.replace("http://", "http://u:SECRET@") + "/elsewhere"),
+            )
+            .mount(&s)
+            .await;
+        (s, uri)
+    });
+    let base = format!("{uri}/pfx/nms/v1/cpm/tel%3A%2B15550001111");
+    let (code, text) = run_with_server(&fx, &base, &["-v", "-o", "json", "get", "abc"]);
+    assert_ne!(code, 0, "{text}");
+    assert_no_secret("-v trace", &text);
+    assert!(text.contains("/elsewhere"), "the trace shows the redirect: {text}");
+    drop(hostile);
+}
