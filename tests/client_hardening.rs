@@ -4,6 +4,7 @@
 
 mod nms_support;
 
+use cpmctl::nms::{Auth, ClientConfig, Error, NmsClient};
 use nms_support::*;
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -75,4 +76,131 @@ async fn absolute_href_on_another_host_is_fetched_without_credentials() {
     assert_eq!(got, b"hello");
     assert_eq!(with_auth(&hostile).await, 0, "credentials leaked to the href's host");
     assert_eq!(with_auth(&server).await, 1);
+}
+
+// ---------------------------------------------------------------- item 3: bounded reads
+
+/// A hostile HTTP server on port 0: answers every connection with `head` and then `total`
+/// body bytes (`prefix` first, then `fill`), counting what it managed to write.
+struct Hostile {
+    uri: String,
+    written: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+async fn hostile(head: String, prefix: Vec<u8>, fill: u8, total: u64) -> Hostile {
+    use std::sync::atomic::Ordering;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let written = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let count = written.clone();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let count = count.clone();
+            let (head, prefix) = (head.clone(), prefix.clone());
+            tokio::spawn(async move {
+                // Read the request head (bounded), then answer whatever it was.
+                let mut req = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !req.windows(4).any(|w| w == b"\r\n\r\n") && req.len() < 65536 {
+                    match sock.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => req.extend_from_slice(&buf[..n]),
+                    }
+                }
+                if sock.write_all(head.as_bytes()).await.is_err() || sock.write_all(&prefix).await.is_err() {
+                    return;
+                }
+                let chunk = vec![fill; 64 * 1024];
+                let mut sent = prefix.len() as u64;
+                while sent < total {
+                    let n = chunk.len().min((total - sent) as usize);
+                    if sock.write_all(&chunk[..n]).await.is_err() {
+                        return;
+                    }
+                    sent += n as u64;
+                    count.fetch_add(n as u64, Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    Hostile { uri, written }
+}
+
+fn hostile_client(h: &Hostile, max_body: u64) -> NmsClient {
+    let mut cfg = ClientConfig::from_base_url(
+        &format!("{}{BASE}", h.uri),
+        Auth::Basic { user: "demo".into(), password: "s3cret".into() },
+    )
+    .unwrap();
+    cfg.retries = 1;
+    cfg.backoff_base = std::time::Duration::from_millis(2);
+    cfg.timeout = std::time::Duration::from_secs(20);
+    cfg.max_body = max_body;
+    NmsClient::new(cfg).unwrap()
+}
+
+const MIB: u64 = 1024 * 1024;
+
+#[tokio::test]
+async fn an_endless_json_answer_stops_at_the_cap() {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n".to_string();
+    let h = hostile(head, br#"{"object":{"path":""#.to_vec(), b'a', 4096 * MIB).await;
+    let client = hostile_client(&h, MIB);
+    let started = std::time::Instant::now();
+    let err = client.get_object("abc").await.unwrap_err();
+    assert!(matches!(err, Error::TooLarge { limit, .. } if limit == MIB), "{err:?}");
+    assert!(err.to_string().contains("larger than the limit"), "{err}");
+    // The client stopped reading: only the cap plus socket buffers ever left the server.
+    let written = h.written.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(written < 64 * MIB, "{written} bytes were sent before the client gave up");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[tokio::test]
+async fn a_declared_length_over_the_cap_is_refused_before_reading() {
+    let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", 100 * MIB);
+    let h = hostile(head, b"{".to_vec(), b' ', 100 * MIB).await;
+    let err = hostile_client(&h, MIB).get_object("abc").await.unwrap_err();
+    assert!(matches!(err, Error::TooLarge { .. }), "{err:?}");
+    // The default cap is generous: the same answer is read in full under it (and fails to decode).
+    let h = hostile(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\n\r\n".into(),
+        b"[".to_vec(),
+        b' ',
+        2 * MIB,
+    )
+    .await;
+    let cfg = ClientConfig::from_base_url(&format!("{}{BASE}", h.uri), Auth::None).unwrap();
+    assert_eq!(cfg.max_body, 64 * MIB);
+    let err = NmsClient::new(cfg).unwrap().get_object("abc").await.unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_huge_error_answer_is_cut_short_and_its_text_truncated() {
+    // 256 MiB of "error text": the client reads a few KiB and shows less.
+    let prefix = br#"{"requestError":{"serviceException":{"messageId":"SVC0001","text":""#.to_vec();
+    let head =
+        format!("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", 256 * MIB);
+    let h = hostile(head, prefix, b'A', 256 * MIB).await;
+    let err = hostile_client(&h, 64 * MIB).get_object("abc").await.unwrap_err();
+    assert_eq!(err.status(), Some(400));
+    assert!(err.to_string().len() < 4096, "{} bytes of error text", err.to_string().len());
+    let written = h.written.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(written < 64 * MIB, "{written} bytes of an error body were read");
+
+    // A well-formed requestError with a long text: shown, but only its start.
+    let text = "B".repeat(12 * 1024);
+    let body =
+        serde_json::to_vec(&json!({"requestError": {"serviceException": {"messageId": "SVC0001", "text": text}}}))
+            .unwrap();
+    let head =
+        format!("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len());
+    let total = body.len() as u64;
+    let h = hostile(head, body, b' ', total).await;
+    let err = hostile_client(&h, 64 * MIB).get_object("abc").await.unwrap_err();
+    assert_eq!(err.message_id(), Some("SVC0001"));
+    let shown = err.to_string();
+    assert!(shown.len() < 2048 && shown.contains("BBBB") && shown.contains('…'), "{} bytes: {shown:.80}", shown.len());
 }

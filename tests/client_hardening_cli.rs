@@ -73,3 +73,33 @@ fn verbose_traces_redact_a_password_in_a_redirect() {
     assert!(text.contains("/elsewhere"), "the trace shows the redirect: {text}");
     drop(hostile);
 }
+
+#[test]
+fn the_json_answer_cap_is_set_by_the_environment() {
+    let fx = Fixture::demo();
+    let (server, uri) = fx.rt.block_on(async {
+        let s = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/pfx/nms/v1/cpm/tel%3A%2B15550001111/objects/abc"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(vec![b' '; 2 * 1024 * 1024], "application/json"))
+            .mount(&s)
+            .await;
+        let uri = s.uri();
+        (s, uri)
+    });
+    let base = format!("{uri}/pfx/nms/v1/cpm/tel%3A%2B15550001111");
+    let out =
+        fx.cmd().env("CPMCTL_SERVER", &base).env("CPMCTL_MAX_BODY_MIB", "1").args(["get", "abc"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("larger than the limit of 1048576 bytes") && stderr.contains("CPMCTL_MAX_BODY_MIB"),
+        "{stderr}"
+    );
+    let out =
+        fx.cmd().env("CPMCTL_SERVER", &base).env("CPMCTL_MAX_BODY_MIB", "lots").args(["get", "abc"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("invalid CPMCTL_MAX_BODY_MIB `lots`"), "{stderr}");
+    drop(server);
+}

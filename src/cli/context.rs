@@ -208,6 +208,7 @@ pub fn build_client_observed(
     let box_id = settings.require_box()?.to_string();
     let mut cfg = nms::ClientConfig::new(server, settings.store.clone(), box_id, nms_auth(credential));
     cfg.retries = settings.retries;
+    cfg.max_body = settings.max_body;
     if let Some(t) = timeout {
         cfg.timeout = t;
     }

@@ -308,6 +308,9 @@ impl CliError {
         }
         match e {
             nms::Error::Invalid(_) => CliError::usage(message),
+            nms::Error::TooLarge { .. } => CliError::failure(message).hint(
+                "raise the cap with CPMCTL_MAX_BODY_MIB or `max_body_mib` in the profile, if the server is trusted",
+            ),
             _ => CliError::failure(message),
         }
     }

@@ -66,6 +66,9 @@ pub struct Profile {
     pub credential_store: Option<CredentialStoreKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<u32>,
+    /// The largest JSON answer read into memory, in MiB (default 64).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_body_mib: Option<u64>,
 }
 
 /// The whole `config.toml`.

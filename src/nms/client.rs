@@ -94,7 +94,17 @@ pub struct ClientConfig {
     pub max_retry_after: Duration,
     /// Called after every HTTP attempt (for request traces); `None`: nobody listens.
     pub observer: Option<RequestObserver>,
+    /// The largest JSON answer read into memory; a longer one is an error, not an
+    /// out-of-memory abort. Downloads are streamed and not limited by this.
+    pub max_body: u64,
 }
+
+/// Default for [`ClientConfig::max_body`]: far above any real page of objects.
+pub const DEFAULT_MAX_BODY: u64 = 64 * 1024 * 1024;
+
+/// How much of an error answer is read: enough for any `requestError`, and what is shown of
+/// it is shorter still (see `error::snippet`).
+const MAX_ERROR_BODY: u64 = 16 * 1024;
 
 impl fmt::Debug for ClientConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -110,6 +120,7 @@ impl fmt::Debug for ClientConfig {
             .field("max_backoff", &self.max_backoff)
             .field("max_retry_after", &self.max_retry_after)
             .field("observer", &self.observer.as_ref().map(|_| "<fn>"))
+            .field("max_body", &self.max_body)
             .finish()
     }
 }
@@ -129,6 +140,7 @@ impl ClientConfig {
             max_backoff: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(120),
             observer: None,
+            max_body: DEFAULT_MAX_BODY,
         }
     }
 
@@ -384,11 +396,40 @@ impl NmsClient {
         }
     }
 
-    async fn read_body(&self, resp: reqwest::Response, timeout: Option<Duration>) -> Result<Bytes, Error> {
+    /// Reads a body chunk by chunk, at most `max` bytes, within the call's timeout. A longer
+    /// body is [`Error::TooLarge`] when `truncate` is false, and cut at `max` when it is (error
+    /// answers, of which only the start is ever shown).
+    async fn read_body(
+        &self,
+        mut resp: reqwest::Response,
+        timeout: Option<Duration>,
+        max: u64,
+        truncate: bool,
+    ) -> Result<Bytes, Error> {
         let limit = timeout.unwrap_or(self.inner.cfg.timeout);
-        match tokio::time::timeout(limit, resp.bytes()).await {
-            Ok(Ok(b)) => Ok(b),
-            Ok(Err(e)) => Err(Error::from_reqwest(&e)),
+        let too_large = |url: &Url| Error::TooLarge { url: urls::redact_userinfo(url.as_str()), limit: max };
+        let url = resp.url().clone();
+        // A declared length over the limit is refused before a byte is read.
+        if !truncate && resp.content_length().is_some_and(|n| n > max) {
+            return Err(too_large(&url));
+        }
+        let cap = usize::try_from(max).unwrap_or(usize::MAX);
+        let read = async {
+            let mut body = bytes::BytesMut::new();
+            while let Some(chunk) = resp.chunk().await.map_err(|e| Error::from_reqwest(&e))? {
+                if body.len() + chunk.len() > cap {
+                    if truncate {
+                        body.extend_from_slice(&chunk[..cap - body.len()]);
+                        break;
+                    }
+                    return Err(too_large(&url));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(body.freeze())
+        };
+        match tokio::time::timeout(limit, read).await {
+            Ok(result) => result,
             Err(_) => Err(Error::Timeout),
         }
     }
@@ -442,8 +483,10 @@ impl NmsClient {
                     return Ok(Got::Streaming(resp, url));
                 }
                 let headers = resp.headers().clone();
-                match self.read_body(resp, call.timeout).await {
+                match self.read_body(resp, call.timeout, self.inner.cfg.max_body, false).await {
                     Ok(body) => return Ok(Got::Buffered(Reply { status, headers, url, body, context })),
+                    // Asking again would get the same oversized answer.
+                    Err(e @ Error::TooLarge { .. }) => return Err(e),
                     // The answer broke off: a repeatable request is simply made again.
                     Err(e) => match policy.delay(policy.on_transport(false, call.idempotent), attempt) {
                         Some(d) if attempt < policy.retries => {
@@ -472,7 +515,9 @@ impl NmsClient {
                 return Err(self.foreign_401(&url));
             }
             let headers = resp.headers().clone();
-            let body = self.read_body(resp, call.timeout).await.unwrap_or_default();
+            // An NWK_RSP error wraps a whole bulk answer; any other error body is only shown.
+            let max = if call.nwk_rsp { self.inner.cfg.max_body } else { MAX_ERROR_BODY };
+            let body = self.read_body(resp, call.timeout, max, true).await.unwrap_or_default();
             if call.nwk_rsp
                 && status.is_server_error()
                 && let Some(inner) = nwk_rsp(&body)

@@ -237,6 +237,7 @@ fn profile_from(s: &Settings) -> Profile {
         auth: Some(s.auth),
         credential_store: Some(s.credential_store),
         retries: None,
+        max_body_mib: None,
     }
 }
 
