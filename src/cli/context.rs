@@ -206,7 +206,14 @@ pub fn build_client_observed(
 ) -> Result<NmsClient, CliError> {
     let server = settings.require_server()?.clone();
     let box_id = settings.require_box()?.to_string();
-    let mut cfg = nms::ClientConfig::new(server, settings.store.clone(), box_id, nms_auth(credential));
+    let auth = match nms_auth(credential) {
+        // A profile saved against a Digest server never sends the password preemptively.
+        nms::Auth::Basic { user, password } if settings.auth == config::AuthKind::Digest => {
+            nms::Auth::Digest { user, password }
+        }
+        other => other,
+    };
+    let mut cfg = nms::ClientConfig::new(server, settings.store.clone(), box_id, auth);
     cfg.retries = settings.retries;
     cfg.max_body = settings.max_body;
     if let Some(t) = timeout {

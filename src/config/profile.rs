@@ -17,6 +17,9 @@ pub enum AuthKind {
     Basic,
     /// `Authorization: Bearer TOKEN`.
     Bearer,
+    /// HTTP Digest (RFC 7616) with user + password, as the server's challenge asked:
+    /// the password is never sent, not even Basic-encoded.
+    Digest,
 }
 
 impl AuthKind {
@@ -24,6 +27,7 @@ impl AuthKind {
         match self {
             AuthKind::Basic => "basic",
             AuthKind::Bearer => "bearer",
+            AuthKind::Digest => "digest",
         }
     }
 }

@@ -11,6 +11,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValu
 use reqwest::{Method, StatusCode};
 use url::Url;
 
+use super::digest::{DigestState, OnUnauthorized};
 use super::error::Error;
 use super::resolve::ResolveUrls;
 use super::retry::Policy;
@@ -27,6 +28,13 @@ pub enum Auth {
         password: String,
     },
     Bearer(String),
+    /// HTTP Digest (RFC 7616) with user + password: nothing is sent until the server's
+    /// challenge, which is then answered (and reused, counting the nonce up). A `Basic`
+    /// client also switches to Digest when a server challenges with it.
+    Digest {
+        user: String,
+        password: String,
+    },
 }
 
 impl fmt::Debug for Auth {
@@ -37,14 +45,18 @@ impl fmt::Debug for Auth {
                 f.debug_struct("Basic").field("user", user).field("password", &"<redacted>").finish()
             }
             Auth::Bearer(_) => f.debug_tuple("Bearer").field(&"<redacted>").finish(),
+            Auth::Digest { user, .. } => {
+                f.debug_struct("Digest").field("user", user).field("password", &"<redacted>").finish()
+            }
         }
     }
 }
 
 impl Auth {
+    /// The preemptive header: Basic and Bearer go with every request, Digest only answers.
     fn header(&self) -> Option<HeaderValue> {
         let raw = match self {
-            Auth::None => return None,
+            Auth::None | Auth::Digest { .. } => return None,
             Auth::Basic { user, password } => {
                 format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
             }
@@ -53,6 +65,14 @@ impl Auth {
         let mut value = HeaderValue::from_str(&raw).ok()?;
         value.set_sensitive(true);
         Some(value)
+    }
+
+    /// User and password, for the schemes that have them (answering a Digest challenge).
+    fn password(&self) -> Option<(&str, &str)> {
+        match self {
+            Auth::Basic { user, password } | Auth::Digest { user, password } => Some((user, password)),
+            Auth::None | Auth::Bearer(_) => None,
+        }
     }
 }
 
@@ -210,6 +230,8 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base: Url,
     pub(crate) policy: Policy,
+    /// The Digest challenge being answered, once a server sent one.
+    pub(crate) digest: DigestState,
 }
 
 impl fmt::Debug for NmsClient {
@@ -325,7 +347,7 @@ impl NmsClient {
             &["nms", "v1", &urls::encode_segment(&cfg.store), &urls::encode_segment(&cfg.box_id)],
         );
         let policy = cfg.policy();
-        Ok(NmsClient { inner: Arc::new(Inner { cfg, http, base, policy }) })
+        Ok(NmsClient { inner: Arc::new(Inner { cfg, http, base, policy, digest: DigestState::default() }) })
     }
 
     /// `{root}/nms/v1/{store}/{encoded box}`.
@@ -339,6 +361,18 @@ impl NmsClient {
 
     pub fn config(&self) -> &ClientConfig {
         &self.inner.cfg
+    }
+
+    /// The scheme the credentials are presented with: `digest` once the server challenged
+    /// with Digest, else `basic`, `bearer` or `none` as configured (what `login` saves).
+    pub fn auth_scheme(&self) -> &'static str {
+        match &self.inner.cfg.auth {
+            Auth::None => "none",
+            Auth::Bearer(_) => "bearer",
+            Auth::Digest { .. } => "digest",
+            Auth::Basic { .. } if self.inner.digest.active() => "digest",
+            Auth::Basic { .. } => "basic",
+        }
     }
 
     /// The server root (with its path prefix, if any).
@@ -434,9 +468,27 @@ impl NmsClient {
         }
     }
 
-    fn build(&self, call: &Call, url: &Url, send_auth: bool, streaming: bool) -> reqwest::RequestBuilder {
+    /// The `Authorization` value for one request to `url`: a Digest answer once the server
+    /// challenged with Digest, else the configured preemptive header.
+    fn authorization(&self, call: &Call, url: &Url) -> Option<HeaderValue> {
+        let auth = &self.inner.cfg.auth;
+        if let Some((user, password)) = auth.password()
+            && let Some(h) = self.inner.digest.header(user, password, call.method.as_str(), url)
+        {
+            return Some(h);
+        }
+        auth.header()
+    }
+
+    fn build(
+        &self,
+        call: &Call,
+        url: &Url,
+        authorization: Option<HeaderValue>,
+        streaming: bool,
+    ) -> reqwest::RequestBuilder {
         let mut rb = self.inner.http.request(call.method.clone(), url.clone()).header(ACCEPT, call.accept);
-        if send_auth && let Some(h) = self.inner.cfg.auth.header() {
+        if let Some(h) = authorization {
             rb = rb.header(AUTHORIZATION, h);
         }
         if let Some((ctype, body)) = &call.body {
@@ -454,14 +506,25 @@ impl NmsClient {
         let mut url = without_userinfo(&call.url);
         let mut attempt: u32 = 0;
         let mut redirects: u32 = 0;
+        // Answers to Digest challenges for this call: the first challenge, then at most one
+        // `stale=true` renewal, so a server cannot keep a request in a 401 loop.
+        let mut challenges: u32 = 0;
         loop {
             let context = format!("{} {}", call.method, url.path());
             // Credentials go only to the origin (scheme, host, port) they were configured for:
             // a redirect or an absolute href elsewhere is followed without them.
             let send_auth = self.same_origin(&url);
+            let authorization = if send_auth { self.authorization(call, &url) } else { None };
+            let answered_digest = authorization.as_ref().is_some_and(|h| h.as_bytes().starts_with(b"Digest "));
             let started = std::time::Instant::now();
-            let result = self.build(call, &url, send_auth, streaming).send().await;
-            self.observe(call, &url, result.as_ref().ok().map(|r| r.status().as_u16()), started, attempt + redirects);
+            let result = self.build(call, &url, authorization, streaming).send().await;
+            self.observe(
+                call,
+                &url,
+                result.as_ref().ok().map(|r| r.status().as_u16()),
+                started,
+                attempt + redirects + challenges,
+            );
             let resp = match result {
                 Ok(r) => r,
                 Err(e) => {
@@ -513,6 +576,15 @@ impl NmsClient {
             }
             if status == StatusCode::UNAUTHORIZED && !send_auth && self.inner.cfg.auth != Auth::None {
                 return Err(self.foreign_401(&url));
+            }
+            if status == StatusCode::UNAUTHORIZED
+                && send_auth
+                && challenges < 2
+                && self.inner.cfg.auth.password().is_some()
+                && self.inner.digest.on_unauthorized(resp.headers(), answered_digest) == OnUnauthorized::Retry
+            {
+                challenges += 1;
+                continue;
             }
             let headers = resp.headers().clone();
             // An NWK_RSP error wraps a whole bulk answer; any other error body is only shown.

@@ -11,6 +11,7 @@
 
 mod bulk;
 mod client;
+mod digest;
 mod error;
 mod folders;
 pub mod ids;
@@ -21,7 +22,7 @@ pub mod retry;
 mod search;
 pub mod urls;
 
-pub use client::{Auth, ClientConfig, NmsClient, RequestLog, RequestObserver, split_base_url};
+pub use client::{Auth, ClientConfig, DEFAULT_MAX_BODY, NmsClient, RequestLog, RequestObserver, split_base_url};
 pub use error::Error;
 pub use folders::FolderListFilter;
 pub use ids::id_from_url;
