@@ -98,6 +98,9 @@ struct Proxy {
     accepted: Vec<(String, u32)>,
     basic_seen: usize,
     challenges_sent: usize,
+    /// T-Mobile style: `uri` is the percent-decoded target, and a nonce is good for one
+    /// request only (a reuse gets a plain, not stale, challenge).
+    tmobile: bool,
 }
 
 type Shared = Arc<Mutex<Proxy>>;
@@ -132,10 +135,15 @@ impl Proxy {
         }
         let Some(p) = digest_params(auth) else { return Err(self.challenge(false)) };
         let target = uri.path_and_query().map(|pq| pq.as_str()).unwrap_or("/");
+        let target = if self.tmobile {
+            percent_encoding::percent_decode_str(target).decode_utf8_lossy().into_owned()
+        } else {
+            target.to_string()
+        };
         let nonce = p.get("nonce").cloned().unwrap_or_default();
         let nc = p.get("nc").and_then(|n| u32::from_str_radix(n, 16).ok()).unwrap_or(0);
         let good = p.get("username") == Some(&self.user)
-            && p.get("uri").map(String::as_str) == Some(target)
+            && p.get("uri") == Some(&target)
             && p.get("qop").map(String::as_str) == Some("auth")
             && p.get("algorithm").map(String::as_str) == Some(self.algorithm)
             && expected(self.algorithm, &p, &self.password, method.as_str()) == p.get("response").cloned();
@@ -151,7 +159,7 @@ impl Proxy {
             return Err(self.challenge(true));
         }
         match self.nonces.get(&nonce).copied() {
-            Some(last) if nc > last => {
+            Some(last) if nc > last && !(self.tmobile && last > 0) => {
                 self.nonces.insert(nonce.clone(), nc);
                 self.accepted.push((nonce, nc));
                 Ok(())
@@ -267,8 +275,26 @@ fn a_digest_profile_never_sends_basic_and_a_wrong_password_fails_once() {
     let before = st.lock().unwrap().challenges_sent;
     let err = fx.rt.block_on(bad.root_folder()).unwrap_err();
     assert!(err.is_auth(), "{err}");
-    // The bare request and one Digest answer: no loop on a wrong password.
-    assert_eq!(st.lock().unwrap().challenges_sent - before, 2);
+    // The bare request, one Digest answer, and one with the decoded `uri` form (the URL has
+    // escapes): no loop on a wrong password.
+    assert_eq!(st.lock().unwrap().challenges_sent - before, 3);
+}
+
+#[test]
+fn a_tmobile_style_server_gets_the_decoded_uri_and_fresh_nonces() {
+    let fx = Fixture::demo();
+    let (st, base) = start_proxy(&fx, "MD5");
+    st.lock().unwrap().tmobile = true;
+    let c = client(&base, Auth::Digest { user: fx.info.user.clone(), password: fx.info.password.clone() });
+    for _ in 0..3 {
+        fx.rt.block_on(c.root_folder()).unwrap();
+    }
+    let p = st.lock().unwrap();
+    assert_eq!(p.accepted.len(), 3);
+    assert!(p.accepted.iter().all(|(_, nc)| *nc == 1), "{:?}", p.accepted);
+    // First call: bare, encoded uri, decoded uri. Later calls: the reused nonce is refused
+    // and the fresh challenge answered at once in the decoded form.
+    assert_eq!(p.challenges_sent, 2 + 2);
 }
 
 // ---------------------------------------------------------------- the binary

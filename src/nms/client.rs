@@ -11,7 +11,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValu
 use reqwest::{Method, StatusCode};
 use url::Url;
 
-use super::digest::{DigestState, OnUnauthorized};
+use super::digest::{Answered, DigestState, OnUnauthorized};
 use super::error::Error;
 use super::resolve::ResolveUrls;
 use super::retry::Policy;
@@ -506,8 +506,8 @@ impl NmsClient {
         let mut url = without_userinfo(&call.url);
         let mut attempt: u32 = 0;
         let mut redirects: u32 = 0;
-        // Answers to Digest challenges for this call: the first challenge, then at most one
-        // `stale=true` renewal, so a server cannot keep a request in a 401 loop.
+        // Digest challenges taken in this call: a first one, then at most two renewals (stale
+        // nonce, decoded `uri` form), so a server cannot keep a request in a 401 loop.
         let mut challenges: u32 = 0;
         loop {
             let context = format!("{} {}", call.method, url.path());
@@ -515,7 +515,11 @@ impl NmsClient {
             // a redirect or an absolute href elsewhere is followed without them.
             let send_auth = self.same_origin(&url);
             let authorization = if send_auth { self.authorization(call, &url) } else { None };
-            let answered_digest = authorization.as_ref().is_some_and(|h| h.as_bytes().starts_with(b"Digest "));
+            let answered = match authorization.as_ref().is_some_and(|h| h.as_bytes().starts_with(b"Digest ")) {
+                false => Answered::No,
+                true if challenges == 0 => Answered::Reused,
+                true => Answered::Fresh,
+            };
             let started = std::time::Instant::now();
             let result = self.build(call, &url, authorization, streaming).send().await;
             self.observe(
@@ -579,9 +583,9 @@ impl NmsClient {
             }
             if status == StatusCode::UNAUTHORIZED
                 && send_auth
-                && challenges < 2
+                && challenges < 3
                 && self.inner.cfg.auth.password().is_some()
-                && self.inner.digest.on_unauthorized(resp.headers(), answered_digest) == OnUnauthorized::Retry
+                && self.inner.digest.on_unauthorized(resp.headers(), answered, &url) == OnUnauthorized::Retry
             {
                 challenges += 1;
                 continue;

@@ -3,6 +3,7 @@
 //! the one challenge a client is answering and decides when a 401 is worth a retry.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use http_auth::{ChallengeRef, DigestClient, PasswordParams, digest::Algorithm};
 use reqwest::header::{HeaderMap, HeaderValue, WWW_AUTHENTICATE};
@@ -13,6 +14,21 @@ use url::Url;
 #[derive(Default)]
 pub(crate) struct DigestState {
     current: Mutex<Option<DigestClient>>,
+    /// Put the request-target percent-decoded in `uri`: T-Mobile's mStore computes the
+    /// digest over the decoded path (nms-protocol.md, authentication), RFC 7616 servers over
+    /// the target as sent. Switched on when only the decoded form is accepted.
+    decoded_uri: AtomicBool,
+}
+
+/// How the refused request was authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Answered {
+    /// Not with Digest (nothing, or a preemptive Basic header).
+    No,
+    /// With a Digest answer to a challenge taken by an earlier call (a reused nonce).
+    Reused,
+    /// With a Digest answer to a challenge this very call received.
+    Fresh,
 }
 
 /// What to do after a 401 when a password is at hand.
@@ -36,7 +52,14 @@ impl DigestState {
         let mut guard = self.current.lock().ok()?;
         let client = guard.as_mut()?;
         // The request-target as it goes on the request line (origin form).
-        let uri = &url[url::Position::BeforePath..url::Position::AfterQuery];
+        let target = &url[url::Position::BeforePath..url::Position::AfterQuery];
+        let decoded;
+        let uri = if self.decoded_uri.load(Ordering::Relaxed) {
+            decoded = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+            &*decoded
+        } else {
+            target
+        };
         let params = PasswordParams { username: user, password, uri, method, body: None };
         let value = client.respond(&params).ok()?;
         let mut value = HeaderValue::from_str(&value).ok()?;
@@ -44,15 +67,20 @@ impl DigestState {
         Some(value)
     }
 
-    /// Takes the Digest challenge of a 401. `answered` says whether the refused request
-    /// carried a Digest response: then only a `stale=true` challenge (same password, new
-    /// nonce) is worth one more try; a plain one means the password is wrong.
-    pub fn on_unauthorized(&self, headers: &HeaderMap, answered: bool) -> OnUnauthorized {
+    /// Takes the Digest challenge of a 401 to `url`. After no Digest answer, or one with a
+    /// nonce from an earlier call (servers may refuse reuse without saying `stale`), any
+    /// challenge is worth a try. After an answer to this call's own challenge, only
+    /// `stale=true` is, or, once, the decoded `uri` form; otherwise the password is wrong.
+    pub fn on_unauthorized(&self, headers: &HeaderMap, answered: Answered, url: &Url) -> OnUnauthorized {
         let Some(next) = best_challenge(headers) else {
             return OnUnauthorized::Fail;
         };
-        if answered && !next.stale() {
-            return OnUnauthorized::Fail;
+        if answered == Answered::Fresh && !next.stale() {
+            let target = &url[url::Position::BeforePath..url::Position::AfterQuery];
+            let differs = percent_encoding::percent_decode_str(target).decode_utf8_lossy() != target;
+            if !differs || self.decoded_uri.swap(true, Ordering::Relaxed) {
+                return OnUnauthorized::Fail;
+            }
         }
         match self.current.lock() {
             Ok(mut guard) => {
@@ -147,17 +175,27 @@ mod tests {
         assert_eq!((best.algorithm(), best.nonce()), (Algorithm::Sha256, "n2"));
 
         let state = DigestState::default();
+        let plain = Url::parse("http://h/a/b").unwrap();
         assert!(!state.active());
-        assert_eq!(state.on_unauthorized(&h, false), OnUnauthorized::Retry);
+        assert_eq!(state.on_unauthorized(&h, Answered::No, &plain), OnUnauthorized::Retry);
         assert!(state.active());
-        // Refused although answered, and not stale: the password is wrong.
-        assert_eq!(state.on_unauthorized(&h, true), OnUnauthorized::Fail);
+        // A reused nonce refused: the new challenge is tried.
+        assert_eq!(state.on_unauthorized(&h, Answered::Reused, &plain), OnUnauthorized::Retry);
+        // Refused although answered fresh, and not stale: the password is wrong.
+        assert_eq!(state.on_unauthorized(&h, Answered::Fresh, &plain), OnUnauthorized::Fail);
+        // …unless the target has escapes: then the decoded form is tried once.
+        let escaped = Url::parse("http://h/nms/v1/ums/tel%3A%2B1/objects").unwrap();
+        assert_eq!(state.on_unauthorized(&h, Answered::Fresh, &escaped), OnUnauthorized::Retry);
+        let v = state.header("u", "p", "GET", &escaped).unwrap();
+        assert!(v.to_str().unwrap().contains("uri=\"/nms/v1/ums/tel:+1/objects\""), "{v:?}");
+        assert_eq!(state.on_unauthorized(&h, Answered::Fresh, &escaped), OnUnauthorized::Fail);
         let mut stale = HeaderMap::new();
         stale.insert(
             WWW_AUTHENTICATE,
             HeaderValue::from_static("Digest realm=\"r\", nonce=\"n3\", qop=\"auth\", stale=true"),
         );
-        assert_eq!(state.on_unauthorized(&stale, true), OnUnauthorized::Retry);
+        let state = DigestState::default();
+        assert_eq!(state.on_unauthorized(&stale, Answered::Fresh, &plain), OnUnauthorized::Retry);
         let url = Url::parse("http://h/a/b?c=d").unwrap();
         let v = state.header("u", "p", "GET", &url).unwrap();
         let text = v.to_str().unwrap();
@@ -166,8 +204,8 @@ mod tests {
         // No Digest challenge at all (Basic only, or garbage): nothing to retry with.
         let mut basic = HeaderMap::new();
         basic.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"r\""));
-        assert_eq!(DigestState::default().on_unauthorized(&basic, false), OnUnauthorized::Fail);
+        assert_eq!(DigestState::default().on_unauthorized(&basic, Answered::No, &plain), OnUnauthorized::Fail);
         basic.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Digest ,,,=\"\""));
-        assert_eq!(DigestState::default().on_unauthorized(&basic, false), OnUnauthorized::Fail);
+        assert_eq!(DigestState::default().on_unauthorized(&basic, Answered::No, &plain), OnUnauthorized::Fail);
     }
 }
