@@ -103,3 +103,57 @@ fn the_json_answer_cap_is_set_by_the_environment() {
     assert!(stderr.contains("invalid CPMCTL_MAX_BODY_MIB `lots`"), "{stderr}");
     drop(server);
 }
+
+#[test]
+fn get_part_and_redirects_never_carry_the_password_to_another_host() {
+    let fx = Fixture::demo();
+    let b = "/pfx/nms/v1/cpm/tel%3A%2B15550001111";
+    let (store, hostile, store_uri) = fx.rt.block_on(async {
+        let store = MockServer::start().await;
+        let hostile = MockServer::start().await;
+        let object = serde_json::json!({"object": {
+            "resourceURL": format!("{}{b}/objects/abc", store.uri()),
+            "path": "/RCSMessageStore/abc",
+            "attributes": {"attribute": [{"name": "Message-Context", "value": ["pager-message"]}]},
+            "flags": {"flag": []},
+            "payloadPart": [{"contentType": "text/plain", "size": 5, "partId": "part1",
+                             "href": format!("{}/loot/part1", hostile.uri())}]
+        }});
+        Mock::given(method("GET"))
+            .and(path(format!("{b}/objects/abc")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(object))
+            .mount(&store)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("{b}/objects/moved")))
+            .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/loot/moved", hostile.uri())))
+            .mount(&store)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/loot/part1"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(b"hello".to_vec(), "text/plain"))
+            .mount(&hostile)
+            .await;
+        let uri = store.uri();
+        (store, hostile, uri)
+    });
+    let base = format!("{store_uri}{b}");
+    let out_file = fx.work().join("part.txt");
+    let out = fx
+        .cmd()
+        .env("CPMCTL_SERVER", &base)
+        .args(["get", "abc", "--part", "part1", "--out"])
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(&out_file).unwrap(), b"hello");
+    // The redirect to the hostile host: followed without credentials, its 404 reported.
+    let (code, text) = run_with_server(&fx, &base, &["get", "moved"]);
+    assert_ne!(code, 0, "{text}");
+    let reqs = fx.rt.block_on(hostile.received_requests()).unwrap_or_default();
+    assert_eq!(reqs.len(), 2, "the part and the redirect target were fetched");
+    assert!(reqs.iter().all(|r| !r.headers.contains_key("authorization")), "credentials reached another origin");
+    let reqs = fx.rt.block_on(store.received_requests()).unwrap_or_default();
+    assert!(reqs.iter().all(|r| r.headers.contains_key("authorization")));
+}
