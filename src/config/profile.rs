@@ -138,6 +138,14 @@ credential_store = "file"
     }
 
     #[test]
+    fn digest_auth_and_body_cap_parse() {
+        let cfg = ConfigFile::parse("[profiles.t]\nauth = \"digest\"\nmax_body_mib = 8\n").unwrap();
+        assert_eq!(cfg.profiles["t"].auth, Some(AuthKind::Digest));
+        assert_eq!(cfg.profiles["t"].max_body_mib, Some(8));
+        assert_eq!(AuthKind::Digest.as_str(), "digest");
+    }
+
+    #[test]
     fn round_trips_through_toml() {
         let mut cfg = ConfigFile { default_profile: Some("a".into()), ..Default::default() };
         cfg.profiles.insert(
