@@ -29,6 +29,7 @@ fn a_password_in_the_server_url_is_never_echoed() {
         "http://u:SECRET@ho st/x",
         "ftp://u:SECRET@h/nms/v1/cpm/b",
         "http://u:SEC@RET@host:99999/",
+        "http://u:pa/SECRET@host",
     ];
     let commands: [&[&str]; 5] =
         [&["ls"], &["-o", "json", "ls"], &["-v", "ls"], &["login", "status"], &["-o", "json", "login", "status"]];

@@ -130,14 +130,29 @@ pub fn redact_userinfo(text: &str) -> String {
             .find(|c: char| matches!(c, '/' | '\\' | '?' | '#' | '"' | '\'' | '`' | '<' | '>') || c.is_whitespace())
             .unwrap_or(tail.len());
         let authority = &tail[..end];
-        match authority.rfind('@') {
-            Some(i) => {
-                out.push_str("***@");
-                out.push_str(&authority[i + 1..]);
-            }
-            None => out.push_str(authority),
+        if let Some(i) = authority.rfind('@') {
+            out.push_str("***@");
+            out.push_str(&authority[i + 1..]);
+            rest = &tail[end..];
+            continue;
         }
-        rest = &tail[end..];
+        // A password with an unescaped `/`, `?` or `#` (`http://u:pa/ss@host`) cuts the
+        // authority short at `u:pa`: a "port" that is not a number betrays it, and
+        // everything up to the last `@` of the URL is hidden.
+        let span_end = tail.find(|c: char| matches!(c, '"' | '\'' | '`' | '<' | '>') || c.is_whitespace());
+        let span = &tail[..span_end.unwrap_or(tail.len())];
+        let bad_port = !authority.starts_with('[')
+            && authority.split_once(':').is_some_and(|(_, port)| !port.chars().all(|c| c.is_ascii_digit()));
+        match span.rfind('@') {
+            Some(i) if bad_port => {
+                out.push_str("***@");
+                rest = &tail[i + 1..];
+            }
+            _ => {
+                out.push_str(authority);
+                rest = &tail[end..];
+            }
+        }
     }
     out.push_str(rest);
     out
@@ -160,6 +175,8 @@ mod tests {
             "http://h/nms/v1/cpm/tel%3A%2B1 tel:+1@x"
         );
         assert_eq!(redact_userinfo("no urls"), "no urls");
+        assert_eq!(redact_userinfo("`http://u:pa/ss?x#y@host/p` and"), "`http://***@host/p` and");
+        assert_eq!(redact_userinfo("http://h:8080/x@y http://[::1]:80/a@b"), "http://h:8080/x@y http://[::1]:80/a@b");
         assert_eq!(redact_userinfo("http://"), "http://");
     }
 
