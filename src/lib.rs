@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod config;
 pub mod credentials;
+pub mod fsutil;
 pub mod nms;
 pub mod server;
 pub mod wire;
