@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod credentials;
 pub mod fsutil;
+pub mod message;
 pub mod nms;
 pub mod server;
 pub mod wire;

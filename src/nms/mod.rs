@@ -14,6 +14,7 @@ mod client;
 mod error;
 mod folders;
 pub mod ids;
+pub mod items;
 pub mod notify;
 mod objects;
 mod resolve;

@@ -10,10 +10,12 @@ use crate::cli::error::{CliError, ErrorKind};
 use crate::cli::output::OutputFormat;
 use crate::nms::NmsClient;
 
-use super::common::files::{AtomicFile, extension_for, safe_filename};
-use super::common::ids::{self, Target};
-use super::common::resolve::{self, Kind};
-use super::common::view::{ObjectView, PartView, display_path, human_size};
+use super::common::rows::human_size;
+use crate::fsutil::{AtomicFile, Existing};
+use crate::message::files::{extension_for, safe_filename};
+use crate::message::view::{ObjectView, PartView, display_path};
+use crate::nms::items::resolve::{self, Kind};
+use crate::nms::items::targets::{self as ids, Target};
 
 /// Show objects' metadata (attributes, flags, parts), or save their payload.
 ///
@@ -224,7 +226,8 @@ async fn save(
             inside(d, &name)?
         }
     };
-    let mut file = AtomicFile::create(&target, force).map_err(|e| io_error(&target, e))?;
+    let mut file = AtomicFile::create(&target, if force { Existing::Replace } else { Existing::Keep })
+        .map_err(|e| io_error(&target, e))?;
     while let Some(chunk) = dl.stream.next().await {
         file.write_all(&chunk?).map_err(|e| io_error(&target, e))?;
     }
@@ -259,7 +262,7 @@ async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target]) -> Result<(
                 .get_folder(&item.id, crate::nms::FolderListFilter::None, None, None)
                 .await
                 .map_err(|e| resolve::not_found(e, "folder", &item.label))?;
-            let v = super::common::view::FolderView::new(&f);
+            let v = crate::message::view::FolderView::new(&f);
             match ctx.out.format() {
                 OutputFormat::Json if many => views.push(serde_json::to_value(&v)?),
                 _ => {

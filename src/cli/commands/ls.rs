@@ -6,12 +6,11 @@ use crate::cli::error::CliError;
 use crate::nms::{FolderListFilter, NmsClient};
 use crate::wire::{Reference, SelectionCriteria};
 
-use super::common::criteria::sort_criterion;
-use super::common::resolve::{self, FolderRef};
+use super::common::rows::{LIST_HEADERS, TABLE_HEADERS, WHOLE_COLUMNS, folder_row, object_row};
 use super::common::sink::Sink;
-use super::common::view::{
-    FolderView, LIST_HEADERS, ObjectView, TABLE_HEADERS, WHOLE_COLUMNS, display_path, folder_row, join_path, object_row,
-};
+use crate::message::criteria::sort_criterion;
+use crate::message::view::{FolderView, ObjectView, display_path, join_path};
+use crate::nms::items::resolve::{self, FolderRef};
 
 /// Entries shown when neither --limit nor --all is given.
 pub const DEFAULT_LIMIT: u64 = 100;

@@ -2,12 +2,12 @@
 //! existing folder.
 
 use crate::cli::context::Ctx;
-use crate::cli::error::{CliError, ErrorKind};
+use crate::cli::error::CliError;
 use crate::nms::NmsClient;
 
 use super::common::id_of;
-use super::common::resolve;
-use super::common::view::display_path;
+use crate::message::view::display_path;
+use crate::nms::items::resolve;
 
 /// Create a folder.
 #[derive(Debug, Clone, clap::Args)]
@@ -27,8 +27,8 @@ pub struct MkdirArgs {
 async fn lookup(client: &NmsClient, path: &str) -> Result<Option<resolve::FolderRef>, CliError> {
     match resolve::folder(client, Some(path)).await {
         Ok(f) => Ok(Some(f)),
-        Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -15,11 +15,12 @@ use crate::cli::output::Progress;
 use crate::nms::{NewObject, NmsClient};
 use crate::wire::{self, Object};
 
-use super::common::batch::{self, MAX_BULK, MAX_BULK_BYTES};
-use super::common::bulk::{Failure, Tally, bulk_refused};
-use super::common::compose::{ComposeArgs, Payload, creatable};
-use super::common::files::{expand_inputs, guess_content_type};
+use super::common::args::ComposeArgs;
 use super::common::id_of;
+use crate::message::compose::{Payload, creatable};
+use crate::message::files::{expand_inputs, guess_content_type};
+use crate::nms::items::batch::{self, MAX_BULK, MAX_BULK_BYTES};
+use crate::nms::items::bulk::{Failure, Tally, bulk_refused};
 
 /// Store files as message objects.
 ///
@@ -154,7 +155,7 @@ pub async fn run(ctx: &mut Ctx, args: PutArgs) -> Result<(), CliError> {
         if f.starts_with('/') {
             template.parent_folder_path = Some(f.trim_end_matches('/').to_string()).filter(|s| !s.is_empty());
             if template.parent_folder_path.is_none() {
-                template.parent_folder = Some(super::common::resolve::folder(&client, Some("/")).await?.url);
+                template.parent_folder = Some(crate::nms::items::resolve::folder(&client, Some("/")).await?.url);
             } else {
                 template.parent_folder = None;
             }
@@ -256,7 +257,7 @@ async fn put_many(
     if let Some(e) = fatal {
         return Err(e);
     }
-    tally.outcome("put")
+    super::common::outcome(&tally, "put")
 }
 
 /// Stores one batch; per-item results. A whole-request failure fails every item of the

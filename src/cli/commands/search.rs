@@ -8,10 +8,12 @@ use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::wire::{self, Reference, SearchCriteria, SelectionCriteria};
 
-use super::common::criteria::{FilterArgs, sort_criterion};
-use super::common::resolve;
+use super::common::args::FilterArgs;
+use super::common::rows::{LIST_HEADERS, TABLE_HEADERS, WHOLE_COLUMNS, object_row};
 use super::common::sink::Sink;
-use super::common::view::{LIST_HEADERS, ObjectView, TABLE_HEADERS, WHOLE_COLUMNS, display_path, object_row};
+use crate::message::criteria::sort_criterion;
+use crate::message::view::{ObjectView, display_path};
+use crate::nms::items::resolve;
 
 /// Results shown when neither --limit nor --all is given.
 pub const DEFAULT_LIMIT: u64 = 50;

@@ -1,5 +1,6 @@
-//! Search filters given as flags, turned into NMS SearchCriteria (TS 5.3.2.16–17), shared by
-//! `search` (and usable by other commands that select objects).
+//! Search filters turned into NMS SearchCriteria (TS 5.3.2.16–17), shared by `search` and
+//! everything else that selects objects. Error messages name the `search` flag a field comes
+//! from.
 
 use jiff::Timestamp;
 
@@ -8,53 +9,38 @@ use crate::wire::{SearchCriteria, SearchCriterion, SortCriterion, names};
 use super::time::{parse_when, wire_date};
 
 /// Filters that select objects. Several filters combine with AND.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct FilterArgs {
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
     /// Sender address (exact, e.g. tel:+15550002222).
-    #[arg(long, value_name = "ADDR")]
     pub from: Option<String>,
     /// Recipient address (exact; does not match Cc/Bcc).
-    #[arg(long, value_name = "ADDR")]
     pub to: Option<String>,
     /// Sender or recipient address.
-    #[arg(long, value_name = "ADDR")]
     pub participant: Option<String>,
     /// Message context: sms, mms, chat, file, standalone, imdn, voice, … or a full value
     /// such as pager-message.
-    #[arg(long, value_name = "CONTEXT")]
     pub context: Option<String>,
     /// Conversation-ID.
-    #[arg(long, value_name = "ID")]
     pub conversation: Option<String>,
     /// Contribution-ID.
-    #[arg(long, value_name = "ID")]
     pub contribution: Option<String>,
     /// InReplyTo-Contribution-ID.
-    #[arg(long, value_name = "ID")]
     pub in_reply_to: Option<String>,
     /// correlationId (IMDN Message-ID of chat/FT, Message-ID of MMS).
-    #[arg(long, value_name = "ID")]
     pub correlation_id: Option<String>,
     /// correlationTag (SMS hash).
-    #[arg(long, value_name = "TAG")]
     pub correlation_tag: Option<String>,
     /// Only objects with this flag (seen, flagged, answered, deleted, draft, …); repeatable.
-    #[arg(long = "flag", value_name = "FLAG")]
     pub flags: Vec<String>,
     /// Only objects without this flag; repeatable (e.g. --no-flag seen for unread).
-    #[arg(long = "no-flag", value_name = "FLAG")]
     pub no_flags: Vec<String>,
     /// Stored on or after: an age (30m, 12h, 7d, 2w), a day (2024-05-01, UTC) or RFC 3339.
-    #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
     /// Stored before (exclusive): same forms as --since.
-    #[arg(long, value_name = "WHEN")]
     pub until: Option<String>,
     /// Case-insensitive substring of any text attribute (subject, text, names).
-    #[arg(long, value_name = "TEXT")]
     pub text: Option<String>,
     /// Attribute NAME=VALUE (exact); repeatable.
-    #[arg(long = "attr", value_name = "NAME=VALUE")]
     pub attrs: Vec<String>,
 }
 
@@ -80,7 +66,7 @@ fn attr(name: &str, value: &str) -> SearchCriterion {
     SearchCriterion::new("Attribute", Some(name), value)
 }
 
-impl FilterArgs {
+impl Filter {
     /// Whether any filter flag was given.
     pub fn is_empty(&self) -> bool {
         let opts = [
@@ -226,7 +212,7 @@ mod tests {
 
     #[test]
     fn flags_to_criteria() {
-        let f = FilterArgs {
+        let f = Filter {
             context: Some("sms".into()),
             flags: vec!["seen".into()],
             no_flags: vec!["flagged".into()],
@@ -252,7 +238,7 @@ mod tests {
 
     #[test]
     fn participant_alone_is_or() {
-        let f = FilterArgs { participant: Some("tel:+1".into()), ..Default::default() };
+        let f = Filter { participant: Some("tel:+1".into()), ..Default::default() };
         let b = f.build(now(), None).unwrap();
         let c = b.criteria.unwrap();
         assert_eq!(c.operator.as_deref(), Some("Or"));
@@ -262,7 +248,7 @@ mod tests {
 
     #[test]
     fn participant_with_others_filters_locally() {
-        let f = FilterArgs { participant: Some("tel:+1".into()), context: Some("chat".into()), ..Default::default() };
+        let f = Filter { participant: Some("tel:+1".into()), context: Some("chat".into()), ..Default::default() };
         let b = f.build(now(), None).unwrap();
         assert_eq!(b.criteria.unwrap().criterion.len(), 1);
         let mut a = crate::wire::AttributeList::default();
@@ -276,9 +262,9 @@ mod tests {
     #[test]
     fn raw_criteria() {
         let raw = SearchCriteria { criterion: vec![attr("From", "x")], operator: Some("Not".into()) };
-        let none = FilterArgs::default();
+        let none = Filter::default();
         assert_eq!(none.build(now(), Some(raw.clone())).unwrap().criteria, Some(raw.clone()));
-        let some = FilterArgs { to: Some("y".into()), ..Default::default() };
+        let some = Filter { to: Some("y".into()), ..Default::default() };
         assert!(some.build(now(), Some(raw)).is_err());
         let and = SearchCriteria { criterion: vec![attr("From", "x")], operator: None };
         assert_eq!(some.build(now(), Some(and)).unwrap().criteria.unwrap().criterion.len(), 2);
@@ -286,9 +272,9 @@ mod tests {
 
     #[test]
     fn bad_input() {
-        let f = FilterArgs { since: Some("1d".into()), until: Some("2d".into()), ..Default::default() };
+        let f = Filter { since: Some("1d".into()), until: Some("2d".into()), ..Default::default() };
         assert!(f.build(now(), None).is_err());
-        let f = FilterArgs { attrs: vec!["novalue".into()], ..Default::default() };
+        let f = Filter { attrs: vec!["novalue".into()], ..Default::default() };
         assert!(f.build(now(), None).is_err());
     }
 

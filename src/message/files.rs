@@ -1,7 +1,7 @@
-//! Local files: safe names for network-supplied file names, atomic writes (temp file then
-//! rename, no overwrite unless forced), and expanding `put` arguments into files.
+//! Local files of messages: safe names for network-supplied file names, file extensions and
+//! content types, and expanding `put` arguments into files. Atomic writes are in
+//! [`crate::fsutil`] (the server needs them too).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Makes a network-supplied name safe to use inside a directory: no path separators, no
@@ -63,54 +63,6 @@ pub fn guess_content_type(path: &Path) -> String {
     mime_guess::from_path(path).first_raw().unwrap_or("application/octet-stream").to_string()
 }
 
-/// Where a write goes: `target` must not exist unless `force`.
-pub struct AtomicFile {
-    temp: tempfile::NamedTempFile,
-    target: PathBuf,
-    force: bool,
-}
-
-impl AtomicFile {
-    /// Opens a temp file next to `target` (same directory, so the rename is atomic).
-    pub fn create(target: &Path, force: bool) -> std::io::Result<Self> {
-        if !force && target.exists() {
-            return Err(exists_error(target));
-        }
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let temp = tempfile::Builder::new().prefix(".cpmctl-").suffix(".part").tempfile_in(dir)?;
-        Ok(AtomicFile { temp, target: target.to_path_buf(), force })
-    }
-
-    pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.temp.write_all(bytes)
-    }
-
-    /// Flushes and renames into place. Without `force` an existing file is never replaced
-    /// (even one that appeared meanwhile). Dropping without commit removes the temp file.
-    pub fn commit(self) -> std::io::Result<PathBuf> {
-        self.temp.as_file().sync_all()?;
-        let target = self.target;
-        if self.force {
-            self.temp.persist(&target).map_err(|e| e.error)?;
-        } else {
-            self.temp.persist_noclobber(&target).map_err(|e| {
-                if e.error.kind() == std::io::ErrorKind::AlreadyExists { exists_error(&target) } else { e.error }
-            })?;
-        }
-        Ok(target)
-    }
-}
-
-fn exists_error(target: &Path) -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::AlreadyExists,
-        format!("{} already exists (use --force to overwrite)", target.display()),
-    )
-}
-
 /// Expands `put` arguments: files stay, directories give their regular files (sorted,
 /// not recursive into hidden entries), `-` stays as stdin.
 pub fn expand_inputs(args: &[PathBuf], recursive: bool) -> std::io::Result<Vec<PathBuf>> {
@@ -165,26 +117,6 @@ mod tests {
         assert_eq!(safe_filename("a\u{0}b\nc\u{202e}gpj.exe").as_deref(), Some("a_b_c_gpj.exe"));
         assert_eq!(safe_filename("CON.txt").as_deref(), Some("_CON.txt"));
         assert_eq!(safe_filename(&"é".repeat(300)).map(|s| s.len()), Some(200));
-    }
-
-    #[test]
-    fn atomic_no_clobber() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("x.bin");
-        let mut f = AtomicFile::create(&target, false).unwrap();
-        f.write_all(b"one").unwrap();
-        f.commit().unwrap();
-        assert!(AtomicFile::create(&target, false).is_err());
-        let mut f = AtomicFile::create(&target, true).unwrap();
-        f.write_all(b"two").unwrap();
-        f.commit().unwrap();
-        assert_eq!(std::fs::read(&target).unwrap(), b"two");
-        // An abandoned write leaves nothing behind.
-        let other = dir.path().join("y.bin");
-        let mut f = AtomicFile::create(&other, false).unwrap();
-        f.write_all(b"half").unwrap();
-        drop(f);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
