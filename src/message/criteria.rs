@@ -4,7 +4,7 @@
 
 use jiff::Timestamp;
 
-use crate::wire::{SearchCriteria, SearchCriterion, SortCriterion, names};
+use crate::wire::{self, SearchCriteria, SearchCriterion, SelectionCriteria, SortCriterion, names};
 
 use super::time::{parse_when, wire_date};
 
@@ -202,6 +202,55 @@ pub fn sort_criterion(spec: &str) -> Result<SortCriterion, String> {
     }
 }
 
+/// Reads a criteria file (`search --criteria`): a selectionCriteria (its search criteria, scope and sort are used) or
+/// a bare searchCriteria.
+pub fn read_criteria(text: &str) -> Result<SelectionCriteria, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let obj = v.as_object().ok_or("expected a JSON object")?;
+    let key = |k: &str| obj.len() == 1 && obj.keys().all(|x| x.eq_ignore_ascii_case(k));
+    let looks_search = key("searchCriteria") || (!key("selectionCriteria") && obj.contains_key("criterion"));
+    if looks_search {
+        let inner = wire::envelope::unwrap_root(v.clone(), "searchCriteria");
+        let sc: SearchCriteria = serde_json::from_value(inner).map_err(|e| format!("bad searchCriteria: {e}"))?;
+        return Ok(SelectionCriteria { search_criteria: Some(sc), ..Default::default() });
+    }
+    wire::decode_value::<SelectionCriteria>(v).map_err(|e| format!("bad selectionCriteria: {e}"))
+}
+
+/// Reads a searchCriteria file (a subscription filter): wrapped or bare; a selectionCriteria
+/// is accepted for its searchCriteria. An empty criterion list is refused.
+pub fn read_search(text: &str) -> Result<SearchCriteria, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let obj = v.as_object().ok_or("expected a JSON object")?;
+    if let Some((_, inner)) = obj.iter().find(|(k, _)| obj.len() == 1 && k.eq_ignore_ascii_case("selectionCriteria")) {
+        let inner = inner.get("searchCriteria").cloned().ok_or("the selectionCriteria has no searchCriteria")?;
+        return serde_json::from_value(inner).map_err(|e| format!("bad searchCriteria: {e}"));
+    }
+    let inner = wire::envelope::unwrap_root(v, "searchCriteria");
+    let c: SearchCriteria = serde_json::from_value(inner).map_err(|e| format!("bad searchCriteria: {e}"))?;
+    if c.criterion.is_empty() {
+        return Err("no criterion".into());
+    }
+    Ok(c)
+}
+
+/// `criteria` And-ed with `more`; `None` when that cannot be said in one flat list (the
+/// criteria use operator Or or Not).
+pub fn and(criteria: Option<SearchCriteria>, more: Vec<SearchCriterion>) -> Option<Option<SearchCriteria>> {
+    if more.is_empty() {
+        return Some(criteria);
+    }
+    Some(Some(match criteria {
+        None => SearchCriteria { criterion: more, operator: None },
+        // A flat list cannot And an Or/Not group with more criteria.
+        Some(c) if c.operator.as_deref().is_some_and(|o| !o.eq_ignore_ascii_case("and")) => return None,
+        Some(mut c) => {
+            c.criterion.extend(more);
+            c
+        }
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,5 +333,48 @@ mod tests {
         assert_eq!(sort_criterion("date").unwrap().kind, "Date");
         assert_eq!(sort_criterion("from").unwrap().name.as_deref(), Some("From"));
         assert!(sort_criterion("-").is_err());
+    }
+
+    #[test]
+    fn criteria_forms() {
+        let s = read_criteria(r#"{"searchCriteria":{"criterion":[{"type":"Attribute","name":"From","value":"x"}]}}"#)
+            .unwrap();
+        assert_eq!(s.search_criteria.unwrap().criterion[0].value, "x");
+        let s =
+            read_criteria(r#"{"criterion":{"type":"Flag","name":"\\Seen","value":"false"},"operator":"Not"}"#).unwrap();
+        assert_eq!(s.search_criteria.unwrap().operator.as_deref(), Some("Not"));
+        let s = read_criteria(
+            r#"{"selectionCriteria":{"maxEntries":5,"searchCriteria":{"criterion":[]},
+                "sortCriterion":{"type":"Date","order":"Ascending"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(s.sort[0].order.as_deref(), Some("Ascending"));
+        assert!(read_criteria("[1]").is_err());
+        assert!(read_criteria("nope").is_err());
+    }
+
+    #[test]
+    fn filter_files_in_every_shape() {
+        let bare = r#"{"criterion": [{"type": "Flag", "name": "\\Seen", "value": "false"}]}"#;
+        let wrapped = format!(r#"{{"searchCriteria": {bare}}}"#);
+        let selection = format!(r#"{{"selectionCriteria": {{"maxEntries": 1, "searchCriteria": {bare}}}}}"#);
+        for text in [bare.to_string(), wrapped, selection] {
+            let c = read_search(&text).unwrap();
+            assert_eq!(c.criterion[0].kind, "Flag");
+        }
+        assert!(read_search("[]").is_err());
+        assert!(read_search(r#"{"criterion": []}"#).is_err());
+    }
+
+    #[test]
+    fn and_keeps_one_flat_list() {
+        let one = vec![attr("From", "x")];
+        assert_eq!(and(None, Vec::new()), Some(None));
+        assert_eq!(and(None, one.clone()).unwrap().unwrap().criterion.len(), 1);
+        let or = SearchCriteria { criterion: one.clone(), operator: Some("Or".into()) };
+        assert_eq!(and(Some(or.clone()), Vec::new()), Some(Some(or.clone())));
+        assert_eq!(and(Some(or), one.clone()), None);
+        let plain = SearchCriteria { criterion: one.clone(), operator: Some("AND".into()) };
+        assert_eq!(and(Some(plain), one).unwrap().unwrap().criterion.len(), 2);
     }
 }

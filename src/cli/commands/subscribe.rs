@@ -12,6 +12,7 @@ use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::cli::output::{Output, OutputFormat, sanitize};
 use crate::config::paths::write_atomic;
+use crate::message::criteria;
 use crate::nms::notify::{Reuse, Snapshot, WatchEvent, WatchOptions, Watcher, watch};
 use crate::nms::{NmsClient, id_from_url};
 use crate::wire::{self, NmsEvent, SearchCriteria, SearchCriterion, names};
@@ -341,7 +342,7 @@ fn table_line(cells: &[String]) -> String {
 
 /// `--filter` plus the simple flags, And-ed.
 fn build_filter(args: &SubscribeArgs) -> Result<Option<SearchCriteria>, CliError> {
-    let mut criteria = match &args.filter {
+    let criteria = match &args.filter {
         None => None,
         Some(p) => {
             let text = if p.as_os_str() == "-" {
@@ -349,7 +350,7 @@ fn build_filter(args: &SubscribeArgs) -> Result<Option<SearchCriteria>, CliError
             } else {
                 std::fs::read_to_string(p).map_err(|e| CliError::usage(format!("--filter {}: {e}", p.display())))?
             };
-            Some(parse_filter(&text).map_err(|e| CliError::usage(format!("--filter {}: {e}", p.display())))?)
+            Some(criteria::read_search(&text).map_err(|e| CliError::usage(format!("--filter {}: {e}", p.display())))?)
         }
     };
     let mut simple = Vec::new();
@@ -359,39 +360,9 @@ fn build_filter(args: &SubscribeArgs) -> Result<Option<SearchCriteria>, CliError
     if let Some(c) = &args.conversation {
         simple.push(SearchCriterion::new("Attribute", Some(names::CONVERSATION_ID), c.clone()));
     }
-    if simple.is_empty() {
-        return Ok(criteria);
-    }
-    criteria = Some(match criteria {
-        None => SearchCriteria { criterion: simple, operator: None },
-        // A flat list cannot And an Or/Not group with more criteria.
-        Some(c) if c.operator.as_deref().is_some_and(|o| !o.eq_ignore_ascii_case("and")) => {
-            return Err(CliError::usage(
-                "--context/--conversation can only be combined with a --filter whose operator is And",
-            ));
-        }
-        Some(mut c) => {
-            c.criterion.extend(simple);
-            c
-        }
-    });
-    Ok(criteria)
-}
-
-/// A searchCriteria, wrapped or bare; a selectionCriteria is accepted for its searchCriteria.
-fn parse_filter(text: &str) -> Result<SearchCriteria, String> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-    let obj = v.as_object().ok_or("expected a JSON object")?;
-    if let Some((_, inner)) = obj.iter().find(|(k, _)| obj.len() == 1 && k.eq_ignore_ascii_case("selectionCriteria")) {
-        let inner = inner.get("searchCriteria").cloned().ok_or("the selectionCriteria has no searchCriteria")?;
-        return serde_json::from_value(inner).map_err(|e| format!("bad searchCriteria: {e}"));
-    }
-    let inner = wire::envelope::unwrap_root(v, "searchCriteria");
-    let c: SearchCriteria = serde_json::from_value(inner).map_err(|e| format!("bad searchCriteria: {e}"))?;
-    if c.criterion.is_empty() {
-        return Err("no criterion".into());
-    }
-    Ok(c)
+    criteria::and(criteria, simple).ok_or_else(|| {
+        CliError::usage("--context/--conversation can only be combined with a --filter whose operator is And")
+    })
 }
 
 /// `{data dir}/state/subscribe-{profile}.json`, the profile name made file-safe.
@@ -455,19 +426,6 @@ mod tests {
         assert_eq!(f.criterion[0].name.as_deref(), Some("Message-Context"));
         assert_eq!(f.criterion[0].value, "pager-message");
         assert_eq!(f.criterion[1].value, "c1");
-    }
-
-    #[test]
-    fn filter_files_in_every_shape() {
-        let bare = r#"{"criterion": [{"type": "Flag", "name": "\\Seen", "value": "false"}]}"#;
-        let wrapped = format!(r#"{{"searchCriteria": {bare}}}"#);
-        let selection = format!(r#"{{"selectionCriteria": {{"maxEntries": 1, "searchCriteria": {bare}}}}}"#);
-        for text in [bare.to_string(), wrapped, selection] {
-            let c = parse_filter(&text).unwrap();
-            assert_eq!(c.criterion[0].kind, "Flag");
-        }
-        assert!(parse_filter("[]").is_err());
-        assert!(parse_filter(r#"{"criterion": []}"#).is_err());
     }
 
     #[test]

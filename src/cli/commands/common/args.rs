@@ -3,9 +3,9 @@
 
 use jiff::Timestamp;
 
-use crate::message::compose::{Compose, Payload};
+use crate::message::compose::Compose;
 use crate::message::criteria::{Filter, Filters};
-use crate::wire::{Object, SearchCriteria};
+use crate::wire::SearchCriteria;
 
 /// Message attributes given as flags to `put`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -65,11 +65,6 @@ impl ComposeArgs {
             correlation_tag: self.correlation_tag.clone(),
             content_type: self.content_type.clone(),
         }
-    }
-
-    /// Applies the flags to `object` (see [`Compose::apply`]).
-    pub fn apply(&self, object: &mut Object, payload: Option<&Payload>, now: Timestamp) -> Result<(), String> {
-        self.compose().apply(object, payload, now)
     }
 }
 
