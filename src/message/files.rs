@@ -63,6 +63,22 @@ pub fn guess_content_type(path: &Path) -> String {
     mime_guess::from_path(path).first_raw().unwrap_or("application/octet-stream").to_string()
 }
 
+/// The file name for a downloaded payload: the name the server announced, made safe, else
+/// `STEM.EXT` from the object (and part) and the content type.
+pub fn payload_file_name(announced: Option<&str>, stem: &str, content_type: &str) -> String {
+    announced.and_then(safe_filename).unwrap_or_else(|| {
+        format!("{}.{}", safe_filename(stem).unwrap_or_else(|| "payload".into()), extension_for(content_type))
+    })
+}
+
+/// `dir/name`, or `None` unless that stays directly inside `dir` (belt and braces after
+/// [`safe_filename`]).
+pub fn inside(dir: &Path, name: &str) -> Option<PathBuf> {
+    let p = dir.join(name);
+    let ok = p.parent() == Some(dir) && Path::new(name).components().count() == 1;
+    ok.then_some(p)
+}
+
 /// Expands `put` arguments: files stay, directories give their regular files (sorted,
 /// not recursive into hidden entries), `-` stays as stdin.
 pub fn expand_inputs(args: &[PathBuf], recursive: bool) -> std::io::Result<Vec<PathBuf>> {
@@ -125,5 +141,16 @@ mod tests {
         assert_eq!(extension_for("text/plain; charset=utf-8"), "txt");
         assert_eq!(guess_content_type(Path::new("a.png")), "image/png");
         assert_eq!(guess_content_type(Path::new("a.unknownext")), "application/octet-stream");
+    }
+
+    #[test]
+    fn payload_names_stay_inside() {
+        assert_eq!(payload_file_name(Some("../x.png"), "abc-1", "image/png"), "x.png");
+        assert_eq!(payload_file_name(Some(".."), "abc-1", "image/png"), "abc-1.png");
+        assert_eq!(payload_file_name(None, "..", "application/x-unknown-thing"), "payload.bin");
+        let dir = Path::new("/tmp/out");
+        assert_eq!(inside(dir, "a.txt"), Some(dir.join("a.txt")));
+        assert_eq!(inside(dir, "../a.txt"), None);
+        assert_eq!(inside(dir, "b/a.txt"), None);
     }
 }

@@ -199,6 +199,18 @@ fn last_segment(p: &str) -> String {
     p.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string()
 }
 
+/// The part `want` names: its id, its Content-ID (with or without `<>`), its 1-based
+/// index, or its file name, tried in that order.
+pub fn find_part<'a>(parts: &'a [PartView], want: &str) -> Option<&'a PartView> {
+    let w = want.trim().trim_start_matches('<').trim_end_matches('>');
+    parts
+        .iter()
+        .find(|p| p.id == w)
+        .or_else(|| parts.iter().find(|p| p.content_id.as_deref() == Some(w)))
+        .or_else(|| w.parse::<usize>().ok().and_then(|n| parts.iter().find(|p| p.index == n)))
+        .or_else(|| parts.iter().find(|p| p.filename.as_deref() == Some(w)))
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -249,5 +261,16 @@ pub(crate) mod tests {
         assert_eq!(v.name, "conv-1");
         assert_eq!(join_path("/", "a"), "/a");
         assert_eq!(join_path("/a", "b"), "/a/b");
+    }
+
+    #[test]
+    fn parts_by_id_cid_index_or_name() {
+        let mut o = object();
+        o.payload_part[0].content_id = Some("c1@x".into());
+        let v = ObjectView::new(&o);
+        for want in ["p1", "<c1@x>", "1", "cat.jpg"] {
+            assert_eq!(find_part(&v.parts, want).map(|p| p.id.as_str()), Some("p1"), "{want}");
+        }
+        assert!(find_part(&v.parts, "2").is_none());
     }
 }

@@ -12,8 +12,8 @@ use crate::nms::NmsClient;
 
 use super::common::rows::human_size;
 use crate::fsutil::{AtomicFile, Existing};
-use crate::message::files::{extension_for, safe_filename};
-use crate::message::view::{ObjectView, PartView, display_path};
+use crate::message::files::{inside, payload_file_name};
+use crate::message::view::{ObjectView, PartView, display_path, find_part};
 use crate::nms::items::resolve::{self, Kind};
 use crate::nms::items::targets::{self as ids, Target};
 
@@ -168,16 +168,6 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn find_part<'a>(parts: &'a [PartView], want: &str) -> Option<&'a PartView> {
-    let w = want.trim().trim_start_matches('<').trim_end_matches('>');
-    parts
-        .iter()
-        .find(|p| p.id == w)
-        .or_else(|| parts.iter().find(|p| p.content_id.as_deref() == Some(w)))
-        .or_else(|| w.parse::<usize>().ok().and_then(|n| parts.iter().find(|p| p.index == n)))
-        .or_else(|| parts.iter().find(|p| p.filename.as_deref() == Some(w)))
-}
-
 fn destination(out: &Option<PathBuf>, jobs: usize) -> Result<Dest, CliError> {
     match out {
         None if jobs > 1 => Err(CliError::usage(format!("{jobs} payloads to save: give --out DIR"))),
@@ -216,14 +206,8 @@ async fn save(
         }
         Dest::File(p) => p.clone(),
         Dest::Dir(d) => {
-            let name = job.name.as_deref().and_then(safe_filename).unwrap_or_else(|| {
-                format!(
-                    "{}.{}",
-                    safe_filename(&job.stem).unwrap_or_else(|| "payload".into()),
-                    extension_for(&dl.content_type)
-                )
-            });
-            inside(d, &name)?
+            let name = payload_file_name(job.name.as_deref(), &job.stem, &dl.content_type);
+            inside(d, &name).ok_or_else(|| CliError::failure(format!("refusing unsafe file name {name:?}")))?
         }
     };
     let mut file = AtomicFile::create(&target, if force { Existing::Replace } else { Existing::Keep })
@@ -232,13 +216,6 @@ async fn save(
         file.write_all(&chunk?).map_err(|e| io_error(&target, e))?;
     }
     file.commit().map_err(|e| io_error(&target, e)).map(Some)
-}
-
-/// `dir/name`, checked to stay directly inside `dir` (belt and braces after `safe_filename`).
-fn inside(dir: &Path, name: &str) -> Result<PathBuf, CliError> {
-    let p = dir.join(name);
-    let ok = p.parent() == Some(dir) && Path::new(name).components().count() == 1;
-    if ok { Ok(p) } else { Err(CliError::failure(format!("refusing unsafe file name {name:?}"))) }
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> CliError {

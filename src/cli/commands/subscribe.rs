@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::cli::output::{Output, OutputFormat, sanitize};
-use crate::config::paths::write_atomic;
 use crate::message::criteria;
+use crate::nms::notify::state::{self, Loaded, SavedState, save_state, state_path};
 use crate::nms::notify::{Reuse, Snapshot, WatchEvent, WatchOptions, Watcher, watch};
 use crate::nms::{NmsClient, id_from_url};
 use crate::wire::{self, NmsEvent, SearchCriteria, SearchCriterion, names};
@@ -53,23 +53,6 @@ pub struct SubscribeArgs {
     /// How long later notifications wait for a missing one before it is fetched again (ms).
     #[arg(long, value_name = "MS", default_value_t = 2000, hide = true)]
     pub hold_ms: u64,
-}
-
-/// What is kept between runs, per profile: `{data dir}/state/subscribe-{profile}.json`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SavedState {
-    /// The NMS base the position belongs to; a position of another box is not used.
-    pub nms_base: String,
-    #[serde(default)]
-    pub restart_token: Option<String>,
-    /// Left on the server by `--keep`.
-    #[serde(default)]
-    pub channel_url: Option<String>,
-    #[serde(default)]
-    pub subscription_url: Option<String>,
-    #[serde(default)]
-    pub saved_at: Option<String>,
 }
 
 /// The JSON form of one event (`-o json` / `-o ndjson`).
@@ -365,40 +348,16 @@ fn build_filter(args: &SubscribeArgs) -> Result<Option<SearchCriteria>, CliError
     })
 }
 
-/// `{data dir}/state/subscribe-{profile}.json`, the profile name made file-safe.
-pub fn state_path(data_dir: &Path, profile: &str) -> PathBuf {
-    let safe: String =
-        profile.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-    data_dir.join("state").join(format!("subscribe-{safe}.json"))
-}
-
 /// The saved state of this profile when it belongs to `base`; problems are warnings.
 fn load_state(path: &Path, base: &str, out: &Output) -> Option<SavedState> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => {
-            out.warn(format!("cannot read {}: {e}", path.display()));
-            return None;
-        }
-    };
-    match serde_json::from_str::<SavedState>(&text) {
-        Ok(s) if s.nms_base == base => Some(s),
-        Ok(s) => {
-            out.warn(format!("the saved position is for {}, not {base}: not used", s.nms_base));
-            None
-        }
-        Err(e) => {
-            out.warn(format!("ignoring {}: {e}", path.display()));
+    match state::load(path, base) {
+        Loaded::Found(s) => Some(s),
+        Loaded::Missing => None,
+        Loaded::Unusable(why) => {
+            out.warn(why);
             None
         }
     }
-}
-
-fn save_state(path: &Path, state: &mut SavedState) -> std::io::Result<()> {
-    state.saved_at = Some(jiff::Timestamp::now().to_string());
-    let bytes = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
-    write_atomic(path, &bytes, Some(0o600))
 }
 
 #[cfg(test)]
@@ -429,15 +388,10 @@ mod tests {
     }
 
     #[test]
-    fn state_round_trip_and_box_check() {
+    fn a_state_of_another_box_is_a_warning() {
         let dir = tempfile::tempdir().unwrap();
-        let path = state_path(dir.path(), "my profile/1");
-        assert!(path.ends_with("state/subscribe-my_profile_1.json"));
-        let mut s = SavedState {
-            nms_base: "http://h/nms/v1/cpm/b".into(),
-            restart_token: Some("t".into()),
-            ..Default::default()
-        };
+        let path = state_path(dir.path(), "p");
+        let mut s = SavedState { nms_base: "http://h/nms/v1/cpm/b".into(), ..Default::default() };
         save_state(&path, &mut s).unwrap();
         let (out, _, err) = Output::captured(OutputFormat::Plain);
         assert_eq!(load_state(&path, "http://h/nms/v1/cpm/b", &out), Some(s));
