@@ -13,5 +13,6 @@ pub mod conversation;
 pub mod create;
 pub mod criteria;
 pub mod files;
+pub mod listing;
 pub mod time;
 pub mod view;

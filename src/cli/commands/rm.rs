@@ -48,27 +48,6 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 /// Objects under folders counted up to this many; above it the prompt says "at least".
 const COUNT_LIMIT: u64 = 10_000;
 
-/// How many objects the folders hold (recursively), up to [`COUNT_LIMIT`]; true when capped.
-async fn count_inside(client: &crate::nms::NmsClient, folders: &[Item]) -> Result<(u64, bool), CliError> {
-    use futures::StreamExt;
-    let mut n = 0u64;
-    for f in folders {
-        let c = crate::wire::SelectionCriteria {
-            max_entries: 1000,
-            search_scope: Some(crate::wire::Reference::new(f.url.clone())),
-            ..Default::default()
-        };
-        let mut pages = client.search_stream(c);
-        while let Some(page) = pages.next().await {
-            n += page?.object.len() as u64;
-            if n >= COUNT_LIMIT {
-                return Ok((n, true));
-            }
-        }
-    }
-    Ok((n, false))
-}
-
 /// "3 objects", "1 folder with everything in it (301 objects)", "2 objects and 2 folders with
 /// everything in them (at least 10000 objects)".
 fn describe(objects: u64, folders: u64, inside: Option<(u64, bool)>) -> String {
@@ -143,7 +122,7 @@ pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
     let inside = if folders.is_empty() || (args.yes && !args.dry_run) {
         None
     } else {
-        Some(count_inside(&client, &folders).await?)
+        Some(crate::nms::items::count_objects(&client, &folders, COUNT_LIMIT).await?)
     };
     let what = describe(objects.len() as u64, folders.len() as u64, inside);
     if args.dry_run {

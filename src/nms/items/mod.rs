@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod bulk;
 pub mod feed;
+pub mod mkdir;
 pub mod resolve;
 pub mod targets;
 
@@ -33,6 +34,28 @@ pub fn display_path(p: &str) -> String {
 pub fn join_path(parent: &str, name: &str) -> String {
     let parent = display_path(parent);
     if parent.ends_with('/') { format!("{parent}{name}") } else { format!("{parent}/{name}") }
+}
+
+/// How many objects the folders hold (recursively), counting up to `limit`; true when the
+/// count stopped there (so a huge tree costs at most `limit / 1000` searches).
+pub async fn count_objects(client: &super::NmsClient, folders: &[Item], limit: u64) -> Result<(u64, bool), NmsError> {
+    use futures::StreamExt;
+    let mut n = 0u64;
+    for f in folders {
+        let c = crate::wire::SelectionCriteria {
+            max_entries: 1000,
+            search_scope: Some(crate::wire::Reference::new(f.url.clone())),
+            ..Default::default()
+        };
+        let mut pages = client.search_stream(c);
+        while let Some(page) = pages.next().await {
+            n += page?.object.len() as u64;
+            if n >= limit {
+                return Ok((n, true));
+            }
+        }
+    }
+    Ok((n, false))
 }
 
 /// Where work on items reports progress (as uv's `Reporter`): the CLI draws bars or log
