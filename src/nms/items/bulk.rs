@@ -308,4 +308,48 @@ mod tests {
         assert_eq!(sizes, [100, 100, 50]);
         assert!(futures::executor::block_on(chunks(Vec::new(), 100).collect::<Vec<_>>()).is_empty());
     }
+
+    /// A Reporter that remembers what it heard, as a library caller without a terminal might.
+    #[derive(Default)]
+    struct Recorder(std::sync::Mutex<Vec<String>>);
+
+    impl Reporter for Recorder {
+        fn item_done(&self) {
+            self.0.lock().unwrap().push("done".into());
+        }
+        fn item_failed(&self, label: &str, message: &str) {
+            self.0.lock().unwrap().push(format!("failed {label}: {message}"));
+        }
+        fn note(&self, message: &str) {
+            self.0.lock().unwrap().push(message.into());
+        }
+    }
+
+    #[test]
+    fn a_refused_bulk_request_goes_one_by_one_and_reports_through_the_trait() {
+        let items: Vec<Item> = ["a", "b", "c"].iter().map(|i| item(i)).collect();
+        let rec = Recorder::default();
+        let mut seen = Vec::new();
+        let refused = || nms::Error::Http { status: 405, snippet: String::new() };
+        let tally = futures::executor::block_on(run(
+            chunks(items, 100),
+            2,
+            &rec,
+            move |_refs| async move { Err::<BulkResponseList, _>(refused()) },
+            |i: Item| async move {
+                if i.id == "b" { Err(nms::Error::Http { status: 404, snippet: String::new() }) } else { Ok(()) }
+            },
+            |i, r| {
+                seen.push((i.id.clone(), r.is_ok()));
+                Ok::<(), Error>(())
+            },
+        ))
+        .unwrap();
+        assert_eq!((tally.done, tally.failed), (2, 1));
+        assert_eq!(tally.failure_kinds(), [FailureKind::NotFound]);
+        assert_eq!(seen, [("a".to_string(), true), ("b".to_string(), false), ("c".to_string(), true)]);
+        let heard = rec.0.lock().unwrap().clone();
+        assert!(heard[0].starts_with("note: bulk request refused"), "{heard:?}");
+        assert_eq!(heard[1..], ["done", "failed b: not found on the server (HTTP 404)", "done"]);
+    }
 }
