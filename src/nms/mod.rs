@@ -15,6 +15,7 @@ mod digest;
 mod error;
 mod folders;
 pub mod ids;
+pub mod items;
 pub mod notify;
 mod objects;
 mod resolve;
