@@ -167,3 +167,28 @@ async fn demo_seed_is_idempotent_and_keeps_its_password() {
     assert_eq!(third.password, info.password);
     assert_eq!(count(&env, &third).await, n);
 }
+
+/// The demo password is written atomically with mode 0600 even when a file of another mode
+/// is already in its place (an empty or truncated one from an earlier crash): the old code
+/// opened it with `mode(0o600)`, which applies only to new files, and left it world-readable.
+#[cfg(unix)]
+#[tokio::test]
+async fn demo_password_replaces_a_readable_leftover_privately() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo-password");
+    std::fs::write(&path, "").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let env = start_in(dir, |_| {}).await;
+    let info = cpmctl::server::seed_demo(&env.server).await.unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "the demo password is readable by others");
+    assert_eq!(std::fs::read_to_string(&path).unwrap().trim(), info.password);
+    // Nothing but the store's own files is left next to it (no temp files).
+    let leftovers: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".cpmctl-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}

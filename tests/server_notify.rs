@@ -167,7 +167,7 @@ async fn channel_crud_and_lifetime() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 403);
+    assert_eq!(r.status(), 400, "NC TS §6.1.5.7: an unsupported channel type is a Bad Request");
     assert_eq!(message_id(r).await, "POL1023");
     let r = env.req(Method::GET, &poll_url(&ch)).send().await.unwrap();
     assert_eq!(r.status(), 405);

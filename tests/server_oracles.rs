@@ -5,8 +5,8 @@
 //! Each example runs on a fresh server whose store is `myStore` and whose only user owns the spec's box
 //! `tel:+19585550100`, so request paths stay as the spec writes them. Resources the example assumes
 //! (`oId999`, `fld123`, `/main/conversation5`, …) are created first and the spec ids are rewritten to the
-//! server's ids. The oracle files live in ../shared/oracles (not vendored); when absent the test says so
-//! and passes without checking.
+//! server's ids. The oracle files live in ../shared/oracles (not vendored); see `oracle_support::oracle` for
+//! what happens when they are absent (a failure under CI, a visible skip elsewhere).
 
 mod oracle_support;
 

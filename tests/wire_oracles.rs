@@ -1,24 +1,14 @@
 //! Every JSON body of the NMS and Notification Channel spec appendices decodes through
 //! `wire`, re-encodes under the same root, and decodes again to the same value; plus the
 //! carrier variants of nms-protocol.md and the correlationTag vectors.
-//! The oracle files live in ../shared/oracles (not vendored); when absent, the oracle
-//! tests say so and pass without checking.
+//! The oracle files live in ../shared/oracles (not vendored); see `oracle_support::oracle` for what
+//! happens when they are absent (a failure under CI, a visible skip elsewhere).
 
-use std::path::PathBuf;
+mod oracle_support;
 
 use cpmctl::wire::{self, Root};
+use oracle_support::oracle;
 use serde_json::{Value, json};
-
-fn oracle(rel: &str) -> Option<Value> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/oracles").join(rel);
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(serde_json::from_slice(&bytes).expect("oracle file is JSON")),
-        Err(_) => {
-            eprintln!("SKIPPED: oracle {} not found", path.display());
-            None
-        }
-    }
-}
 
 fn round_trip<T: Root + PartialEq + std::fmt::Debug>(body: &Value) -> Result<(), String> {
     let decoded: T = wire::decode_value(body.clone()).map_err(|e| format!("decode: {e}"))?;
@@ -205,4 +195,29 @@ fn canonical_encoding() {
         wire::RequestError::service("SVC0002", "Invalid input value for message part %1", vec!["maxEntries".into()]);
     assert_eq!(e.message(), "Invalid input value for message part maxEntries");
     assert_eq!(e.message_id(), Some("SVC0002"));
+}
+
+/// Runs one test of this binary again in a child process with the oracles pointed at a missing folder.
+fn rerun_without_oracles(test: &str, ci: Option<&str>) -> std::process::Output {
+    let exe = std::env::current_exe().expect("test binary path");
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args([test, "--exact", "--test-threads=1"]).env("CPMCTL_ORACLES", "/nonexistent/cpmctl-oracles");
+    match ci {
+        Some(v) => cmd.env("CI", v),
+        None => cmd.env_remove("CI"),
+    };
+    cmd.output().expect("rerun the test binary")
+}
+
+#[test]
+fn missing_oracles_fail_under_ci_and_are_visibly_skipped_elsewhere() {
+    let test = "nms_appendix_d_bodies_round_trip";
+    let ci = rerun_without_oracles(test, Some("true"));
+    assert!(!ci.status.success(), "under CI a missing oracle must fail the test");
+    assert!(String::from_utf8_lossy(&ci.stdout).contains("missing under CI"));
+
+    let dev = rerun_without_oracles(test, None);
+    assert!(dev.status.success(), "off CI a missing oracle is a skip");
+    let stderr = String::from_utf8_lossy(&dev.stderr);
+    assert!(stderr.contains("SKIPPED, NOTHING CHECKED"), "the skip is visible on stderr: {stderr}");
 }

@@ -167,7 +167,7 @@ impl Ctx {
         self.out.debug(format!(
             "profile `{}`: {} (secret from {})",
             target.settings.profile,
-            target.nms_base,
+            nms::urls::redact_userinfo(&target.nms_base),
             target.secret_source.as_str()
         ));
         let observer = self.verbose().then(|| request_trace(self.out.stderr()));
@@ -206,8 +206,16 @@ pub fn build_client_observed(
 ) -> Result<NmsClient, CliError> {
     let server = settings.require_server()?.clone();
     let box_id = settings.require_box()?.to_string();
-    let mut cfg = nms::ClientConfig::new(server, settings.store.clone(), box_id, nms_auth(credential));
+    let auth = match nms_auth(credential) {
+        // A profile saved against a Digest server never sends the password preemptively.
+        nms::Auth::Basic { user, password } if settings.auth == config::AuthKind::Digest => {
+            nms::Auth::Digest { user, password }
+        }
+        other => other,
+    };
+    let mut cfg = nms::ClientConfig::new(server, settings.store.clone(), box_id, auth);
     cfg.retries = settings.retries;
+    cfg.max_body = settings.max_body;
     if let Some(t) = timeout {
         cfg.timeout = t;
     }
@@ -221,7 +229,15 @@ pub fn request_trace(stderr: SharedWriter) -> nms::RequestObserver {
     std::sync::Arc::new(move |r: &nms::RequestLog| {
         let status = r.status.map_or_else(|| "no answer".to_string(), |s| s.to_string());
         let retry = if r.attempt > 0 { format!(", attempt {}", r.attempt + 1) } else { String::new() };
-        write_shared(&stderr, &format!("debug: {} {} -> {status} ({} ms{retry})\n", r.method, r.url, r.millis));
+        write_shared(
+            &stderr,
+            &format!(
+                "debug: {} {} -> {status} ({} ms{retry})\n",
+                r.method,
+                nms::urls::redact_userinfo(&r.url),
+                r.millis
+            ),
+        );
     })
 }
 

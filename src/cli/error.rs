@@ -6,6 +6,7 @@ use std::io::Write;
 use crate::config;
 use crate::credentials;
 use crate::nms;
+use crate::nms::urls::redact_userinfo;
 
 /// What went wrong, as a script sees it: each kind is one exit code (DESIGN.md "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -162,26 +163,29 @@ impl CliError {
     }
 
     /// The text printed on stderr: `error: …`, `  caused by: …`, `hint: …`, each on its own line.
+    /// User info in any URL is redacted: an error may quote a URL the user typed with a password.
     pub fn render(&self) -> String {
-        let mut s = format!("error: {}\n", self.message);
+        let mut s = format!("error: {}\n", redact_userinfo(&self.message));
         for cause in &self.causes {
-            s.push_str(&format!("  caused by: {cause}\n"));
+            s.push_str(&format!("  caused by: {}\n", redact_userinfo(cause)));
         }
         for hint in &self.hints {
-            s.push_str(&format!("hint: {hint}\n"));
+            s.push_str(&format!("hint: {}\n", redact_userinfo(hint)));
         }
         s
     }
 
-    /// The error as one JSON object, for `-o json|ndjson` users who parse stderr.
+    /// The error as one JSON object, for `-o json|ndjson` users who parse stderr (redacted
+    /// like [`CliError::render`]).
     pub fn to_json(&self) -> serde_json::Value {
+        let redact = |v: &[String]| v.iter().map(|s| redact_userinfo(s)).collect::<Vec<_>>();
         serde_json::json!({"error": {
             "kind": self.kind.name(),
             "exit_code": self.exit_code(),
-            "message": self.message,
+            "message": redact_userinfo(&self.message),
             "message_id": self.message_id,
-            "causes": self.causes,
-            "hints": self.hints,
+            "causes": redact(&self.causes),
+            "hints": redact(&self.hints),
         }})
     }
 
@@ -208,9 +212,9 @@ impl CliError {
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
+        f.write_str(&redact_userinfo(&self.message))?;
         for cause in &self.causes {
-            write!(f, ": {cause}")?;
+            write!(f, ": {}", redact_userinfo(cause))?;
         }
         Ok(())
     }
@@ -257,7 +261,8 @@ impl From<serde_json::Error> for CliError {
 
 impl From<config::Error> for CliError {
     fn from(e: config::Error) -> Self {
-        let mut err = CliError::usage(e.to_string());
+        // `InvalidServer` quotes the URL as given, which may carry a password.
+        let mut err = CliError::usage(redact_userinfo(&e.to_string()));
         if let Some(hint) = e.hint() {
             err = err.hint(hint);
         }
@@ -303,6 +308,9 @@ impl CliError {
         }
         match e {
             nms::Error::Invalid(_) => CliError::usage(message),
+            nms::Error::TooLarge { .. } => CliError::failure(message).hint(
+                "raise the cap with CPMCTL_MAX_BODY_MIB or `max_body_mib` in the profile, if the server is trusted",
+            ),
             _ => CliError::failure(message),
         }
     }

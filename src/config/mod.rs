@@ -33,6 +33,8 @@ pub mod env {
     pub const OUTPUT: &str = "CPMCTL_OUTPUT";
     /// Never prompt (same as `--no-input`).
     pub const NO_INPUT: &str = "CPMCTL_NO_INPUT";
+    /// The largest JSON answer read into memory, in MiB (default 64).
+    pub const MAX_BODY_MIB: &str = "CPMCTL_MAX_BODY_MIB";
     /// Treat the OS keyring as unavailable (servers without a desktop session; deterministic tests).
     pub const NO_KEYRING: &str = "CPMCTL_NO_KEYRING";
     pub const CONFIG_DIR: &str = "CPMCTL_CONFIG_DIR";
@@ -41,8 +43,20 @@ pub mod env {
 
     /// All of the above.
     pub const ALL: &[&str] = &[
-        SERVER, BOX, STORE, PROFILE, USER, PASSWORD, TOKEN, OUTPUT, NO_INPUT, NO_KEYRING, CONFIG_DIR, DATA_DIR,
+        SERVER,
+        BOX,
+        STORE,
+        PROFILE,
+        USER,
+        PASSWORD,
+        TOKEN,
+        OUTPUT,
+        NO_INPUT,
+        NO_KEYRING,
+        CONFIG_DIR,
+        DATA_DIR,
         CACHE_DIR,
+        MAX_BODY_MIB,
     ];
 }
 
@@ -52,6 +66,10 @@ pub const DEFAULT_STORE: &str = "cpm";
 pub const DEFAULT_PROFILE: &str = "default";
 /// Default retry budget for idempotent requests.
 pub const DEFAULT_RETRIES: u32 = 4;
+/// Default cap on a JSON answer, in MiB (the NMS client's default too).
+pub const DEFAULT_MAX_BODY_MIB: u64 = 64;
+/// The highest accepted `max_body_mib`: the cap is there to bound memory, not to be lifted.
+const MAX_MAX_BODY_MIB: u64 = 4096;
 
 /// A snapshot of the `CPMCTL_*` environment, taken once at startup. Empty values count as unset.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -108,6 +126,8 @@ pub enum Error {
     MissingServer,
     #[error("no box configured")]
     MissingBox,
+    #[error("invalid {name} `{value}`: {reason}")]
+    InvalidSetting { name: String, value: String, reason: String },
 }
 
 impl Error {
@@ -124,6 +144,7 @@ impl Error {
             Error::MissingServer => Some(format!("run `cpmctl login`, or pass --server / set {}", env::SERVER)),
             Error::MissingBox => Some(format!("pass --box / set {}, or use a full NMS base URL", env::BOX)),
             Error::Io { .. } => None,
+            Error::InvalidSetting { .. } => None,
         }
     }
 }
@@ -212,6 +233,8 @@ pub struct Settings {
     pub auth: AuthKind,
     pub credential_store: CredentialStoreKind,
     pub retries: u32,
+    /// The largest JSON answer read into memory, in bytes.
+    pub max_body: u64,
 }
 
 impl Settings {
@@ -346,7 +369,26 @@ pub fn resolve(file: &ConfigFile, env: &Env, ov: &Overrides) -> Result<Settings,
         auth: prof.auth.unwrap_or_default(),
         credential_store: prof.credential_store.unwrap_or_default(),
         retries: ov.retries.or(prof.retries).unwrap_or(DEFAULT_RETRIES),
+        max_body: max_body(env.get(env::MAX_BODY_MIB), prof.max_body_mib)?,
     })
+}
+
+/// The JSON answer cap in bytes: env over profile over the default, 1..=4096 MiB.
+fn max_body(env_value: Option<&str>, profile: Option<u64>) -> Result<u64, Error> {
+    let (name, mib) = match env_value {
+        Some(v) => (env::MAX_BODY_MIB, v.trim().parse::<u64>().ok()),
+        None => ("max_body_mib", Some(profile.unwrap_or(DEFAULT_MAX_BODY_MIB))),
+    };
+    let bad = |value: String| Error::InvalidSetting {
+        name: name.to_string(),
+        value,
+        reason: format!("expected a whole number of MiB from 1 to {MAX_MAX_BODY_MIB}"),
+    };
+    match mib {
+        Some(n) if (1..=MAX_MAX_BODY_MIB).contains(&n) => Ok(n * 1024 * 1024),
+        Some(n) => Err(bad(n.to_string())),
+        None => Err(bad(env_value.unwrap_or_default().to_string())),
+    }
 }
 
 #[cfg(test)]
@@ -461,6 +503,24 @@ mod tests {
         let ov = Overrides { profile: Some("c".into()), ..Default::default() };
         let s = resolve(&file, &env, &ov).unwrap();
         assert_eq!((s.profile.as_str(), s.profile_in_file), ("c", false));
+    }
+
+    #[test]
+    fn max_body_from_env_profile_or_default() {
+        let mib = 1024 * 1024;
+        let s = resolve(&ConfigFile::default(), &Env::default(), &Overrides::default()).unwrap();
+        assert_eq!(s.max_body, 64 * mib);
+        let file = file_with("default", Profile { max_body_mib: Some(8), ..Default::default() });
+        assert_eq!(resolve(&file, &Env::default(), &Overrides::default()).unwrap().max_body, 8 * mib);
+        let env = Env::from_pairs([(env::MAX_BODY_MIB, "2")]);
+        assert_eq!(resolve(&file, &env, &Overrides::default()).unwrap().max_body, 2 * mib);
+        for bad in ["0", "-1", "lots", "99999"] {
+            let env = Env::from_pairs([(env::MAX_BODY_MIB, bad)]);
+            let err = resolve(&file, &env, &Overrides::default()).unwrap_err();
+            assert!(err.to_string().contains("CPMCTL_MAX_BODY_MIB"), "{err}");
+        }
+        let file = file_with("default", Profile { max_body_mib: Some(0), ..Default::default() });
+        assert!(resolve(&file, &Env::default(), &Overrides::default()).is_err());
     }
 
     #[test]

@@ -46,27 +46,8 @@ impl Paths {
     }
 }
 
-/// Replaces `path` with `bytes` atomically: a temp file in the same directory, then a rename, so a
-/// crash never leaves half a file. The temp file is created 0600 and `mode` (unix) is applied
-/// before the rename.
-pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new().prefix(".cpmctl-").suffix(".tmp").tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = mode.unwrap_or(0o644);
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode))?;
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
+/// Replaces `path` with `bytes` atomically (one helper for every layer: [`crate::fsutil`]).
+pub use crate::fsutil::write_atomic;
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,9 @@ pub enum AuthKind {
     Basic,
     /// `Authorization: Bearer TOKEN`.
     Bearer,
+    /// HTTP Digest (RFC 7616) with user + password, as the server's challenge asked:
+    /// the password is never sent, not even Basic-encoded.
+    Digest,
 }
 
 impl AuthKind {
@@ -24,6 +27,7 @@ impl AuthKind {
         match self {
             AuthKind::Basic => "basic",
             AuthKind::Bearer => "bearer",
+            AuthKind::Digest => "digest",
         }
     }
 }
@@ -66,6 +70,9 @@ pub struct Profile {
     pub credential_store: Option<CredentialStoreKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<u32>,
+    /// The largest JSON answer read into memory, in MiB (default 64).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_body_mib: Option<u64>,
 }
 
 /// The whole `config.toml`.
@@ -128,6 +135,14 @@ credential_store = "file"
         assert_eq!(p.box_id.as_deref(), Some("tel:+15550001111"));
         assert_eq!(p.auth, Some(AuthKind::Bearer));
         assert_eq!(p.credential_store, Some(CredentialStoreKind::File));
+    }
+
+    #[test]
+    fn digest_auth_and_body_cap_parse() {
+        let cfg = ConfigFile::parse("[profiles.t]\nauth = \"digest\"\nmax_body_mib = 8\n").unwrap();
+        assert_eq!(cfg.profiles["t"].auth, Some(AuthKind::Digest));
+        assert_eq!(cfg.profiles["t"].max_body_mib, Some(8));
+        assert_eq!(AuthKind::Digest.as_str(), "digest");
     }
 
     #[test]

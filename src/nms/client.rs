@@ -11,6 +11,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValu
 use reqwest::{Method, StatusCode};
 use url::Url;
 
+use super::digest::{Answered, DigestState, OnUnauthorized};
 use super::error::Error;
 use super::resolve::ResolveUrls;
 use super::retry::Policy;
@@ -27,6 +28,13 @@ pub enum Auth {
         password: String,
     },
     Bearer(String),
+    /// HTTP Digest (RFC 7616) with user + password: nothing is sent until the server's
+    /// challenge, which is then answered (and reused, counting the nonce up). A `Basic`
+    /// client also switches to Digest when a server challenges with it.
+    Digest {
+        user: String,
+        password: String,
+    },
 }
 
 impl fmt::Debug for Auth {
@@ -37,14 +45,18 @@ impl fmt::Debug for Auth {
                 f.debug_struct("Basic").field("user", user).field("password", &"<redacted>").finish()
             }
             Auth::Bearer(_) => f.debug_tuple("Bearer").field(&"<redacted>").finish(),
+            Auth::Digest { user, .. } => {
+                f.debug_struct("Digest").field("user", user).field("password", &"<redacted>").finish()
+            }
         }
     }
 }
 
 impl Auth {
+    /// The preemptive header: Basic and Bearer go with every request, Digest only answers.
     fn header(&self) -> Option<HeaderValue> {
         let raw = match self {
-            Auth::None => return None,
+            Auth::None | Auth::Digest { .. } => return None,
             Auth::Basic { user, password } => {
                 format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
             }
@@ -53,6 +65,14 @@ impl Auth {
         let mut value = HeaderValue::from_str(&raw).ok()?;
         value.set_sensitive(true);
         Some(value)
+    }
+
+    /// User and password, for the schemes that have them (answering a Digest challenge).
+    fn password(&self) -> Option<(&str, &str)> {
+        match self {
+            Auth::Basic { user, password } | Auth::Digest { user, password } => Some((user, password)),
+            Auth::None | Auth::Bearer(_) => None,
+        }
     }
 }
 
@@ -94,7 +114,17 @@ pub struct ClientConfig {
     pub max_retry_after: Duration,
     /// Called after every HTTP attempt (for request traces); `None`: nobody listens.
     pub observer: Option<RequestObserver>,
+    /// The largest JSON answer read into memory; a longer one is an error, not an
+    /// out-of-memory abort. Downloads are streamed and not limited by this.
+    pub max_body: u64,
 }
+
+/// Default for [`ClientConfig::max_body`]: far above any real page of objects.
+pub const DEFAULT_MAX_BODY: u64 = 64 * 1024 * 1024;
+
+/// How much of an error answer is read: enough for any `requestError`, and what is shown of
+/// it is shorter still (see `error::snippet`).
+const MAX_ERROR_BODY: u64 = 16 * 1024;
 
 impl fmt::Debug for ClientConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -110,6 +140,7 @@ impl fmt::Debug for ClientConfig {
             .field("max_backoff", &self.max_backoff)
             .field("max_retry_after", &self.max_retry_after)
             .field("observer", &self.observer.as_ref().map(|_| "<fn>"))
+            .field("max_body", &self.max_body)
             .finish()
     }
 }
@@ -129,6 +160,7 @@ impl ClientConfig {
             max_backoff: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(120),
             observer: None,
+            max_body: DEFAULT_MAX_BODY,
         }
     }
 
@@ -198,6 +230,8 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base: Url,
     pub(crate) policy: Policy,
+    /// The Digest challenge being answered, once a server sent one.
+    pub(crate) digest: DigestState,
 }
 
 impl fmt::Debug for NmsClient {
@@ -294,7 +328,10 @@ const MAX_REDIRECTS: u32 = 10;
 impl NmsClient {
     pub fn new(cfg: ClientConfig) -> Result<Self, Error> {
         if !matches!(cfg.server.scheme(), "http" | "https") {
-            return Err(Error::Invalid(format!("server URL must be http or https: {}", cfg.server)));
+            return Err(Error::Invalid(format!(
+                "server URL must be http or https: {}",
+                urls::redact_userinfo(cfg.server.as_str())
+            )));
         }
         if cfg.box_id.is_empty() || cfg.store.is_empty() {
             return Err(Error::Invalid("the store name and the box id must not be empty".into()));
@@ -310,7 +347,7 @@ impl NmsClient {
             &["nms", "v1", &urls::encode_segment(&cfg.store), &urls::encode_segment(&cfg.box_id)],
         );
         let policy = cfg.policy();
-        Ok(NmsClient { inner: Arc::new(Inner { cfg, http, base, policy }) })
+        Ok(NmsClient { inner: Arc::new(Inner { cfg, http, base, policy, digest: DigestState::default() }) })
     }
 
     /// `{root}/nms/v1/{store}/{encoded box}`.
@@ -324,6 +361,18 @@ impl NmsClient {
 
     pub fn config(&self) -> &ClientConfig {
         &self.inner.cfg
+    }
+
+    /// The scheme the credentials are presented with: `digest` once the server challenged
+    /// with Digest, else `basic`, `bearer` or `none` as configured (what `login` saves).
+    pub fn auth_scheme(&self) -> &'static str {
+        match &self.inner.cfg.auth {
+            Auth::None => "none",
+            Auth::Bearer(_) => "bearer",
+            Auth::Digest { .. } => "digest",
+            Auth::Basic { .. } if self.inner.digest.active() => "digest",
+            Auth::Basic { .. } => "basic",
+        }
     }
 
     /// The server root (with its path prefix, if any).
@@ -360,7 +409,8 @@ impl NmsClient {
         let dir = Url::parse(&format!("{}/", base.as_str().trim_end_matches('/')))
             .map_err(|e| Error::Invalid(format!("bad base URL: {e}")))?;
         let resolved = urls::resolve(raw, &dir, base);
-        Url::parse(&resolved).map_err(|e| Error::Invalid(format!("not a usable URL {raw:?}: {e}")))
+        Url::parse(&resolved)
+            .map_err(|e| Error::Invalid(format!("not a usable URL {:?}: {e}", urls::redact_userinfo(raw))))
     }
 
     /// Makes the call and reads the whole answer; non-2xx answers become errors.
@@ -380,18 +430,65 @@ impl NmsClient {
         }
     }
 
-    async fn read_body(&self, resp: reqwest::Response, timeout: Option<Duration>) -> Result<Bytes, Error> {
+    /// Reads a body chunk by chunk, at most `max` bytes, within the call's timeout. A longer
+    /// body is [`Error::TooLarge`] when `truncate` is false, and cut at `max` when it is (error
+    /// answers, of which only the start is ever shown).
+    async fn read_body(
+        &self,
+        mut resp: reqwest::Response,
+        timeout: Option<Duration>,
+        max: u64,
+        truncate: bool,
+    ) -> Result<Bytes, Error> {
         let limit = timeout.unwrap_or(self.inner.cfg.timeout);
-        match tokio::time::timeout(limit, resp.bytes()).await {
-            Ok(Ok(b)) => Ok(b),
-            Ok(Err(e)) => Err(Error::from_reqwest(&e)),
+        let too_large = |url: &Url| Error::TooLarge { url: urls::redact_userinfo(url.as_str()), limit: max };
+        let url = resp.url().clone();
+        // A declared length over the limit is refused before a byte is read.
+        if !truncate && resp.content_length().is_some_and(|n| n > max) {
+            return Err(too_large(&url));
+        }
+        let cap = usize::try_from(max).unwrap_or(usize::MAX);
+        let read = async {
+            let mut body = bytes::BytesMut::new();
+            while let Some(chunk) = resp.chunk().await.map_err(|e| Error::from_reqwest(&e))? {
+                if body.len() + chunk.len() > cap {
+                    if truncate {
+                        body.extend_from_slice(&chunk[..cap - body.len()]);
+                        break;
+                    }
+                    return Err(too_large(&url));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(body.freeze())
+        };
+        match tokio::time::timeout(limit, read).await {
+            Ok(result) => result,
             Err(_) => Err(Error::Timeout),
         }
     }
 
-    fn build(&self, call: &Call, url: &Url, send_auth: bool, streaming: bool) -> reqwest::RequestBuilder {
+    /// The `Authorization` value for one request to `url`: a Digest answer once the server
+    /// challenged with Digest, else the configured preemptive header.
+    fn authorization(&self, call: &Call, url: &Url) -> Option<HeaderValue> {
+        let auth = &self.inner.cfg.auth;
+        if let Some((user, password)) = auth.password()
+            && let Some(h) = self.inner.digest.header(user, password, call.method.as_str(), url)
+        {
+            return Some(h);
+        }
+        auth.header()
+    }
+
+    fn build(
+        &self,
+        call: &Call,
+        url: &Url,
+        authorization: Option<HeaderValue>,
+        streaming: bool,
+    ) -> reqwest::RequestBuilder {
         let mut rb = self.inner.http.request(call.method.clone(), url.clone()).header(ACCEPT, call.accept);
-        if send_auth && let Some(h) = self.inner.cfg.auth.header() {
+        if let Some(h) = authorization {
             rb = rb.header(AUTHORIZATION, h);
         }
         if let Some((ctype, body)) = &call.body {
@@ -406,15 +503,32 @@ impl NmsClient {
 
     async fn send(&self, call: &Call, streaming: bool) -> Result<Got, Error> {
         let policy = self.inner.policy;
-        let mut url = call.url.clone();
-        let mut send_auth = true;
+        let mut url = without_userinfo(&call.url);
         let mut attempt: u32 = 0;
         let mut redirects: u32 = 0;
+        // Digest challenges taken in this call: a first one, then at most two renewals (stale
+        // nonce, decoded `uri` form), so a server cannot keep a request in a 401 loop.
+        let mut challenges: u32 = 0;
         loop {
             let context = format!("{} {}", call.method, url.path());
+            // Credentials go only to the origin (scheme, host, port) they were configured for:
+            // a redirect or an absolute href elsewhere is followed without them.
+            let send_auth = self.same_origin(&url);
+            let authorization = if send_auth { self.authorization(call, &url) } else { None };
+            let answered = match authorization.as_ref().is_some_and(|h| h.as_bytes().starts_with(b"Digest ")) {
+                false => Answered::No,
+                true if challenges == 0 => Answered::Reused,
+                true => Answered::Fresh,
+            };
             let started = std::time::Instant::now();
-            let result = self.build(call, &url, send_auth, streaming).send().await;
-            self.observe(call, &url, result.as_ref().ok().map(|r| r.status().as_u16()), started, attempt + redirects);
+            let result = self.build(call, &url, authorization, streaming).send().await;
+            self.observe(
+                call,
+                &url,
+                result.as_ref().ok().map(|r| r.status().as_u16()),
+                started,
+                attempt + redirects + challenges,
+            );
             let resp = match result {
                 Ok(r) => r,
                 Err(e) => {
@@ -436,8 +550,10 @@ impl NmsClient {
                     return Ok(Got::Streaming(resp, url));
                 }
                 let headers = resp.headers().clone();
-                match self.read_body(resp, call.timeout).await {
+                match self.read_body(resp, call.timeout, self.inner.cfg.max_body, false).await {
                     Ok(body) => return Ok(Got::Buffered(Reply { status, headers, url, body, context })),
+                    // Asking again would get the same oversized answer.
+                    Err(e @ Error::TooLarge { .. }) => return Err(e),
                     // The answer broke off: a repeatable request is simply made again.
                     Err(e) => match policy.delay(policy.on_transport(false, call.idempotent), attempt) {
                         Some(d) if attempt < policy.retries => {
@@ -458,15 +574,26 @@ impl NmsClient {
                     return Err(Error::Http { status: status.as_u16(), snippet: "too many redirects".into() });
                 }
                 let next = url.join(next).map_err(|e| Error::decode(context.clone(), format!("bad Location: {e}")))?;
-                // Never hand credentials over from https to plain http.
-                if url.scheme() == "https" && next.scheme() != "https" {
-                    send_auth = false;
-                }
-                url = next;
+                // A Location with user info would make reqwest send those as Basic credentials.
+                url = without_userinfo(&next);
+                continue;
+            }
+            if status == StatusCode::UNAUTHORIZED && !send_auth && self.inner.cfg.auth != Auth::None {
+                return Err(self.foreign_401(&url));
+            }
+            if status == StatusCode::UNAUTHORIZED
+                && send_auth
+                && challenges < 3
+                && self.inner.cfg.auth.password().is_some()
+                && self.inner.digest.on_unauthorized(resp.headers(), answered, &url) == OnUnauthorized::Retry
+            {
+                challenges += 1;
                 continue;
             }
             let headers = resp.headers().clone();
-            let body = self.read_body(resp, call.timeout).await.unwrap_or_default();
+            // An NWK_RSP error wraps a whole bulk answer; any other error body is only shown.
+            let max = if call.nwk_rsp { self.inner.cfg.max_body } else { MAX_ERROR_BODY };
+            let body = self.read_body(resp, call.timeout, max, true).await.unwrap_or_default();
             if call.nwk_rsp
                 && status.is_server_error()
                 && let Some(inner) = nwk_rsp(&body)
@@ -484,17 +611,31 @@ impl NmsClient {
         }
     }
 
+    /// Whether `url` is on the configured server's origin (scheme, host and port).
+    fn same_origin(&self, url: &Url) -> bool {
+        url.origin() == self.inner.cfg.server.origin()
+    }
+
+    /// The error for a 401 from an origin that was (deliberately) not sent the credentials.
+    fn foreign_401(&self, url: &Url) -> Error {
+        Error::Http {
+            status: 401,
+            snippet: format!(
+                "{} asks for credentials, but they are only sent to {} (the request was redirected or linked to another origin)",
+                url.origin().ascii_serialization(),
+                self.inner.cfg.server.origin().ascii_serialization()
+            ),
+        }
+    }
+
     /// Tells the observer, if any, about one attempt. User info never leaves in the URL.
     fn observe(&self, call: &Call, url: &Url, status: Option<u16>, started: std::time::Instant, attempt: u32) {
         let Some(observer) = &self.inner.cfg.observer else {
             return;
         };
-        let mut shown = url.clone();
-        let _ = shown.set_username("");
-        let _ = shown.set_password(None);
         observer(&RequestLog {
             method: call.method.to_string(),
-            url: shown.to_string(),
+            url: urls::redact_userinfo(url.as_str()),
             status,
             millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             attempt,
@@ -524,6 +665,14 @@ impl NmsClient {
         let reply = self.execute(Call::new(Method::GET, url)).await?;
         self.decode(&reply)
     }
+}
+
+/// `url` without user name and password.
+fn without_userinfo(url: &Url) -> Url {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u
 }
 
 /// The inner JSON of a T-Mobile `{"NWK_RSP": "<stringified JSON>"}` error body.

@@ -23,11 +23,24 @@ pub enum Error {
     /// The caller gave something unusable (bad URL, bad id…).
     #[error("{0}")]
     Invalid(String),
+    /// An answer was longer than [`crate::nms::ClientConfig::max_body`]; nothing past the
+    /// limit was read.
+    #[error("the answer from {url} is larger than the limit of {} bytes", .limit)]
+    TooLarge { url: String, limit: u64 },
 }
+
+/// The most of a server's error text shown in a message.
+const MAX_SHOWN: usize = 1024;
 
 fn api_message(status: u16, error: &RequestError) -> String {
     let id = error.message_id().unwrap_or("");
     let text = error.message();
+    // A hostile or broken server may send megabytes of "text": show the start only.
+    let text = if text.chars().count() > MAX_SHOWN {
+        format!("{}…", text.chars().take(MAX_SHOWN).collect::<String>())
+    } else {
+        text
+    };
     match (id.is_empty(), text.is_empty()) {
         (false, false) => format!("{text} ({id}, HTTP {status})"),
         (false, true) => format!("{id} (HTTP {status})"),
@@ -143,8 +156,5 @@ pub(crate) fn snippet(body: &[u8]) -> String {
 
 /// A URL without user info, for messages.
 pub(crate) fn redact_url(url: &url::Url) -> String {
-    let mut u = url.clone();
-    let _ = u.set_username("");
-    let _ = u.set_password(None);
-    u.to_string()
+    super::urls::redact_userinfo(url.as_str())
 }

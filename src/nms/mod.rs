@@ -11,9 +11,11 @@
 
 mod bulk;
 mod client;
+mod digest;
 mod error;
 mod folders;
 pub mod ids;
+pub mod items;
 pub mod notify;
 mod objects;
 mod resolve;
@@ -21,7 +23,7 @@ pub mod retry;
 mod search;
 pub mod urls;
 
-pub use client::{Auth, ClientConfig, NmsClient, RequestLog, RequestObserver, split_base_url};
+pub use client::{Auth, ClientConfig, DEFAULT_MAX_BODY, NmsClient, RequestLog, RequestObserver, split_base_url};
 pub use error::Error;
 pub use folders::FolderListFilter;
 pub use ids::id_from_url;

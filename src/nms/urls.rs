@@ -115,9 +115,70 @@ pub fn target(id_or_url: &str, base: &Url, collection: &str) -> Url {
     join_segments(base, &[collection, &encode_segment(s)])
 }
 
+/// `text` with the user info (`user:password@`) of every `scheme://` URL in it replaced by
+/// `***@`: the one redaction applied wherever a URL may be shown (errors, traces, status).
+/// It works on free text, not on parsed URLs, so a URL too broken to parse is redacted too.
+pub fn redact_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (head, tail) = rest.split_at(at + 3);
+        out.push_str(head);
+        // The authority ends where the path, query or fragment starts, or where the URL
+        // itself ends in running text (space, quote, bracket).
+        let end = tail
+            .find(|c: char| matches!(c, '/' | '\\' | '?' | '#' | '"' | '\'' | '`' | '<' | '>') || c.is_whitespace())
+            .unwrap_or(tail.len());
+        let authority = &tail[..end];
+        if let Some(i) = authority.rfind('@') {
+            out.push_str("***@");
+            out.push_str(&authority[i + 1..]);
+            rest = &tail[end..];
+            continue;
+        }
+        // A password with an unescaped `/`, `?` or `#` (`http://u:pa/ss@host`) cuts the
+        // authority short at `u:pa`: a "port" that is not a number betrays it, and
+        // everything up to the last `@` of the URL is hidden.
+        let span_end = tail.find(|c: char| matches!(c, '"' | '\'' | '`' | '<' | '>') || c.is_whitespace());
+        let span = &tail[..span_end.unwrap_or(tail.len())];
+        let bad_port = !authority.starts_with('[')
+            && authority.split_once(':').is_some_and(|(_, port)| !port.chars().all(|c| c.is_ascii_digit()));
+        match span.rfind('@') {
+            Some(i) if bad_port => {
+                out.push_str("***@");
+                rest = &tail[i + 1..];
+            }
+            _ => {
+                out.push_str(authority);
+                rest = &tail[end..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redaction_hides_user_info_only() {
+        assert_eq!(
+            redact_userinfo("bad `http://u:SECRET@host:1/p?q=a@b` here"),
+            "bad `http://***@host:1/p?q=a@b` here"
+        );
+        assert_eq!(redact_userinfo("http://u:SE@CRET@ho st/x"), "http://***@ho st/x");
+        assert_eq!(redact_userinfo("a ftp://SECRET@h and https://x:y@z/"), "a ftp://***@h and https://***@z/");
+        assert_eq!(
+            redact_userinfo("http://h/nms/v1/cpm/tel%3A%2B1 tel:+1@x"),
+            "http://h/nms/v1/cpm/tel%3A%2B1 tel:+1@x"
+        );
+        assert_eq!(redact_userinfo("no urls"), "no urls");
+        assert_eq!(redact_userinfo("`http://u:pa/ss?x#y@host/p` and"), "`http://***@host/p` and");
+        assert_eq!(redact_userinfo("http://h:8080/x@y http://[::1]:80/a@b"), "http://h:8080/x@y http://[::1]:80/a@b");
+        assert_eq!(redact_userinfo("http://"), "http://");
+    }
 
     #[test]
     fn android_encoding() {

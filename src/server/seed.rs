@@ -1,7 +1,6 @@
 //! Seeding the demo box, idempotently: the demo user (a password generated once and kept in
 //! a 0600 file in the data dir) and the demo content stored through the ordinary store paths.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::RunningServer;
@@ -39,16 +38,10 @@ fn demo_password(data_dir: &Path) -> anyhow::Result<String> {
         }
     }
     let password = random_password()?;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(&path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-    f.write_all(password.as_bytes())?;
-    f.write_all(b"\n")?;
+    // Atomic and 0600 before it appears: a leftover file (of any mode) is replaced, never
+    // reused with its old permissions or left half-written.
+    crate::fsutil::write_atomic(&path, format!("{password}\n").as_bytes(), Some(0o600))
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     Ok(password)
 }
 

@@ -1,35 +1,110 @@
-//! Helpers shared by the everyday commands: record views, filters, dates, id lists,
-//! safe files, batching, and resolving `ID|PATH` arguments against the server.
+//! What the everyday commands share on the terminal side: the clap forms of message fields,
+//! listing rows and the page-by-page sink, and the mapping of the library's item errors and
+//! tallies onto exit codes. The domain itself is in `message` and `nms::items`.
 
-pub mod batch;
-pub mod bulk;
-pub mod compose;
-pub mod criteria;
-pub mod feed;
-pub mod files;
-pub mod ids;
-pub mod resolve;
+pub mod args;
+pub mod rows;
 pub mod sink;
-pub mod time;
-pub mod view;
 
-/// The stable record id of a server URL: its last path segment, percent-decoded.
-pub fn id_of(url: &str) -> String {
-    let trimmed = url.split(['?', '#']).next().unwrap_or("").trim_end_matches('/');
-    let last = trimmed.rsplit('/').next().unwrap_or("");
-    percent_encoding::percent_decode_str(last).decode_utf8_lossy().into_owned()
+use crate::cli::error::{CliError, ErrorKind};
+use crate::cli::output::Progress;
+use crate::nms::items::bulk::{FailureKind, Tally};
+use crate::nms::items::{self, Item};
+
+pub use crate::nms::items::id_of;
+
+/// The exit-code class of an item's failure.
+pub fn error_kind(kind: FailureKind) -> ErrorKind {
+    match kind {
+        FailureKind::Failure => ErrorKind::Failure,
+        FailureKind::Auth => ErrorKind::Auth,
+        FailureKind::NotFound => ErrorKind::NotFound,
+        FailureKind::Network => ErrorKind::Network,
+    }
 }
 
-/// The exit-code class of an NMS error, for items of bulk work that are reported one by one.
-pub fn error_kind(e: &crate::nms::Error) -> crate::cli::error::ErrorKind {
-    use crate::cli::error::ErrorKind;
-    if e.is_auth() {
-        ErrorKind::Auth
-    } else if e.is_not_found() {
-        ErrorKind::NotFound
-    } else if e.is_network() {
-        ErrorKind::Network
-    } else {
-        ErrorKind::Failure
+/// Success; the shared error class when nothing worked and every failure was of one
+/// non-generic class (a stopped server is exit 5, not 6); else a partial failure (6).
+pub fn outcome(tally: &Tally, what: &str) -> Result<(), CliError> {
+    if tally.failed == 0 {
+        return Ok(());
+    }
+    let first = tally.first_failure().unwrap_or_default().to_string();
+    if tally.done == 0
+        && let [k] = tally.failure_kinds()
+        && *k != FailureKind::Failure
+    {
+        return Err(CliError::new(error_kind(*k), format!("{what} failed: {first}")));
+    }
+    let total = tally.done + tally.failed;
+    Err(CliError::partial(format!("{what}: {} of {total} items failed", tally.failed)).cause(first))
+}
+
+/// The error of a feed or run that met a folder where it takes only objects, in the words
+/// of the command (`refuse`); any other error as usual.
+pub fn refuse_folder(e: items::Error, refuse: fn(&Item) -> CliError) -> CliError {
+    match e {
+        items::Error::Folder(item) => refuse(&item),
+        other => CliError::from(other),
+    }
+}
+
+impl From<items::Error> for CliError {
+    fn from(e: items::Error) -> Self {
+        match e {
+            items::Error::Usage(m) => CliError::usage(m),
+            items::Error::Failure(m) => CliError::failure(m),
+            items::Error::NotFound { what, name, source } => {
+                let mut err = CliError::not_found(format!("no {what} {name}")).cause(source.to_string());
+                err.message_id = source.message_id().map(str::to_string);
+                err
+            }
+            items::Error::NoSuchPath(p) => CliError::not_found(format!("no object or folder at {p}")),
+            items::Error::Request { context, source } => CliError::from(source).context(context),
+            items::Error::Stopped(source) => CliError::from(source),
+            items::Error::Folder(item) => CliError::usage(format!("{} is a folder", item.label)),
+        }
+    }
+}
+
+/// Bars or log lines for the library's item runs.
+impl items::Reporter for Progress {
+    fn item_done(&self) {
+        self.inc();
+    }
+
+    fn item_failed(&self, label: &str, message: &str) {
+        self.fail(label, message);
+    }
+
+    fn note(&self, message: &str) {
+        self.println(message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nms::items::bulk::Failure;
+
+    #[test]
+    fn outcomes() {
+        let mut t = Tally::default();
+        assert!(outcome(&t, "rm").is_ok());
+        t.fail(&Failure { message: "down".into(), kind: FailureKind::Network });
+        assert_eq!(outcome(&t, "rm").unwrap_err().kind, ErrorKind::Network);
+        t.ok();
+        assert_eq!(outcome(&t, "rm").unwrap_err().kind, ErrorKind::Partial);
+    }
+
+    #[test]
+    fn item_errors_keep_their_exit_codes() {
+        let http = |status| crate::nms::Error::Http { status, snippet: String::new() };
+        let nf = items::resolve::not_found(http(404), "folder", "/x");
+        let e = CliError::from(nf);
+        assert_eq!((e.kind, e.message.as_str()), (ErrorKind::NotFound, "no folder /x"));
+        let e = CliError::from(items::resolve::not_found(http(503), "folder", "/x"));
+        assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Network, "cannot look up folder /x"));
+        assert_eq!(CliError::from(items::Error::Stopped(http(401))).kind, ErrorKind::Auth);
     }
 }

@@ -11,12 +11,12 @@ use crate::cli::output::{Output, OutputFormat, Prompt, write_shared};
 use crate::config::{self, Env, Paths};
 use crate::server::{self, ServerConfig};
 
-use super::common::criteria::FilterArgs;
-use super::common::view::ObjectView;
+use super::common::args::FilterArgs;
 use super::flag::{FlagAction, FlagArgs, FlagTargets};
 use super::get::GetArgs;
 use super::ls::LsArgs;
 use super::search::SearchArgs;
+use crate::message::view::ObjectView;
 
 /// Try cpmctl on a demo message store: no setup, no network.
 ///
@@ -154,7 +154,7 @@ async fn tour(ctx: &mut Ctx, args: &DemoArgs) -> Result<(), CliError> {
     // A file-transfer object with an image part (else any object with a part), found
     // quietly for the next steps.
     let client = ctx.client().await?;
-    let newest = super::common::criteria::sort_criterion("-date").map_err(CliError::failure)?;
+    let newest = crate::message::criteria::sort_criterion("-date").map_err(CliError::failure)?;
     let mut ft = None;
     for context in [Some("file-message"), None] {
         let c = crate::wire::SelectionCriteria {
@@ -192,8 +192,8 @@ async fn tour(ctx: &mut Ctx, args: &DemoArgs) -> Result<(), CliError> {
     let part = ft.parts.iter().find(|p| p.content_type.starts_with("image/")).unwrap_or(&ft.parts[0]);
     let image = part.index;
     let name =
-        part.filename.as_deref().and_then(super::common::files::safe_filename).unwrap_or_else(|| {
-            format!("{}-{image}.{}", ft.id, super::common::files::extension_for(&part.content_type))
+        part.filename.as_deref().and_then(crate::message::files::safe_filename).unwrap_or_else(|| {
+            format!("{}-{image}.{}", ft.id, crate::message::files::extension_for(&part.content_type))
         });
     let file = dir.join(name);
     step(&mut ctx.out, &format!("get {} --part {image} --out {}", ft.id, file.display()))?;

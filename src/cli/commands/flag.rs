@@ -5,10 +5,10 @@ use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::wire::{BulkOperation, BulkUpdate, FlagList, ObjectReferenceList, names};
 
-use super::common::batch::MAX_BULK;
-use super::common::bulk;
-use super::common::feed::{self, Feed, FeedOptions, FolderRule, Targets};
-use super::common::resolve::Item;
+use crate::nms::items::Item;
+use crate::nms::items::batch::MAX_BULK;
+use crate::nms::items::bulk;
+use crate::nms::items::feed::{self, Feed, FeedOptions, FolderRule, Targets};
 
 /// Add or remove a flag on objects.
 ///
@@ -69,12 +69,7 @@ pub async fn run(ctx: &mut Ctx, args: FlagArgs) -> Result<(), CliError> {
         return Ok(());
     }
     let client = ctx.client().await?;
-    let opts = FeedOptions {
-        per: MAX_BULK,
-        queue: t.concurrency.max(1),
-        dedup: false,
-        folders: FolderRule::Refuse(on_folder),
-    };
+    let opts = FeedOptions { per: MAX_BULK, queue: t.concurrency.max(1), dedup: false, folders: FolderRule::Refuse };
     let Feed { batches, end } = Feed::start(targets, client.clone(), opts);
     let verb = if op == BulkOperation::AddFlag { "flag add" } else { "flag rm" };
     let progress = ctx.out.progress(None, verb);
@@ -126,8 +121,8 @@ pub async fn run(ctx: &mut Ctx, args: FlagArgs) -> Result<(), CliError> {
     let fed = Feed::finish(end).await;
     out.flush()?;
     progress.finish();
-    fed?;
-    tally.outcome(verb)
+    fed.map_err(|e| super::common::refuse_folder(e, on_folder))?;
+    super::common::outcome(&tally, verb)
 }
 
 fn on_folder(item: &Item) -> CliError {

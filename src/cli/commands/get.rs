@@ -10,10 +10,12 @@ use crate::cli::error::{CliError, ErrorKind};
 use crate::cli::output::OutputFormat;
 use crate::nms::NmsClient;
 
-use super::common::files::{AtomicFile, extension_for, safe_filename};
-use super::common::ids::{self, Target};
-use super::common::resolve::{self, Kind};
-use super::common::view::{ObjectView, PartView, display_path, human_size};
+use super::common::rows::human_size;
+use crate::fsutil::{AtomicFile, Existing};
+use crate::message::files::{inside, payload_file_name};
+use crate::message::view::{ObjectView, PartView, display_path, find_part};
+use crate::nms::items::resolve::{self, Kind};
+use crate::nms::items::targets::{self as ids, Target};
 
 /// Show objects' metadata (attributes, flags, parts), or save their payload.
 ///
@@ -166,16 +168,6 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn find_part<'a>(parts: &'a [PartView], want: &str) -> Option<&'a PartView> {
-    let w = want.trim().trim_start_matches('<').trim_end_matches('>');
-    parts
-        .iter()
-        .find(|p| p.id == w)
-        .or_else(|| parts.iter().find(|p| p.content_id.as_deref() == Some(w)))
-        .or_else(|| w.parse::<usize>().ok().and_then(|n| parts.iter().find(|p| p.index == n)))
-        .or_else(|| parts.iter().find(|p| p.filename.as_deref() == Some(w)))
-}
-
 fn destination(out: &Option<PathBuf>, jobs: usize) -> Result<Dest, CliError> {
     match out {
         None if jobs > 1 => Err(CliError::usage(format!("{jobs} payloads to save: give --out DIR"))),
@@ -214,28 +206,16 @@ async fn save(
         }
         Dest::File(p) => p.clone(),
         Dest::Dir(d) => {
-            let name = job.name.as_deref().and_then(safe_filename).unwrap_or_else(|| {
-                format!(
-                    "{}.{}",
-                    safe_filename(&job.stem).unwrap_or_else(|| "payload".into()),
-                    extension_for(&dl.content_type)
-                )
-            });
-            inside(d, &name)?
+            let name = payload_file_name(job.name.as_deref(), &job.stem, &dl.content_type);
+            inside(d, &name).ok_or_else(|| CliError::failure(format!("refusing unsafe file name {name:?}")))?
         }
     };
-    let mut file = AtomicFile::create(&target, force).map_err(|e| io_error(&target, e))?;
+    let mut file = AtomicFile::create(&target, if force { Existing::Replace } else { Existing::Keep })
+        .map_err(|e| io_error(&target, e))?;
     while let Some(chunk) = dl.stream.next().await {
         file.write_all(&chunk?).map_err(|e| io_error(&target, e))?;
     }
     file.commit().map_err(|e| io_error(&target, e)).map(Some)
-}
-
-/// `dir/name`, checked to stay directly inside `dir` (belt and braces after `safe_filename`).
-fn inside(dir: &Path, name: &str) -> Result<PathBuf, CliError> {
-    let p = dir.join(name);
-    let ok = p.parent() == Some(dir) && Path::new(name).components().count() == 1;
-    if ok { Ok(p) } else { Err(CliError::failure(format!("refusing unsafe file name {name:?}"))) }
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> CliError {
@@ -259,7 +239,7 @@ async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target]) -> Result<(
                 .get_folder(&item.id, crate::nms::FolderListFilter::None, None, None)
                 .await
                 .map_err(|e| resolve::not_found(e, "folder", &item.label))?;
-            let v = super::common::view::FolderView::new(&f);
+            let v = crate::message::view::FolderView::new(&f);
             match ctx.out.format() {
                 OutputFormat::Json if many => views.push(serde_json::to_value(&v)?),
                 _ => {

@@ -118,7 +118,13 @@ async fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<(), CliError> {
         ov.user = Some(ctx.prompt.input("User", "--user", None)?);
         settings = ctx.settings_with(&ov)?;
     }
-    settings.auth = if bearer { AuthKind::Bearer } else { AuthKind::Basic };
+    // A profile that already speaks Digest keeps it (no Basic header on the way); otherwise
+    // the server's challenge decides below.
+    settings.auth = match (bearer, settings.auth) {
+        (true, _) => AuthKind::Bearer,
+        (false, AuthKind::Digest) => AuthKind::Digest,
+        (false, _) => AuthKind::Basic,
+    };
     if let Some(choice) = args.credential_store {
         settings.credential_store = match choice {
             StoreArg::Keyring => CredentialStoreKind::Keyring,
@@ -149,11 +155,11 @@ async fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<(), CliError> {
     };
     let credential = match settings.auth {
         AuthKind::Bearer => Credential::Bearer(secret.clone()),
-        AuthKind::Basic => {
+        AuthKind::Basic | AuthKind::Digest => {
             Credential::Basic { user: settings.user.clone().unwrap_or_default(), password: secret.clone() }
         }
     };
-    check_credentials(&settings, &credential, LOGIN_TIMEOUT).await.map_err(|e| {
+    let scheme = check_credentials(&settings, &credential, LOGIN_TIMEOUT).await.map_err(|e| {
         let hint = match e.kind {
             ErrorKind::Auth => "check the user name and the password (or token)",
             ErrorKind::Network => "is the server running, and is --server right?",
@@ -167,6 +173,11 @@ async fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<(), CliError> {
         }
         e
     })?;
+
+    // The scheme the server asked for is what the profile keeps (Digest after a challenge).
+    if scheme == "digest" {
+        settings.auth = AuthKind::Digest;
+    }
 
     // Secret first: a profile without its secret would be a half-done login.
     let account = settings.account();
@@ -198,9 +209,10 @@ async fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<(), CliError> {
 
     let who = settings.user.as_deref().map(|u| format!(" as {u}")).unwrap_or_default();
     ctx.out.status(format!(
-        "logged in to {server}{who} (store {}, box {})",
+        "logged in to {server}{who} (store {}, box {}, {} auth)",
         settings.store,
-        settings.box_id.as_deref().unwrap_or("")
+        settings.box_id.as_deref().unwrap_or(""),
+        settings.auth.as_str()
     ));
     ctx.out.status(format!(
         "saved profile `{}` in {}{}",
@@ -237,19 +249,21 @@ fn profile_from(s: &Settings) -> Profile {
         auth: Some(s.auth),
         credential_store: Some(s.credential_store),
         retries: None,
+        max_body_mib: None,
     }
 }
 
 /// Asks the server for the box's root folder with `credential`: the cheapest call that proves
-/// both the credentials and the box. Auth failure → exit 3, unreachable → exit 5.
+/// both the credentials and the box. Auth failure → exit 3, unreachable → exit 5. Answers
+/// the scheme the credentials went with (`digest` when the server challenged with it).
 pub async fn check_credentials(
     settings: &Settings,
     credential: &Credential,
     timeout: Duration,
-) -> Result<(), CliError> {
+) -> Result<&'static str, CliError> {
     let client = build_client(settings, credential, Some(timeout))?;
     client.root_folder().await?;
-    Ok(())
+    Ok(client.auth_scheme())
 }
 
 /// One row of `login status`.
@@ -315,7 +329,7 @@ async fn status(ctx: &mut Ctx, args: StatusArgs) -> Result<(), CliError> {
             (Some(_), Some(_)) if args.offline => ("unchecked", None, None),
             (Some(_), Some(cred)) => {
                 match check_credentials(&Settings { retries: 0, ..s.clone() }, &cred, STATUS_TIMEOUT).await {
-                    Ok(()) => ("ok", None, None),
+                    Ok(_) => ("ok", None, None),
                     Err(e) => {
                         let state = match e.kind {
                             ErrorKind::Auth => "auth_failed",
@@ -334,7 +348,7 @@ async fn status(ctx: &mut Ctx, args: StatusArgs) -> Result<(), CliError> {
             id: name.clone(),
             default: file.default_profile.as_deref() == Some(name.as_str()),
             profile: name,
-            server: s.server.as_ref().map(config::root_string),
+            server: s.server.as_ref().map(|u| crate::nms::urls::redact_userinfo(&config::root_string(u))),
             store: s.store.clone(),
             box_id: s.box_id.clone(),
             user: s.user.clone(),

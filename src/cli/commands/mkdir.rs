@@ -2,12 +2,8 @@
 //! existing folder.
 
 use crate::cli::context::Ctx;
-use crate::cli::error::{CliError, ErrorKind};
-use crate::nms::NmsClient;
-
-use super::common::id_of;
-use super::common::resolve;
-use super::common::view::display_path;
+use crate::cli::error::CliError;
+use crate::nms::items::mkdir::{self, Made, MkdirError};
 
 /// Create a folder.
 #[derive(Debug, Clone, clap::Args)]
@@ -23,59 +19,36 @@ pub struct MkdirArgs {
     pub parents: bool,
 }
 
-/// Looks a folder path up; `None` when it does not exist.
-async fn lookup(client: &NmsClient, path: &str) -> Result<Option<resolve::FolderRef>, CliError> {
-    match resolve::folder(client, Some(path)).await {
-        Ok(f) => Ok(Some(f)),
-        Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+pub async fn run(ctx: &mut Ctx, args: MkdirArgs) -> Result<(), CliError> {
+    let segments = mkdir::segments(&args.path).map_err(error)?;
+    let client = ctx.client().await?;
+    let full = format!("/{}", segments.join("/"));
+    // Output is not shared with the request future; the parents made are told once it ends
+    // (also when it failed half-way, so the user knows what is there now).
+    let mut parents_made = Vec::new();
+    let made = mkdir::make_path(&client, &segments, args.parents, |here| parents_made.push(here.to_string())).await;
+    for here in parents_made {
+        ctx.out.status(format!("created {here}"));
+    }
+    let made = made.map_err(error)?;
+    match made {
+        Made::Existing(f) => emit(ctx, &f.id, &full, false),
+        Made::Created(id) => emit(ctx, &id, &full, true),
     }
 }
 
-pub async fn run(ctx: &mut Ctx, args: MkdirArgs) -> Result<(), CliError> {
-    let path = display_path(args.path.trim());
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    if segments.is_empty() {
-        return Err(CliError::usage("the root folder always exists; give a path like /RCSMessageStore/archive"));
-    }
-    if segments.iter().any(|s| *s == "." || *s == "..") {
-        return Err(CliError::usage(format!("{path}: `.` and `..` are not folder names")));
-    }
-    let client = ctx.client().await?;
-    let full = format!("/{}", segments.join("/"));
-    if let Some(existing) = lookup(&client, &full).await? {
-        if args.parents {
-            return emit(ctx, &existing.id, &full, false);
+/// The words of `mkdir` for each way a path is not made.
+fn error(e: MkdirError) -> CliError {
+    match e {
+        MkdirError::Root => CliError::usage("the root folder always exists; give a path like /RCSMessageStore/archive"),
+        MkdirError::DotSegment(path) => CliError::usage(format!("{path}: `.` and `..` are not folder names")),
+        MkdirError::Exists(full) => {
+            CliError::failure(format!("{full} already exists")).hint("use -p to accept an existing folder")
         }
-        return Err(CliError::failure(format!("{full} already exists")).hint("use -p to accept an existing folder"));
+        MkdirError::MissingParent(missing) => CliError::not_found(format!("parent folder {missing} does not exist"))
+            .hint("use -p to create missing parents"),
+        MkdirError::Items(e) => e.into(),
     }
-    // Find the deepest existing ancestor, then create the rest below it.
-    let mut parent = resolve::folder(&client, None).await?;
-    let mut first_missing = 0;
-    for i in (1..segments.len()).rev() {
-        let p = format!("/{}", segments[..i].join("/"));
-        if let Some(f) = lookup(&client, &p).await? {
-            parent = f;
-            first_missing = i;
-            break;
-        }
-    }
-    if first_missing < segments.len() - 1 && !args.parents {
-        let missing = format!("/{}", segments[..segments.len() - 1].join("/"));
-        return Err(CliError::not_found(format!("parent folder {missing} does not exist"))
-            .hint("use -p to create missing parents"));
-    }
-    let mut id = String::new();
-    for (i, name) in segments.iter().enumerate().skip(first_missing) {
-        let r = client.create_folder(Some(&parent.url), None, name).await?;
-        id = id_of(&r.resource_url);
-        let here = format!("/{}", segments[..=i].join("/"));
-        if i + 1 < segments.len() {
-            ctx.out.status(format!("created {here}"));
-        }
-        parent = resolve::FolderRef { id: id.clone(), url: r.resource_url, path: Some(here) };
-    }
-    emit(ctx, &id, &full, true)
 }
 
 fn emit(ctx: &mut Ctx, id: &str, path: &str, created: bool) -> Result<(), CliError> {

@@ -5,10 +5,10 @@ use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::wire::{FolderReferenceList, ObjectReferenceList, Reference, ReferenceList, TargetSourceRef};
 
-use super::common::batch::MAX_BULK;
-use super::common::bulk::{self, Failure};
-use super::common::ids;
-use super::common::resolve::{self, Item, Kind};
+use crate::nms::items::batch::MAX_BULK;
+use crate::nms::items::bulk::{self, Failure};
+use crate::nms::items::resolve::{self, Item, Kind};
+use crate::nms::items::targets as ids;
 
 /// Move objects and folders into a folder.
 ///
@@ -109,5 +109,5 @@ pub async fn run(ctx: &mut Ctx, args: MvArgs) -> Result<(), CliError> {
     }
     out.flush()?;
     progress.finish();
-    total.outcome("mv")
+    super::common::outcome(&total, "mv")
 }

@@ -5,11 +5,11 @@ use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::wire::{BulkDelete, ObjectReferenceList};
 
-use super::common::batch::MAX_BULK;
-use super::common::bulk::{self, Failure};
-use super::common::feed::{self, Feed, FeedOptions, FolderRule, Targets};
-use super::common::ids;
-use super::common::resolve::{self, Item, Kind};
+use crate::nms::items::batch::MAX_BULK;
+use crate::nms::items::bulk::{self, Failure};
+use crate::nms::items::feed::{self, Feed, FeedOptions, FolderRule, Targets};
+use crate::nms::items::resolve::{self, Item, Kind};
+use crate::nms::items::targets as ids;
 
 /// Delete objects, or folders with everything in them (`-r`).
 ///
@@ -47,27 +47,6 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 
 /// Objects under folders counted up to this many; above it the prompt says "at least".
 const COUNT_LIMIT: u64 = 10_000;
-
-/// How many objects the folders hold (recursively), up to [`COUNT_LIMIT`]; true when capped.
-async fn count_inside(client: &crate::nms::NmsClient, folders: &[Item]) -> Result<(u64, bool), CliError> {
-    use futures::StreamExt;
-    let mut n = 0u64;
-    for f in folders {
-        let c = crate::wire::SelectionCriteria {
-            max_entries: 1000,
-            search_scope: Some(crate::wire::Reference::new(f.url.clone())),
-            ..Default::default()
-        };
-        let mut pages = client.search_stream(c);
-        while let Some(page) = pages.next().await {
-            n += page?.object.len() as u64;
-            if n >= COUNT_LIMIT {
-                return Ok((n, true));
-            }
-        }
-    }
-    Ok((n, false))
-}
 
 /// "3 objects", "1 folder with everything in it (301 objects)", "2 objects and 2 folders with
 /// everything in them (at least 10000 objects)".
@@ -143,7 +122,7 @@ pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
     let inside = if folders.is_empty() || (args.yes && !args.dry_run) {
         None
     } else {
-        Some(count_inside(&client, &folders).await?)
+        Some(crate::nms::items::count_objects(&client, &folders, COUNT_LIMIT).await?)
     };
     let what = describe(objects.len() as u64, folders.len() as u64, inside);
     if args.dry_run {
@@ -168,7 +147,7 @@ pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
     delete_folders(&mut ctx.out, &client, folders, &progress, &mut tally).await?;
     ctx.out.flush()?;
     progress.finish();
-    tally.outcome("rm")
+    super::common::outcome(&tally, "rm")
 }
 
 /// `--yes` / `--dry-run`: no question, so nothing needs counting first. Ids are read,
@@ -187,8 +166,7 @@ async fn run_streaming(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
         return Err(CliError::usage("nothing to delete"));
     }
     let client = ctx.client().await?;
-    let folders =
-        if args.recursive { FolderRule::Collect { probe_ids: true } } else { FolderRule::Refuse(not_recursive) };
+    let folders = if args.recursive { FolderRule::Collect { probe_ids: true } } else { FolderRule::Refuse };
     let opts = FeedOptions { per: MAX_BULK, queue: args.concurrency.max(1), dedup: true, folders };
     let Feed { mut batches, end } = Feed::start(targets, client.clone(), opts);
     if args.dry_run {
@@ -201,7 +179,7 @@ async fn run_streaming(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
         }
         let fed = Feed::finish(end).await;
         ctx.out.flush()?;
-        let fed = fed?;
+        let fed = fed.map_err(|e| super::common::refuse_folder(e, not_recursive))?;
         for item in &fed.folders {
             dry_run_line(&mut ctx.out, item)?;
         }
@@ -228,12 +206,12 @@ async fn run_streaming(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
     }
     let result = match fed {
         Ok(fed) => delete_folders(&mut ctx.out, &client, fed.folders, &progress, &mut tally).await,
-        Err(e) => Err(e),
+        Err(e) => Err(super::common::refuse_folder(e, not_recursive)),
     };
     ctx.out.flush()?;
     progress.finish();
     result?;
-    tally.outcome("rm")
+    super::common::outcome(&tally, "rm")
 }
 
 fn dry_run_line(out: &mut crate::cli::output::Output, i: &Item) -> Result<(), CliError> {

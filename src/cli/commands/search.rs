@@ -6,12 +6,14 @@ use jiff::Timestamp;
 
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
-use crate::wire::{self, Reference, SearchCriteria, SelectionCriteria};
+use crate::wire::{Reference, SelectionCriteria};
 
-use super::common::criteria::{FilterArgs, sort_criterion};
-use super::common::resolve;
+use super::common::args::FilterArgs;
+use super::common::rows::{LIST_HEADERS, TABLE_HEADERS, WHOLE_COLUMNS, object_row};
 use super::common::sink::Sink;
-use super::common::view::{LIST_HEADERS, ObjectView, TABLE_HEADERS, WHOLE_COLUMNS, display_path, object_row};
+use crate::message::criteria::{read_criteria, sort_criterion};
+use crate::message::view::{ObjectView, display_path};
+use crate::nms::items::resolve;
 
 /// Results shown when neither --limit nor --all is given.
 pub const DEFAULT_LIMIT: u64 = 50;
@@ -53,21 +55,6 @@ pub struct SearchArgs {
     /// Results per request (the server may answer fewer).
     #[arg(long, value_name = "N", default_value_t = 100, hide = true)]
     pub page_size: u64,
-}
-
-/// Reads `--criteria`: a selectionCriteria (its search criteria, scope and sort are used) or
-/// a bare searchCriteria.
-pub fn read_criteria(text: &str) -> Result<SelectionCriteria, String> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-    let obj = v.as_object().ok_or("expected a JSON object")?;
-    let key = |k: &str| obj.len() == 1 && obj.keys().all(|x| x.eq_ignore_ascii_case(k));
-    let looks_search = key("searchCriteria") || (!key("selectionCriteria") && obj.contains_key("criterion"));
-    if looks_search {
-        let inner = wire::envelope::unwrap_root(v.clone(), "searchCriteria");
-        let sc: SearchCriteria = serde_json::from_value(inner).map_err(|e| format!("bad searchCriteria: {e}"))?;
-        return Ok(SelectionCriteria { search_criteria: Some(sc), ..Default::default() });
-    }
-    wire::decode_value::<SelectionCriteria>(v).map_err(|e| format!("bad selectionCriteria: {e}"))
 }
 
 pub async fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<(), CliError> {
@@ -168,27 +155,4 @@ pub async fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<(), CliError> {
         None => {}
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn criteria_forms() {
-        let s = read_criteria(r#"{"searchCriteria":{"criterion":[{"type":"Attribute","name":"From","value":"x"}]}}"#)
-            .unwrap();
-        assert_eq!(s.search_criteria.unwrap().criterion[0].value, "x");
-        let s =
-            read_criteria(r#"{"criterion":{"type":"Flag","name":"\\Seen","value":"false"},"operator":"Not"}"#).unwrap();
-        assert_eq!(s.search_criteria.unwrap().operator.as_deref(), Some("Not"));
-        let s = read_criteria(
-            r#"{"selectionCriteria":{"maxEntries":5,"searchCriteria":{"criterion":[]},
-                "sortCriterion":{"type":"Date","order":"Ascending"}}}"#,
-        )
-        .unwrap();
-        assert_eq!(s.sort[0].order.as_deref(), Some("Ascending"));
-        assert!(read_criteria("[1]").is_err());
-        assert!(read_criteria("nope").is_err());
-    }
 }

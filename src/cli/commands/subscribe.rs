@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::cli::output::{Output, OutputFormat, sanitize};
-use crate::config::paths::write_atomic;
+use crate::message::criteria;
+use crate::nms::notify::state::{self, Loaded, SavedState, save_state, state_path};
 use crate::nms::notify::{Reuse, Snapshot, WatchEvent, WatchOptions, Watcher, watch};
 use crate::nms::{NmsClient, id_from_url};
 use crate::wire::{self, NmsEvent, SearchCriteria, SearchCriterion, names};
@@ -52,23 +53,6 @@ pub struct SubscribeArgs {
     /// How long later notifications wait for a missing one before it is fetched again (ms).
     #[arg(long, value_name = "MS", default_value_t = 2000, hide = true)]
     pub hold_ms: u64,
-}
-
-/// What is kept between runs, per profile: `{data dir}/state/subscribe-{profile}.json`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SavedState {
-    /// The NMS base the position belongs to; a position of another box is not used.
-    pub nms_base: String,
-    #[serde(default)]
-    pub restart_token: Option<String>,
-    /// Left on the server by `--keep`.
-    #[serde(default)]
-    pub channel_url: Option<String>,
-    #[serde(default)]
-    pub subscription_url: Option<String>,
-    #[serde(default)]
-    pub saved_at: Option<String>,
 }
 
 /// The JSON form of one event (`-o json` / `-o ndjson`).
@@ -341,7 +325,7 @@ fn table_line(cells: &[String]) -> String {
 
 /// `--filter` plus the simple flags, And-ed.
 fn build_filter(args: &SubscribeArgs) -> Result<Option<SearchCriteria>, CliError> {
-    let mut criteria = match &args.filter {
+    let criteria = match &args.filter {
         None => None,
         Some(p) => {
             let text = if p.as_os_str() == "-" {
@@ -349,7 +333,7 @@ fn build_filter(args: &SubscribeArgs) -> Result<Option<SearchCriteria>, CliError
             } else {
                 std::fs::read_to_string(p).map_err(|e| CliError::usage(format!("--filter {}: {e}", p.display())))?
             };
-            Some(parse_filter(&text).map_err(|e| CliError::usage(format!("--filter {}: {e}", p.display())))?)
+            Some(criteria::read_search(&text).map_err(|e| CliError::usage(format!("--filter {}: {e}", p.display())))?)
         }
     };
     let mut simple = Vec::new();
@@ -359,75 +343,21 @@ fn build_filter(args: &SubscribeArgs) -> Result<Option<SearchCriteria>, CliError
     if let Some(c) = &args.conversation {
         simple.push(SearchCriterion::new("Attribute", Some(names::CONVERSATION_ID), c.clone()));
     }
-    if simple.is_empty() {
-        return Ok(criteria);
-    }
-    criteria = Some(match criteria {
-        None => SearchCriteria { criterion: simple, operator: None },
-        // A flat list cannot And an Or/Not group with more criteria.
-        Some(c) if c.operator.as_deref().is_some_and(|o| !o.eq_ignore_ascii_case("and")) => {
-            return Err(CliError::usage(
-                "--context/--conversation can only be combined with a --filter whose operator is And",
-            ));
-        }
-        Some(mut c) => {
-            c.criterion.extend(simple);
-            c
-        }
-    });
-    Ok(criteria)
-}
-
-/// A searchCriteria, wrapped or bare; a selectionCriteria is accepted for its searchCriteria.
-fn parse_filter(text: &str) -> Result<SearchCriteria, String> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-    let obj = v.as_object().ok_or("expected a JSON object")?;
-    if let Some((_, inner)) = obj.iter().find(|(k, _)| obj.len() == 1 && k.eq_ignore_ascii_case("selectionCriteria")) {
-        let inner = inner.get("searchCriteria").cloned().ok_or("the selectionCriteria has no searchCriteria")?;
-        return serde_json::from_value(inner).map_err(|e| format!("bad searchCriteria: {e}"));
-    }
-    let inner = wire::envelope::unwrap_root(v, "searchCriteria");
-    let c: SearchCriteria = serde_json::from_value(inner).map_err(|e| format!("bad searchCriteria: {e}"))?;
-    if c.criterion.is_empty() {
-        return Err("no criterion".into());
-    }
-    Ok(c)
-}
-
-/// `{data dir}/state/subscribe-{profile}.json`, the profile name made file-safe.
-pub fn state_path(data_dir: &Path, profile: &str) -> PathBuf {
-    let safe: String =
-        profile.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-    data_dir.join("state").join(format!("subscribe-{safe}.json"))
+    criteria::and(criteria, simple).ok_or_else(|| {
+        CliError::usage("--context/--conversation can only be combined with a --filter whose operator is And")
+    })
 }
 
 /// The saved state of this profile when it belongs to `base`; problems are warnings.
 fn load_state(path: &Path, base: &str, out: &Output) -> Option<SavedState> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => {
-            out.warn(format!("cannot read {}: {e}", path.display()));
-            return None;
-        }
-    };
-    match serde_json::from_str::<SavedState>(&text) {
-        Ok(s) if s.nms_base == base => Some(s),
-        Ok(s) => {
-            out.warn(format!("the saved position is for {}, not {base}: not used", s.nms_base));
-            None
-        }
-        Err(e) => {
-            out.warn(format!("ignoring {}: {e}", path.display()));
+    match state::load(path, base) {
+        Loaded::Found(s) => Some(s),
+        Loaded::Missing => None,
+        Loaded::Unusable(why) => {
+            out.warn(why);
             None
         }
     }
-}
-
-fn save_state(path: &Path, state: &mut SavedState) -> std::io::Result<()> {
-    state.saved_at = Some(jiff::Timestamp::now().to_string());
-    let bytes = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
-    write_atomic(path, &bytes, Some(0o600))
 }
 
 #[cfg(test)]
@@ -458,28 +388,10 @@ mod tests {
     }
 
     #[test]
-    fn filter_files_in_every_shape() {
-        let bare = r#"{"criterion": [{"type": "Flag", "name": "\\Seen", "value": "false"}]}"#;
-        let wrapped = format!(r#"{{"searchCriteria": {bare}}}"#);
-        let selection = format!(r#"{{"selectionCriteria": {{"maxEntries": 1, "searchCriteria": {bare}}}}}"#);
-        for text in [bare.to_string(), wrapped, selection] {
-            let c = parse_filter(&text).unwrap();
-            assert_eq!(c.criterion[0].kind, "Flag");
-        }
-        assert!(parse_filter("[]").is_err());
-        assert!(parse_filter(r#"{"criterion": []}"#).is_err());
-    }
-
-    #[test]
-    fn state_round_trip_and_box_check() {
+    fn a_state_of_another_box_is_a_warning() {
         let dir = tempfile::tempdir().unwrap();
-        let path = state_path(dir.path(), "my profile/1");
-        assert!(path.ends_with("state/subscribe-my_profile_1.json"));
-        let mut s = SavedState {
-            nms_base: "http://h/nms/v1/cpm/b".into(),
-            restart_token: Some("t".into()),
-            ..Default::default()
-        };
+        let path = state_path(dir.path(), "p");
+        let mut s = SavedState { nms_base: "http://h/nms/v1/cpm/b".into(), ..Default::default() };
         save_state(&path, &mut s).unwrap();
         let (out, _, err) = Output::captured(OutputFormat::Plain);
         assert_eq!(load_state(&path, "http://h/nms/v1/cpm/b", &out), Some(s));

@@ -7,6 +7,7 @@
 
 mod channel;
 mod sequencer;
+pub mod state;
 mod stream;
 mod subscription;
 

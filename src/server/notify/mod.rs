@@ -144,10 +144,11 @@ pub fn simultaneous_poll() -> ApiError {
     }
 }
 
-/// 403 POL1023: only LongPolling channels exist here.
+/// 400 POL1023: only LongPolling channels exist here.
 pub fn unsupported_channel_type(kind: &str) -> ApiError {
+    // 400, not 403: the NC TS's own example of this exception (§6.1.5.7, Appendix D.8) answers Bad Request.
     ApiError {
-        status: axum::http::StatusCode::FORBIDDEN,
+        status: axum::http::StatusCode::BAD_REQUEST,
         error: Box::new(crate::wire::RequestError::policy(
             "POL1023",
             "Notification channel type %1 not supported. Supported types: %2.",

@@ -7,34 +7,60 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures::{Stream, StreamExt};
 
-use crate::cli::error::{CliError, ErrorKind};
-use crate::cli::output::Progress;
 use crate::nms;
 use crate::wire::{BulkResponseList, Reference};
 
-use super::error_kind;
 use super::resolve::Item;
+use super::{Error, Reporter, id_of};
 
-/// A failed item: its message and the exit-code class it belongs to.
+/// What kind of failure an item met; the CLI turns each into its exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FailureKind {
+    /// Anything not below.
+    Failure,
+    /// 401/403: authentication or authorization.
+    Auth,
+    /// 404/410: the item is not there.
+    NotFound,
+    /// Network, timeout, 429 or 5xx.
+    Network,
+}
+
+impl FailureKind {
+    /// The class of an NMS error.
+    pub fn of(e: &nms::Error) -> FailureKind {
+        if e.is_auth() {
+            FailureKind::Auth
+        } else if e.is_not_found() {
+            FailureKind::NotFound
+        } else if e.is_network() {
+            FailureKind::Network
+        } else {
+            FailureKind::Failure
+        }
+    }
+}
+
+/// A failed item: its message and the class of failure it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub message: String,
-    pub kind: ErrorKind,
+    pub kind: FailureKind,
 }
 
 impl Failure {
     pub fn item(message: impl Into<String>) -> Self {
-        Failure { message: message.into(), kind: ErrorKind::Failure }
+        Failure { message: message.into(), kind: FailureKind::Failure }
     }
 }
 
 impl From<&nms::Error> for Failure {
     fn from(e: &nms::Error) -> Self {
-        let kind = error_kind(e);
+        let kind = FailureKind::of(e);
         // The spec's text for a missing resource is SVC0004's "No valid addresses provided
         // in message part …", which misleads more than it tells; say what happened.
         let message = match (kind, e.status()) {
-            (ErrorKind::NotFound, Some(code)) if generic_text(e.message_id()) => not_found(code),
+            (FailureKind::NotFound, Some(code)) if generic_text(e.message_id()) => not_found(code),
             _ => e.to_string(),
         };
         Failure { message, kind }
@@ -56,7 +82,7 @@ pub struct Tally {
     pub done: u64,
     pub failed: u64,
     first: Option<String>,
-    kinds: Vec<ErrorKind>,
+    kinds: Vec<FailureKind>,
 }
 
 impl Tally {
@@ -88,21 +114,14 @@ impl Tally {
         }
     }
 
-    /// Success; the shared error class when nothing worked and every failure was of one
-    /// non-generic class (a stopped server is exit 5, not 6); else a partial failure (6).
-    pub fn outcome(&self, what: &str) -> Result<(), CliError> {
-        if self.failed == 0 {
-            return Ok(());
-        }
-        let first = self.first.clone().unwrap_or_default();
-        if self.done == 0
-            && let [k] = self.kinds.as_slice()
-            && *k != ErrorKind::Failure
-        {
-            return Err(CliError::new(*k, format!("{what} failed: {first}")));
-        }
-        let total = self.done + self.failed;
-        Err(CliError::partial(format!("{what}: {} of {total} items failed", self.failed)).cause(first))
+    /// The message of the first failure.
+    pub fn first_failure(&self) -> Option<&str> {
+        self.first.as_deref()
+    }
+
+    /// The classes of failure seen, each once, in the order first seen.
+    pub fn failure_kinds(&self) -> &[FailureKind] {
+        &self.kinds
     }
 }
 
@@ -126,7 +145,7 @@ pub fn match_responses(items: &[Item], list: &BulkResponseList) -> Vec<Result<()
                     let msg = r.failure.as_ref().map(|f| f.message()).filter(|m| !m.is_empty());
                     let stock = generic_text(r.failure.as_ref().and_then(|f| f.message_id()));
                     let text = match msg {
-                        _ if kind == ErrorKind::NotFound && stock => not_found(r.code),
+                        _ if kind == FailureKind::NotFound && stock => not_found(r.code),
                         Some(m) => m,
                         None => format!("{} {}", r.code, r.reason).trim().to_string(),
                     };
@@ -139,7 +158,7 @@ pub fn match_responses(items: &[Item], list: &BulkResponseList) -> Vec<Result<()
         .response
         .iter()
         .filter(|r| r.is_success())
-        .filter_map(|r| r.success.as_ref().map(|s| super::id_of(&s.resource_url)))
+        .filter_map(|r| r.success.as_ref().map(|s| id_of(&s.resource_url)))
         .collect();
     items
         .iter()
@@ -147,12 +166,12 @@ pub fn match_responses(items: &[Item], list: &BulkResponseList) -> Vec<Result<()
         .collect()
 }
 
-fn status_kind(code: u16) -> ErrorKind {
+fn status_kind(code: u16) -> FailureKind {
     match code {
-        401 | 403 => ErrorKind::Auth,
-        404 | 410 => ErrorKind::NotFound,
-        429 | 500..=599 => ErrorKind::Network,
-        _ => ErrorKind::Failure,
+        401 | 403 => FailureKind::Auth,
+        404 | 410 => FailureKind::NotFound,
+        429 | 500..=599 => FailureKind::Network,
+        _ => FailureKind::Failure,
     }
 }
 
@@ -171,20 +190,23 @@ pub fn chunks(items: Vec<Item>, per: usize) -> impl Stream<Item = Vec<Item>> {
 /// flight, falling back to `single` per item when the server refuses bulk requests. The
 /// batches may arrive over time (ids streamed from stdin): at most `concurrency` are in
 /// flight and the next is taken only when one finishes. `report` sees every item's result
-/// in the order they complete; an auth failure of a whole request stops the run.
-pub async fn run<B, BF, S, SF>(
+/// in the order they complete (and may stop the run with its own error `E`); an auth
+/// failure of a whole request stops the run with [`Error::Stopped`].
+pub async fn run<B, BF, S, SF, R, E>(
     batches: impl Stream<Item = Vec<Item>>,
     concurrency: usize,
-    progress: &Progress,
+    reporter: &R,
     bulk: B,
     single: S,
-    mut report: impl FnMut(&Item, Result<(), &Failure>) -> Result<(), CliError>,
-) -> Result<Tally, CliError>
+    mut report: impl FnMut(&Item, Result<(), &Failure>) -> Result<(), E>,
+) -> Result<Tally, E>
 where
     B: Fn(Vec<Reference>) -> BF + Clone,
     BF: Future<Output = Result<BulkResponseList, nms::Error>>,
     S: Fn(Item) -> SF + Clone,
     SF: Future<Output = Result<(), nms::Error>>,
+    R: Reporter + ?Sized,
+    E: From<Error>,
 {
     let fallback = Arc::new(AtomicBool::new(false));
     let stream = batches
@@ -192,7 +214,6 @@ where
             let bulk = bulk.clone();
             let single = single.clone();
             let fallback = Arc::clone(&fallback);
-            let progress = progress.clone();
             async move {
                 if !fallback.load(Ordering::Relaxed) {
                     let refs = batch.iter().map(|i| Reference::new(i.url.clone())).collect();
@@ -201,10 +222,10 @@ where
                             let results = match_responses(&batch, &list);
                             return Ok(batch.into_iter().zip(results).collect::<Vec<_>>());
                         }
-                        Err(e) if e.is_auth() && e.status() == Some(401) => return Err(CliError::from(e)),
+                        Err(e) if e.is_auth() && e.status() == Some(401) => return Err(Error::Stopped(e)),
                         Err(e) if bulk_refused(&e) => {
                             if !fallback.swap(true, Ordering::Relaxed) {
-                                progress.println(&format!("note: bulk request refused ({e}); going one by one"));
+                                reporter.note(&format!("note: bulk request refused ({e}); going one by one"));
                             }
                         }
                         Err(e) => {
@@ -218,7 +239,7 @@ where
                     let r = single(item.clone()).await;
                     match r {
                         Ok(()) => out.push((item, Ok(()))),
-                        Err(e) if e.status() == Some(401) => return Err(CliError::from(e)),
+                        Err(e) if e.status() == Some(401) => return Err(Error::Stopped(e)),
                         Err(e) => out.push((item, Err(Failure::from(&e)))),
                     }
                 }
@@ -229,15 +250,15 @@ where
     let mut stream = std::pin::pin!(stream);
     let mut tally = Tally::default();
     while let Some(batch) = stream.next().await {
-        for (item, res) in batch? {
+        for (item, res) in batch.map_err(E::from)? {
             match &res {
                 Ok(()) => {
                     tally.ok();
-                    progress.inc();
+                    reporter.item_done();
                 }
                 Err(f) => {
                     tally.fail(f);
-                    progress.fail(&item.label, &f.message);
+                    reporter.item_failed(&item.label, &f.message);
                 }
             }
             report(&item, res.as_ref().map(|_| ()))?;
@@ -249,7 +270,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::commands::common::resolve::Kind;
+    use crate::nms::items::Kind;
     use crate::wire::{BulkResponse, RequestError};
 
     fn item(id: &str) -> Item {
@@ -268,7 +289,7 @@ mod tests {
         let r = match_responses(&items, &list);
         assert!(r[0].is_ok());
         let f = r[1].clone().unwrap_err();
-        assert_eq!(f.kind, ErrorKind::NotFound);
+        assert_eq!(f.kind, FailureKind::NotFound);
         // SVC0004's stock text says nothing useful about a missing object.
         assert_eq!(f.message, "not found on the server (HTTP 404)");
         let own = BulkResponseList {
@@ -288,13 +309,47 @@ mod tests {
         assert!(futures::executor::block_on(chunks(Vec::new(), 100).collect::<Vec<_>>()).is_empty());
     }
 
+    /// A Reporter that remembers what it heard, as a library caller without a terminal might.
+    #[derive(Default)]
+    struct Recorder(std::sync::Mutex<Vec<String>>);
+
+    impl Reporter for Recorder {
+        fn item_done(&self) {
+            self.0.lock().unwrap().push("done".into());
+        }
+        fn item_failed(&self, label: &str, message: &str) {
+            self.0.lock().unwrap().push(format!("failed {label}: {message}"));
+        }
+        fn note(&self, message: &str) {
+            self.0.lock().unwrap().push(message.into());
+        }
+    }
+
     #[test]
-    fn outcomes() {
-        let mut t = Tally::default();
-        assert!(t.outcome("rm").is_ok());
-        t.fail(&Failure { message: "down".into(), kind: ErrorKind::Network });
-        assert_eq!(t.outcome("rm").unwrap_err().kind, ErrorKind::Network);
-        t.ok();
-        assert_eq!(t.outcome("rm").unwrap_err().kind, ErrorKind::Partial);
+    fn a_refused_bulk_request_goes_one_by_one_and_reports_through_the_trait() {
+        let items: Vec<Item> = ["a", "b", "c"].iter().map(|i| item(i)).collect();
+        let rec = Recorder::default();
+        let mut seen = Vec::new();
+        let refused = || nms::Error::Http { status: 405, snippet: String::new() };
+        let tally = futures::executor::block_on(run(
+            chunks(items, 100),
+            2,
+            &rec,
+            move |_refs| async move { Err::<BulkResponseList, _>(refused()) },
+            |i: Item| async move {
+                if i.id == "b" { Err(nms::Error::Http { status: 404, snippet: String::new() }) } else { Ok(()) }
+            },
+            |i, r| {
+                seen.push((i.id.clone(), r.is_ok()));
+                Ok::<(), Error>(())
+            },
+        ))
+        .unwrap();
+        assert_eq!((tally.done, tally.failed), (2, 1));
+        assert_eq!(tally.failure_kinds(), [FailureKind::NotFound]);
+        assert_eq!(seen, [("a".to_string(), true), ("b".to_string(), false), ("c".to_string(), true)]);
+        let heard = rec.0.lock().unwrap().clone();
+        assert!(heard[0].starts_with("note: bulk request refused"), "{heard:?}");
+        assert_eq!(heard[1..], ["done", "failed b: not found on the server (HTTP 404)", "done"]);
     }
 }

@@ -1,60 +1,46 @@
-//! Search filters given as flags, turned into NMS SearchCriteria (TS 5.3.2.16–17), shared by
-//! `search` (and usable by other commands that select objects).
+//! Search filters turned into NMS SearchCriteria (TS 5.3.2.16–17), shared by `search` and
+//! everything else that selects objects. Error messages name the `search` flag a field comes
+//! from.
 
 use jiff::Timestamp;
 
-use crate::wire::{SearchCriteria, SearchCriterion, SortCriterion, names};
+use crate::wire::{self, SearchCriteria, SearchCriterion, SelectionCriteria, SortCriterion, names};
 
 use super::time::{parse_when, wire_date};
 
 /// Filters that select objects. Several filters combine with AND.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct FilterArgs {
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
     /// Sender address (exact, e.g. tel:+15550002222).
-    #[arg(long, value_name = "ADDR")]
     pub from: Option<String>,
     /// Recipient address (exact; does not match Cc/Bcc).
-    #[arg(long, value_name = "ADDR")]
     pub to: Option<String>,
     /// Sender or recipient address.
-    #[arg(long, value_name = "ADDR")]
     pub participant: Option<String>,
     /// Message context: sms, mms, chat, file, standalone, imdn, voice, … or a full value
     /// such as pager-message.
-    #[arg(long, value_name = "CONTEXT")]
     pub context: Option<String>,
     /// Conversation-ID.
-    #[arg(long, value_name = "ID")]
     pub conversation: Option<String>,
     /// Contribution-ID.
-    #[arg(long, value_name = "ID")]
     pub contribution: Option<String>,
     /// InReplyTo-Contribution-ID.
-    #[arg(long, value_name = "ID")]
     pub in_reply_to: Option<String>,
     /// correlationId (IMDN Message-ID of chat/FT, Message-ID of MMS).
-    #[arg(long, value_name = "ID")]
     pub correlation_id: Option<String>,
     /// correlationTag (SMS hash).
-    #[arg(long, value_name = "TAG")]
     pub correlation_tag: Option<String>,
     /// Only objects with this flag (seen, flagged, answered, deleted, draft, …); repeatable.
-    #[arg(long = "flag", value_name = "FLAG")]
     pub flags: Vec<String>,
     /// Only objects without this flag; repeatable (e.g. --no-flag seen for unread).
-    #[arg(long = "no-flag", value_name = "FLAG")]
     pub no_flags: Vec<String>,
     /// Stored on or after: an age (30m, 12h, 7d, 2w), a day (2024-05-01, UTC) or RFC 3339.
-    #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
     /// Stored before (exclusive): same forms as --since.
-    #[arg(long, value_name = "WHEN")]
     pub until: Option<String>,
     /// Case-insensitive substring of any text attribute (subject, text, names).
-    #[arg(long, value_name = "TEXT")]
     pub text: Option<String>,
     /// Attribute NAME=VALUE (exact); repeatable.
-    #[arg(long = "attr", value_name = "NAME=VALUE")]
     pub attrs: Vec<String>,
 }
 
@@ -80,7 +66,7 @@ fn attr(name: &str, value: &str) -> SearchCriterion {
     SearchCriterion::new("Attribute", Some(name), value)
 }
 
-impl FilterArgs {
+impl Filter {
     /// Whether any filter flag was given.
     pub fn is_empty(&self) -> bool {
         let opts = [
@@ -216,6 +202,55 @@ pub fn sort_criterion(spec: &str) -> Result<SortCriterion, String> {
     }
 }
 
+/// Reads a criteria file (`search --criteria`): a selectionCriteria (its search criteria, scope and sort are used) or
+/// a bare searchCriteria.
+pub fn read_criteria(text: &str) -> Result<SelectionCriteria, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let obj = v.as_object().ok_or("expected a JSON object")?;
+    let key = |k: &str| obj.len() == 1 && obj.keys().all(|x| x.eq_ignore_ascii_case(k));
+    let looks_search = key("searchCriteria") || (!key("selectionCriteria") && obj.contains_key("criterion"));
+    if looks_search {
+        let inner = wire::envelope::unwrap_root(v.clone(), "searchCriteria");
+        let sc: SearchCriteria = serde_json::from_value(inner).map_err(|e| format!("bad searchCriteria: {e}"))?;
+        return Ok(SelectionCriteria { search_criteria: Some(sc), ..Default::default() });
+    }
+    wire::decode_value::<SelectionCriteria>(v).map_err(|e| format!("bad selectionCriteria: {e}"))
+}
+
+/// Reads a searchCriteria file (a subscription filter): wrapped or bare; a selectionCriteria
+/// is accepted for its searchCriteria. An empty criterion list is refused.
+pub fn read_search(text: &str) -> Result<SearchCriteria, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let obj = v.as_object().ok_or("expected a JSON object")?;
+    if let Some((_, inner)) = obj.iter().find(|(k, _)| obj.len() == 1 && k.eq_ignore_ascii_case("selectionCriteria")) {
+        let inner = inner.get("searchCriteria").cloned().ok_or("the selectionCriteria has no searchCriteria")?;
+        return serde_json::from_value(inner).map_err(|e| format!("bad searchCriteria: {e}"));
+    }
+    let inner = wire::envelope::unwrap_root(v, "searchCriteria");
+    let c: SearchCriteria = serde_json::from_value(inner).map_err(|e| format!("bad searchCriteria: {e}"))?;
+    if c.criterion.is_empty() {
+        return Err("no criterion".into());
+    }
+    Ok(c)
+}
+
+/// `criteria` And-ed with `more`; `None` when that cannot be said in one flat list (the
+/// criteria use operator Or or Not).
+pub fn and(criteria: Option<SearchCriteria>, more: Vec<SearchCriterion>) -> Option<Option<SearchCriteria>> {
+    if more.is_empty() {
+        return Some(criteria);
+    }
+    Some(Some(match criteria {
+        None => SearchCriteria { criterion: more, operator: None },
+        // A flat list cannot And an Or/Not group with more criteria.
+        Some(c) if c.operator.as_deref().is_some_and(|o| !o.eq_ignore_ascii_case("and")) => return None,
+        Some(mut c) => {
+            c.criterion.extend(more);
+            c
+        }
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,7 +261,7 @@ mod tests {
 
     #[test]
     fn flags_to_criteria() {
-        let f = FilterArgs {
+        let f = Filter {
             context: Some("sms".into()),
             flags: vec!["seen".into()],
             no_flags: vec!["flagged".into()],
@@ -252,7 +287,7 @@ mod tests {
 
     #[test]
     fn participant_alone_is_or() {
-        let f = FilterArgs { participant: Some("tel:+1".into()), ..Default::default() };
+        let f = Filter { participant: Some("tel:+1".into()), ..Default::default() };
         let b = f.build(now(), None).unwrap();
         let c = b.criteria.unwrap();
         assert_eq!(c.operator.as_deref(), Some("Or"));
@@ -262,7 +297,7 @@ mod tests {
 
     #[test]
     fn participant_with_others_filters_locally() {
-        let f = FilterArgs { participant: Some("tel:+1".into()), context: Some("chat".into()), ..Default::default() };
+        let f = Filter { participant: Some("tel:+1".into()), context: Some("chat".into()), ..Default::default() };
         let b = f.build(now(), None).unwrap();
         assert_eq!(b.criteria.unwrap().criterion.len(), 1);
         let mut a = crate::wire::AttributeList::default();
@@ -276,9 +311,9 @@ mod tests {
     #[test]
     fn raw_criteria() {
         let raw = SearchCriteria { criterion: vec![attr("From", "x")], operator: Some("Not".into()) };
-        let none = FilterArgs::default();
+        let none = Filter::default();
         assert_eq!(none.build(now(), Some(raw.clone())).unwrap().criteria, Some(raw.clone()));
-        let some = FilterArgs { to: Some("y".into()), ..Default::default() };
+        let some = Filter { to: Some("y".into()), ..Default::default() };
         assert!(some.build(now(), Some(raw)).is_err());
         let and = SearchCriteria { criterion: vec![attr("From", "x")], operator: None };
         assert_eq!(some.build(now(), Some(and)).unwrap().criteria.unwrap().criterion.len(), 2);
@@ -286,9 +321,9 @@ mod tests {
 
     #[test]
     fn bad_input() {
-        let f = FilterArgs { since: Some("1d".into()), until: Some("2d".into()), ..Default::default() };
+        let f = Filter { since: Some("1d".into()), until: Some("2d".into()), ..Default::default() };
         assert!(f.build(now(), None).is_err());
-        let f = FilterArgs { attrs: vec!["novalue".into()], ..Default::default() };
+        let f = Filter { attrs: vec!["novalue".into()], ..Default::default() };
         assert!(f.build(now(), None).is_err());
     }
 
@@ -298,5 +333,48 @@ mod tests {
         assert_eq!(sort_criterion("date").unwrap().kind, "Date");
         assert_eq!(sort_criterion("from").unwrap().name.as_deref(), Some("From"));
         assert!(sort_criterion("-").is_err());
+    }
+
+    #[test]
+    fn criteria_forms() {
+        let s = read_criteria(r#"{"searchCriteria":{"criterion":[{"type":"Attribute","name":"From","value":"x"}]}}"#)
+            .unwrap();
+        assert_eq!(s.search_criteria.unwrap().criterion[0].value, "x");
+        let s =
+            read_criteria(r#"{"criterion":{"type":"Flag","name":"\\Seen","value":"false"},"operator":"Not"}"#).unwrap();
+        assert_eq!(s.search_criteria.unwrap().operator.as_deref(), Some("Not"));
+        let s = read_criteria(
+            r#"{"selectionCriteria":{"maxEntries":5,"searchCriteria":{"criterion":[]},
+                "sortCriterion":{"type":"Date","order":"Ascending"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(s.sort[0].order.as_deref(), Some("Ascending"));
+        assert!(read_criteria("[1]").is_err());
+        assert!(read_criteria("nope").is_err());
+    }
+
+    #[test]
+    fn filter_files_in_every_shape() {
+        let bare = r#"{"criterion": [{"type": "Flag", "name": "\\Seen", "value": "false"}]}"#;
+        let wrapped = format!(r#"{{"searchCriteria": {bare}}}"#);
+        let selection = format!(r#"{{"selectionCriteria": {{"maxEntries": 1, "searchCriteria": {bare}}}}}"#);
+        for text in [bare.to_string(), wrapped, selection] {
+            let c = read_search(&text).unwrap();
+            assert_eq!(c.criterion[0].kind, "Flag");
+        }
+        assert!(read_search("[]").is_err());
+        assert!(read_search(r#"{"criterion": []}"#).is_err());
+    }
+
+    #[test]
+    fn and_keeps_one_flat_list() {
+        let one = vec![attr("From", "x")];
+        assert_eq!(and(None, Vec::new()), Some(None));
+        assert_eq!(and(None, one.clone()).unwrap().unwrap().criterion.len(), 1);
+        let or = SearchCriteria { criterion: one.clone(), operator: Some("Or".into()) };
+        assert_eq!(and(Some(or.clone()), Vec::new()), Some(Some(or.clone())));
+        assert_eq!(and(Some(or), one.clone()), None);
+        let plain = SearchCriteria { criterion: one.clone(), operator: Some("AND".into()) };
+        assert_eq!(and(Some(plain), one).unwrap().unwrap().criterion.len(), 2);
     }
 }

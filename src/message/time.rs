@@ -1,5 +1,5 @@
-//! Dates and ages given on the command line (`7d`, `12h`, `2024-05-01`, RFC 3339) and the
-//! wire form of NMS dates.
+//! Dates and ages as people write them (`7d`, `12h`, `2024-05-01`, RFC 3339) and the wire
+//! form of NMS dates.
 
 use jiff::civil::{Date, DateTime};
 use jiff::{SignedDuration, Timestamp, tz::TimeZone};
@@ -78,15 +78,6 @@ pub fn wire_date(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// A compact human form for tables: `2024-05-01 10:00` (UTC) when the value is a date,
-/// else the value itself.
-pub fn short_date(value: &str) -> String {
-    match value.parse::<Timestamp>() {
-        Ok(ts) => ts.strftime("%Y-%m-%d %H:%M").to_string(),
-        Err(_) => value.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,11 +106,5 @@ mod tests {
         assert_eq!(wire_date(parse_when("2024-05-01T10:00:00.250Z", now()).unwrap()), "2024-05-01T10:00:00Z");
         assert!(parse_when("yesterday", now()).is_err());
         assert!(parse_when("2024-13-01", now()).is_err());
-    }
-
-    #[test]
-    fn short() {
-        assert_eq!(short_date("2024-05-01T10:00:00Z"), "2024-05-01 10:00");
-        assert_eq!(short_date("garbage"), "garbage");
     }
 }

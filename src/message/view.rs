@@ -1,12 +1,13 @@
-//! The stable record shapes of objects, folders and parts (JSON/NDJSON output) and their
-//! table and plain row forms. Every record carries `id` and `kind`.
+//! The stable record shapes of objects, folders and parts, as every output and every
+//! engine sees them (JSON/NDJSON output, exports, the mirror index). Every record carries
+//! `id` and `kind`. Their table and plain row forms belong to the CLI.
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use crate::nms::items::id_of;
+pub use crate::nms::items::{display_path, join_path};
 use crate::wire::{self, Folder, Object, PayloadPartInfo, Reference, names};
-
-use super::time::short_date;
 
 /// Attributes in server order, serialised as a JSON object `{name: [values]}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,7 +45,7 @@ pub struct PartView {
 
 impl PartView {
     pub fn new(index: usize, p: &PayloadPartInfo) -> Self {
-        let id = if p.href.is_empty() { index.to_string() } else { super::id_of(&p.href) };
+        let id = if p.href.is_empty() { index.to_string() } else { id_of(&p.href) };
         PartView {
             id,
             index,
@@ -104,10 +105,10 @@ impl ObjectView {
             Some(parts.iter().filter_map(|p| p.size).sum())
         };
         ObjectView {
-            id: o.resource_url.as_deref().map(super::id_of).unwrap_or_default(),
+            id: o.resource_url.as_deref().map(id_of).unwrap_or_default(),
             kind: "object",
             path: o.path.clone(),
-            folder: o.parent_folder.as_deref().map(super::id_of),
+            folder: o.parent_folder.as_deref().map(id_of),
             date: first(names::DATE),
             direction: first(names::DIRECTION),
             from: first(names::FROM),
@@ -161,11 +162,11 @@ impl FolderView {
             .or_else(|| f.path.as_deref().map(last_segment))
             .unwrap_or_default();
         FolderView {
-            id: f.resource_url.as_deref().map(super::id_of).unwrap_or_default(),
+            id: f.resource_url.as_deref().map(id_of).unwrap_or_default(),
             kind: "folder",
             path: f.path.as_deref().map(display_path),
             name,
-            parent_folder: f.parent_folder.as_deref().map(super::id_of),
+            parent_folder: f.parent_folder.as_deref().map(id_of),
             last_mod_seq: f.last_mod_seq,
             attributes: Attrs::from(&f.attributes),
             url: f.resource_url.clone(),
@@ -174,7 +175,7 @@ impl FolderView {
 
     /// A sub-folder known only by its reference (folder listings carry just URL and path).
     pub fn from_reference(r: &Reference, parent_path: Option<&str>, parent_id: Option<&str>) -> Self {
-        let id = super::id_of(&r.resource_url);
+        let id = id_of(&r.resource_url);
         let path = match (&r.path, parent_path) {
             (Some(p), _) => Some(display_path(p)),
             (None, Some(pp)) => Some(join_path(pp, &id)),
@@ -194,138 +195,28 @@ impl FolderView {
     }
 }
 
-/// Folder paths as the CLI shows them: always starting with `/`; the root is `/`.
-pub fn display_path(p: &str) -> String {
-    if p.starts_with('/') { p.to_string() } else { format!("/{p}") }
-}
-
-/// `parent` + `/` + `name` without doubling the slash at the root.
-pub fn join_path(parent: &str, name: &str) -> String {
-    let parent = display_path(parent);
-    if parent.ends_with('/') { format!("{parent}{name}") } else { format!("{parent}/{name}") }
-}
-
 fn last_segment(p: &str) -> String {
     p.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string()
 }
 
-/// The short name of a Message-Context value (`pager-message` → `sms`) for tables.
-pub fn short_context(ctx: &str) -> String {
-    names::MESSAGE_CONTEXTS
+/// The part `want` names: its id, its Content-ID (with or without `<>`), its 1-based
+/// index, or its file name, tried in that order.
+pub fn find_part<'a>(parts: &'a [PartView], want: &str) -> Option<&'a PartView> {
+    let w = want.trim().trim_start_matches('<').trim_end_matches('>');
+    parts
         .iter()
-        .find(|(_, full)| full.eq_ignore_ascii_case(ctx))
-        .map(|(s, _)| (*s).to_string())
-        .unwrap_or_else(|| ctx.to_string())
-}
-
-/// Flags without their `\`/`$` prefixes, lower-cased and the long ones abbreviated:
-/// `seen,flagged,rr-sent`.
-pub fn short_flags(flags: &[String]) -> String {
-    flags
-        .iter()
-        .map(|f| {
-            let bare = f.trim_start_matches(['\\', '$']).to_ascii_lowercase();
-            match bare.as_str() {
-                "read-report-sent" => "rr-sent".to_string(),
-                "forwarded" => "fwd".to_string(),
-                "mdnsent" => "mdn-sent".to_string(),
-                _ => bare,
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// `1.2 KB`-style sizes for tables.
-pub fn human_size(n: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if n < 1024 {
-        return format!("{n} B");
-    }
-    let mut v = n as f64 / 1024.0;
-    let mut unit = 0;
-    while v >= 1024.0 && unit < UNITS.len() - 1 {
-        v /= 1024.0;
-        unit += 1;
-    }
-    format!("{v:.1} {}", UNITS[unit])
-}
-
-/// One line of text: tabs and line breaks become spaces so a plain row stays one row.
-pub fn one_line(s: &str) -> String {
-    s.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }).collect()
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
-/// Columns of a listing in plain rows (ls and search share them; no header is printed).
-pub const LIST_HEADERS: [&str; 9] = ["ID", "DATE", "DIR", "FROM", "TO", "CONTEXT", "FLAGS", "SIZE", "SUBJECT/TEXT"];
-
-/// Columns of a listing in a table: the other party instead of From and To, so it fits a terminal.
-pub const TABLE_HEADERS: [&str; 8] = ["ID", "DATE", "DIR", "PEER", "CONTEXT", "FLAGS", "SIZE", "SUBJECT/TEXT"];
-
-/// Table columns that are never cut on a narrow terminal (PEER and SUBJECT/TEXT give way).
-pub const WHOLE_COLUMNS: [&str; 6] = ["ID", "DATE", "DIR", "CONTEXT", "FLAGS", "SIZE"];
-
-/// The other party of a message: the sender of an incoming one, the recipients of an outgoing one.
-fn peer(v: &ObjectView) -> String {
-    let out = v.direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("out"));
-    let who = if out { v.to.clone() } else { v.from.iter().cloned().collect() };
-    who.iter().map(|a| a.strip_prefix("tel:").unwrap_or(a)).collect::<Vec<_>>().join(",")
-}
-
-/// A listing row for an object. `human` picks the table form (short values) over the
-/// plain form (exact values, tab-separable).
-pub fn object_row(v: &ObjectView, human: bool) -> Vec<String> {
-    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-    if human {
-        vec![
-            v.id.clone(),
-            v.date.as_deref().map(short_date).unwrap_or_default(),
-            opt(&v.direction),
-            one_line(&peer(v)),
-            v.context.as_deref().map(short_context).unwrap_or_default(),
-            short_flags(&v.flags),
-            v.size.map(human_size).unwrap_or_default(),
-            truncate(&one_line(&v.preview()), 60),
-        ]
-    } else {
-        vec![
-            v.id.clone(),
-            opt(&v.date),
-            opt(&v.direction),
-            one_line(&opt(&v.from)),
-            one_line(&v.to.join(",")),
-            one_line(&opt(&v.context)),
-            v.flags.join(","),
-            v.size.map(|s| s.to_string()).unwrap_or_default(),
-            one_line(&v.preview()),
-        ]
-    }
-}
-
-/// A listing row for a folder: context column `folder`, the name (with a trailing `/`) last.
-pub fn folder_row(v: &FolderView, human: bool) -> Vec<String> {
-    let (len, ctx) = if human { (TABLE_HEADERS.len(), 4) } else { (LIST_HEADERS.len(), 5) };
-    let mut row = vec![String::new(); len];
-    row[0] = v.id.clone();
-    row[ctx] = "folder".into();
-    row[len - 1] = format!("{}/", one_line(&v.name));
-    row
+        .find(|p| p.id == w)
+        .or_else(|| parts.iter().find(|p| p.content_id.as_deref() == Some(w)))
+        .or_else(|| w.parse::<usize>().ok().and_then(|n| parts.iter().find(|p| p.index == n)))
+        .or_else(|| parts.iter().find(|p| p.filename.as_deref() == Some(w)))
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn object() -> Object {
+    /// An SMS object with one image part, shared with the CLI's row tests.
+    pub(crate) fn object() -> Object {
         let mut o = Object {
             resource_url: Some("http://h/nms/v1/cpm/tel%3A%2B1/objects/abc".into()),
             parent_folder: Some("http://h/nms/v1/cpm/tel%3A%2B1/folders/f1".into()),
@@ -348,7 +239,7 @@ mod tests {
     }
 
     #[test]
-    fn object_view_and_rows() {
+    fn object_view() {
         let v = ObjectView::new(&object());
         assert_eq!(v.id, "abc");
         assert_eq!(v.folder.as_deref(), Some("f1"));
@@ -360,15 +251,6 @@ mod tests {
         assert_eq!(json["attributes"]["Message-Context"][0], "pager-message");
         assert_eq!(json["kind"], "object");
         assert!(json["subject"].is_null());
-        let table = object_row(&v, true);
-        assert_eq!(table[1], "2024-05-01 10:00");
-        assert_eq!(table[3], "+15550002222");
-        assert_eq!(table[4], "sms");
-        assert_eq!(table[5], "seen");
-        assert_eq!(table[6], "2.0 KB");
-        let plain = object_row(&v, false);
-        assert_eq!(plain[8], "hello there friend");
-        assert_eq!(plain[5], "pager-message");
     }
 
     #[test]
@@ -377,11 +259,18 @@ mod tests {
         let v = FolderView::from_reference(&r, None, Some("f1"));
         assert_eq!(v.path.as_deref(), Some("/RCSMessageStore/conv-1"));
         assert_eq!(v.name, "conv-1");
-        assert_eq!(folder_row(&v, true)[7], "conv-1/");
-        assert_eq!(folder_row(&v, false)[8], "conv-1/");
         assert_eq!(join_path("/", "a"), "/a");
         assert_eq!(join_path("/a", "b"), "/a/b");
-        assert_eq!(human_size(10), "10 B");
-        assert_eq!(human_size(5 * 1024 * 1024), "5.0 MB");
+    }
+
+    #[test]
+    fn parts_by_id_cid_index_or_name() {
+        let mut o = object();
+        o.payload_part[0].content_id = Some("c1@x".into());
+        let v = ObjectView::new(&o);
+        for want in ["p1", "<c1@x>", "1", "cat.jpg"] {
+            assert_eq!(find_part(&v.parts, want).map(|p| p.id.as_str()), Some("p1"), "{want}");
+        }
+        assert!(find_part(&v.parts, "2").is_none());
     }
 }

@@ -1,4 +1,5 @@
-//! Building message objects for `put`: attributes from flags, the payload part of a file,
+//! Composing message objects from files and imported records: attributes from what the
+//! caller gives (flags of `put`, fields of an imported record), the payload part of a file,
 //! TextContent for SMS text, and the SMS correlationTag (nms-protocol.md §6.1).
 
 use jiff::Timestamp;
@@ -6,46 +7,36 @@ use jiff::Timestamp;
 use crate::wire::multipart::Part;
 use crate::wire::{Object, correlation, names};
 
+use super::context::{self, Direction};
 use super::time::{parse_when, wire_date};
 
-/// Message attributes given as flags to `put`.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct ComposeArgs {
+/// Message attributes to give a new object (from `put`'s flags or an imported record).
+/// Error messages name the `put` flag each field comes from.
+#[derive(Debug, Clone, Default)]
+pub struct Compose {
     /// Message context: sms, mms, chat, file, standalone, … or a full Message-Context value.
-    #[arg(long, value_name = "CONTEXT")]
     pub context: Option<String>,
     /// Sender address (From).
-    #[arg(long, value_name = "ADDR")]
     pub from: Option<String>,
     /// Recipient address (To); repeatable.
-    #[arg(long, value_name = "ADDR")]
     pub to: Vec<String>,
     /// Message date: RFC 3339, a day, or an age like 2h (default: now).
-    #[arg(long, value_name = "WHEN")]
     pub date: Option<String>,
     /// Direction: in or out (for SMS inferred from --from/--to when omitted).
-    #[arg(long, value_name = "DIR", value_parser = ["in", "out"], ignore_case = true)]
     pub direction: Option<String>,
     /// Conversation-ID.
-    #[arg(long, value_name = "ID")]
     pub conversation: Option<String>,
     /// Subject.
-    #[arg(long)]
     pub subject: Option<String>,
     /// Any attribute NAME=VALUE; repeatable (a repeated NAME adds values).
-    #[arg(long = "attr", value_name = "NAME=VALUE")]
     pub attrs: Vec<String>,
     /// Flags to set on the new object (seen, flagged, …); repeatable.
-    #[arg(long = "flag", value_name = "FLAG")]
     pub flags: Vec<String>,
     /// correlationId to store (IMDN Message-ID, MMS Message-ID).
-    #[arg(long, value_name = "ID")]
     pub correlation_id: Option<String>,
     /// correlationTag to store instead of the computed SMS hash.
-    #[arg(long, value_name = "TAG")]
     pub correlation_tag: Option<String>,
     /// Content type of the payload (default: guessed from the file name).
-    #[arg(long, value_name = "TYPE")]
     pub content_type: Option<String>,
 }
 
@@ -72,7 +63,7 @@ impl Payload {
     }
 }
 
-impl ComposeArgs {
+impl Compose {
     /// Applies the flags to `object` (attributes set by flags replace those of a template).
     pub fn apply(&self, object: &mut Object, payload: Option<&Payload>, now: Timestamp) -> Result<(), String> {
         let a = &mut object.attributes;
@@ -111,16 +102,14 @@ impl ComposeArgs {
                 replaced.push(n);
             }
         }
-        let sms = a.first(names::MESSAGE_CONTEXT).is_some_and(|c| c.eq_ignore_ascii_case("pager-message"));
+        let sms = a.first(names::MESSAGE_CONTEXT).is_some_and(context::is_sms);
         let direction = match &self.direction {
-            Some(d) => Some(if d.eq_ignore_ascii_case("out") { "Out" } else { "In" }.to_string()),
-            None => a.first(names::DIRECTION).map(str::to_string).or_else(|| {
-                sms.then(|| {
-                    let has_from = a.first(names::FROM).is_some();
-                    let has_to = a.first(names::TO).is_some();
-                    if has_to && !has_from { "Out" } else { "In" }.to_string()
-                })
-            }),
+            // Anything but `out` is incoming (the flag's parser allows only in and out).
+            Some(d) => Some(Direction::parse(d).unwrap_or(Direction::In).as_str().to_string()),
+            None => a
+                .first(names::DIRECTION)
+                .map(str::to_string)
+                .or_else(|| sms.then(|| Direction::infer(a).as_str().to_string())),
         };
         if let Some(d) = &direction {
             a.set(names::DIRECTION, vec![d.clone()]);
@@ -178,7 +167,7 @@ mod tests {
 
     #[test]
     fn sms_gets_text_and_tag() {
-        let args = ComposeArgs {
+        let args = Compose {
             context: Some("sms".into()),
             from: Some("tel:+15550002222".into()),
             to: vec!["tel:+15550001111".into()],
@@ -197,7 +186,7 @@ mod tests {
 
     #[test]
     fn outgoing_uses_recipient() {
-        let args = ComposeArgs {
+        let args = Compose {
             context: Some("pager-message".into()),
             to: vec!["tel:+15550003333".into()],
             ..Default::default()
@@ -211,7 +200,7 @@ mod tests {
 
     #[test]
     fn explicit_tag_and_attrs() {
-        let args = ComposeArgs {
+        let args = Compose {
             context: Some("sms".into()),
             correlation_tag: Some("abc".into()),
             attrs: vec!["x-a=1".into(), "X-A=2".into(), "subject=s".into()],
@@ -225,7 +214,7 @@ mod tests {
         assert_eq!(o.attributes.values("x-a"), ["1", "2"]);
         assert_eq!(o.attributes.first("Subject"), Some("s"));
         assert_eq!(o.attributes.first("Date"), Some("2024-05-01T00:00:00Z"));
-        assert!(ComposeArgs { attrs: vec!["nope".into()], ..Default::default() }.apply(&mut o, None, now()).is_err());
+        assert!(Compose { attrs: vec!["nope".into()], ..Default::default() }.apply(&mut o, None, now()).is_err());
     }
 
     #[test]
@@ -233,7 +222,7 @@ mod tests {
         let p = Payload { filename: "a\"b.jpg".into(), content_type: "image/jpeg".into(), bytes: vec![0xff, 0xd8] };
         assert!(p.text().is_none());
         assert_eq!(p.part().filename().as_deref(), Some("a_b.jpg"));
-        let args = ComposeArgs { context: Some("file".into()), ..Default::default() };
+        let args = Compose { context: Some("file".into()), ..Default::default() };
         let mut o = Object::default();
         args.apply(&mut o, Some(&p), now()).unwrap();
         assert!(o.correlation_tag.is_none());

@@ -1,7 +1,7 @@
-//! Local files: safe names for network-supplied file names, atomic writes (temp file then
-//! rename, no overwrite unless forced), and expanding `put` arguments into files.
+//! Local files of messages: safe names for network-supplied file names, file extensions and
+//! content types, and expanding `put` arguments into files. Atomic writes are in
+//! [`crate::fsutil`] (the server needs them too).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Makes a network-supplied name safe to use inside a directory: no path separators, no
@@ -63,52 +63,20 @@ pub fn guess_content_type(path: &Path) -> String {
     mime_guess::from_path(path).first_raw().unwrap_or("application/octet-stream").to_string()
 }
 
-/// Where a write goes: `target` must not exist unless `force`.
-pub struct AtomicFile {
-    temp: tempfile::NamedTempFile,
-    target: PathBuf,
-    force: bool,
+/// The file name for a downloaded payload: the name the server announced, made safe, else
+/// `STEM.EXT` from the object (and part) and the content type.
+pub fn payload_file_name(announced: Option<&str>, stem: &str, content_type: &str) -> String {
+    announced.and_then(safe_filename).unwrap_or_else(|| {
+        format!("{}.{}", safe_filename(stem).unwrap_or_else(|| "payload".into()), extension_for(content_type))
+    })
 }
 
-impl AtomicFile {
-    /// Opens a temp file next to `target` (same directory, so the rename is atomic).
-    pub fn create(target: &Path, force: bool) -> std::io::Result<Self> {
-        if !force && target.exists() {
-            return Err(exists_error(target));
-        }
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let temp = tempfile::Builder::new().prefix(".cpmctl-").suffix(".part").tempfile_in(dir)?;
-        Ok(AtomicFile { temp, target: target.to_path_buf(), force })
-    }
-
-    pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.temp.write_all(bytes)
-    }
-
-    /// Flushes and renames into place. Without `force` an existing file is never replaced
-    /// (even one that appeared meanwhile). Dropping without commit removes the temp file.
-    pub fn commit(self) -> std::io::Result<PathBuf> {
-        self.temp.as_file().sync_all()?;
-        let target = self.target;
-        if self.force {
-            self.temp.persist(&target).map_err(|e| e.error)?;
-        } else {
-            self.temp.persist_noclobber(&target).map_err(|e| {
-                if e.error.kind() == std::io::ErrorKind::AlreadyExists { exists_error(&target) } else { e.error }
-            })?;
-        }
-        Ok(target)
-    }
-}
-
-fn exists_error(target: &Path) -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::AlreadyExists,
-        format!("{} already exists (use --force to overwrite)", target.display()),
-    )
+/// `dir/name`, or `None` unless that stays directly inside `dir` (belt and braces after
+/// [`safe_filename`]).
+pub fn inside(dir: &Path, name: &str) -> Option<PathBuf> {
+    let p = dir.join(name);
+    let ok = p.parent() == Some(dir) && Path::new(name).components().count() == 1;
+    ok.then_some(p)
 }
 
 /// Expands `put` arguments: files stay, directories give their regular files (sorted,
@@ -168,30 +136,21 @@ mod tests {
     }
 
     #[test]
-    fn atomic_no_clobber() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("x.bin");
-        let mut f = AtomicFile::create(&target, false).unwrap();
-        f.write_all(b"one").unwrap();
-        f.commit().unwrap();
-        assert!(AtomicFile::create(&target, false).is_err());
-        let mut f = AtomicFile::create(&target, true).unwrap();
-        f.write_all(b"two").unwrap();
-        f.commit().unwrap();
-        assert_eq!(std::fs::read(&target).unwrap(), b"two");
-        // An abandoned write leaves nothing behind.
-        let other = dir.path().join("y.bin");
-        let mut f = AtomicFile::create(&other, false).unwrap();
-        f.write_all(b"half").unwrap();
-        drop(f);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
-    #[test]
     fn types() {
         assert_eq!(extension_for("image/jpeg"), "jpg");
         assert_eq!(extension_for("text/plain; charset=utf-8"), "txt");
         assert_eq!(guess_content_type(Path::new("a.png")), "image/png");
         assert_eq!(guess_content_type(Path::new("a.unknownext")), "application/octet-stream");
+    }
+
+    #[test]
+    fn payload_names_stay_inside() {
+        assert_eq!(payload_file_name(Some("../x.png"), "abc-1", "image/png"), "x.png");
+        assert_eq!(payload_file_name(Some(".."), "abc-1", "image/png"), "abc-1.png");
+        assert_eq!(payload_file_name(None, "..", "application/x-unknown-thing"), "payload.bin");
+        let dir = Path::new("/tmp/out");
+        assert_eq!(inside(dir, "a.txt"), Some(dir.join("a.txt")));
+        assert_eq!(inside(dir, "../a.txt"), None);
+        assert_eq!(inside(dir, "b/a.txt"), None);
     }
 }

@@ -11,11 +11,11 @@ use futures::Stream;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use crate::cli::error::CliError;
 use crate::nms::{FolderListFilter, NmsClient};
 
-use super::ids::Target;
+use super::Error;
 use super::resolve::{self, Item, Kind};
+use super::targets::Target;
 
 /// How many recent items duplicate detection remembers. A list longer than this may repeat
 /// an id unnoticed only if the two copies are more than this many items apart; `search`
@@ -71,15 +71,15 @@ pub struct Targets {
 }
 
 impl Targets {
-    pub fn new(args: Vec<String>) -> Result<Self, CliError> {
+    pub fn new(args: Vec<String>) -> Result<Self, Error> {
         if args.iter().filter(|a| *a == "-").count() > 1 {
-            return Err(CliError::usage("`-` (stdin) can be given only once"));
+            return Err(Error::Usage("`-` (stdin) can be given only once".into()));
         }
         Ok(Targets { args: args.into_iter(), lines: None, line_no: 0, peeked: None })
     }
 
     /// Whether any target is left (reads ahead one when needed).
-    pub async fn is_empty(&mut self) -> Result<bool, CliError> {
+    pub async fn is_empty(&mut self) -> Result<bool, Error> {
         if self.peeked.is_none() {
             self.peeked = self.next().await?;
         }
@@ -87,7 +87,7 @@ impl Targets {
     }
 
     /// The next target; `None` at the end. Cancel-safe: a cancelled call loses no line.
-    pub async fn next(&mut self) -> Result<Option<Target>, CliError> {
+    pub async fn next(&mut self) -> Result<Option<Target>, Error> {
         if let Some(t) = self.peeked.take() {
             return Ok(Some(t));
         }
@@ -96,11 +96,11 @@ impl Targets {
                 match rx.recv().await {
                     Some(line) => {
                         self.line_no += 1;
-                        let line = line.map_err(|e| CliError::usage(format!("reading stdin: {e}")))?;
+                        let line = line.map_err(|e| Error::Usage(format!("reading stdin: {e}")))?;
                         match Target::from_line(&line) {
                             Ok(Some(t)) => return Ok(Some(t)),
                             Ok(None) => continue,
-                            Err(e) => return Err(CliError::usage(format!("stdin line {}: {e}", self.line_no))),
+                            Err(e) => return Err(Error::Usage(format!("stdin line {}: {e}", self.line_no))),
                         }
                     }
                     None => {
@@ -124,7 +124,7 @@ impl Targets {
 
 /// Starts a thread reading stdin lines into a bounded queue. A plain thread, not tokio's
 /// stdin: its blocking read cannot be cancelled, and a detached thread never delays exit.
-fn read_lines() -> Result<mpsc::Receiver<std::io::Result<String>>, CliError> {
+fn read_lines() -> Result<mpsc::Receiver<std::io::Result<String>>, Error> {
     let (tx, rx) = mpsc::channel(LINE_QUEUE);
     std::thread::Builder::new()
         .name("stdin-lines".into())
@@ -137,15 +137,15 @@ fn read_lines() -> Result<mpsc::Receiver<std::io::Result<String>>, CliError> {
                 }
             }
         })
-        .map_err(|e| CliError::failure(format!("cannot start the stdin reader: {e}")))?;
+        .map_err(|e| Error::Failure(format!("cannot start the stdin reader: {e}")))?;
     Ok(rx)
 }
 
 /// What to do with a target that turns out to be a folder.
 #[derive(Clone, Copy)]
 pub enum FolderRule {
-    /// Stop the run with this error (nothing more is sent).
-    Refuse(fn(&Item) -> CliError),
+    /// Stop the run with [`Error::Folder`] (nothing more is sent).
+    Refuse,
     /// Keep folders aside for the caller; with `probe_ids`, ask the server whether each
     /// bare id is a folder (one request per id, as `rm -r ID` does).
     Collect { probe_ids: bool },
@@ -178,7 +178,7 @@ pub struct FeedEnd {
 /// the feed stops on an error.
 pub struct Feed {
     pub batches: mpsc::Receiver<Vec<Item>>,
-    pub end: JoinHandle<Result<FeedEnd, CliError>>,
+    pub end: JoinHandle<Result<FeedEnd, Error>>,
 }
 
 impl Feed {
@@ -189,8 +189,8 @@ impl Feed {
     }
 
     /// Waits for the feed's end; a feed that panicked or was cancelled is a failure.
-    pub async fn finish(end: JoinHandle<Result<FeedEnd, CliError>>) -> Result<FeedEnd, CliError> {
-        end.await.map_err(|e| CliError::failure(format!("the id reader stopped: {e}")))?
+    pub async fn finish(end: JoinHandle<Result<FeedEnd, Error>>) -> Result<FeedEnd, Error> {
+        end.await.map_err(|e| Error::Failure(format!("the id reader stopped: {e}")))?
     }
 }
 
@@ -204,7 +204,7 @@ async fn produce(
     client: NmsClient,
     opts: FeedOptions,
     tx: mpsc::Sender<Vec<Item>>,
-) -> Result<FeedEnd, CliError> {
+) -> Result<FeedEnd, Error> {
     let per = opts.per.max(1);
     let mut end = FeedEnd::default();
     let mut seen = RecentSet::new(DEDUP_WINDOW);
@@ -247,7 +247,7 @@ async fn produce(
                     return Ok(end);
                 }
             }
-            (Kind::Folder, FolderRule::Refuse(refuse)) => return Err(refuse(&item)),
+            (Kind::Folder, FolderRule::Refuse) => return Err(Error::Folder(item)),
             (Kind::Folder, FolderRule::Collect { .. }) => end.folders.push(item),
         }
     }

@@ -2,12 +2,10 @@
 //! anything else an id. Objects and folders share the path space, so a path is tried as an
 //! object first and then as a folder, unless a trailing `/` says it is a folder.
 
-use crate::cli::error::CliError;
-use crate::nms::{FolderListFilter, NmsClient};
+use crate::nms::{self, FolderListFilter, NmsClient};
 
-use super::id_of;
-use super::ids::Target;
-use super::view::display_path;
+use super::targets::Target;
+use super::{Error, display_path, id_of};
 
 /// Whether an item is a message object or a folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,10 +41,13 @@ pub struct FolderRef {
 }
 
 /// Resolves a folder argument: none, `` or `/` is the root, `/a/b` a path, else an id.
-pub async fn folder(client: &NmsClient, arg: Option<&str>) -> Result<FolderRef, CliError> {
+pub async fn folder(client: &NmsClient, arg: Option<&str>) -> Result<FolderRef, Error> {
     let arg = arg.map(str::trim).unwrap_or("");
     if arg.is_empty() || arg.chars().all(|c| c == '/') {
-        let root = client.root_folder().await.map_err(|e| CliError::from(e).context("cannot find the root folder"))?;
+        let root = client
+            .root_folder()
+            .await
+            .map_err(|e| Error::Request { context: "cannot find the root folder".into(), source: e })?;
         let url = root.resource_url.clone().unwrap_or_default();
         return Ok(FolderRef { id: id_of(&url), url, path: Some("/".into()) });
     }
@@ -63,7 +64,7 @@ pub async fn folder(client: &NmsClient, arg: Option<&str>) -> Result<FolderRef, 
 
 /// Resolves one item. Bare ids are taken as given (objects unless the record said folder),
 /// without a request, so long id lists cost nothing here.
-pub async fn item(client: &NmsClient, t: &Target) -> Result<Item, CliError> {
+pub async fn item(client: &NmsClient, t: &Target) -> Result<Item, Error> {
     match t {
         Target::Id { id, folder: false } => {
             Ok(Item { kind: Kind::Object, id: id.clone(), url: client.object_url(id).to_string(), label: id.clone() })
@@ -79,28 +80,34 @@ pub async fn item(client: &NmsClient, t: &Target) -> Result<Item, CliError> {
                         return Ok(Item { kind: Kind::Object, id: id_of(&r.resource_url), url: r.resource_url, label });
                     }
                     Err(e) if e.is_not_found() || e.status() == Some(400) => {}
-                    Err(e) => return Err(CliError::from(e).context(format!("cannot resolve {p}"))),
+                    Err(e) => return Err(Error::Request { context: format!("cannot resolve {p}"), source: e }),
                 }
             }
-            let f = folder(client, Some(p)).await.map_err(|e| {
-                if e.kind == crate::cli::error::ErrorKind::NotFound {
-                    CliError::not_found(format!("no object or folder at {p}"))
-                } else {
-                    e
-                }
-            })?;
+            let f = folder(client, Some(p))
+                .await
+                .map_err(|e| if e.is_not_found() { Error::NoSuchPath(p.clone()) } else { e })?;
             Ok(Item { kind: Kind::Folder, id: f.id, url: f.url, label })
         }
     }
 }
 
-/// Maps a not-found answer to a message naming what was looked up.
-pub fn not_found(e: crate::nms::Error, what: &str, name: &str) -> CliError {
+/// Maps a not-found answer to an error naming what was looked up.
+pub fn not_found(e: nms::Error, what: &str, name: &str) -> Error {
     if e.is_not_found() {
-        let mut err = CliError::not_found(format!("no {what} {name}")).cause(e.to_string());
-        err.message_id = e.message_id().map(str::to_string);
-        err
+        Error::NotFound { what: what.to_string(), name: name.to_string(), source: e }
     } else {
-        CliError::from(e).context(format!("cannot look up {what} {name}"))
+        Error::Request { context: format!("cannot look up {what} {name}"), source: e }
+    }
+}
+
+impl Error {
+    /// Whether the error says that something named does not exist (as opposed to a failed
+    /// or refused request); an authorization failure never counts as not found.
+    pub fn is_not_found(&self) -> bool {
+        match self {
+            Error::NotFound { .. } | Error::NoSuchPath(_) => true,
+            Error::Request { source, .. } | Error::Stopped(source) => !source.is_auth() && source.is_not_found(),
+            Error::Usage(_) | Error::Failure(_) | Error::Folder(_) => false,
+        }
     }
 }

@@ -1,0 +1,113 @@
+//! Address normalisation, so one party is one key however a server or a backup spells it
+//! (DESIGN.md "conversation key"): phone numbers become E.164 (`+15550001111`) whether they
+//! come as `tel:` URIs, `sip:…;user=phone` URIs or bare and formatted numbers; every other
+//! URI is kept, lower-cased.
+//!
+//! No country is ever guessed: a number without a leading `+` (a national or short code)
+//! keeps only its digits, so `555-0100` and `5550100` still meet, but it is not promoted to
+//! a full E.164 number.
+
+/// The most digits an E.164 number has; longer digit strings are not phone numbers.
+const E164_MAX_DIGITS: usize = 15;
+
+/// The normalised form of an address: `+` and digits for a phone number (digits alone when
+/// it has no country code), otherwise the address trimmed and lower-cased. A display-name
+/// form (`"Bob" <sip:bob@x>`) counts by its URI.
+pub fn normalise(address: &str) -> String {
+    let a = address.trim();
+    // `Name <uri>`: only the URI names the party.
+    let a = match (a.rfind('<'), a.rfind('>')) {
+        (Some(open), Some(close)) if open < close => a[open + 1..close].trim(),
+        _ => a,
+    };
+    if let Some(number) = phone_number(a) {
+        return number;
+    }
+    a.to_lowercase()
+}
+
+/// The E.164 (or digits-only) form of `a` when it is a phone number in any of the accepted
+/// spellings; `None` otherwise.
+fn phone_number(a: &str) -> Option<String> {
+    let (scheme, rest) = match a.split_once(':') {
+        Some((s, r)) => (Some(s.to_ascii_lowercase()), r),
+        None => (None, a),
+    };
+    match scheme.as_deref() {
+        // tel:+1-555-000-1111;phone-context=… : parameters follow the first `;`.
+        Some("tel") => digits(rest.split(';').next().unwrap_or("")),
+        // sip:+15550001111@ims.example.com;user=phone : the user part is a tel number, but
+        // only when the URI says so (otherwise a numeric user is just a user name).
+        Some("sip" | "sips") => {
+            let mut params = rest.split(';');
+            let user_host = params.next().unwrap_or("");
+            let phone = params.any(|p| p.trim().eq_ignore_ascii_case("user=phone"));
+            let user = user_host.split('@').next().unwrap_or("");
+            if phone { digits(user.split(';').next().unwrap_or("")) } else { None }
+        }
+        Some(_) => None,
+        None => digits(rest),
+    }
+}
+
+/// `+` and digits, or digits alone, from a number written with visual separators
+/// (spaces, `-`, `.`, `(`, `)`, `/`); `None` when anything else is in it.
+fn digits(s: &str) -> Option<String> {
+    let s = s.trim();
+    let (plus, body) = match s.strip_prefix('+') {
+        Some(b) => (true, b),
+        None => (false, s),
+    };
+    let mut out = String::with_capacity(body.len() + 1);
+    if plus {
+        out.push('+');
+    }
+    let mut count = 0usize;
+    for c in body.chars() {
+        if c.is_ascii_digit() {
+            out.push(c);
+            count += 1;
+        } else if !matches!(c, ' ' | '-' | '.' | '(' | ')' | '/') {
+            return None;
+        }
+    }
+    (1..=E164_MAX_DIGITS).contains(&count).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn phone_numbers_become_e164() {
+        assert_eq!(normalise("tel:+15550001111"), "+15550001111");
+        assert_eq!(normalise("TEL:+1-555-000-1111"), "+15550001111");
+        assert_eq!(normalise("tel:+1.555.000.1111;phone-context=example.com"), "+15550001111");
+        assert_eq!(normalise("sip:+15550001111@ims.example.com;user=phone"), "+15550001111");
+        assert_eq!(normalise("SIP:+1 (555) 000-1111@ims.example.com;USER=PHONE"), "+15550001111");
+        assert_eq!(normalise("+1 (555) 000-1111"), "+15550001111");
+        assert_eq!(normalise(" +15550001111 "), "+15550001111");
+        assert_eq!(normalise("\"Bob\" <tel:+15550002222>"), "+15550002222");
+    }
+
+    #[test]
+    fn numbers_without_country_keep_their_digits() {
+        assert_eq!(normalise("555-0100"), "5550100");
+        assert_eq!(normalise("tel:5550100;phone-context=+1"), "5550100");
+        assert_eq!(normalise("12345"), "12345");
+    }
+
+    #[test]
+    fn other_uris_are_lower_cased() {
+        assert_eq!(normalise("sip:Bob@Example.COM"), "sip:bob@example.com");
+        // A numeric SIP user without user=phone is a user name, not a number.
+        assert_eq!(normalise("sip:+15550001111@ims.example.com"), "sip:+15550001111@ims.example.com");
+        assert_eq!(normalise("mailto:Alice@Example.com"), "mailto:alice@example.com");
+        assert_eq!(normalise("Alice"), "alice");
+        // Too many digits for E.164, or letters in a tel URI: kept as text.
+        assert_eq!(normalise("+1234567890123456"), "+1234567890123456");
+        assert_eq!(normalise("tel:+1-800-FLOWERS"), "tel:+1-800-flowers");
+        assert_eq!(normalise(""), "");
+        assert_eq!(normalise("tel:"), "tel:");
+    }
+}
