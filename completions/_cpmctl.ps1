@@ -492,6 +492,8 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('--max-folder-depth', '--max-folder-depth', [CompletionResultType]::ParameterName, 'Deepest folder level below the root (`/a/b` is level 2)')
             [CompletionResult]::new('--max-attributes', '--max-attributes', [CompletionResultType]::ParameterName, 'Most attribute values one object or folder may carry')
             [CompletionResult]::new('--max-attribute-size', '--max-attribute-size', [CompletionResultType]::ParameterName, 'Longest attribute name or value (bytes, or with a K/M/G suffix)')
+            [CompletionResult]::new('--protect-folder', '--protect-folder', [CompletionResultType]::ParameterName, 'A folder (box path, e.g. /Default) nothing may be created in or below, nor moved or copied into: 403 POL1031. Repeatable')
+            [CompletionResult]::new('--fixed-folder', '--fixed-folder', [CompletionResultType]::ParameterName, 'A folder that may not be renamed: 403 POL1030 (the root never may). Repeatable')
             [CompletionResult]::new('--fault-drop', '--fault-drop', [CompletionResultType]::ParameterName, 'Testing: share (0-1) of notification lists dropped')
             [CompletionResult]::new('--fault-duplicate', '--fault-duplicate', [CompletionResultType]::ParameterName, 'Testing: share (0-1) of notification lists queued twice')
             [CompletionResult]::new('--fault-reorder', '--fault-reorder', [CompletionResultType]::ParameterName, 'Testing: share (0-1) of notification lists held back and sent after the next one')

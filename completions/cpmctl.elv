@@ -466,6 +466,8 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --max-folder-depth 'Deepest folder level below the root (`/a/b` is level 2)'
             cand --max-attributes 'Most attribute values one object or folder may carry'
             cand --max-attribute-size 'Longest attribute name or value (bytes, or with a K/M/G suffix)'
+            cand --protect-folder 'A folder (box path, e.g. /Default) nothing may be created in or below, nor moved or copied into: 403 POL1031. Repeatable'
+            cand --fixed-folder 'A folder that may not be renamed: 403 POL1030 (the root never may). Repeatable'
             cand --fault-drop 'Testing: share (0-1) of notification lists dropped'
             cand --fault-duplicate 'Testing: share (0-1) of notification lists queued twice'
             cand --fault-reorder 'Testing: share (0-1) of notification lists held back and sent after the next one'

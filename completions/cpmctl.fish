@@ -470,6 +470,8 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-body -d 'Lar
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-folder-depth -d 'Deepest folder level below the root (`/a/b` is level 2)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-attributes -d 'Most attribute values one object or folder may carry' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-attribute-size -d 'Longest attribute name or value (bytes, or with a K/M/G suffix)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l protect-folder -d 'A folder (box path, e.g. /Default) nothing may be created in or below, nor moved or copied into: 403 POL1031. Repeatable' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fixed-folder -d 'A folder that may not be renamed: 403 POL1030 (the root never may). Repeatable' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-drop -d 'Testing: share (0-1) of notification lists dropped' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-duplicate -d 'Testing: share (0-1) of notification lists queued twice' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-reorder -d 'Testing: share (0-1) of notification lists held back and sent after the next one' -r

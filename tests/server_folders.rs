@@ -333,3 +333,87 @@ async fn move_and_copy() {
         env.get_json(&format!("objects/{o}")).await["object"]["attributes"]
     );
 }
+
+/// Folder policies (NMS TS §7.2.1–7.2.2): a protected folder refuses every way of putting something in or
+/// below it, with the folder's path as the variable; fixed-name folders and the root keep their names.
+#[tokio::test]
+async fn protected_and_fixed_name_folders_answer_their_policy_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = start_in(dir, |cfg| {
+        cfg.protected_folders = vec!["/System/".into()];
+        cfg.fixed_name_folders = vec!["/Inbox".into()];
+    })
+    .await;
+    let root = env.root_folder_id().await;
+    // The folders are made before the policy applies to them: the system folder exists on a real store.
+    let (inbox, _) = create_folder(&env, json!({"folder": {"parentFolderPath": "/", "name": "Inbox"}})).await;
+    let r = env.post_json("folders", &json!({"folder": {"parentFolderPath": "/", "name": "System"}})).await;
+    assert_eq!(r.status(), 201, "creating the protected folder itself is allowed");
+    let system = id_of(r.json::<Value>().await.unwrap()["reference"]["resourceURL"].as_str().unwrap());
+    let obj = env.create_simple("/Inbox", "2024-01-01T00:00:00Z", "hello").await;
+    let snapshot = || async {
+        let all = json!({"selectionCriteria": {"maxEntries": 100, "searchCriteria": {"criterion": []}}});
+        let folders: Value = env.post_json("folders/operations/search", &all).await.json().await.unwrap();
+        let objects: Value = env.post_json("objects/operations/search", &all).await.json().await.unwrap();
+        let paths = |list: &Value| -> HashSet<String> {
+            list.as_array().into_iter().flatten().map(|f| format!("{}{}", f["path"], f["parentFolder"])).collect()
+        };
+        (paths(&folders["folderList"]["folder"]), paths(&objects["objectList"]["object"]))
+    };
+    let before = snapshot().await;
+    assert_eq!(before.1.len(), 1);
+
+    let pol1031 = |v: &Value| {
+        let e = &v["requestError"]["policyException"];
+        e["messageId"] == "POL1031"
+            && e["text"] == "Attempt to create objects or folders under %1 is prohibited"
+            && e["variables"][0] == "/System"
+    };
+    let attrs = json!({"attribute": [{"name": "Date", "value": ["2024-01-01T00:00:00Z"]}]});
+    let system_url = env.url(&format!("folders/{system}"));
+    let attempts = [
+        ("folders", json!({"folder": {"parentFolderPath": "/System", "name": "x"}})),
+        ("folders", json!({"folder": {"parentFolderPath": "/System/not/yet", "name": "x"}})),
+        ("folders", json!({"folder": {"parentFolder": system_url, "name": "x"}})),
+        ("objects", json!({"object": {"parentFolderPath": "/System", "attributes": attrs}})),
+        ("objects", json!({"object": {"parentFolderPath": "/System/deeper", "attributes": attrs}})),
+        ("objects", json!({"object": {"parentFolder": system_url, "attributes": attrs}})),
+        (
+            "folders/operations/moveToFolder",
+            json!({"targetSourceRef": {"targetRef": {"resourceURL": system_url},
+                "sourceRefs": {"objects": {"objectReference": [{"resourceURL": env.url(&format!("objects/{obj}"))}]}}}}),
+        ),
+        (
+            "folders/operations/copyToFolder",
+            json!({"targetSourceRef": {"targetRef": {"resourceURL": system_url},
+                "sourceRefs": {"folders": {"folderReference": [{"resourceURL": env.url(&format!("folders/{inbox}"))}]}}}}),
+        ),
+    ];
+    for (rel, body) in &attempts {
+        let r = env.post_json(rel, body).await;
+        assert_eq!(r.status(), 403, "{rel} {body}");
+        let v: Value = r.json().await.unwrap();
+        assert!(pol1031(&v), "{rel}: {v}");
+    }
+    // A similarly named sibling is not protected.
+    create_folder(&env, json!({"folder": {"parentFolderPath": "/", "name": "Systems"}})).await;
+
+    let pol1030 = |v: Value| {
+        let e = &v["requestError"]["policyException"];
+        e["messageId"] == "POL1030" && e["text"] == "Renaming this folder is not allowed"
+    };
+    for id in [&root, &inbox, &system] {
+        let r =
+            env.req(Method::PUT, &format!("folders/{id}/folderName")).json(&json!({"name": "renamed"})).send().await;
+        let r = r.unwrap();
+        assert_eq!(r.status(), 403);
+        assert!(pol1030(r.json().await.unwrap()));
+    }
+    // Nothing of the refused requests changed the box (besides the one folder created on purpose).
+    let after = snapshot().await;
+    assert_eq!(after.1, before.1, "objects unchanged");
+    let new: Vec<&String> = after.0.difference(&before.0).collect();
+    assert_eq!(new.len(), 1, "only /Systems was created: {new:?}");
+    assert!(new[0].starts_with("\"/Systems\""));
+    assert_eq!(before.0.difference(&after.0).count(), 0);
+}

@@ -25,6 +25,10 @@ const PASSWORD: &str = "oracle-pw";
 /// The bearer token of the spec's examples.
 const SPEC_TOKEN: &str = "08776724-6d0d-4aa6-a404-2bc19b5cf903";
 const CONV: &str = "/main/f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
+/// Where the replay puts the system folder `fldSys5556677` of D.57.
+const SYSTEM_FOLDER: &str = "/system";
+/// Folders the replay's server protects (POL1031): the spec's `/Default` (D.3, D.34) and the system folder.
+const PROTECTED: &[&str] = &["/Default", SYSTEM_FOLDER];
 
 /// Examples the current server is known to answer differently from the spec. Each is still replayed and
 /// reported; a known deviation that starts to conform is reported so the entry can be removed.
@@ -79,6 +83,10 @@ struct Plan {
     policy: bool,
     /// Per-item bulk result classes are not compared (an item fails for a store policy).
     lax_items: bool,
+    /// The requestError's messageId must be the spec's (a policy example this server implements).
+    same_error: bool,
+    /// Folders configured to keep their names for this example (POL1030).
+    fixed_names: &'static [&'static str],
     skip: Option<&'static str>,
 }
 
@@ -91,7 +99,8 @@ fn plan(id: &str) -> Plan {
     let p = Plan::default();
     match id {
         "D.1" | "D.5" | "D.6" => Plan { folders: vec![("fld123", c5)], ..p },
-        "D.3" | "D.34" => Plan { folders: vec![("", "/main".into())], policy: true, ..p },
+        // The replay's server protects /Default and the examples' system folder (PROTECTED below).
+        "D.3" | "D.34" => Plan { folders: vec![("", "/main".into())], exact: true, same_error: true, ..p },
         "D.7" | "D.10" | "D.11" | "D.13" | "D.14" | "D.16" | "D.17" => Plan { objects: objs(&["oId999"], &c5), ..p },
         // 404 says "flag absent" only if `acr:auth` resolved to the box; any requestError body will do.
         "D.15" => Plan { objects: objs(&["oId999"], &c5), also_roots: &["requestError"], exact: true, ..p },
@@ -121,7 +130,13 @@ fn plan(id: &str) -> Plan {
         },
         "D.39" => Plan { folders: vec![("fId567", "/main/old".into())], objects: objs(&[""], "/main/old"), ..p },
         "D.40" | "D.41" => Plan { folders: vec![("fld456", "/main/BoardMeeting".into())], ..p },
-        "D.42" => Plan { folders: vec![("fld456", "/main/BoardMeeting".into())], policy: true, ..p },
+        "D.42" => Plan {
+            folders: vec![("fld456", "/main/BoardMeeting".into())],
+            fixed_names: &["/main/BoardMeeting"],
+            exact: true,
+            same_error: true,
+            ..p
+        },
         "D.43" => Plan { folders: vec![("", "/main".into()), ("", "/tmp".into())], ..p },
         "D.44" => {
             Plan { folders: vec![("fld24", "/main/projects/APIs".into()), ("", "/main/projects/APIs/QoS".into())], ..p }
@@ -143,9 +158,10 @@ fn plan(id: &str) -> Plan {
             ..p
         },
         "D.57" => Plan {
-            folders: vec![("fId889", "/main/other".into())],
+            folders: vec![("fId889", "/main/other".into()), ("fldSys5556677", SYSTEM_FOLDER.into())],
             objects: objs(&["objId001"], &c5),
-            policy: true,
+            exact: true,
+            same_error: true,
             ..p
         },
         "D.58" | "D.60" | "D.62" | "D.63" => Plan { subscription: true, ..p },
@@ -175,10 +191,12 @@ fn enc(s: &str) -> String {
 }
 
 impl Replay {
-    async fn start() -> Replay {
+    async fn start(fixed_names: &[&str]) -> Replay {
         let dir = tempfile::tempdir().unwrap();
         let mut cfg = ServerConfig::new(dir.path());
         cfg.store_name = "myStore".into();
+        cfg.protected_folders = PROTECTED.iter().map(|s| s.to_string()).collect();
+        cfg.fixed_name_folders = fixed_names.iter().map(|s| s.to_string()).collect();
         cfg.users = vec![UserSpec {
             name: USER.into(),
             password: Some(PASSWORD.into()),
@@ -480,10 +498,13 @@ fn judge(ex: &Example, plan: &Plan, ans: &Answer, schema: &Schema) -> Result<Str
                 .or(e["policyException"]["messageId"].as_str())
                 .map(str::to_string)
         };
-        if let (Some(want), Some(have)) = (id(spec), id(got))
-            && want != have
-        {
-            notes.push(format!("messageId {have}, spec {want}"));
+        match (id(spec), id(got)) {
+            (Some(want), Some(have)) if want != have && plan.same_error => {
+                problems.push(format!("messageId {have} (spec {want})"))
+            }
+            (Some(want), Some(have)) if want != have => notes.push(format!("messageId {have}, spec {want}")),
+            (Some(want), None) if plan.same_error => problems.push(format!("no requestError (spec {want})")),
+            _ => {}
         }
     }
     if let Some(got) = &got
@@ -523,7 +544,7 @@ async fn replay(ex: &Example, all: &[Example], schema: &Schema) -> Verdict {
     if let Some(why) = plan.skip {
         return Verdict::Skip(why.into());
     }
-    let mut r = Replay::start().await;
+    let mut r = Replay::start(plan.fixed_names).await;
     for (spec_id, path) in &plan.folders {
         let id = r.folder(path).await;
         if !spec_id.is_empty() {
@@ -614,7 +635,7 @@ async fn appendix_d_examples_replay_against_the_server() {
 #[tokio::test]
 async fn spec_authorization_header_is_accepted() {
     // The examples send `Authorization: BEARER <token>`; auth schemes are case-insensitive (RFC 9110 §11.1).
-    let r = Replay::start().await;
+    let r = Replay::start(&[]).await;
     let url = format!("{}/folders/operations/pathToId", r.base());
     let plain = r.http.get(&url).bearer_auth(SPEC_TOKEN).send().await.unwrap();
     assert_eq!(plain.status(), StatusCode::OK);

@@ -81,18 +81,20 @@ impl ApiError {
     }
 
     /// 403 POL1030: renaming this folder is not allowed.
-    pub fn rename_forbidden(folder: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::FORBIDDEN,
-            RequestError::policy("POL1030", "Renaming folder %1 is not allowed", vec![folder.into()]),
-        )
+    pub fn rename_forbidden() -> Self {
+        // NMS TS §7.2.1: the exception has no variables.
+        Self::new(StatusCode::FORBIDDEN, RequestError::policy("POL1030", "Renaming this folder is not allowed", vec![]))
     }
 
     /// 403 POL1031: creating objects or folders under this folder is prohibited.
     pub fn create_forbidden(folder: impl Into<String>) -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
-            RequestError::policy("POL1031", "Creating objects or folders under %1 is prohibited", vec![folder.into()]),
+            RequestError::policy(
+                "POL1031",
+                "Attempt to create objects or folders under %1 is prohibited",
+                vec![folder.into()],
+            ),
         )
     }
 

@@ -85,6 +85,11 @@ pub struct ServerConfig {
     pub max_attributes: usize,
     /// Bytes of one attribute name or value.
     pub max_attribute_value_bytes: usize,
+    // Folder policies (NMS TS §7.2.1–7.2.2, answered 403).
+    /// Folders nothing may be created in or below, nor moved or copied into (POL1031).
+    pub protected_folders: Vec<String>,
+    /// Folders that keep their names (POL1030); the root always does.
+    pub fixed_name_folders: Vec<String>,
 }
 
 impl ServerConfig {
@@ -103,6 +108,8 @@ impl ServerConfig {
             max_folder_depth: store::Limits::DEFAULT.max_folder_depth,
             max_attributes: store::Limits::DEFAULT.max_attributes,
             max_attribute_value_bytes: store::Limits::DEFAULT.max_attribute_value_bytes,
+            protected_folders: Vec::new(),
+            fixed_name_folders: Vec::new(),
         }
     }
 }
@@ -186,8 +193,10 @@ pub async fn start(config: ServerConfig, listener: tokio::net::TcpListener) -> a
     users.extend(from_code);
     let data_dir = config.data_dir.clone();
     let limits = config.limits();
-    let store: Arc<dyn store::Store> =
-        Arc::new(tokio::task::spawn_blocking(move || store::open(&data_dir)).await??.with_limits(limits));
+    let policy = store::FolderPolicy::new(&config.protected_folders, &config.fixed_name_folders);
+    let store: Arc<dyn store::Store> = Arc::new(
+        tokio::task::spawn_blocking(move || store::open(&data_dir)).await??.with_limits(limits).with_policy(policy),
+    );
     let local_addr = listener.local_addr()?;
     let notify =
         notify::Hub::load(store.as_ref(), &config).await.map_err(|e| anyhow::anyhow!("{}", e.error.message()))?;

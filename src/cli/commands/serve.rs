@@ -56,6 +56,13 @@ pub struct ServeArgs {
     /// Longest attribute name or value (bytes, or with a K/M/G suffix).
     #[arg(long, value_name = "SIZE", default_value = "256K", value_parser = parse_size)]
     pub max_attribute_size: usize,
+    /// A folder (box path, e.g. /Default) nothing may be created in or below, nor moved or copied into:
+    /// 403 POL1031. Repeatable.
+    #[arg(long = "protect-folder", value_name = "PATH")]
+    pub protect_folders: Vec<String>,
+    /// A folder that may not be renamed: 403 POL1030 (the root never may). Repeatable.
+    #[arg(long = "fixed-folder", value_name = "PATH")]
+    pub fixed_folders: Vec<String>,
     /// Print a salted hash of the password read from stdin, for the users file, and exit.
     #[arg(long, hide = true)]
     pub hash_password: bool,
@@ -124,6 +131,8 @@ pub async fn run(args: ServeArgs, verbose: bool) -> anyhow::Result<()> {
     config.max_folder_depth = usize::from(args.max_folder_depth);
     config.max_attributes = args.max_attributes as usize;
     config.max_attribute_value_bytes = args.max_attribute_size;
+    config.protected_folders = args.protect_folders.clone();
+    config.fixed_name_folders = args.fixed_folders.clone();
     if verbose {
         config.log = Some(crate::server::LogSink(std::sync::Arc::new(|line: &str| eprintln!("{line}"))));
     }

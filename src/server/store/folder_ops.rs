@@ -138,6 +138,8 @@ pub fn create_folder(t: &mut Tx<'_>, folder: Folder) -> ApiResult<FolderEntry> {
     let parent = if let Some(pf) = folder.parent_folder.as_deref().filter(|s| !s.trim().is_empty()) {
         folder_from_ref(&t.tx, &t.box_id, &Reference::new(pf), "parentFolder")?
     } else if let Some(path) = folder.parent_folder_path.as_deref() {
+        // A prohibited location is refused whether or not it exists yet (D.34).
+        folders::check_path_not_protected(t, path)?;
         // Unlike object creation (TS 6.1.5), a folder's parent path must exist (D.31).
         folders::resolve_path(&t.tx, &t.box_id, &t.root_id, path)?
             .ok_or_else(|| ApiError::invalid("parentFolderPath"))?
@@ -245,6 +247,8 @@ fn source_id(t: &Tx<'_>, r: &Reference, folder: bool) -> ApiResult<String> {
 
 pub fn transfer(t: &mut Tx<'_>, tsr: &TargetSourceRef, op: Transfer) -> ApiResult<Vec<Transferred>> {
     let target = folder_from_ref(&t.tx, &t.box_id, &tsr.target_ref, "targetRef")?;
+    // A protected target refuses the whole request (NMS TS 6.15, Appendix D.57), not item by item.
+    folders::check_not_protected(t, &target)?;
     let mut paths = PathCache::default();
     let mut out = Vec::new();
     for r in &tsr.source_refs.folders.folder_reference {

@@ -136,6 +136,23 @@ fn check_depth(t: &Tx<'_>, field: &str, level: usize) -> ApiResult<()> {
     Ok(())
 }
 
+/// 403 POL1031 when the folder `id` is, or lies below, a protected folder (create, move or copy into it).
+pub fn check_not_protected(t: &Tx<'_>, id: &str) -> ApiResult<()> {
+    if t.policy.protected.is_empty() {
+        return Ok(());
+    }
+    let path = path_of(&t.tx, &t.box_id, id)?;
+    check_path_not_protected(t, &path)
+}
+
+/// [`check_not_protected`] for a path that may not exist yet (an object's parentFolderPath).
+pub fn check_path_not_protected(t: &Tx<'_>, path: &str) -> ApiResult<()> {
+    match t.policy.protecting(path) {
+        Some(p) => Err(ApiError::create_forbidden(p.to_string())),
+        None => Ok(()),
+    }
+}
+
 fn segments(path: &str) -> Vec<&str> {
     path.split('/').filter(|s| !s.is_empty()).collect()
 }
@@ -163,6 +180,7 @@ pub fn resolve_path(c: &Connection, box_id: &str, root: &str, path: &str) -> Api
 pub fn ensure_path(t: &mut Tx<'_>, path: &str) -> ApiResult<String> {
     let segs = segments(path);
     check_depth(t, "parentFolderPath", segs.len())?;
+    check_path_not_protected(t, path)?;
     let mut cur = t.root_id.clone();
     for seg in segs {
         cur = match find_child(&t.tx, &t.box_id, &cur, seg)? {
@@ -216,6 +234,7 @@ fn stored_attributes(attrs: &AttributeList) -> AttributeList {
 pub fn create(t: &mut Tx<'_>, parent: &str, name: Option<&str>, attrs: AttributeList) -> ApiResult<FolderRow> {
     let level = depth_of(&t.tx, &t.box_id, parent)? + 1;
     check_depth(t, "parentFolder", level)?;
+    check_not_protected(t, parent)?;
     create_checked_depth(t, parent, name, attrs)
 }
 
@@ -267,10 +286,13 @@ fn record(t: &mut Tx<'_>, seq: u64, kind: ChangeKind, row: &FolderRow) -> ApiRes
     changes::append(&t.tx, &t.box_id.clone(), &ch)
 }
 
-/// Renames a folder (the root cannot be renamed: 403 POL1030).
+/// Renames a folder. The root, and folders the policy fixes or protects, keep their names: 403 POL1030.
 pub fn rename(t: &mut Tx<'_>, id: &str, name: &str) -> ApiResult<FolderRow> {
     let mut row = require(&t.tx, &t.box_id, id)?;
-    let Some(parent) = row.parent_id.clone() else { return Err(ApiError::rename_forbidden(id.to_string())) };
+    let Some(parent) = row.parent_id.clone() else { return Err(ApiError::rename_forbidden()) };
+    if !t.policy.is_empty() && t.policy.name_is_fixed(&path_of(&t.tx, &t.box_id, id)?) {
+        return Err(ApiError::rename_forbidden());
+    }
     check_name(name)?;
     if row.name == name {
         return Ok(row);

@@ -129,11 +129,55 @@ impl Default for Limits {
     }
 }
 
+/// Folders a provider protects (NMS TS §7.2.1–7.2.2; the CPM profile lets a provider forbid renaming
+/// the root). Paths are box-relative (`/Default`); the root folder can never be renamed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FolderPolicy {
+    /// Nothing may be created in these folders or below them, nor moved or copied there (403 POL1031).
+    pub protected: Vec<String>,
+    /// These folders keep their names (403 POL1030); protected folders keep theirs too.
+    pub fixed_names: Vec<String>,
+}
+
+/// `/a/b/` and `a/b` are `/a/b`; the root is `/`.
+fn normal_path(p: &str) -> String {
+    let inner: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).collect();
+    format!("/{}", inner.join("/"))
+}
+
+impl FolderPolicy {
+    pub fn new(protected: &[String], fixed_names: &[String]) -> Self {
+        let norm = |v: &[String]| v.iter().map(|p| normal_path(p)).collect();
+        FolderPolicy { protected: norm(protected), fixed_names: norm(fixed_names) }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.protected.is_empty() && self.fixed_names.is_empty()
+    }
+
+    /// The protected folder that `path` is, or lies below, if any.
+    pub fn protecting(&self, path: &str) -> Option<&str> {
+        let path = normal_path(path);
+        self.protected
+            .iter()
+            .map(String::as_str)
+            .find(|p| *p == "/" || path == *p || path.strip_prefix(*p).is_some_and(|rest| rest.starts_with('/')))
+    }
+
+    /// Whether the folder at `path` keeps its name.
+    pub fn name_is_fixed(&self, path: &str) -> bool {
+        let path = normal_path(path);
+        self.fixed_names.contains(&path) || self.protected.contains(&path)
+    }
+}
+
 /// The SQLite engine (see the module docs); the server reaches it through [`Store`].
 #[derive(Clone)]
 pub struct SqliteStore {
     /// Input bounds enforced inside write transactions (set with [`SqliteStore::with_limits`]).
     limits: Limits,
+    /// Protected and fixed-name folders (set with [`SqliteStore::with_policy`]).
+    policy: Arc<FolderPolicy>,
     /// The only connection that writes.
     conn: Arc<Mutex<Connection>>,
     readers: Arc<pool::ReadPool>,
@@ -161,6 +205,7 @@ pub fn open_with_readers(data_dir: &Path, readers: usize) -> anyhow::Result<Sqli
     let (notices, _) = broadcast::channel(1024);
     Ok(SqliteStore {
         limits: Limits::DEFAULT,
+        policy: Arc::new(FolderPolicy::default()),
         conn: Arc::new(Mutex::new(conn)),
         readers,
         ensured: Arc::new(Mutex::new(HashSet::new())),
@@ -174,6 +219,7 @@ pub struct Tx<'a> {
     pub box_id: String,
     pub root_id: String,
     pub limits: Limits,
+    pub policy: Arc<FolderPolicy>,
     seqs: Vec<u64>,
 }
 
@@ -216,6 +262,12 @@ impl SqliteStore {
         self
     }
 
+    /// The same store enforcing `policy` on creates, moves, copies and renames.
+    pub fn with_policy(mut self, policy: FolderPolicy) -> Self {
+        self.policy = Arc::new(policy);
+        self
+    }
+
     /// Runs `f` on a read-only connection (a snapshot of the last commit) in the blocking pool.
     pub async fn read<R, F>(&self, f: F) -> ApiResult<R>
     where
@@ -253,12 +305,13 @@ impl SqliteStore {
     {
         let conn = self.conn.clone();
         let limits = self.limits;
+        let policy = self.policy.clone();
         let box_id = box_id.to_string();
         let (result, seqs, box_id) = tokio::task::spawn_blocking(move || {
             let mut guard = conn.lock().map_err(|_| ApiError::internal("storage lock poisoned"))?;
             let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let root_id = ensure_box(&tx, &box_id)?;
-            let mut t = Tx { tx, box_id, root_id, limits, seqs: Vec::new() };
+            let mut t = Tx { tx, box_id, root_id, limits, policy, seqs: Vec::new() };
             let result = f(&mut t)?;
             let Tx { tx, box_id, seqs, .. } = t;
             tx.commit()?;

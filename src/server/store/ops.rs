@@ -63,7 +63,9 @@ pub fn folder_from_ref(c: &Connection, box_id: &str, r: &Reference, field: &str)
 /// missing), else the root.
 pub fn target_folder(t: &mut Tx<'_>, o: &Object) -> ApiResult<String> {
     if let Some(pf) = o.parent_folder.as_deref().filter(|s| !s.trim().is_empty()) {
-        return folder_from_ref(&t.tx, &t.box_id, &Reference::new(pf), "parentFolder");
+        let id = folder_from_ref(&t.tx, &t.box_id, &Reference::new(pf), "parentFolder")?;
+        folders::check_not_protected(t, &id)?;
+        return Ok(id);
     }
     if let Some(path) = o.parent_folder_path.as_deref() {
         for seg in path.split('/').filter(|s| !s.is_empty()) {
@@ -71,7 +73,9 @@ pub fn target_folder(t: &mut Tx<'_>, o: &Object) -> ApiResult<String> {
         }
         return folders::ensure_path(t, path);
     }
-    Ok(t.root_id.clone())
+    let root = t.root_id.clone();
+    folders::check_not_protected(t, &root)?;
+    Ok(root)
 }
 
 /// Stores one object from its wire form and payload parts.
