@@ -3,6 +3,9 @@
 //!
 //! WAL gives each reader a consistent snapshot while the writer commits; `query_only` makes
 //! an accidental write through a reader fail loudly instead of racing the writer's seq counter.
+//!
+//! Also the database's place on disk: stored messages are private, so the directory is 0700
+//! and the database 0600 (SQLite gives its `-wal` and `-shm` files the database's mode).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -22,6 +25,32 @@ pub struct ReadPool {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
     permits: Arc<Semaphore>,
+}
+
+/// The database file name inside the data directory.
+pub const DB_FILE: &str = "nms.sqlite3";
+
+/// Creates `data_dir` (0700) and the database file (0600) when missing, tightens the modes of
+/// existing ones (a store made by an older version was 0755/0644), and returns the file's path.
+pub fn private_db_path(data_dir: &Path) -> std::io::Result<PathBuf> {
+    let path = data_dir.join(DB_FILE);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(data_dir)?;
+        std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(0o700))?;
+        // Created here, not by SQLite, so it never exists with the umask's mode even briefly.
+        std::fs::OpenOptions::new().write(true).create(true).truncate(false).mode(0o600).open(&path)?;
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let f = data_dir.join(format!("{DB_FILE}{suffix}"));
+            if f.exists() {
+                std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(data_dir)?;
+    Ok(path)
 }
 
 /// Opens one reader on `path` (the writer must have created the schema and WAL mode first).
