@@ -7,6 +7,7 @@ pub mod folders;
 pub mod objects;
 pub mod payload;
 pub mod search;
+pub mod upload;
 
 use std::collections::HashMap;
 use std::sync::Arc;
