@@ -467,6 +467,12 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l data -d 'Directo
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l users -d 'TOML users file with salted password hashes and token hashes' -r -F
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l store -d 'Store name in the URL path (`/nms/v1/STORE/BOX`)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-body -d 'Largest accepted request body (bytes, or with a K/M/G suffix); larger ones get 413' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-connections -d 'Open connections at most; at the cap the oldest idle connection is closed to make room' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l header-timeout -d 'Time a client has to send a request\'s headers (also the keep-alive idle timeout)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l body-timeout -d 'Longest pause allowed while a request body arrives' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-selection -d 'Objects one bulkUpdate / bulkDelete by selection may touch' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l synchronous -d 'Commit durability: `full` survives power loss; `normal` is faster but may lose the last acknowledged writes on power loss or an OS crash' -r -f -a "full\t''
+normal\t''"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-drop -d 'Testing: share (0-1) of notification lists dropped' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-duplicate -d 'Testing: share (0-1) of notification lists queued twice' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-reorder -d 'Testing: share (0-1) of notification lists held back and sent after the next one' -r
