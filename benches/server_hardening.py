@@ -2,6 +2,8 @@
 """Measurements for the server hardening (issue 9), loopback only and bounded in time.
 
   storm  BIN  one client searching for 10 s alone, then with 16 clients sending wrong passwords
+  storm-spread BIN  the same with each wrong-password client on its own address (127.0.0.2-17),
+              so no per-client back-off helps: only the bounded password checks do
   upload BIN  the server's peak RSS (VmHWM) while one 200 MiB object is uploaded
   sync   BIN [--synchronous MODE]  object creates and bulkCreation throughput
 
@@ -9,6 +11,8 @@ Each starts `BIN serve --demo` on a free port in a temporary data directory and 
 Needs Python 3 with `requests`. Run the old and the new binary in the same session.
 """
 
+import base64
+import http.client
 import json
 import os
 import signal
@@ -63,7 +67,7 @@ class Server:
         self.dir.cleanup()
 
 
-def storm(binary):
+def storm(binary, spread=False):
     with tempfile.TemporaryDirectory() as d:
         h = subprocess.run([binary, "serve", "--hash-password"], input="right-password\n", capture_output=True,
                            text=True, check=True).stdout.strip()
@@ -88,6 +92,24 @@ def storm(binary):
                         n += 1
                 return n
 
+            def spread_attacker(stop, counts, i):
+                host, port = "127.0.0.1", srv.port
+                path = victim_base.split(f"{port}", 1)[1] + "/folders/operations/pathToId"
+                auth = "Basic " + base64.b64encode(f"victim:wrong-{i}".encode()).decode()
+                n = 0
+                conn = None
+                while not stop.is_set():
+                    try:
+                        if conn is None:
+                            conn = http.client.HTTPConnection(host, port, timeout=10,
+                                                              source_address=(f"127.0.0.{2 + i}", 0))
+                        conn.request("GET", path, headers={"Authorization": auth})
+                        conn.getresponse().read()
+                        n += 1
+                    except (OSError, http.client.HTTPException):
+                        conn = None
+                counts[i] = n
+
             def attacker(stop, counts, i):
                 a = requests.Session()
                 a.auth = ("victim", f"wrong-{i}")
@@ -106,7 +128,8 @@ def storm(binary):
             alone = searches(stop)
             stop = threading.Event()
             counts = [0] * 16
-            threads = [threading.Thread(target=attacker, args=(stop, counts, i)) for i in range(16)]
+            target = spread_attacker if spread else attacker
+            threads = [threading.Thread(target=target, args=(stop, counts, i)) for i in range(16)]
             for t in threads:
                 t.start()
             time.sleep(0.5)
@@ -115,7 +138,7 @@ def storm(binary):
             during = searches(stop)
             for t in threads:
                 t.join()
-            print(json.dumps({"binary": binary, "searches_alone_10s": alone, "searches_during_storm_10s": during,
+            print(json.dumps({"binary": binary, "spread": spread, "searches_alone_10s": alone, "searches_during_storm_10s": during,
                               "wrong_password_answers_10s": sum(counts)}))
         finally:
             srv.stop()
@@ -180,6 +203,8 @@ if __name__ == "__main__":
     cmd, binary = sys.argv[1], sys.argv[2]
     if cmd == "storm":
         storm(binary)
+    elif cmd == "storm-spread":
+        storm(binary, spread=True)
     elif cmd == "upload":
         upload(binary)
     elif cmd == "sync":
