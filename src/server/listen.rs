@@ -164,7 +164,6 @@ pub async fn serve(listener: TcpListener, app: Router, limits: ConnLimits, shutd
     while tasks.join_next().await.is_some() {}
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn serve_conn(
     stream: tokio::net::TcpStream,
     peer: SocketAddr,

@@ -115,3 +115,24 @@ impl Drop for Lease {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Durability, open, open_with};
+
+    fn synchronous(store: &super::super::SqliteStore) -> i64 {
+        let conn = store.conn.lock().unwrap_or_else(|p| p.into_inner());
+        conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap_or(-1)
+    }
+
+    #[test]
+    fn commits_are_durable_unless_relaxed() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        // 2 = FULL: a commit is on disk before the server acknowledges it.
+        let store = open(dir.path()).unwrap_or_else(|e| panic!("open: {e}"));
+        assert_eq!(synchronous(&store), 2);
+        drop(store);
+        let store = open_with(dir.path(), 1, Durability::Normal).unwrap_or_else(|e| panic!("open: {e}"));
+        assert_eq!(synchronous(&store), 1);
+    }
+}
