@@ -92,7 +92,7 @@ pub struct ServerConfig {
     pub max_connections: usize,
     /// PBKDF2 password checks running at once (on the blocking pool).
     pub max_password_checks: usize,
-    /// Objects a bulkUpdate / bulkDelete by selection may touch (403 POL1028-style policy error beyond).
+    /// Objects a bulkUpdate / bulkDelete by selection may touch (beyond: 403 POL0001, nothing changed).
     pub max_selection: u64,
     /// Live notification channels per user.
     pub max_channels_per_user: usize,
