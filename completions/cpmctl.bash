@@ -1590,7 +1590,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__serve)
-            opts="-o -v -q -h -V --listen --data --users --demo --store --max-body --max-folder-depth --max-attributes --max-attribute-size --protect-folder --fixed-folder --hash-password --fault-drop --fault-duplicate --fault-reorder --fault-seed --profile --server --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --listen --data --users --demo --store --max-body --max-folder-depth --max-attributes --max-attribute-size --protect-folder --fixed-folder --max-connections --header-timeout --body-timeout --max-selection --synchronous --hash-password --fault-drop --fault-duplicate --fault-reorder --fault-seed --profile --server --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1634,6 +1634,26 @@ _cpmctl() {
                     ;;
                 --fixed-folder)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-selection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --synchronous)
+                    COMPREPLY=($(compgen -W "full normal" -- "${cur}"))
                     return 0
                     ;;
                 --fault-drop)

@@ -472,6 +472,12 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-attributes -
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-attribute-size -d 'Longest attribute name or value (bytes, or with a K/M/G suffix)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l protect-folder -d 'A folder (box path, e.g. /Default) nothing may be created in or below, nor moved or copied into: 403 POL1031. Repeatable' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fixed-folder -d 'A folder that may not be renamed: 403 POL1030 (the root never may). Repeatable' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-connections -d 'Open connections at most; at the cap the oldest idle connection is closed to make room' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l header-timeout -d 'Time a client has to send a request\'s headers (also the keep-alive idle timeout)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l body-timeout -d 'Longest pause allowed while a request body arrives' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l max-selection -d 'Objects one bulkUpdate / bulkDelete by selection may touch' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l synchronous -d 'Commit durability: `full` survives power loss; `normal` is faster but may lose the last acknowledged writes on power loss or an OS crash' -r -f -a "full\t''
+normal\t''"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-drop -d 'Testing: share (0-1) of notification lists dropped' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-duplicate -d 'Testing: share (0-1) of notification lists queued twice' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l fault-reorder -d 'Testing: share (0-1) of notification lists held back and sent after the next one' -r

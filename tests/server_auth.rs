@@ -151,3 +151,97 @@ async fn the_request_log_goes_to_the_configured_sink_without_secrets() {
     assert!(line.starts_with("GET /nms/v1/") && line.contains(" 404 ") && line.ends_with("ms"), "{line}");
     assert!(got.iter().all(|l| !l.contains("alice-pw")));
 }
+
+/// A users file with `carol` (password `carol-pw`, hashed with `iterations`) and her box.
+fn carol_users_file(dir: &std::path::Path, iterations: u32) -> std::path::PathBuf {
+    let users = dir.join("users.toml");
+    let hash = auth::hash_password_with("carol-pw", iterations);
+    std::fs::write(
+        &users,
+        format!("[[user]]\nname = \"carol\"\npassword_hash = \"{hash}\"\nboxes = [\"sip:carol@example.com\"]\n"),
+    )
+    .unwrap();
+    users
+}
+
+async fn timed_status(env: &Env, user: &str, password: &str) -> (u16, std::time::Duration) {
+    let url = format!("{}/folders/operations/pathToId", env.server.nms_base("sip:carol@example.com"));
+    let started = std::time::Instant::now();
+    let r = env.http.get(&url).basic_auth(user, Some(password)).send().await.unwrap();
+    (r.status().as_u16(), started.elapsed())
+}
+
+#[tokio::test]
+async fn an_unknown_user_costs_as_much_as_a_wrong_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let users = carol_users_file(dir.path(), 50_000);
+    let env = start_in(tempfile::tempdir().unwrap(), |c| c.users_file = Some(users)).await;
+    // Fewer attempts than the free failures, so no back-off delay is mixed in.
+    let (s1, wrong1) = timed_status(&env, "carol", "nope").await;
+    let (s2, unknown1) = timed_status(&env, "mallory", "nope").await;
+    let (s3, wrong2) = timed_status(&env, "carol", "nope2").await;
+    let (s4, unknown2) = timed_status(&env, "mallory2", "nope").await;
+    assert_eq!([s1, s2, s3, s4], [401; 4]);
+    let wrong = wrong1.min(wrong2);
+    let unknown = unknown1.min(unknown2);
+    // Before: 0.2 ms against tens of ms. Same work now; allow for a noisy machine.
+    assert!(unknown * 3 >= wrong, "unknown user {unknown:?} vs wrong password {wrong:?}");
+}
+
+#[tokio::test]
+async fn repeated_wrong_passwords_from_one_client_are_slowed_down() {
+    let env = start().await;
+    let url = env.url("folders/operations/pathToId");
+    let mut free = std::time::Duration::MAX;
+    for _ in 0..5 {
+        let started = std::time::Instant::now();
+        let r = env.http.get(&url).basic_auth("alice", Some("wrong")).send().await.unwrap();
+        assert_eq!(r.status(), 401);
+        free = free.min(started.elapsed());
+    }
+    let started = std::time::Instant::now();
+    let r = env.http.get(&url).basic_auth("alice", Some("wrong")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    let sixth = started.elapsed();
+    assert!(sixth >= free + std::time::Duration::from_millis(150), "sixth attempt {sixth:?}, first ones {free:?}");
+}
+
+/// Wrong passwords against a costly hash must not stall requests that are already
+/// authenticated: PBKDF2 runs on the blocking pool, never on the async workers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_storm_does_not_stall_authenticated_requests() {
+    const ITERATIONS: u32 = 50_000;
+    let dir = tempfile::tempdir().unwrap();
+    let users = carol_users_file(dir.path(), ITERATIONS);
+    // One check's cost on this machine, now.
+    let hash = auth::hash_password_with("x", ITERATIONS);
+    let started = std::time::Instant::now();
+    assert!(!auth::verify_password("y", &hash));
+    let one_check = started.elapsed();
+    let env = start_in(tempfile::tempdir().unwrap(), |c| c.users_file = Some(users)).await;
+    // Alice is verified (and cached) before the storm.
+    assert_eq!(env.req(Method::GET, "folders/operations/pathToId").send().await.unwrap().status(), 200);
+    let url = format!("{}/folders/operations/pathToId", env.server.nms_base("sip:carol@example.com"));
+    let mut storm = Vec::new();
+    for i in 0..4 {
+        let http = env.http.clone();
+        let url = url.clone();
+        storm.push(tokio::spawn(async move {
+            for _ in 0..2 {
+                let _ = http.get(&url).basic_auth("carol", Some(format!("wrong-{i}"))).send().await;
+            }
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let started = std::time::Instant::now();
+    for _ in 0..10 {
+        assert_eq!(env.req(Method::GET, "folders/operations/pathToId").send().await.unwrap().status(), 200);
+    }
+    let valid = started.elapsed();
+    for t in storm {
+        t.abort();
+    }
+    // Before, both workers sat in PBKDF2 and each of these waited for whole checks.
+    eprintln!("valid {valid:?} one check {one_check:?}");
+    assert!(valid < one_check, "10 authenticated requests took {valid:?}; one password check takes {one_check:?}");
+}

@@ -16,14 +16,17 @@
 //! Clear passwords never appear in the file; users defined in code (tests, the demo) give
 //! clear values that are hashed when loaded.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::IpAddr;
 use std::path::Path;
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
 
 use super::UserSpec;
 
@@ -31,35 +34,31 @@ use super::UserSpec;
 pub const DEFAULT_ITERATIONS: u32 = 100_000;
 /// Passwords given in clear by code are already in memory; a cheap hash is enough.
 const IN_MEMORY_ITERATIONS: u32 = 1_000;
+/// Hashes claiming more iterations are refused: a forged users file must not pin a core for minutes.
+pub const MAX_ITERATIONS: u32 = 10_000_000;
+/// Verified credentials remembered (oldest forgotten first), so a client's repeated requests
+/// cost one PBKDF2 run, not one each.
+const VERIFIED_CACHE: usize = 4096;
+/// Wrong passwords a client may send before its next attempts are delayed.
+const FREE_FAILURES: u32 = 5;
+/// First delay after the free failures; doubles with each further failure up to [`MAX_DELAY`].
+const FIRST_DELAY: Duration = Duration::from_millis(200);
+const MAX_DELAY: Duration = Duration::from_secs(5);
+/// A client's failure count is forgotten after this long without a failure.
+const FAILURE_MEMORY: Duration = Duration::from_secs(600);
+/// Clients whose failures are tracked at once; beyond this the stalest are forgotten.
+const MAX_TRACKED_CLIENTS: usize = 10_000;
 
-fn hmac_sha256(key: &[u8], msg: &[&[u8]]) -> [u8; 32] {
-    let mut k = [0u8; 64];
-    if key.len() > 64 {
-        k[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        k[..key.len()].copy_from_slice(key);
-    }
-    let mut inner = Sha256::new();
-    inner.update(k.map(|b| b ^ 0x36));
-    for m in msg {
-        inner.update(m);
-    }
-    let mut outer = Sha256::new();
-    outer.update(k.map(|b| b ^ 0x5c));
-    outer.update(inner.finalize());
-    outer.finalize().into()
+tokio::task_local! {
+    /// The peer address of the connection the current request came on (set by the accept
+    /// loop); failures are counted per client address.
+    pub static CLIENT: IpAddr;
 }
 
-/// PBKDF2-HMAC-SHA256 with one 32-byte output block (RFC 8018).
+/// PBKDF2-HMAC-SHA256 with one 32-byte output block (RFC 8018), from the `pbkdf2` crate.
 fn pbkdf2(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] {
-    let mut u = hmac_sha256(password, &[salt, &1u32.to_be_bytes()]);
-    let mut out = u;
-    for _ in 1..iterations.max(1) {
-        u = hmac_sha256(password, &[&u]);
-        for (o, x) in out.iter_mut().zip(u.iter()) {
-            *o ^= x;
-        }
-    }
+    let mut out = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<Sha256>(password, salt, iterations.max(1), &mut out);
     out
 }
 
@@ -93,7 +92,19 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
     let (Ok(iter), Ok(salt), Ok(hash)) = (iter.parse::<u32>(), STANDARD.decode(salt), STANDARD.decode(hash)) else {
         return false;
     };
+    if iter == 0 || iter > MAX_ITERATIONS {
+        return false;
+    }
     ct_eq(&pbkdf2(password.as_bytes(), &salt, iter), &hash)
+}
+
+/// The iteration count of a well-formed hash string.
+fn iterations_of(stored: &str) -> Option<u32> {
+    let mut it = stored.split('$');
+    match (it.next(), it.next()) {
+        (Some("pbkdf2-sha256"), Some(n)) => n.parse().ok().filter(|n| (1..=MAX_ITERATIONS).contains(n)),
+        _ => None,
+    }
 }
 
 /// SHA-256 hex of a bearer token, as stored in `tokens_sha256`.
@@ -103,6 +114,7 @@ pub fn token_hash(token: &str) -> String {
 
 /// One user as the server keeps it (hashes only).
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct User {
     pub name: String,
     #[serde(default)]
@@ -127,7 +139,10 @@ impl User {
     }
 }
 
+// Unknown keys are refused, naming the key: a `password = "…"` typo must not start a server
+// whose user silently cannot log in (or, worse, seems configured when it is not).
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct UsersFile {
     #[serde(default)]
     user: Vec<User>,
@@ -141,7 +156,7 @@ pub fn load_users_file(path: &Path) -> anyhow::Result<Vec<User>> {
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("invalid users file {}: {e}", path.display()))?;
     for u in &file.user {
         if let Some(h) = &u.password_hash
-            && !h.starts_with("pbkdf2-sha256$")
+            && iterations_of(h).is_none()
         {
             anyhow::bail!(
                 "user {:?} in {}: password_hash must come from `cpmctl serve --hash-password`",
@@ -167,16 +182,97 @@ impl Principal {
     }
 }
 
-/// The user table with a cache of verified passwords (PBKDF2 is slow on purpose).
+/// Wrong-password history of one client address.
+#[derive(Debug, Clone, Copy)]
+struct Failures {
+    count: u32,
+    last: Instant,
+}
+
+impl Failures {
+    /// How long the next attempt waits: nothing for the first few, then doubling.
+    fn delay(&self, now: Instant) -> Duration {
+        if self.count < FREE_FAILURES {
+            return Duration::ZERO;
+        }
+        let steps = (self.count - FREE_FAILURES).min(16);
+        let wanted = FIRST_DELAY.saturating_mul(1 << steps).min(MAX_DELAY);
+        wanted.saturating_sub(now.saturating_duration_since(self.last))
+    }
+}
+
+/// Credentials verified recently: a bounded set, oldest forgotten first.
 #[derive(Default)]
+struct VerifiedCache {
+    keys: HashSet<[u8; 32]>,
+    order: VecDeque<[u8; 32]>,
+}
+
+impl VerifiedCache {
+    fn insert(&mut self, key: [u8; 32]) {
+        if !self.keys.insert(key) {
+            return;
+        }
+        self.order.push_back(key);
+        while self.order.len() > VERIFIED_CACHE {
+            if let Some(old) = self.order.pop_front() {
+                self.keys.remove(&old);
+            }
+        }
+    }
+}
+
+/// The user table and the cost controls around password checks.
+///
+/// PBKDF2 is slow on purpose, so it never runs on an async worker: it runs on the blocking
+/// pool, at most `max_checks` at a time. Successes are cached (keyed by a hash of name,
+/// password and stored hash), an unknown user costs the same as a wrong password (a dummy
+/// hash is checked) so timing does not tell which names exist, and a client address that keeps
+/// failing waits longer and longer before its next check.
 pub struct Users {
     users: RwLock<Vec<User>>,
-    verified: Mutex<HashSet<[u8; 32]>>,
+    verified: Mutex<VerifiedCache>,
+    checks: Arc<Semaphore>,
+    failures: Mutex<HashMap<IpAddr, Failures>>,
+    /// Checked for unknown users; as costly as the costliest real hash.
+    dummy: RwLock<String>,
+}
+
+impl Default for Users {
+    fn default() -> Self {
+        Users::new(Vec::new())
+    }
+}
+
+/// How many PBKDF2 checks run at once by default: half the cores, so a storm of wrong
+/// passwords leaves the rest to requests that are already authenticated.
+pub fn default_max_checks() -> usize {
+    std::thread::available_parallelism().map(|n| n.get() / 2).unwrap_or(1).max(1)
+}
+
+fn dummy_hash(users: &[User]) -> String {
+    let iterations = users
+        .iter()
+        .filter_map(|u| u.password_hash.as_deref().and_then(iterations_of))
+        .max()
+        .unwrap_or(DEFAULT_ITERATIONS);
+    hash_password_with("not a password anybody has", iterations)
 }
 
 impl Users {
     pub fn new(users: Vec<User>) -> Users {
-        Users { users: RwLock::new(users), verified: Mutex::new(HashSet::new()) }
+        Users::with_max_checks(users, default_max_checks())
+    }
+
+    /// [`Users::new`] with at most `max_checks` password checks running at once.
+    pub fn with_max_checks(users: Vec<User>, max_checks: usize) -> Users {
+        Users {
+            dummy: RwLock::new(dummy_hash(&users)),
+            users: RwLock::new(users),
+            verified: Mutex::new(VerifiedCache::default()),
+            checks: Arc::new(Semaphore::new(max_checks.max(1))),
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Adds a user, replacing one of the same name.
@@ -184,6 +280,10 @@ impl Users {
         if let Ok(mut list) = self.users.write() {
             list.retain(|u| u.name != user.name);
             list.push(user);
+            let dummy = dummy_hash(&list);
+            if let Ok(mut d) = self.dummy.write() {
+                *d = dummy;
+            }
         }
     }
 
@@ -197,14 +297,14 @@ impl Users {
     }
 
     /// Authenticates an `Authorization` header value (Basic or Bearer).
-    pub fn authenticate(&self, authorization: &str) -> Option<Principal> {
+    pub async fn authenticate(&self, authorization: &str) -> Option<Principal> {
         let (scheme, rest) = authorization.trim().split_once(' ')?;
         let rest = rest.trim();
         if scheme.eq_ignore_ascii_case("basic") {
             let decoded = STANDARD.decode(rest).ok()?;
             let decoded = String::from_utf8(decoded).ok()?;
             let (name, password) = decoded.split_once(':')?;
-            self.check_password(name, password)
+            self.check_password(name, password).await
         } else if scheme.eq_ignore_ascii_case("bearer") {
             let h = token_hash(rest);
             let list = self.users.read().ok()?;
@@ -214,28 +314,87 @@ impl Users {
         }
     }
 
-    fn check_password(&self, name: &str, password: &str) -> Option<Principal> {
-        let user = self.users.read().ok()?.iter().find(|u| u.name == name).cloned()?;
-        let stored = user.password_hash.as_deref()?;
-        let key: [u8; 32] = Sha256::new()
-            .chain_update(name.as_bytes())
-            .chain_update([0])
-            .chain_update(password.as_bytes())
-            .chain_update([0])
-            .chain_update(stored.as_bytes())
-            .finalize()
-            .into();
-        if self.verified.lock().map(|s| s.contains(&key)).unwrap_or(false) {
-            return Some(Self::principal(&user));
+    async fn check_password(&self, name: &str, password: &str) -> Option<Principal> {
+        let user = self.users.read().ok()?.iter().find(|u| u.name == name).cloned();
+        let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+        if let (Some(user), Some(stored)) = (&user, &stored) {
+            let key = cache_key(name, password, stored);
+            if self.verified.lock().map(|s| s.keys.contains(&key)).unwrap_or(false) {
+                return Some(Self::principal(user));
+            }
         }
-        if !verify_password(password, stored) {
-            return None;
+        let client = CLIENT.try_with(|c| *c).ok();
+        self.wait_out_failures(client).await;
+        // Unknown users and users without a password check a dummy hash of the same cost.
+        let (hash, real) = match &stored {
+            Some(h) => (h.clone(), true),
+            None => (self.dummy.read().ok()?.clone(), false),
+        };
+        let ok = self.verify_bounded(password, hash).await && real;
+        match (ok, &user, &stored) {
+            (true, Some(user), Some(stored)) => {
+                if let Ok(mut s) = self.verified.lock() {
+                    s.insert(cache_key(name, password, stored));
+                }
+                if let (Some(c), Ok(mut f)) = (client, self.failures.lock()) {
+                    f.remove(&c);
+                }
+                Some(Self::principal(user))
+            }
+            _ => {
+                self.note_failure(client);
+                None
+            }
         }
-        if let Ok(mut s) = self.verified.lock() {
-            s.insert(key);
-        }
-        Some(Self::principal(&user))
     }
+
+    /// Runs one PBKDF2 check on the blocking pool, at most `max_checks` at a time.
+    async fn verify_bounded(&self, password: &str, stored: String) -> bool {
+        let Ok(_permit) = self.checks.clone().acquire_owned().await else { return false };
+        let password = password.to_string();
+        tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await.unwrap_or(false)
+    }
+
+    /// Sleeps (without holding a worker) while this client is in its back-off.
+    async fn wait_out_failures(&self, client: Option<IpAddr>) {
+        let Some(client) = client else { return };
+        let delay = match self.failures.lock() {
+            Ok(f) => f.get(&client).map(|x| x.delay(Instant::now())).unwrap_or_default(),
+            Err(_) => Duration::ZERO,
+        };
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    fn note_failure(&self, client: Option<IpAddr>) {
+        let (Some(client), Ok(mut map)) = (client, self.failures.lock()) else { return };
+        let now = Instant::now();
+        if map.len() >= MAX_TRACKED_CLIENTS && !map.contains_key(&client) {
+            map.retain(|_, f| now.saturating_duration_since(f.last) < FAILURE_MEMORY);
+            if map.len() >= MAX_TRACKED_CLIENTS {
+                // Bounded memory wins over remembering every address of a wide attack.
+                map.clear();
+            }
+        }
+        let entry = map.entry(client).or_insert(Failures { count: 0, last: now });
+        if now.saturating_duration_since(entry.last) >= FAILURE_MEMORY {
+            entry.count = 0;
+        }
+        entry.count = entry.count.saturating_add(1);
+        entry.last = now;
+    }
+}
+
+fn cache_key(name: &str, password: &str, stored: &str) -> [u8; 32] {
+    Sha256::new()
+        .chain_update(name.as_bytes())
+        .chain_update([0])
+        .chain_update(password.as_bytes())
+        .chain_update([0])
+        .chain_update(stored.as_bytes())
+        .finalize()
+        .into()
 }
 
 #[cfg(test)]
@@ -247,6 +406,22 @@ mod tests {
         // RFC 7914 §11 test vector for PBKDF2-HMAC-SHA256 (first 32 bytes).
         let out = pbkdf2(b"passwd", b"salt", 1);
         assert_eq!(hex::encode(out), "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc");
+    }
+
+    #[test]
+    fn users_file_keys_are_checked() {
+        let err = toml::from_str::<UsersFile>("[[user]]\nname = \"a\"\npassword = \"x\"\n").err();
+        assert!(err.is_some_and(|e| e.to_string().contains("password")));
+    }
+
+    #[test]
+    fn back_off_grows_and_is_bounded() {
+        let now = Instant::now();
+        let f = |count| Failures { count, last: now }.delay(now);
+        assert_eq!(f(FREE_FAILURES - 1), Duration::ZERO);
+        assert_eq!(f(FREE_FAILURES), FIRST_DELAY);
+        assert_eq!(f(FREE_FAILURES + 1), FIRST_DELAY * 2);
+        assert_eq!(f(u32::MAX), MAX_DELAY);
     }
 
     #[test]

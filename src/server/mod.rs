@@ -8,6 +8,7 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod handlers;
+pub mod listen;
 pub mod notify;
 pub mod seed;
 pub mod store;
@@ -25,6 +26,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 pub use notify::FaultConfig;
 pub use seed::{DemoInfo, seed_demo};
@@ -90,6 +92,26 @@ pub struct ServerConfig {
     pub protected_folders: Vec<String>,
     /// Folders that keep their names (POL1030); the root always does.
     pub fixed_name_folders: Vec<String>,
+
+    // Resource limits and durability (issue 9: timeouts, password checks, bounded work,
+    // commit durability). Kept together; `cpmctl serve` exposes the ones an admin tunes.
+    /// Time a client has to send a request's headers, from connect or from the previous
+    /// response: also ends idle keep-alive connections and sockets that send nothing.
+    pub header_read_timeout: Duration,
+    /// Longest pause between two pieces of a request body before the request fails.
+    pub body_read_timeout: Duration,
+    /// Open connections at most; at the cap the oldest idle one is closed to make room.
+    pub max_connections: usize,
+    /// PBKDF2 password checks running at once (on the blocking pool).
+    pub max_password_checks: usize,
+    /// Objects a bulkUpdate / bulkDelete by selection may touch (beyond: 403 POL0001, nothing changed).
+    pub max_selection: u64,
+    /// Live notification channels per user.
+    pub max_channels_per_user: usize,
+    /// Subscriptions per box.
+    pub max_subscriptions_per_user: usize,
+    /// SQLite `synchronous`: FULL unless relaxed with `serve --synchronous normal`.
+    pub durability: store::Durability,
 }
 
 impl ServerConfig {
@@ -110,6 +132,14 @@ impl ServerConfig {
             max_attribute_value_bytes: store::Limits::DEFAULT.max_attribute_value_bytes,
             protected_folders: Vec::new(),
             fixed_name_folders: Vec::new(),
+            header_read_timeout: Duration::from_secs(30),
+            body_read_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+            max_password_checks: auth::default_max_checks(),
+            max_selection: 10_000,
+            max_channels_per_user: 16,
+            max_subscriptions_per_user: 64,
+            durability: store::Durability::Full,
         }
     }
 }
@@ -194,26 +224,34 @@ pub async fn start(config: ServerConfig, listener: tokio::net::TcpListener) -> a
     let data_dir = config.data_dir.clone();
     let limits = config.limits();
     let policy = store::FolderPolicy::new(&config.protected_folders, &config.fixed_name_folders);
+    let durability = config.durability;
     let store: Arc<dyn store::Store> = Arc::new(
-        tokio::task::spawn_blocking(move || store::open(&data_dir)).await??.with_limits(limits).with_policy(policy),
+        tokio::task::spawn_blocking(move || store::open_with(&data_dir, store::pool::DEFAULT_READERS, durability))
+            .await??
+            .with_limits(limits)
+            .with_policy(policy),
     );
     let local_addr = listener.local_addr()?;
     let notify =
         notify::Hub::load(store.as_ref(), &config).await.map_err(|e| anyhow::anyhow!("{}", e.error.message()))?;
-    let state = Arc::new(AppState { config, store, users: auth::Users::new(users), local_addr, notify });
+    let users = auth::Users::with_max_checks(users, config.max_password_checks);
+    let state = Arc::new(AppState { config, store, users, local_addr, notify });
     let app = router(state.clone());
     let dispatcher = notify::spawn_dispatcher(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
     let closing = state.clone();
+    let limits = listen::ConnLimits {
+        header_read_timeout: state.config.header_read_timeout,
+        max_connections: state.config.max_connections,
+    };
     let task = tokio::spawn(async move {
         let _dispatcher = dispatcher;
-        let serve = axum::serve(listener, app.into_make_service()).with_graceful_shutdown(async move {
+        listen::serve(listener, app, limits, async move {
             let _ = rx.await;
             // Open long polls would hold the graceful shutdown for up to the poll timeout.
             closing.notify.close();
-        });
-        // Errors here are accept-loop failures after start; nothing is left to report them to.
-        let _ = serve.await;
+        })
+        .await;
     });
     Ok(RunningServer { addr: local_addr, state, shutdown: Some(tx), task: Some(task) })
 }
@@ -226,8 +264,23 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(|| async { ApiError::not_found("Request-URI") })
         .layer(middleware::from_fn_with_state(state.clone(), dress_errors))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn_with_state(state.clone(), refuse_oversized))
+        .layer(RequestBodyTimeoutLayer::new(state.config.body_read_timeout))
         .layer(middleware::from_fn_with_state(state.clone(), log_requests))
         .with_state(state)
+}
+
+/// A declared Content-Length over the limit gets 413 before any of the body is read, so the
+/// client learns at once and the server neither waits for nor buffers the body.
+async fn refuse_oversized(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > state.config.max_body_bytes as u64) {
+        let mut resp = ApiError::too_large(state.config.max_body_bytes).into_response();
+        // The unread body makes the connection unusable for another request.
+        resp.headers_mut().insert(header::CONNECTION, header::HeaderValue::from_static("close"));
+        return resp;
+    }
+    next.run(req).await
 }
 
 /// Framework answers (405, 413, 415, extractor rejections) become requestError bodies too.

@@ -63,6 +63,22 @@ pub struct ServeArgs {
     /// A folder that may not be renamed: 403 POL1030 (the root never may). Repeatable.
     #[arg(long = "fixed-folder", value_name = "PATH")]
     pub fixed_folders: Vec<String>,
+    /// Open connections at most; at the cap the oldest idle connection is closed to make room.
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Time a client has to send a request's headers (also the keep-alive idle timeout).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub header_timeout: std::time::Duration,
+    /// Longest pause allowed while a request body arrives.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub body_timeout: std::time::Duration,
+    /// Objects one bulkUpdate / bulkDelete by selection may touch.
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_selection: u64,
+    /// Commit durability: `full` survives power loss; `normal` is faster but may lose the last
+    /// acknowledged writes on power loss or an OS crash.
+    #[arg(long, value_name = "MODE", default_value = "full", value_parser = ["full", "normal"])]
+    pub synchronous: String,
     /// Print a salted hash of the password read from stdin, for the users file, and exit.
     #[arg(long, hide = true)]
     pub hash_password: bool,
@@ -103,6 +119,34 @@ fn parse_size(s: &str) -> Result<usize, String> {
     n.checked_mul(mult).ok_or_else(|| format!("size too large: {s:?}"))
 }
 
+/// `30s`, `2m`, `500ms` (humantime); zero is refused.
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    match humantime::parse_duration(s.trim()) {
+        Ok(d) if !d.is_zero() => Ok(d),
+        Ok(_) => Err("a timeout of zero is not allowed".into()),
+        Err(e) => Err(format!("not a duration: {s:?} ({e})")),
+    }
+}
+
+/// The warning printed when a hidden `--fault-*` option is active, naming the active ones.
+fn fault_warning(args: &ServeArgs) -> Option<String> {
+    let active: Vec<String> = [
+        ("--fault-drop", args.fault_drop),
+        ("--fault-duplicate", args.fault_duplicate),
+        ("--fault-reorder", args.fault_reorder),
+    ]
+    .into_iter()
+    .filter(|(_, v)| *v > 0.0)
+    .map(|(n, v)| format!("{n} {v}"))
+    .collect();
+    (!active.is_empty()).then(|| {
+        format!(
+            "warning: fault injection is on ({}): notifications are deliberately lost, repeated or reordered; for testing only",
+            active.join(", ")
+        )
+    })
+}
+
 fn default_data_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("CPMCTL_DATA_DIR").filter(|d| !d.is_empty()) {
         return PathBuf::from(d).join("server");
@@ -133,6 +177,15 @@ pub async fn run(args: ServeArgs, verbose: bool) -> anyhow::Result<()> {
     config.max_attribute_value_bytes = args.max_attribute_size;
     config.protected_folders = args.protect_folders.clone();
     config.fixed_name_folders = args.fixed_folders.clone();
+    config.max_connections = args.max_connections as usize;
+    config.header_read_timeout = args.header_timeout;
+    config.body_read_timeout = args.body_timeout;
+    config.max_selection = args.max_selection;
+    config.durability =
+        if args.synchronous == "normal" { server::store::Durability::Normal } else { server::store::Durability::Full };
+    if let Some(w) = fault_warning(&args) {
+        eprintln!("{w}");
+    }
     if verbose {
         config.log = Some(crate::server::LogSink(std::sync::Arc::new(|line: &str| eprintln!("{line}"))));
     }

@@ -10,7 +10,9 @@ use crate::server::error::{ApiError, ApiResult};
 use crate::server::store::BulkItem;
 use crate::server::urls::Urls;
 use crate::wire::multipart;
-use crate::wire::{self, BulkDelete, BulkResponse, BulkResponseList, BulkUpdate, ObjectList};
+use crate::wire::{
+    self, BulkDelete, BulkResponse, BulkResponseList, BulkUpdate, ObjectList, ObjectReferenceList, SelectionCriteria,
+};
 
 /// POST bulkCreation: root-fields objectList, then one attachments part per object in order.
 pub async fn creation(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
@@ -64,19 +66,46 @@ fn answer(urls: &Urls, items: Vec<BulkItem>, ok: u16) -> Response {
     json(StatusCode::OK, &BulkResponseList { response })
 }
 
+/// Bounds a bulk operation by selection to `max_selection` objects, so one request never
+/// holds the single writer for an unbounded transaction. A selection without maxEntries (or
+/// with more) that matches more than the cap is refused (403 policy error, nothing changed);
+/// otherwise its maxEntries becomes the cap, which also bounds objects added in between.
+async fn bound_selection(ctx: &BoxCtx, has_refs: bool, sel: Option<&mut SelectionCriteria>) -> ApiResult<()> {
+    let Some(sel) = sel else { return Ok(()) };
+    let cap = ctx.state.config.max_selection.max(1);
+    if has_refs || (sel.max_entries > 0 && sel.max_entries <= cap) {
+        return Ok(());
+    }
+    let limit = usize::try_from(cap).unwrap_or(usize::MAX);
+    let page = ctx.store().search(&ctx.box_id, sel.clone(), limit).await?;
+    if page.cursor.is_some() {
+        return Err(ApiError::forbidden(format!(
+            "the selection matches more than {cap} objects; give maxEntries of at most {cap} and repeat"
+        )));
+    }
+    sel.max_entries = cap;
+    Ok(())
+}
+
+fn has_refs(refs: Option<&ObjectReferenceList>) -> bool {
+    refs.is_some_and(|r| !r.object_reference.is_empty())
+}
+
 /// POST bulkUpdate: AddFlag / RemoveFlag over references or a selection.
 pub async fn update(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let u: BulkUpdate = decode_json(&headers, &body)?;
+    let mut u: BulkUpdate = decode_json(&headers, &body)?;
     if u.flags.flag.is_empty() {
         return Err(ApiError::invalid_because("flags", "no flags given"));
     }
+    bound_selection(&ctx, has_refs(u.objects.as_ref()), u.selection_criteria.as_mut()).await?;
     let done = ctx.store().bulk_update(&ctx.box_id, u).await?;
     Ok(answer(&ctx.urls, done, 200))
 }
 
 /// bulkDelete by DELETE with a body or by POST.
 pub async fn delete(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let d: BulkDelete = decode_json(&headers, &body)?;
+    let mut d: BulkDelete = decode_json(&headers, &body)?;
+    bound_selection(&ctx, has_refs(d.objects.as_ref()), d.selection_criteria.as_mut()).await?;
     let done = ctx.store().bulk_delete(&ctx.box_id, d).await?;
     Ok(answer(&ctx.urls, done, 200))
 }

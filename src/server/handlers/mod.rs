@@ -7,6 +7,7 @@ pub mod folders;
 pub mod objects;
 pub mod payload;
 pub mod search;
+pub mod upload;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -88,7 +89,7 @@ pub fn request_root(headers: &HeaderMap, state: &AppState) -> String {
 /// box, 404 SVC0004 for a box that does not exist). Shared with the Notification Channel.
 pub async fn authorize_box(state: &AppState, headers: &HeaderMap, box_id: &str) -> ApiResult<Principal> {
     let auth = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or_else(ApiError::unauthorized)?;
-    let principal = state.users.authenticate(auth).ok_or_else(ApiError::unauthorized)?;
+    let principal = state.users.authenticate(auth).await.ok_or_else(ApiError::unauthorized)?;
     if !principal.may_access(box_id) {
         return Err(ApiError::forbidden(format!("box {box_id} belongs to another user")));
     }
@@ -115,7 +116,8 @@ impl FromRequestParts<Arc<AppState>> for BoxCtx {
         if box_id.eq_ignore_ascii_case("acr:auth") {
             // TS G.1.2: `acr:auth` stands for the authenticated user's own box.
             let auth = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-            let principal = auth.and_then(|a| state.users.authenticate(a)).ok_or_else(ApiError::unauthorized)?;
+            let auth = auth.ok_or_else(ApiError::unauthorized)?;
+            let principal = state.users.authenticate(auth).await.ok_or_else(ApiError::unauthorized)?;
             box_id = principal.boxes.first().cloned().ok_or_else(|| ApiError::not_found("box acr:auth"))?;
         }
         // Authenticate before revealing anything about stores or boxes.
@@ -134,7 +136,7 @@ async fn authorize_box_or_store(
     if store_name != state.config.store_name {
         let auth =
             headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or_else(ApiError::unauthorized)?;
-        state.users.authenticate(auth).ok_or_else(ApiError::unauthorized)?;
+        state.users.authenticate(auth).await.ok_or_else(ApiError::unauthorized)?;
         return Err(ApiError::not_found(format!("store {store_name}")));
     }
     authorize_box(state, headers, box_id).await

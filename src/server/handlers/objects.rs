@@ -2,12 +2,12 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{BoxCtx, check_new_object, created, decode_json, json};
+use super::{BoxCtx, check_new_object, created, decode_json, json, upload};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::store::objects::PartInfo;
 use crate::server::store::{ObjectEntry, ObjectView};
@@ -69,24 +69,43 @@ pub fn parse_create(headers: &HeaderMap, body: &[u8]) -> ApiResult<(Object, Vec<
         return Ok((decode_json::<Object>(headers, body)?, Vec::new()));
     }
     let parts = multipart::parse(ct, body).map_err(|e| ApiError::invalid_because("multipart body", e))?;
+    assemble(parts.into_iter().map(|p| (p, None)).collect())
+}
+
+/// Picks the `root-fields` part (or the first JSON part) as the object; every other part is
+/// payload (a nested container's sub-parts, already read or parsed here).
+pub fn assemble(parts: Vec<upload::TopPart>) -> ApiResult<(Object, Vec<Part>)> {
     let root_at = parts
         .iter()
-        .position(|p| p.form_name().is_some_and(|n| n.eq_ignore_ascii_case("root-fields")))
-        .or_else(|| parts.iter().position(|p| p.media_type().contains("json")))
+        .position(|(p, _)| p.form_name().is_some_and(|n| n.eq_ignore_ascii_case("root-fields")))
+        .or_else(|| parts.iter().position(|(p, _)| p.media_type().contains("json")))
         .ok_or_else(|| ApiError::invalid_because("root-fields", "the multipart body has no root-fields part"))?;
     let mut parts = parts;
-    let root = parts.remove(root_at);
+    let (root, _) = parts.remove(root_at);
     let object = wire::strict::decode::<Object>(&root.body).map_err(|e| ApiError::invalid_because("root-fields", e))?;
     let mut payload = Vec::new();
-    for p in parts {
-        payload.extend(attachment_parts(p)?);
+    for (p, sub) in parts {
+        match sub {
+            Some(sub) => payload.extend(sub),
+            None => payload.extend(attachment_parts(p)?),
+        }
     }
     Ok((object, payload))
 }
 
 /// POST objects → 201 + Location + reference.
-pub async fn create(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let (object, parts) = parse_create(&headers, &body)?;
+///
+/// A multipart body is parsed while it arrives (see `upload`), so a large payload is held
+/// once, not as the body plus its parsed copies.
+pub async fn create(ctx: BoxCtx, headers: HeaderMap, body: Body) -> ApiResult<Response> {
+    let limit = ctx.state.config.max_body_bytes;
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let (object, parts) = if wire::multipart::media_type(ct).starts_with("multipart/") {
+        let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<usize>().ok());
+        assemble(upload::read_multipart(ct, body, limit, declared).await?)?
+    } else {
+        parse_create(&headers, &upload::read_all(body, limit).await?)?
+    };
     check_new_object(Object::ROOT, &object, !parts.is_empty(), &ctx.limits())?;
     let entry = ctx.store().create_object(&ctx.box_id, object, parts).await?;
     Ok(created(reference(&ctx.urls, &entry)))

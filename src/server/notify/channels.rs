@@ -24,8 +24,9 @@ use crate::wire::{
     NotificationList,
 };
 
-/// Queued lists beyond this are dropped oldest first (the client sees an index gap).
-const MAX_QUEUE: usize = 10_000;
+/// Queued lists beyond this are dropped oldest first (the client sees an index gap). Each list
+/// holds up to 100 events, so this bounds a forgotten channel's memory to about 100k events.
+const MAX_QUEUE: usize = 1_000;
 /// A list held back by fault injection is released after this long without a successor.
 pub const MAX_HOLD: Duration = Duration::from_secs(2);
 
@@ -215,6 +216,10 @@ fn clamp_lifetime(requested: Option<u64>) -> u64 {
 pub async fn create(ctx: UserCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
     let req: NotificationChannel = decode_json(&headers, &body)?;
     let kind = req.channel_type.trim();
+    if kind.is_empty() {
+        // A body without channelType is malformed, not a request for an unsupported type.
+        return Err(ApiError::invalid_because("channelType", "missing"));
+    }
     if !kind.eq_ignore_ascii_case("LongPolling") {
         return Err(super::unsupported_channel_type(kind));
     }
@@ -241,7 +246,18 @@ pub async fn create(ctx: UserCtx, headers: HeaderMap, body: Bytes) -> ApiResult<
             deleted: false,
         }),
     });
-    lock(&ctx.hub().channels).insert(ch.id.clone(), ch.clone());
+    {
+        let max = ctx.state.config.max_channels_per_user;
+        let now = Instant::now();
+        let mut map = lock(&ctx.hub().channels);
+        // Counted and inserted under one lock, so parallel creates cannot overshoot the cap.
+        if map.values().filter(|c| c.user == ctx.user && c.is_live(now)).count() >= max {
+            return Err(ApiError::forbidden(format!(
+                "at most {max} notification channels per user; delete one or let it expire"
+            )));
+        }
+        map.insert(ch.id.clone(), ch.clone());
+    }
     let body = ch.to_wire(&ctx.root);
     let mut resp = json(StatusCode::CREATED, &body);
     if let Some(Ok(v)) = body.resource_url.as_deref().map(HeaderValue::from_str) {

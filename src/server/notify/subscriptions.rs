@@ -207,6 +207,13 @@ pub async fn create(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<R
     }
     search::compile(req.filter.as_ref())?;
     let _guard = hub.delivery.lock().await;
+    // Checked under the delivery lock, which every subscription change holds.
+    let max = ctx.state.config.max_subscriptions_per_user;
+    let now = unix_now();
+    let live = lock(&hub.subs).values().filter(|s| s.box_id == ctx.box_id && !s.is_expired(now)).count();
+    if live >= max {
+        return Err(ApiError::forbidden(format!("at most {max} subscriptions per box; delete one or let it expire")));
+    }
     let (last, validity, oldest) = box_position(&ctx).await?;
     let (position, reset_pending) = resolve_token(req.restart_token.as_deref(), &validity, last, oldest)?;
     let duration = clamp_duration(req.duration);

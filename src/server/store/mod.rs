@@ -185,18 +185,43 @@ pub struct SqliteStore {
     notices: broadcast::Sender<ChangeNotice>,
 }
 
+/// How hard a commit waits for the disk (SQLite `synchronous` in WAL mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// `synchronous=FULL`: every acknowledged commit survives a power loss (the default:
+    /// the server answers 201/200 only after the data is on disk).
+    #[default]
+    Full,
+    /// `synchronous=NORMAL`: commits survive a crash of the process but the last ones may be
+    /// lost on power loss or an OS crash; faster for bulk imports into a throw-away store.
+    Normal,
+}
+
+impl Durability {
+    fn pragma(self) -> &'static str {
+        match self {
+            Durability::Full => "FULL",
+            Durability::Normal => "NORMAL",
+        }
+    }
+}
+
 /// Opens (creating when needed) `data_dir/nms.sqlite3` in WAL mode.
 pub fn open(data_dir: &Path) -> anyhow::Result<SqliteStore> {
-    open_with_readers(data_dir, pool::DEFAULT_READERS)
+    open_with(data_dir, pool::DEFAULT_READERS, Durability::default())
 }
 
 /// [`open`] with a chosen number of reader connections.
 pub fn open_with_readers(data_dir: &Path, readers: usize) -> anyhow::Result<SqliteStore> {
-    std::fs::create_dir_all(data_dir)?;
-    let path = data_dir.join("nms.sqlite3");
+    open_with(data_dir, readers, Durability::default())
+}
+
+/// [`open`] with a chosen number of readers and commit durability.
+pub fn open_with(data_dir: &Path, readers: usize, durability: Durability) -> anyhow::Result<SqliteStore> {
+    let path = pool::private_db_path(data_dir)?;
     let conn = Connection::open(&path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "synchronous", durability.pragma())?;
     conn.pragma_update(None, "foreign_keys", "OFF")?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.execute_batch(SCHEMA)?;

@@ -3,6 +3,9 @@
 //!
 //! WAL gives each reader a consistent snapshot while the writer commits; `query_only` makes
 //! an accidental write through a reader fail loudly instead of racing the writer's seq counter.
+//!
+//! Also the database's place on disk: stored messages are private, so the directory is 0700
+//! and the database 0600 (SQLite gives its `-wal` and `-shm` files the database's mode).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -22,6 +25,32 @@ pub struct ReadPool {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
     permits: Arc<Semaphore>,
+}
+
+/// The database file name inside the data directory.
+pub const DB_FILE: &str = "nms.sqlite3";
+
+/// Creates `data_dir` (0700) and the database file (0600) when missing, tightens the modes of
+/// existing ones (a store made by an older version was 0755/0644), and returns the file's path.
+pub fn private_db_path(data_dir: &Path) -> std::io::Result<PathBuf> {
+    let path = data_dir.join(DB_FILE);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(data_dir)?;
+        std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(0o700))?;
+        // Created here, not by SQLite, so it never exists with the umask's mode even briefly.
+        std::fs::OpenOptions::new().write(true).create(true).truncate(false).mode(0o600).open(&path)?;
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let f = data_dir.join(format!("{DB_FILE}{suffix}"));
+            if f.exists() {
+                std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(data_dir)?;
+    Ok(path)
 }
 
 /// Opens one reader on `path` (the writer must have created the schema and WAL mode first).
@@ -84,5 +113,26 @@ impl Drop for Lease {
         if let Some(c) = self.conn.take() {
             self.pool.idle.lock().unwrap_or_else(|p| p.into_inner()).push(c);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Durability, open, open_with};
+
+    fn synchronous(store: &super::super::SqliteStore) -> i64 {
+        let conn = store.conn.lock().unwrap_or_else(|p| p.into_inner());
+        conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap_or(-1)
+    }
+
+    #[test]
+    fn commits_are_durable_unless_relaxed() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        // 2 = FULL: a commit is on disk before the server acknowledges it.
+        let store = open(dir.path()).unwrap_or_else(|e| panic!("open: {e}"));
+        assert_eq!(synchronous(&store), 2);
+        drop(store);
+        let store = open_with(dir.path(), 1, Durability::Normal).unwrap_or_else(|e| panic!("open: {e}"));
+        assert_eq!(synchronous(&store), 1);
     }
 }
