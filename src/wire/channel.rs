@@ -8,8 +8,10 @@ use super::envelope::Root;
 use super::lenient;
 use super::subscription::NmsEventList;
 
-/// `channelData`; JSON carries no type discriminator, so one struct holds the
-/// LongPolling fields and the NativeChannel ones a carrier may send.
+/// `channelData`; JSON carries no type discriminator, so one struct holds the members of every
+/// channel type of NC TS §5.2.2 (LongPolling, OMAPush, WebSockets, NativeChannel): a request for a
+/// type this server does not offer must decode, so that it is answered 400 POL1023 rather than
+/// refused as malformed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelData {
@@ -23,6 +25,12 @@ pub struct ChannelData {
     pub channel_sub_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_token: Option<String>,
+    /// OMAPushData (NC TS §5.2.2.7): the push application id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    /// WebSocketsData (NC TS §5.2.2.10): seconds between keep-alive checks.
+    #[serde(default, deserialize_with = "lenient::opt_u64", skip_serializing_if = "Option::is_none")]
+    pub check_interval: Option<u64>,
 }
 
 /// `NotificationChannel`.
