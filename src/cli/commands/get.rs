@@ -22,7 +22,10 @@ use crate::nms::items::targets::{self as ids, Target};
 /// `--payload` saves the whole payload, `--part ID` one part (ID from the parts list, its
 /// Content-ID, or its number), `--all-parts` every part. Bytes go to `--out FILE`, into
 /// `--out DIR` (file names from the server, made safe), or to stdout when it is not a
-/// terminal. Existing files are kept unless `--force`. Reading never sets `\Seen`.
+/// terminal. When parts of several objects go into one directory (or a name repeats), every
+/// file is named `OBJECT-PART-NAME`, so no part overwrites or blocks another. With
+/// `--all-parts`, objects without payload parts are skipped with a note. Existing files are
+/// kept unless `--force`. Reading never sets `\Seen`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = "Examples:
   cpmctl get 01HZX3K4                                # metadata as key/value lines
@@ -83,6 +86,8 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
         return show(ctx, &client, &targets).await;
     }
     let mut jobs = Vec::new();
+    // Objects skipped by `--all-parts` because they have nothing to save.
+    let mut without_parts = Vec::new();
     for t in &targets {
         let item = resolve::item(&client, t).await?;
         if item.kind == Kind::Folder {
@@ -121,6 +126,13 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
                 chosen
             };
             if chosen.is_empty() {
+                // In a batch, one text-only object must not stop the others: it is skipped
+                // with a note, and only objects that had parts decide the exit code.
+                if args.all_parts && targets.len() > 1 {
+                    ctx.out.warn(format!("skipping {id}: it has no payload parts"));
+                    without_parts.push(id.clone());
+                    continue;
+                }
                 return Err(CliError::not_found(format!("object {id} has no payload parts")));
             }
             for p in chosen {
@@ -129,7 +141,13 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
             }
         }
     }
+    if jobs.is_empty() {
+        return Err(CliError::not_found(format!("none of the {} objects has payload parts", without_parts.len())));
+    }
     let dest = destination(&args.out, jobs.len())?;
+    if matches!(dest, Dest::Dir(_)) {
+        make_names_unique(&mut jobs);
+    }
     if matches!(dest, Dest::Stdout) && ctx.out.stdout_is_tty() {
         return Err(CliError::refused("not writing binary data to a terminal")
             .hint("use --out FILE (or --out DIR/), or redirect stdout: `cpmctl get … --payload > file`"));
@@ -166,6 +184,27 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
         return Err(CliError::partial(format!("{failed} of {total} downloads failed")).cause(e));
     }
     Ok(())
+}
+
+/// Gives every job its file name inside the output directory. Parts of different objects
+/// often share a name (every MMS image may be `image_0.png`), so when the batch spans several
+/// objects, or a name repeats, every name becomes `OBJECT-PART-NAME`: unique, and the same on
+/// every run of the same command. A single object's distinct names are kept as announced.
+fn make_names_unique(jobs: &mut [Job]) {
+    let names: Vec<Option<String>> =
+        jobs.iter().map(|j| j.name.as_deref().and_then(crate::message::files::safe_filename)).collect();
+    let objects: std::collections::HashSet<&str> = jobs.iter().map(|j| j.object_id.as_str()).collect();
+    let mut seen = std::collections::HashSet::new();
+    let repeats = names.iter().flatten().any(|n| !seen.insert(n.to_lowercase()));
+    if objects.len() < 2 && !repeats {
+        return;
+    }
+    for (job, name) in jobs.iter_mut().zip(names) {
+        // Without an announced name the fallback `STEM.EXT` already carries object and part.
+        if let Some(n) = name {
+            job.name = Some(format!("{}-{n}", job.stem));
+        }
+    }
 }
 
 fn destination(out: &Option<PathBuf>, jobs: usize) -> Result<Dest, CliError> {
@@ -231,7 +270,8 @@ fn io_error(path: &Path, e: std::io::Error) -> CliError {
 /// Prints metadata: key/value lines per object (table/plain), the record (json/ndjson).
 async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target]) -> Result<(), CliError> {
     let mut views = Vec::new();
-    let many = targets.len() > 1;
+    // `-o json` prints one array whatever the number of ids, so a script reads one shape.
+    let as_array = ctx.out.format() == OutputFormat::Json;
     for (i, t) in targets.iter().enumerate() {
         let item = resolve::item(client, t).await?;
         if item.kind == Kind::Folder {
@@ -241,7 +281,7 @@ async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target]) -> Result<(
                 .map_err(|e| resolve::not_found(e, "folder", &item.label))?;
             let v = crate::message::view::FolderView::new(&f);
             match ctx.out.format() {
-                OutputFormat::Json if many => views.push(serde_json::to_value(&v)?),
+                _ if as_array => views.push(Shown::Folder(v)),
                 _ => {
                     let fields = vec![
                         ("id", v.id.clone()),
@@ -258,18 +298,26 @@ async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target]) -> Result<(
         let o = client.get_object(&item.id).await.map_err(|e| resolve::not_found(e, "object", &item.label))?;
         let mut v = ObjectView::new(&o);
         v.path = v.path.as_deref().map(display_path);
-        if ctx.out.format() == OutputFormat::Json && many {
-            views.push(serde_json::to_value(&v)?);
+        if as_array {
+            views.push(Shown::Object(Box::new(v)));
             continue;
         }
         separator(ctx, i)?;
         let human = ctx.out.format() == OutputFormat::Table;
         ctx.out.record(&v, &fields(&v, human))?;
     }
-    if !views.is_empty() {
+    if as_array {
         ctx.out.json(&views)?;
     }
     ctx.out.flush()
+}
+
+/// One record of `get -o json`, serialised as the view itself (fields keep their order).
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Shown {
+    Object(Box<ObjectView>),
+    Folder(crate::message::view::FolderView),
 }
 
 fn separator(ctx: &mut Ctx, i: usize) -> Result<(), CliError> {
