@@ -92,3 +92,19 @@ fn get_json_is_an_array_for_one_id() {
     let two: serde_json::Value = serde_json::from_str(&f.ok(&["-o", "json", "get", &ids[0], &ids[1]])).unwrap();
     assert_eq!(two.as_array().map(Vec::len), Some(2), "{two}");
 }
+
+/// Item 6: a second tour into the same `--save-dir` replaces its own image.
+#[test]
+fn demo_twice_into_the_same_save_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("work")).unwrap();
+    let save = dir.path().join("saved");
+    for run in 1..=2 {
+        let mut c = cmd_support::cmd_for("", "", "", dir.path());
+        c.env_remove("CPMCTL_SERVER").env_remove("CPMCTL_USER").env_remove("CPMCTL_PASSWORD");
+        let out = c.args(["demo", "--save-dir", save.to_str().unwrap()]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "run {run}: exit {:?}\n{stderr}", out.status.code());
+    }
+    assert_eq!(std::fs::read_dir(&save).unwrap().count(), 1);
+}
