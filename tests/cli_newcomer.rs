@@ -108,3 +108,20 @@ fn demo_twice_into_the_same_save_dir() {
     }
     assert_eq!(std::fs::read_dir(&save).unwrap().count(), 1);
 }
+
+/// Item 3: `CPMCTL_PASSWORD` without a user: the hint names only what exists (`ls` has no
+/// `--user`; `login` has).
+#[test]
+fn missing_user_hint_names_only_what_exists() {
+    let f = Fixture::demo();
+    let out = f.cmd().env_remove("CPMCTL_USER").args(["ls", "/"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("CPMCTL_USER"), "{err}");
+    assert!(!err.contains("pass --user"), "{err}");
+    // What the hint offers works: `--user` on `login`, not on `ls`.
+    assert!(err.contains("cpmctl login --user NAME"), "{err}");
+    let (code, help, _) = f.run(&["login", "--help"]);
+    assert_eq!(code, 0);
+    assert!(help.contains("--user"), "{help}");
+}
