@@ -125,3 +125,80 @@ fn missing_user_hint_names_only_what_exists() {
     assert_eq!(code, 0);
     assert!(help.contains("--user"), "{help}");
 }
+
+/// The binary with no `CPMCTL_*` but its directories under the fixture's, and no keyring.
+fn bare(f: &Fixture) -> assert_cmd::Command {
+    let mut c = f.cmd();
+    c.env_remove("CPMCTL_SERVER").env_remove("CPMCTL_USER").env_remove("CPMCTL_PASSWORD").env("CPMCTL_NO_KEYRING", "1");
+    c
+}
+
+/// Item 9: `login status` fails with no profile at all and when the saved secret is
+/// rejected; `login` finds out that there is no keyring before asking anything, and takes
+/// `CPMCTL_PASSWORD`.
+#[test]
+fn login_status_fails_without_a_working_profile() {
+    let f = Fixture::demo();
+    let out = bare(&f).args(["login", "status"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("cpmctl login"), "{err}");
+
+    // No keyring, no server given: the keyring is what is reported, not a missing --server.
+    let out = bare(&f).args(["login"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("cannot save the secret"), "{err}");
+    assert!(!err.contains("--server"), "{err}");
+
+    // CPMCTL_PASSWORD is the password `login` checks and saves (no prompt, no stdin).
+    let out = bare(&f)
+        .env("CPMCTL_PASSWORD", &f.info.password)
+        .args(["login", "--server", &f.info.base_url, "--user", &f.info.user, "--credential-store", "file"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let out = bare(&f).args(["login", "status"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // The saved secret no longer works: status says so and exits 3.
+    let creds = f.dir.path().join("data").join("credentials.toml");
+    let text = std::fs::read_to_string(&creds).unwrap();
+    assert!(text.contains(&f.info.password), "{text}");
+    std::fs::write(&creds, text.replace(&f.info.password, "not-the-password")).unwrap();
+    let out = bare(&f).args(["login", "status"]).output().unwrap();
+    let (stdout, err) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("auth_failed"), "{stdout}\n{err}");
+    assert_eq!(out.status.code(), Some(3), "{stdout}\n{err}");
+}
+
+/// Item 9: a saved profile the server rejects fails `login status` even when another
+/// profile is the one in use.
+#[test]
+fn login_status_fails_when_any_saved_secret_is_rejected() {
+    let f = Fixture::demo();
+    for (profile, password) in [("good", f.info.password.as_str()), ("stale", "wrong")] {
+        let out = bare(&f)
+            .args(["login", "--profile", profile, "--server", &f.info.base_url, "--user", &f.info.user])
+            .args(["--credential-store", "file", "--password-stdin"])
+            .write_stdin(f.info.password.clone())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        if password != f.info.password {
+            // The password changed on the server side since: the saved one is now wrong.
+            let creds = f.dir.path().join("data").join("credentials.toml");
+            let text = std::fs::read_to_string(&creds).unwrap();
+            let line = format!("\"{profile}:{}\" = \"{}\"", f.info.user, f.info.password);
+            assert!(text.contains(&line), "{text}");
+            let changed = format!("\"{profile}:{}\" = \"{password}\"", f.info.user);
+            std::fs::write(&creds, text.replace(&line, &changed)).unwrap();
+        }
+    }
+    let out = bare(&f).args(["login", "status"]).output().unwrap();
+    let (stdout, err) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("auth_failed"), "{stdout}\n{err}");
+    assert_eq!(out.status.code(), Some(3), "{stdout}\n{err}");
+    assert!(err.contains("profile `stale`"), "{err}");
+}
