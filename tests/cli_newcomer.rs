@@ -202,3 +202,24 @@ fn login_status_fails_when_any_saved_secret_is_rejected() {
     assert_eq!(out.status.code(), Some(3), "{stdout}\n{err}");
     assert!(err.contains("profile `stale`"), "{err}");
 }
+
+/// Item 5: a sort key the store cannot honour is refused with the valid ones, not silently
+/// replaced by date order; the documented keys work end to end.
+#[test]
+fn sort_keys_are_honoured_or_refused() {
+    let f = Fixture::demo();
+    let (code, out, err) = f.run(&["search", "--sort", "size", "--limit", "3"]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("valid keys: date (oldest first), -date (newest first)"), "{err}");
+    let dates = |sort: &str| -> Vec<String> {
+        f.records(&["search", "--context", "sms", "--sort", sort, "--limit", "20"])
+            .iter()
+            .map(|r| r["date"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (up, down) = (dates("date"), dates("-date"));
+    assert!(up.len() > 1 && up.windows(2).all(|w| w[0] <= w[1]), "{up:?}");
+    assert!(down.windows(2).all(|w| w[0] >= w[1]), "{down:?}");
+    assert!(up[0] < down[0], "{up:?} {down:?}");
+}

@@ -185,21 +185,22 @@ impl Filter {
     }
 }
 
-/// `date` → oldest first, `-date` → newest first; `NAME`/`-NAME` sorts by an attribute.
+/// The sort keys `--sort` accepts, as its error message lists them.
+pub const SORT_KEYS: &str = "date (oldest first), -date (newest first)";
+
+/// `date` (or `+date`) → oldest first, `-date` → newest first. Any other key is refused with
+/// the list of valid ones: stores order searches by date only (the reference server ignores
+/// attribute sorts), so accepting `size` or `from` would silently give date order instead.
 pub fn sort_criterion(spec: &str) -> Result<SortCriterion, String> {
     let (desc, key) = match spec.strip_prefix('-') {
         Some(k) => (true, k),
         None => (false, spec.strip_prefix('+').unwrap_or(spec)),
     };
+    if !key.eq_ignore_ascii_case("date") {
+        return Err(format!("--sort {spec:?}: unknown sort key; valid keys: {SORT_KEYS}"));
+    }
     let order = Some(if desc { "Descending" } else { "Ascending" }.to_string());
-    if key.is_empty() {
-        return Err(format!("--sort {spec:?}: expected date, -date, NAME or -NAME"));
-    }
-    if key.eq_ignore_ascii_case("date") {
-        Ok(SortCriterion { kind: "Date".into(), name: None, order })
-    } else {
-        Ok(SortCriterion { kind: "Attribute".into(), name: Some(names::canonical_attribute(key)), order })
-    }
+    Ok(SortCriterion { kind: "Date".into(), name: None, order })
 }
 
 /// Reads a criteria file (`search --criteria`): a selectionCriteria (its search criteria, scope and sort are used) or
@@ -331,7 +332,10 @@ mod tests {
     fn sorts() {
         assert_eq!(sort_criterion("-date").unwrap().order.as_deref(), Some("Descending"));
         assert_eq!(sort_criterion("date").unwrap().kind, "Date");
-        assert_eq!(sort_criterion("from").unwrap().name.as_deref(), Some("From"));
+        assert_eq!(sort_criterion("+date").unwrap().order.as_deref(), Some("Ascending"));
+        let e = sort_criterion("size").unwrap_err();
+        assert!(e.contains("valid keys: date (oldest first), -date (newest first)"), "{e}");
+        assert!(sort_criterion("-from").is_err());
         assert!(sort_criterion("-").is_err());
     }
 
