@@ -12,7 +12,7 @@ use crate::nms::NmsClient;
 
 use super::common::rows::human_size;
 use crate::fsutil::{AtomicFile, Existing};
-use crate::message::files::{inside, payload_file_name};
+use crate::message::files::{Saved, inside, payload_file_name, unique_names};
 use crate::message::view::{ObjectView, PartView, display_path, find_part};
 use crate::nms::items::resolve::{self, Kind};
 use crate::nms::items::targets::{self as ids, Target};
@@ -186,24 +186,14 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Gives every job its file name inside the output directory. Parts of different objects
-/// often share a name (every MMS image may be `image_0.png`), so when the batch spans several
-/// objects, or a name repeats, every name becomes `OBJECT-PART-NAME`: unique, and the same on
-/// every run of the same command. A single object's distinct names are kept as announced.
+/// Names every job's file inside the output directory so that none blocks another
+/// (see [`unique_names`]).
 fn make_names_unique(jobs: &mut [Job]) {
-    let names: Vec<Option<String>> =
-        jobs.iter().map(|j| j.name.as_deref().and_then(crate::message::files::safe_filename)).collect();
-    let objects: std::collections::HashSet<&str> = jobs.iter().map(|j| j.object_id.as_str()).collect();
-    let mut seen = std::collections::HashSet::new();
-    let repeats = names.iter().flatten().any(|n| !seen.insert(n.to_lowercase()));
-    if objects.len() < 2 && !repeats {
-        return;
-    }
+    let files: Vec<Saved<'_>> =
+        jobs.iter().map(|j| Saved { object: &j.object_id, stem: &j.stem, announced: j.name.as_deref() }).collect();
+    let names = unique_names(&files);
     for (job, name) in jobs.iter_mut().zip(names) {
-        // Without an announced name the fallback `STEM.EXT` already carries object and part.
-        if let Some(n) = name {
-            job.name = Some(format!("{}-{n}", job.stem));
-        }
+        job.name = name;
     }
 }
 
