@@ -186,21 +186,28 @@ impl Filter {
 }
 
 /// The sort keys `--sort` accepts, as its error message lists them.
-pub const SORT_KEYS: &str = "date (oldest first), -date (newest first)";
+pub const SORT_KEYS: &str = "date, size, or an attribute name such as from or subject (prefix `-` for descending)";
 
-/// `date` (or `+date`) → oldest first, `-date` → newest first. Any other key is refused with
-/// the list of valid ones: stores order searches by date only (the reference server ignores
-/// attribute sorts), so accepting `size` or `from` would silently give date order instead.
+/// `date` → oldest first, `-date` → newest first; `size`/`-size` by the object's size;
+/// `NAME`/`-NAME` by an attribute's first value (sortCriterion type Attribute).
 pub fn sort_criterion(spec: &str) -> Result<SortCriterion, String> {
     let (desc, key) = match spec.strip_prefix('-') {
         Some(k) => (true, k),
         None => (false, spec.strip_prefix('+').unwrap_or(spec)),
     };
-    if !key.eq_ignore_ascii_case("date") {
-        return Err(format!("--sort {spec:?}: unknown sort key; valid keys: {SORT_KEYS}"));
+    let key = key.trim();
+    // A name with blanks or separators cannot be an attribute: say which keys exist.
+    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(format!("--sort {spec:?}: not a sort key; valid keys: {SORT_KEYS}"));
     }
     let order = Some(if desc { "Descending" } else { "Ascending" }.to_string());
-    Ok(SortCriterion { kind: "Date".into(), name: None, order })
+    if key.eq_ignore_ascii_case("date") {
+        Ok(SortCriterion { kind: "Date".into(), name: None, order })
+    } else if key.eq_ignore_ascii_case("size") {
+        Ok(SortCriterion { kind: "Attribute".into(), name: Some("Size".into()), order })
+    } else {
+        Ok(SortCriterion { kind: "Attribute".into(), name: Some(names::canonical_attribute(key)), order })
+    }
 }
 
 /// Reads a criteria file (`search --criteria`): a selectionCriteria (its search criteria, scope and sort are used) or
@@ -333,9 +340,10 @@ mod tests {
         assert_eq!(sort_criterion("-date").unwrap().order.as_deref(), Some("Descending"));
         assert_eq!(sort_criterion("date").unwrap().kind, "Date");
         assert_eq!(sort_criterion("+date").unwrap().order.as_deref(), Some("Ascending"));
-        let e = sort_criterion("size").unwrap_err();
-        assert!(e.contains("valid keys: date (oldest first), -date (newest first)"), "{e}");
-        assert!(sort_criterion("-from").is_err());
+        assert_eq!(sort_criterion("-size").unwrap().name.as_deref(), Some("Size"));
+        assert_eq!(sort_criterion("from").unwrap().name.as_deref(), Some("From"));
+        let e = sort_criterion("a b").unwrap_err();
+        assert!(e.contains("valid keys: date, size"), "{e}");
         assert!(sort_criterion("-").is_err());
     }
 
