@@ -183,7 +183,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'Case-insensitive substring of any text attribute (subject, text, names)')
             [CompletionResult]::new('--attr', '--attr', [CompletionResultType]::ParameterName, 'Attribute NAME=VALUE (exact); repeatable')
             [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'Only this folder''s subtree (path or id)')
-            [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Sort: date (oldest first), -date (newest first), or NAME / -NAME for an attribute')
+            [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Sort: date (oldest first), -date (newest first, the default), size / -size, or NAME / -NAME for an attribute (e.g. from, subject)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N results [default: 50]')
             [CompletionResult]::new('--cursor', '--cursor', [CompletionResultType]::ParameterName, 'Continue from the cursor a previous run printed')
             [CompletionResult]::new('--criteria', '--criteria', [CompletionResultType]::ParameterName, 'Raw JSON criteria from FILE or `-` (stdin): a selectionCriteria or a searchCriteria, wrapped in its root element or bare. Filter flags are AND-ed to it')

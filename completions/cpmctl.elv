@@ -172,7 +172,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --text 'Case-insensitive substring of any text attribute (subject, text, names)'
             cand --attr 'Attribute NAME=VALUE (exact); repeatable'
             cand --folder 'Only this folder''s subtree (path or id)'
-            cand --sort 'Sort: date (oldest first), -date (newest first), or NAME / -NAME for an attribute'
+            cand --sort 'Sort: date (oldest first), -date (newest first, the default), size / -size, or NAME / -NAME for an attribute (e.g. from, subject)'
             cand --limit 'Show at most N results [default: 50]'
             cand --cursor 'Continue from the cursor a previous run printed'
             cand --criteria 'Raw JSON criteria from FILE or `-` (stdin): a selectionCriteria or a searchCriteria, wrapped in its root element or bare. Filter flags are AND-ed to it'

@@ -177,7 +177,7 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l until -d 'Store
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l text -d 'Case-insensitive substring of any text attribute (subject, text, names)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l attr -d 'Attribute NAME=VALUE (exact); repeatable' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l folder -d 'Only this folder\'s subtree (path or id)' -r
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l sort -d 'Sort: date (oldest first), -date (newest first), or NAME / -NAME for an attribute' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l sort -d 'Sort: date (oldest first), -date (newest first, the default), size / -size, or NAME / -NAME for an attribute (e.g. from, subject)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l limit -d 'Show at most N results [default: 50]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l cursor -d 'Continue from the cursor a previous run printed' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l criteria -d 'Raw JSON criteria from FILE or `-` (stdin): a selectionCriteria or a searchCriteria, wrapped in its root element or bare. Filter flags are AND-ed to it' -r -F

@@ -55,15 +55,16 @@ fn usage_errors_exit_2() {
 #[test]
 fn login_without_a_terminal_names_the_missing_flag() {
     let dir = tempfile::tempdir().unwrap();
+    // With the file store: no keyring is needed, so the first thing missing is the server.
     cpmctl(dir.path())
-        .arg("login")
+        .args(["login", "--credential-store", "file"])
         .write_stdin("")
         .assert()
         .code(2)
         .stderr(predicate::str::contains("error: missing --server"))
         .stderr(predicate::str::contains("hint: pass --server"));
     cpmctl(dir.path())
-        .args(["login", "--server", "http://127.0.0.1:9", "--box", "b"])
+        .args(["login", "--server", "http://127.0.0.1:9", "--box", "b", "--credential-store", "file"])
         .write_stdin("")
         .assert()
         .code(2)
@@ -102,9 +103,10 @@ fn no_profiles_at_all() {
     cpmctl(dir.path())
         .args(["login", "status"])
         .assert()
-        .success()
+        .code(3)
         .stdout("")
-        .stderr(predicate::str::contains("no profiles; run `cpmctl login`"));
+        .stderr(predicate::str::contains("no profiles: not logged in"))
+        .stderr(predicate::str::contains("hint: run `cpmctl login`"));
 }
 
 fn status_json(cmd: &mut Command) -> Vec<serde_json::Value> {

@@ -75,7 +75,8 @@ impl Error {
                  CPMCTL_TOKEN in the environment"
                     .into(),
             ),
-            Error::MissingUser => Some("pass --user or set CPMCTL_USER".into()),
+            // `--user` is a flag of `login` only, so the hint names it there.
+            Error::MissingUser => Some("set CPMCTL_USER, or save a profile with `cpmctl login --user NAME`".into()),
             _ => None,
         }
     }

@@ -185,18 +185,26 @@ impl Filter {
     }
 }
 
-/// `date` → oldest first, `-date` → newest first; `NAME`/`-NAME` sorts by an attribute.
+/// The sort keys `--sort` accepts, as its error message lists them.
+pub const SORT_KEYS: &str = "date, size, or an attribute name such as from or subject (prefix `-` for descending)";
+
+/// `date` → oldest first, `-date` → newest first; `size`/`-size` by the object's size;
+/// `NAME`/`-NAME` by an attribute's first value (sortCriterion type Attribute).
 pub fn sort_criterion(spec: &str) -> Result<SortCriterion, String> {
     let (desc, key) = match spec.strip_prefix('-') {
         Some(k) => (true, k),
         None => (false, spec.strip_prefix('+').unwrap_or(spec)),
     };
-    let order = Some(if desc { "Descending" } else { "Ascending" }.to_string());
-    if key.is_empty() {
-        return Err(format!("--sort {spec:?}: expected date, -date, NAME or -NAME"));
+    let key = key.trim();
+    // A name with blanks or separators cannot be an attribute: say which keys exist.
+    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(format!("--sort {spec:?}: not a sort key; valid keys: {SORT_KEYS}"));
     }
+    let order = Some(if desc { "Descending" } else { "Ascending" }.to_string());
     if key.eq_ignore_ascii_case("date") {
         Ok(SortCriterion { kind: "Date".into(), name: None, order })
+    } else if key.eq_ignore_ascii_case("size") {
+        Ok(SortCriterion { kind: "Attribute".into(), name: Some("Size".into()), order })
     } else {
         Ok(SortCriterion { kind: "Attribute".into(), name: Some(names::canonical_attribute(key)), order })
     }
@@ -331,7 +339,11 @@ mod tests {
     fn sorts() {
         assert_eq!(sort_criterion("-date").unwrap().order.as_deref(), Some("Descending"));
         assert_eq!(sort_criterion("date").unwrap().kind, "Date");
+        assert_eq!(sort_criterion("+date").unwrap().order.as_deref(), Some("Ascending"));
+        assert_eq!(sort_criterion("-size").unwrap().name.as_deref(), Some("Size"));
         assert_eq!(sort_criterion("from").unwrap().name.as_deref(), Some("From"));
+        let e = sort_criterion("a b").unwrap_err();
+        assert!(e.contains("valid keys: date, size"), "{e}");
         assert!(sort_criterion("-").is_err());
     }
 

@@ -71,6 +71,31 @@ pub fn payload_file_name(announced: Option<&str>, stem: &str, content_type: &str
     })
 }
 
+/// One file to save into a directory: the object it comes from, its fallback stem (`OBJECT`
+/// or `OBJECT-PART`) and the name the server announced (hostile until made safe).
+pub struct Saved<'a> {
+    pub object: &'a str,
+    pub stem: &'a str,
+    pub announced: Option<&'a str>,
+}
+
+/// The names to use for files saved into one directory, in input order. Parts of different
+/// objects often share a name (every MMS image may be `image_0.png`), so when the files come
+/// from several objects, or a safe name repeats (case-insensitively), every announced name
+/// becomes `STEM-NAME` (`OBJECT-PART-NAME`): unique, and the same on every run of the same
+/// command. A single object's distinct names are kept. `None` keeps the `STEM.EXT` fallback
+/// of [`payload_file_name`], which already carries object and part.
+pub fn unique_names(files: &[Saved<'_>]) -> Vec<Option<String>> {
+    let names: Vec<Option<String>> = files.iter().map(|f| f.announced.and_then(safe_filename)).collect();
+    let objects: std::collections::HashSet<&str> = files.iter().map(|f| f.object).collect();
+    let mut seen = std::collections::HashSet::new();
+    let repeats = names.iter().flatten().any(|n| !seen.insert(n.to_lowercase()));
+    if objects.len() < 2 && !repeats {
+        return names;
+    }
+    files.iter().zip(names).map(|(f, n)| n.map(|n| format!("{}-{n}", f.stem))).collect()
+}
+
 /// `dir/name`, or `None` unless that stays directly inside `dir` (belt and braces after
 /// [`safe_filename`]).
 pub fn inside(dir: &Path, name: &str) -> Option<PathBuf> {
@@ -120,6 +145,23 @@ fn walk(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> std::io::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_unique_across_objects_and_repeats() {
+        let f = |object, stem, announced| Saved { object, stem, announced };
+        // One object, distinct names: kept as announced.
+        let one = [f("a", "a-1", Some("cat.png")), f("a", "a-2", Some("../x/dog.png"))];
+        assert_eq!(unique_names(&one), [Some("cat.png".to_string()), Some("dog.png".to_string())]);
+        // Two objects sharing a name: both prefixed with object and part, fallbacks stay None.
+        let two = [f("a", "a-2", Some("image_0.png")), f("b", "b-2", Some("image_0.png")), f("b", "b-3", None)];
+        assert_eq!(
+            unique_names(&two),
+            [Some("a-2-image_0.png".to_string()), Some("b-2-image_0.png".to_string()), None]
+        );
+        // One object repeating a name (case-insensitively).
+        let rep = [f("a", "a-1", Some("X.png")), f("a", "a-2", Some("x.png"))];
+        assert_eq!(unique_names(&rep), [Some("a-1-X.png".to_string()), Some("a-2-x.png".to_string())]);
+    }
 
     #[test]
     fn safe_names() {

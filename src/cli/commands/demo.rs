@@ -196,8 +196,12 @@ async fn tour(ctx: &mut Ctx, args: &DemoArgs) -> Result<(), CliError> {
             format!("{}-{image}.{}", ft.id, crate::message::files::extension_for(&part.content_type))
         });
     let file = dir.join(name);
-    step(&mut ctx.out, &format!("get {} --part {image} --out {}", ft.id, file.display()))?;
-    super::get::run(ctx, get(&ft.id, Some(image.to_string()), Some(file.clone()))).await?;
+    // The file is the tour's own (same name on every run), so a second tour into the same
+    // --save-dir replaces it instead of refusing.
+    step(&mut ctx.out, &format!("get {} --part {image} --out {} --force", ft.id, file.display()))?;
+    let mut save = get(&ft.id, Some(image.to_string()), Some(file.clone()));
+    save.force = true;
+    super::get::run(ctx, save).await?;
 
     step(&mut ctx.out, &format!("flag add flagged {}", ft.id))?;
     let targets = FlagTargets { flag: "flagged".into(), items: vec![ft.id.clone()], concurrency: 1 };

@@ -12,7 +12,7 @@ use crate::nms::NmsClient;
 
 use super::common::rows::human_size;
 use crate::fsutil::{AtomicFile, Existing};
-use crate::message::files::{inside, payload_file_name};
+use crate::message::files::{Saved, inside, payload_file_name, unique_names};
 use crate::message::view::{ObjectView, PartView, display_path, find_part};
 use crate::nms::items::resolve::{self, Kind};
 use crate::nms::items::targets::{self as ids, Target};
@@ -22,7 +22,10 @@ use crate::nms::items::targets::{self as ids, Target};
 /// `--payload` saves the whole payload, `--part ID` one part (ID from the parts list, its
 /// Content-ID, or its number), `--all-parts` every part. Bytes go to `--out FILE`, into
 /// `--out DIR` (file names from the server, made safe), or to stdout when it is not a
-/// terminal. Existing files are kept unless `--force`. Reading never sets `\Seen`.
+/// terminal. When parts of several objects go into one directory (or a name repeats), every
+/// file is named `OBJECT-PART-NAME`, so no part overwrites or blocks another. With
+/// `--all-parts`, objects without payload parts are skipped with a note. Existing files are
+/// kept unless `--force`. Reading never sets `\Seen`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = "Examples:
   cpmctl get 01HZX3K4                                # metadata as key/value lines
@@ -83,6 +86,8 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
         return show(ctx, &client, &targets).await;
     }
     let mut jobs = Vec::new();
+    // Objects skipped by `--all-parts` because they have nothing to save.
+    let mut without_parts = Vec::new();
     for t in &targets {
         let item = resolve::item(&client, t).await?;
         if item.kind == Kind::Folder {
@@ -121,6 +126,13 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
                 chosen
             };
             if chosen.is_empty() {
+                // In a batch, one text-only object must not stop the others: it is skipped
+                // with a note, and only objects that had parts decide the exit code.
+                if args.all_parts && targets.len() > 1 {
+                    ctx.out.warn(format!("skipping {id}: it has no payload parts"));
+                    without_parts.push(id.clone());
+                    continue;
+                }
                 return Err(CliError::not_found(format!("object {id} has no payload parts")));
             }
             for p in chosen {
@@ -129,7 +141,13 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
             }
         }
     }
+    if jobs.is_empty() {
+        return Err(CliError::not_found(format!("none of the {} objects has payload parts", without_parts.len())));
+    }
     let dest = destination(&args.out, jobs.len())?;
+    if matches!(dest, Dest::Dir(_)) {
+        make_names_unique(&mut jobs);
+    }
     if matches!(dest, Dest::Stdout) && ctx.out.stdout_is_tty() {
         return Err(CliError::refused("not writing binary data to a terminal")
             .hint("use --out FILE (or --out DIR/), or redirect stdout: `cpmctl get … --payload > file`"));
@@ -166,6 +184,17 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
         return Err(CliError::partial(format!("{failed} of {total} downloads failed")).cause(e));
     }
     Ok(())
+}
+
+/// Names every job's file inside the output directory so that none blocks another
+/// (see [`unique_names`]).
+fn make_names_unique(jobs: &mut [Job]) {
+    let files: Vec<Saved<'_>> =
+        jobs.iter().map(|j| Saved { object: &j.object_id, stem: &j.stem, announced: j.name.as_deref() }).collect();
+    let names = unique_names(&files);
+    for (job, name) in jobs.iter_mut().zip(names) {
+        job.name = name;
+    }
 }
 
 fn destination(out: &Option<PathBuf>, jobs: usize) -> Result<Dest, CliError> {
@@ -231,7 +260,8 @@ fn io_error(path: &Path, e: std::io::Error) -> CliError {
 /// Prints metadata: key/value lines per object (table/plain), the record (json/ndjson).
 async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target]) -> Result<(), CliError> {
     let mut views = Vec::new();
-    let many = targets.len() > 1;
+    // `-o json` prints one array whatever the number of ids, so a script reads one shape.
+    let as_array = ctx.out.format() == OutputFormat::Json;
     for (i, t) in targets.iter().enumerate() {
         let item = resolve::item(client, t).await?;
         if item.kind == Kind::Folder {
@@ -241,7 +271,7 @@ async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target]) -> Result<(
                 .map_err(|e| resolve::not_found(e, "folder", &item.label))?;
             let v = crate::message::view::FolderView::new(&f);
             match ctx.out.format() {
-                OutputFormat::Json if many => views.push(serde_json::to_value(&v)?),
+                _ if as_array => views.push(Shown::Folder(v)),
                 _ => {
                     let fields = vec![
                         ("id", v.id.clone()),
@@ -258,18 +288,26 @@ async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target]) -> Result<(
         let o = client.get_object(&item.id).await.map_err(|e| resolve::not_found(e, "object", &item.label))?;
         let mut v = ObjectView::new(&o);
         v.path = v.path.as_deref().map(display_path);
-        if ctx.out.format() == OutputFormat::Json && many {
-            views.push(serde_json::to_value(&v)?);
+        if as_array {
+            views.push(Shown::Object(Box::new(v)));
             continue;
         }
         separator(ctx, i)?;
         let human = ctx.out.format() == OutputFormat::Table;
         ctx.out.record(&v, &fields(&v, human))?;
     }
-    if !views.is_empty() {
+    if as_array {
         ctx.out.json(&views)?;
     }
     ctx.out.flush()
+}
+
+/// One record of `get -o json`, serialised as the view itself (fields keep their order).
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Shown {
+    Object(Box<ObjectView>),
+    Folder(crate::message::view::FolderView),
 }
 
 fn separator(ctx: &mut Ctx, i: usize) -> Result<(), CliError> {

@@ -14,7 +14,8 @@ use crate::credentials::{self, Credential, Secret, SecretSource};
 
 /// Log in: check credentials against the server, then save a profile and the secret.
 ///
-/// Asks for a missing server, box, user and password only on a terminal. The secret goes to the OS
+/// Asks for a missing server, box, user and password only on a terminal (the password is
+/// taken from `CPMCTL_PASSWORD` when set). The secret goes to the OS
 /// keyring, or to a 0600 file in the data dir with `--credential-store file`; nothing is saved
 /// when the server rejects the credentials or the keyring does not work.
 #[derive(clap::Args, Debug)]
@@ -104,7 +105,29 @@ async fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<(), CliError> {
     ov.user = args.user.clone();
     let mut settings = ctx.settings_with(&ov)?;
 
-    // Ask only for what is missing, and only on a terminal.
+    if let Some(choice) = args.credential_store {
+        settings.credential_store = match choice {
+            StoreArg::Keyring => CredentialStoreKind::Keyring,
+            StoreArg::File => CredentialStoreKind::File,
+        };
+    }
+    let stores = ctx.stores()?;
+    let store = stores.for_choice(store_choice(settings.credential_store)).clone();
+
+    // A keyring that cannot hold the secret is found out before the user types anything:
+    // server, box, user and password would all be asked for nothing.
+    if settings.credential_store == CredentialStoreKind::Keyring
+        && let Err(e) = credentials::probe(&store).await
+    {
+        return Err(CliError::usage(format!("cannot save the secret: {e}"))
+            .cause("nothing was saved")
+            .hint("log in with `--credential-store file` to keep it in a 0600 file in the data dir")
+            .hint("or skip login: set CPMCTL_SERVER, CPMCTL_USER and CPMCTL_PASSWORD (or CPMCTL_TOKEN)"));
+    }
+
+    // Ask only for what is missing, and only on a terminal. Re-reading the settings keeps
+    // the store chosen above.
+    let store_kind = settings.credential_store;
     if settings.server.is_none() {
         ov.server = Some(ctx.prompt.input("Server URL (http://HOST:PORT)", "--server", None)?);
         settings = ctx.settings_with(&ov)?;
@@ -118,6 +141,7 @@ async fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<(), CliError> {
         ov.user = Some(ctx.prompt.input("User", "--user", None)?);
         settings = ctx.settings_with(&ov)?;
     }
+    settings.credential_store = store_kind;
     // A profile that already speaks Digest keeps it (no Basic header on the way); otherwise
     // the server's challenge decides below.
     settings.auth = match (bearer, settings.auth) {
@@ -125,30 +149,17 @@ async fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<(), CliError> {
         (false, AuthKind::Digest) => AuthKind::Digest,
         (false, _) => AuthKind::Basic,
     };
-    if let Some(choice) = args.credential_store {
-        settings.credential_store = match choice {
-            StoreArg::Keyring => CredentialStoreKind::Keyring,
-            StoreArg::File => CredentialStoreKind::File,
-        };
-    }
-    let stores = ctx.stores()?;
-    let store = stores.for_choice(store_choice(settings.credential_store)).clone();
-
-    // A keyring that cannot hold the secret is found out before the user types it.
-    if settings.credential_store == CredentialStoreKind::Keyring
-        && let Err(e) = credentials::probe(&store).await
-    {
-        return Err(CliError::usage(format!("cannot save the secret: {e}"))
-            .cause("nothing was saved")
-            .hint("log in with `--credential-store file` to keep it in a 0600 file in the data dir")
-            .hint("or skip login: set CPMCTL_SERVER, CPMCTL_USER and CPMCTL_PASSWORD (or CPMCTL_TOKEN)"));
-    }
 
     let server = config::root_string(settings.require_server()?);
     let secret = if args.token_stdin {
         read_stdin_secret("token")?
     } else if args.password_stdin {
         read_stdin_secret("password")?
+    } else if let Some(pw) = ctx.env.get(config::env::PASSWORD).filter(|p| !p.is_empty()) {
+        // The same variable every other command reads: a script that sets it logs in without
+        // a prompt, and the password checked is the one saved.
+        ctx.out.status(format!("using the password in {}", config::env::PASSWORD));
+        Secret::new(pw)
     } else {
         let user = settings.user.clone().unwrap_or_default();
         Secret::new(ctx.prompt.password(&format!("Password for {user} at {server}"), "--password-stdin")?)
@@ -296,12 +307,18 @@ async fn status(ctx: &mut Ctx, args: StatusArgs) -> Result<(), CliError> {
         names.push(active.profile.clone());
     }
     if names.is_empty() {
-        ctx.out.status("no profiles; run `cpmctl login`, or set CPMCTL_SERVER, CPMCTL_USER and CPMCTL_PASSWORD");
-        return Ok(());
+        // Like `gh auth status`: not logged in anywhere is a failure a script can test.
+        if ctx.out.format() == OutputFormat::Json {
+            ctx.out.json(&Vec::<StatusRow>::new())?;
+        }
+        return Err(CliError::auth("no profiles: not logged in")
+            .hint("run `cpmctl login`, or set CPMCTL_SERVER, CPMCTL_USER and CPMCTL_PASSWORD"));
     }
 
     let mut rows = Vec::new();
     let mut active_result: Option<CliError> = None;
+    // The first other profile whose saved secret the server rejected.
+    let mut rejected: Option<String> = None;
     for name in names {
         let ov = Overrides { profile: Some(name.clone()), ..Overrides::default() };
         let ov = if name == active.profile { Overrides { profile: Some(name.clone()), ..ctx.overrides() } } else { ov };
@@ -343,6 +360,8 @@ async fn status(ctx: &mut Ctx, args: StatusArgs) -> Result<(), CliError> {
         };
         if name == active.profile {
             active_result = err;
+        } else if state == "auth_failed" && rejected.is_none() {
+            rejected = Some(name.clone());
         }
         rows.push(StatusRow {
             id: name.clone(),
@@ -389,6 +408,12 @@ async fn status(ctx: &mut Ctx, args: StatusArgs) -> Result<(), CliError> {
         Some(e) if !args.offline && matches!(e.kind, ErrorKind::Auth | ErrorKind::Network) => {
             Err(CliError::new(e.kind, format!("profile `{}` cannot authenticate", active.profile)).cause(e.to_string()))
         }
-        _ => Ok(()),
+        // Like `gh auth status`: any saved secret the server rejects fails the run, so a
+        // stale profile is noticed even when it is not the one in use.
+        _ => match rejected {
+            Some(name) => Err(CliError::auth(format!("the server rejects the saved secret of profile `{name}`"))
+                .hint(format!("log in again: `cpmctl login --profile {name}`"))),
+            None => Ok(()),
+        },
     }
 }

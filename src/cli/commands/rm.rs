@@ -1,5 +1,6 @@
 //! `cpmctl rm ID|PATH…|-`: deletes objects (bulkDelete, at most 100 per request) and, with
-//! `-r`, folders with their contents. Asks first on a terminal; needs `--yes` otherwise.
+//! `-r`, folders with their contents. Asks first on the controlling terminal; needs `--yes`
+//! without one.
 
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
@@ -15,7 +16,8 @@ use crate::nms::items::targets as ids;
 ///
 /// Ids come from the arguments or, with `-`, from stdin: one per line, as `search -o plain`
 /// prints them (the first tab-separated field) or as `-o ndjson` prints records (`id`).
-/// On a terminal it asks for confirmation; off a terminal it needs `--yes`. `--dry-run`
+/// With a terminal it asks there for confirmation, also when the ids come from a pipe;
+/// without one it needs `--yes`. `--dry-run`
 /// lists what would go and changes nothing.
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = "Examples:
@@ -134,7 +136,9 @@ pub async fn run(ctx: &mut Ctx, args: RmArgs) -> Result<(), CliError> {
         return Ok(());
     }
     if !args.yes {
-        if reads_stdin || !ctx.prompt.is_interactive() {
+        // Ids from a pipe do not stop a person from answering: the question goes to the
+        // controlling terminal. Only without one (a script, a cron job) is --yes needed.
+        if !ctx.prompt.can_confirm() {
             return Err(CliError::refused(format!("not deleting {what} without confirmation"))
                 .hint("pass --yes to delete when not on a terminal (or --dry-run to see what would go)"));
         }

@@ -36,7 +36,8 @@ pub struct SearchArgs {
     /// Only this folder's subtree (path or id).
     #[arg(long, value_name = "FOLDER")]
     pub folder: Option<String>,
-    /// Sort: date (oldest first), -date (newest first), or NAME / -NAME for an attribute.
+    /// Sort: date (oldest first), -date (newest first, the default), size / -size, or NAME /
+    /// -NAME for an attribute (e.g. from, subject).
     #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
     pub sort: Option<String>,
     /// Show at most N results [default: 50].

@@ -14,6 +14,7 @@ pub mod objects;
 pub mod ops;
 pub mod pool;
 pub mod search;
+pub mod sort;
 pub mod sqlite;
 #[cfg(test)]
 mod tests;

@@ -11,6 +11,7 @@ use rusqlite::Connection;
 use super::engine::{BulkItem, Import, ObjectEntry, ObjectView, SearchPage};
 use super::objects::{self as obj, NewObject, ObjectRow};
 use super::search::{Cursor, Query, Scope, compile, run};
+use super::sort::SortKey;
 use super::{Tx, folders, root_id, set_meta};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::urls::id_from_ref;
@@ -136,12 +137,12 @@ pub fn objects_at_paths(c: &Connection, box_id: &str, paths: &[String]) -> ApiRe
 
 /// Whether the selection sorts newest first (the spec's default is Descending).
 pub fn descending(sel: &SelectionCriteria) -> bool {
-    sel.sort
-        .iter()
-        .find(|s| s.kind.eq_ignore_ascii_case("Date"))
-        .or(sel.sort.first())
-        .and_then(|s| s.order.as_deref())
-        .is_none_or(|o| !o.trim().to_ascii_lowercase().starts_with("asc"))
+    sel.sort.first().and_then(|s| s.order.as_deref()).is_none_or(|o| !o.trim().to_ascii_lowercase().starts_with("asc"))
+}
+
+/// What the selection sorts by: its first sortCriterion (Date when none).
+pub fn sort_key(sel: &SelectionCriteria) -> ApiResult<SortKey> {
+    sel.sort.first().map_or(Ok(SortKey::Date), |s| SortKey::parse(&s.kind, s.name.as_deref()))
 }
 
 /// The folders a selection covers.
@@ -171,6 +172,7 @@ pub fn query(c: &Connection, box_id: &str, sel: &SelectionCriteria, limit: Optio
         predicate: compile(sel.search_criteria.as_ref())?,
         scope: scope(c, box_id, sel)?,
         descending,
+        key: sort_key(sel)?,
         after,
         limit,
     })
@@ -182,7 +184,8 @@ pub fn search(c: &Connection, box_id: &str, sel: &SelectionCriteria, limit: usiz
     let (rows, more) = run(c, box_id, &q)?;
     let cursor = match (more, rows.last()) {
         (true, Some(last)) => {
-            Some(Cursor { descending: q.descending, date_ns: last.date_ns, id: last.id.clone() }.encode())
+            let keyed = (q.key != SortKey::Date).then(|| (q.key.name().to_string(), q.key.value_of(last)));
+            Some(Cursor { descending: q.descending, date_ns: last.date_ns, id: last.id.clone(), keyed }.encode())
         }
         _ => None,
     };

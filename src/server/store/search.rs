@@ -7,6 +7,7 @@ use rusqlite::{Connection, params_from_iter, types::Value as SqlValue};
 use std::collections::HashSet;
 
 use super::objects::{self, COLUMNS, ObjectRow};
+use super::sort::{self, SortKey};
 use crate::server::error::{ApiError, ApiResult};
 use crate::wire::{AttributeList, SearchCriteria, SearchCriterion, names};
 
@@ -188,11 +189,20 @@ pub struct Cursor {
     pub descending: bool,
     pub date_ns: i64,
     pub id: String,
+    /// For a sort other than by date: the sort key's name and the last row's value.
+    pub keyed: Option<(String, String)>,
 }
 
 impl Cursor {
     pub fn encode(&self) -> String {
-        let raw = format!("v1|{}|{}|{}", if self.descending { 'D' } else { 'A' }, self.date_ns, self.id);
+        let dir = if self.descending { 'D' } else { 'A' };
+        let raw = match &self.keyed {
+            None => format!("v1|{dir}|{}|{}", self.date_ns, self.id),
+            Some((key, value)) => {
+                let (k, v) = (URL_SAFE_NO_PAD.encode(key), URL_SAFE_NO_PAD.encode(value));
+                format!("v2|{dir}|{k}|{v}|{}|{}", self.date_ns, self.id)
+            }
+        };
         URL_SAFE_NO_PAD.encode(raw)
     }
 
@@ -200,8 +210,9 @@ impl Cursor {
         let bad = || ApiError::invalid_because("fromCursor", "not a cursor this server issued");
         let raw = URL_SAFE_NO_PAD.decode(s.trim().trim_end_matches('=')).map_err(|_| bad())?;
         let raw = String::from_utf8(raw).map_err(|_| bad())?;
-        let mut it = raw.splitn(4, '|');
-        if it.next() != Some("v1") {
+        let v2 = raw.starts_with("v2|");
+        let mut it = raw.splitn(if v2 { 6 } else { 4 }, '|');
+        if !matches!(it.next(), Some("v1" | "v2")) {
             return Err(bad());
         }
         let descending = match it.next() {
@@ -209,9 +220,18 @@ impl Cursor {
             Some("A") => false,
             _ => return Err(bad()),
         };
+        let keyed = if v2 {
+            let mut text = || {
+                let b = URL_SAFE_NO_PAD.decode(it.next().ok_or_else(bad)?).map_err(|_| bad())?;
+                String::from_utf8(b).map_err(|_| bad())
+            };
+            Some((text()?, text()?))
+        } else {
+            None
+        };
         let date_ns = it.next().and_then(|d| d.parse().ok()).ok_or_else(bad)?;
         let id = it.next().ok_or_else(bad)?.to_string();
-        Ok(Cursor { descending, date_ns, id })
+        Ok(Cursor { descending, date_ns, id, keyed })
     }
 }
 
@@ -220,6 +240,8 @@ pub struct Query {
     pub predicate: Predicate,
     pub scope: Scope,
     pub descending: bool,
+    /// What the rows are ordered by (then by date and id).
+    pub key: SortKey,
     pub after: Option<Cursor>,
     /// Maximum rows to return; `None` returns every match.
     pub limit: Option<usize>,
@@ -234,9 +256,15 @@ pub fn run(c: &Connection, box_id: &str, q: &Query) -> ApiResult<(Vec<ObjectRow>
         sql.push_str(&format!(" AND folder_id = ?{}", args.len()));
     }
     if let Some(cur) = &q.after {
-        if cur.descending != q.descending {
+        let cursor_key = cur.keyed.as_ref().map_or("Date", |(k, _)| k.as_str());
+        if cur.descending != q.descending || cursor_key != q.key.name() {
             return Err(ApiError::invalid_because("fromCursor", "the cursor belongs to a different sort order"));
         }
+    }
+    if q.key != SortKey::Date {
+        return run_keyed(c, box_id, q);
+    }
+    if let Some(cur) = &q.after {
         args.push(SqlValue::Integer(cur.date_ns));
         let d = args.len();
         args.push(SqlValue::Text(cur.id.clone()));
@@ -267,14 +295,47 @@ pub fn run(c: &Connection, box_id: &str, q: &Query) -> ApiResult<(Vec<ObjectRow>
     Ok((out, false))
 }
 
+/// [`run`] for a sort by an attribute or the size: every match is collected (bounded by
+/// [`sort::MAX_SORTED`]), then sorted and paged by [`sort::page`].
+fn run_keyed(c: &Connection, box_id: &str, q: &Query) -> ApiResult<(Vec<ObjectRow>, bool)> {
+    let mut sql = format!("SELECT {COLUMNS} FROM objects WHERE box = ?1");
+    let mut args: Vec<SqlValue> = vec![SqlValue::Text(box_id.to_string())];
+    if let Scope::Folder(f) = &q.scope {
+        args.push(SqlValue::Text(f.clone()));
+        sql.push_str(&format!(" AND folder_id = ?{}", args.len()));
+    }
+    let mut st = c.prepare(&sql)?;
+    let mut rows = st.query(params_from_iter(args.iter()))?;
+    let mut all = Vec::new();
+    while let Some(r) = rows.next()? {
+        let row = objects::from_row(r)?;
+        if let Scope::Folders(set) = &q.scope
+            && !set.contains(&row.folder_id)
+        {
+            continue;
+        }
+        if q.predicate.matches(&View::of_object(&row)) {
+            all.push(row);
+            sort::check_count(all.len(), &q.key)?;
+        }
+    }
+    let after = q
+        .after
+        .as_ref()
+        .and_then(|cur| cur.keyed.as_ref().map(|(_, v)| sort::After { value: v, date_ns: cur.date_ns, id: &cur.id }));
+    Ok(sort::page(&q.key, all, q.descending, after, q.limit))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn cursor_round_trip() {
-        let c = Cursor { descending: true, date_ns: -5, id: "ab|c".into() };
+        let c = Cursor { descending: true, date_ns: -5, id: "ab|c".into(), keyed: None };
         assert_eq!(Cursor::decode(&c.encode()).expect("decode"), c);
+        let k = Cursor { keyed: Some(("Subject".into(), "a|b".into())), ..c };
+        assert_eq!(Cursor::decode(&k.encode()).expect("decode"), k);
         assert!(Cursor::decode("garbage").is_err());
     }
 
