@@ -2,9 +2,7 @@
 //! mail mapped to an object (From/To/Cc/Date/Subject/Message-ID) with its parts.
 
 use base64::Engine;
-use mail_parser::{
-    Address, Encoding, HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
-};
+use mail_parser::{Address, HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType};
 
 use super::{ImapFormError, MAX_ATTRIBUTES, MAX_HEADERS, MAX_MESSAGE_BYTES, MAX_PARTS, ParsedObject, PartBytes, dec};
 use crate::wire::{Attribute, AttributeList, FlagList, Object};
@@ -145,18 +143,18 @@ fn cpm_part(msg: &Message<'_>, part: &MessagePart<'_>) -> Result<PartBytes, Stri
         // Written whenever the object had the value: absent means absent, not "take the MIME one".
         *field = x(name)?;
     }
-    if part.is_encoding_problem {
-        return Err("the body does not decode in its Content-Transfer-Encoding".into());
-    }
     let raw = msg.raw_message.get(part.offset_body as usize..part.offset_end as usize).ok_or("body out of range")?;
-    p.bytes = match part.encoding {
-        Encoding::Base64 => {
+    // The declared encoding, not mail-parser's: it falls back to "none" when a body does not decode.
+    let cte = raw_header(msg, part, "Content-Transfer-Encoding").unwrap_or("").trim().to_ascii_lowercase();
+    p.bytes = match cte.as_str() {
+        "base64" => {
             let compact: Vec<u8> = raw.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
             base64::engine::general_purpose::STANDARD.decode(compact).map_err(|e| format!("bad base64 body: {e}"))?
         }
-        Encoding::None => raw.to_vec(),
+        "" | "7bit" | "8bit" | "binary" => raw.to_vec(),
         // Not what `write` produces (a file edited by hand): trust mail-parser's decoding.
-        Encoding::QuotedPrintable => part.contents().to_vec(),
+        "quoted-printable" if !part.is_encoding_problem => part.contents().to_vec(),
+        other => return Err(format!("cannot decode a body in Content-Transfer-Encoding {other:?}")),
     };
     Ok(p)
 }

@@ -6,6 +6,7 @@ use std::io::Write;
 use base64::Engine;
 use mail_builder::MessageBuilder;
 use mail_builder::headers::HeaderType;
+use mail_builder::headers::address::Address;
 use mail_builder::headers::content_type::ContentType;
 use mail_builder::headers::date::Date;
 use mail_builder::headers::message_id::MessageId;
@@ -39,9 +40,9 @@ pub fn write(id: Option<&str>, obj: &Object, parts: &[PartBytes], mut out: impl 
     let attrs = &obj.attributes;
     let mut b = MessageBuilder::new();
     for (name, header) in [("From", "From"), ("To", "To"), ("Cc", "Cc")] {
-        let values: Vec<String> = attrs.values(name).iter().map(|v| address(v)).collect();
+        let values: Vec<Address<'_>> = attrs.values(name).iter().map(|v| address(v)).collect();
         if !values.is_empty() {
-            b = b.header(header, Raw::new(values.join(", ")));
+            b = b.header(header, Address::new_list(values));
         }
     }
     // mail-builder would stamp "now" when Date is missing: the epoch keeps the file deterministic.
@@ -112,11 +113,25 @@ fn display(v: &str) -> String {
     v.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
-/// An NMS address (`tel:+1555…`, `sip:…`, `a@b`) as the CPM IMAP form shows it: in angle brackets,
-/// with anything that would break the header out.
-fn address(v: &str) -> String {
-    let clean: String = v.chars().filter(|c| !c.is_control() && !matches!(c, '<' | '>' | ',' | '"')).collect();
-    format!("<{}>", clean.trim())
+/// An NMS address (`tel:+1555…`, `sip:…;user=phone`, `a@b`) as an RFC 5322 mailbox mail
+/// clients and Python accept: the URI itself is the display name, the address is its user and host
+/// (`+15550002222@tel.invalid` for a number: `.invalid` says it routes nowhere). The exact value
+/// is in the `X-NMS-*` block.
+fn address(v: &str) -> Address<'static> {
+    let uri = display(v).trim().to_string();
+    let rest = uri
+        .split_once(':')
+        .filter(|(scheme, _)| scheme.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map_or(uri.as_str(), |(_, r)| r);
+    let rest = rest.split([';', '?']).next().unwrap_or("");
+    let (user, host) = rest.rsplit_once('@').unwrap_or((rest, "tel.invalid"));
+    let keep = |s: &str, extra: &str| -> String {
+        let kept: String = s.chars().filter(|c| c.is_ascii_alphanumeric() || extra.contains(*c)).collect();
+        kept.split('.').filter(|p| !p.is_empty()).collect::<Vec<_>>().join(".")
+    };
+    let user = Some(keep(user, "+-_.")).filter(|u| !u.is_empty()).unwrap_or_else(|| "unknown".into());
+    let host = Some(keep(host, "-.")).filter(|h| !h.is_empty()).unwrap_or_else(|| "invalid".into());
+    Address::new_address(Some(uri), format!("{user}@{host}"))
 }
 
 /// A deterministic Message-ID: the object id (or else the correlationId) when it is a plain
@@ -146,13 +161,19 @@ fn is_text(content_type: &str) -> bool {
 }
 
 /// The transfer encoding and encoded body of a part: `8bit` for a short single-line UTF-8 text
-/// (nothing in it a mail tool could rewrite), base64 in 76-character CRLF lines otherwise.
+/// (nothing in it a mail tool could rewrite); a `message/*` part (CPIM, for one) as is, `8bit`
+/// when its lines are CRLF-terminated and short, `binary` otherwise, because RFC 2046 forbids
+/// base64 there and parsers read such a body as a message; base64 in 76-character CRLF lines for
+/// everything else.
 fn encoded_body(p: &PartBytes) -> (&'static str, Vec<u8>) {
     let plain = is_text(&p.content_type)
         && p.bytes.len() <= MAX_8BIT
         && std::str::from_utf8(&p.bytes).is_ok_and(|s| !s.chars().any(char::is_control));
     if plain {
         return ("8bit", p.bytes.clone());
+    }
+    if is_message(&p.content_type) {
+        return (if is_8bit_lines(&p.bytes) { "8bit" } else { "binary" }, p.bytes.clone());
     }
     let b64 = base64::engine::general_purpose::STANDARD.encode(&p.bytes);
     let mut out = Vec::with_capacity(b64.len() + b64.len() / 38 + 2);
@@ -161,6 +182,31 @@ fn encoded_body(p: &PartBytes) -> (&'static str, Vec<u8>) {
         out.extend_from_slice(b"\r\n");
     }
     ("base64", out)
+}
+
+fn is_message(content_type: &str) -> bool {
+    content_type.trim_start().get(..8).is_some_and(|t| t.eq_ignore_ascii_case("message/"))
+}
+
+/// RFC 2045 `8bit` data: no NUL, CR and LF only as CRLF, lines of at most 998 bytes.
+fn is_8bit_lines(b: &[u8]) -> bool {
+    let mut line = 0usize;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            0 => return false,
+            b'\r' if b.get(i + 1) != Some(&b'\n') => return false,
+            b'\n' if i == 0 || b[i - 1] != b'\r' => return false,
+            b'\n' => line = 0,
+            b'\r' => {}
+            _ => {
+                line += 1;
+                if line > 998 {
+                    return false;
+                }
+            }
+        }
+    }
+    true
 }
 
 /// The MIME part of one payload part: display headers from the sanitised values, the exact
