@@ -297,3 +297,16 @@ fn mutated_files_never_panic() {
         let _ = read(&bad);
     }
 }
+
+#[test]
+fn write_refuses_what_read_would_refuse() {
+    let many = vec![text("x"); MAX_PARTS];
+    assert!(matches!(write(None, &Object::default(), &many, Vec::new()), Err(ImapFormError::TooMany { .. })));
+    let mut o = Object::default();
+    o.attributes.set("Big", (0..MAX_HEADERS).map(|i| i.to_string()).collect());
+    assert!(matches!(write(None, &o, &[], Vec::new()), Err(ImapFormError::TooMany { .. })));
+    // Just under the limits is written and read back.
+    let mut o = Object::default();
+    o.attributes.set("Big", (0..MAX_ATTRIBUTES).map(|i| i.to_string()).collect());
+    round_trip(None, &o, &vec![text("x"); 3]);
+}

@@ -15,7 +15,7 @@ use mail_builder::headers::text::Text;
 use mail_builder::mime::{BodyPart, MimePart};
 use sha2::{Digest, Sha256};
 
-use super::{ImapFormError, PartBytes, enc_name, enc_value, enc_word};
+use super::{ImapFormError, MAX_ATTRIBUTES, MAX_HEADERS, MAX_PARTS, PartBytes, enc_name, enc_value, enc_word};
 use crate::wire::Object;
 
 /// Attributes shown as headers of the same name, for mail clients (CPM profile Appendix C and the
@@ -31,12 +31,29 @@ const DISPLAY_HEADERS: &[&str] = &[
     "Message-Correlator",
 ];
 
+/// Header lines the form adds besides the attribute lines (display headers, the rest of the
+/// `X-NMS-*` block, MIME headers), with room to spare.
+const HEADER_ROOM: usize = 64;
+
 /// Longest text body kept `8bit` rather than base64 (well under RFC 5322's 998-byte lines).
 const MAX_8BIT: usize = 900;
 
 /// Writes `obj` (with its id, when known) and its payload `parts` as one RFC 5322/MIME message.
 /// The output is deterministic: the same input always gives the same bytes.
+/// Refuses what [`read`](super::read) would refuse, so every file written can be read back.
 pub fn write(id: Option<&str>, obj: &Object, parts: &[PartBytes], mut out: impl Write) -> Result<(), ImapFormError> {
+    // Leaves plus their container must fit MAX_PARTS; every attribute value is one header line.
+    if parts.len() >= MAX_PARTS {
+        return Err(ImapFormError::TooMany { what: "payload parts", max: MAX_PARTS - 1 });
+    }
+    let attrs = &obj.attributes.attribute;
+    let lines: usize = attrs.iter().map(|a| a.value.len().max(1)).sum();
+    if attrs.len() > MAX_ATTRIBUTES
+        || attrs.iter().any(|a| a.value.len() > MAX_ATTRIBUTES)
+        || lines + HEADER_ROOM > MAX_HEADERS
+    {
+        return Err(ImapFormError::TooMany { what: "attributes or attribute values", max: MAX_ATTRIBUTES });
+    }
     let attrs = &obj.attributes;
     let mut b = MessageBuilder::new();
     for (name, header) in [("From", "From"), ("To", "To"), ("Cc", "Cc")] {
