@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod config;
 pub mod credentials;
+pub mod formats;
 pub mod nms;
 pub mod server;
 pub mod wire;
