@@ -279,7 +279,7 @@ impl SmsRecord {
     /// when absent, as the app does); `readable_date` and `contact_name` only when set.
     fn attributes(&self) -> Vec<(&str, Option<String>)> {
         let mut out: Vec<(&str, Option<String>)> = vec![
-            ("protocol", Some(self.protocol.clone().unwrap_or_else(|| "0".into()))),
+            ("protocol", Some(self.protocol.clone().unwrap_or_else(|| NULL.into()))),
             ("address", Some(self.address.clone().unwrap_or_else(|| NULL.into()))),
             ("date", Some(self.date.to_string())),
             ("type", Some(self.kind.code().to_string())),

@@ -569,6 +569,10 @@ impl<R: BufRead> SmsbrReader<R> {
             format!("an XML token longer than {budget} bytes (a value over its size limit)")
         } else if io_failure {
             format!("cannot read the input: {error}")
+        } else if matches!(error, quick_xml::Error::Syntax(_))
+            && self.source().is_some_and(|s| s.at_end().unwrap_or(false))
+        {
+            format!("the file ends inside this record (truncated: {error})")
         } else {
             format!("malformed XML: {error}")
         };

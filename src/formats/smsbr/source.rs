@@ -131,6 +131,12 @@ impl<R: Read> Source<R> {
         }
     }
 
+    /// Whether the input is exhausted.
+    pub(super) fn at_end(&mut self) -> io::Result<bool> {
+        self.refill()?;
+        Ok(self.pos == self.len)
+    }
+
     /// Consumes one byte so that a parser stuck on it makes progress.
     pub(super) fn skip_byte(&mut self) -> io::Result<()> {
         self.refill()?;
