@@ -112,6 +112,8 @@ impl Elem {
             Elem::Addrs => name == b"addrs",
             Elem::Part => name == b"part",
             Elem::Addr => name == b"addr",
+            // Names longer than NAME_KEEP were cut when stored: compare what was kept.
+            Elem::Other(n) if n.len() < NAME_KEEP => name == &n[..],
             Elem::Other(n) => name.starts_with(n),
         }
     }
@@ -757,6 +759,17 @@ mod tests {
         assert_eq!(reject.offset, 7);
         let Ok(Record::Sms(sms)) = &items[1] else { panic!("second sms") };
         assert_eq!(sms.date, 2);
+    }
+
+    #[test]
+    fn mismatched_end_tags_are_reported() {
+        let items =
+            read("<smses><ab></abc><sms date=\"1\" type=\"1\"><x></y></sms><sms date=\"2\" type=\"1\"/></smses>");
+        assert_eq!(items.len(), 4, "{items:?}");
+        assert!(matches!(&items[0], Err(r) if r.reason.contains("unexpected element <ab>")));
+        assert!(matches!(&items[1], Err(r) if r.reason.contains("</abc>")));
+        assert!(matches!(&items[2], Err(r) if r.reason.contains("</y>") && r.raw.ends_with(b"</sms>")));
+        assert!(matches!(items[3], Ok(Record::Sms(SmsRecord { date: 2, .. }))));
     }
 
     #[test]
