@@ -214,11 +214,6 @@ pub const ADDR_TO: u16 = 151;
 pub const ADDR_CC: u16 = 130;
 pub const ADDR_BCC: u16 = 129;
 
-/// `None` for the literal `null`, which the app writes for absent values.
-fn present(value: String) -> Option<String> {
-    (value != NULL).then_some(value)
-}
-
 fn parse_bool(name: &str, value: &str) -> Result<bool, String> {
     match value.trim() {
         "1" | "true" => Ok(true),
@@ -475,7 +470,5 @@ mod tests {
         assert!(sms.set("x_custom", "v".into(), &mut seen).is_ok());
         assert_eq!(sms.extra.get("x_custom").map(String::as_str), Some("v"));
         assert_eq!(seen, [true, false]);
-        assert_eq!(present("null".into()), None);
-        assert_eq!(present("Null".into()).as_deref(), Some("Null"));
     }
 }

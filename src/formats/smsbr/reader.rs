@@ -7,6 +7,7 @@
 //! the reader skips to the next `<` and resynchronises on the next `<sms`/`<mms` or the
 //! end of the current record, which never nest inside a record.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
 use std::io::{self, BufRead};
@@ -17,7 +18,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::source::{OverBudget, Source};
 use super::unescape::unescape;
-use super::{Header, MmsAddr, MmsPart, MmsRecord, Record, SmsRecord, present};
+use super::{Header, MmsAddr, MmsPart, MmsRecord, NULL, Record, SmsRecord};
 
 /// How much of a rejected record's raw text is kept when it is incomplete anyway
 /// (cut by a size limit): enough to find it in the file, not the whole monster.
@@ -327,7 +328,7 @@ impl<R: BufRead> SmsbrReader<R> {
                 self.seen_root = true;
                 let mut header = Header::default();
                 if let Err(reason) = self.attributes(e, |k, v| {
-                    header.set(k, v);
+                    header.set(k, v.into_owned());
                     Ok(())
                 }) {
                     self.document_error(&format!("root element: {reason}"), at);
@@ -443,11 +444,11 @@ impl<R: BufRead> SmsbrReader<R> {
         let mut required = [false; 2];
         let (record, result) = if sms {
             let mut rec = SmsRecord::default();
-            let result = self.attributes(e, |k, v| rec.set(k, v, &mut required));
+            let result = self.attributes(e, |k, v| rec.set(k, v.into_owned(), &mut required));
             (Record::Sms(rec), result)
         } else {
             let mut rec = MmsRecord::default();
-            let result = self.attributes(e, |k, v| rec.set(k, v, &mut required));
+            let result = self.attributes(e, |k, v| rec.set(k, v.into_owned(), &mut required));
             (Record::Mms(rec), result)
         };
         let mut pending = Pending { offset: at.0, line: at.1, record: Some(record), failure: None };
@@ -482,7 +483,7 @@ impl<R: BufRead> SmsbrReader<R> {
                         Err(reason) => data_error = Some(reason),
                     }
                 } else {
-                    p.set(k, v);
+                    p.set(k, v.into_owned());
                 }
                 Ok(())
             });
@@ -490,7 +491,7 @@ impl<R: BufRead> SmsbrReader<R> {
             r.map(|()| Child::Part(Box::new(p)))
         } else {
             let mut a = MmsAddr::default();
-            self.attributes(e, |k, v| a.set(k, v)).map(|()| Child::Addr(a))
+            self.attributes(e, |k, v| a.set(k, v.into_owned())).map(|()| Child::Addr(a))
         };
         let Some(pending) = self.pending.as_mut() else { return };
         match (result, pending.record.as_mut()) {
@@ -505,7 +506,7 @@ impl<R: BufRead> SmsbrReader<R> {
     fn attributes(
         &self,
         e: &BytesStart<'_>,
-        mut set: impl FnMut(&str, String) -> Result<(), String>,
+        mut set: impl FnMut(&str, Cow<'_, str>) -> Result<(), String>,
     ) -> Result<(), String> {
         for (n, attr) in e.attributes().enumerate() {
             if n >= self.limits.max_attributes {
@@ -518,7 +519,8 @@ impl<R: BufRead> SmsbrReader<R> {
                 return Err(format!("attribute {key} is longer than {limit} bytes"));
             }
             let value = unescape(&attr.value).map_err(|reason| format!("attribute {key}: {reason}"))?;
-            if let Some(value) = present(value.into_owned()) {
+            // Passed on borrowed: a large `data` is decoded straight from the parser's buffer.
+            if value != NULL {
                 set(key, value)?;
             }
         }
