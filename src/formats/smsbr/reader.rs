@@ -161,6 +161,8 @@ pub struct SmsbrReader<R: BufRead> {
     queue: VecDeque<Item>,
     document_errors: usize,
     seen_root: bool,
+    /// The root's name (cut to NAME_KEEP), to recognise its end during a resync.
+    root_name: Vec<u8>,
     finished: bool,
 }
 
@@ -184,6 +186,7 @@ impl<R: BufRead> SmsbrReader<R> {
             queue: VecDeque::new(),
             document_errors: 0,
             seen_root: false,
+            root_name: Vec::new(),
             finished: false,
         }
     }
@@ -294,6 +297,7 @@ impl<R: BufRead> SmsbrReader<R> {
                 if let Some(s) = self.source() {
                     s.drop_capture_tail(tag_len);
                 }
+                self.overflow = 0;
                 self.finish_record();
                 if let Some(s) = self.source() {
                     s.reset_capture();
@@ -326,6 +330,7 @@ impl<R: BufRead> SmsbrReader<R> {
                     self.document_error("a second root element", at);
                 }
                 self.seen_root = true;
+                self.root_name = name[..name.len().min(NAME_KEEP)].to_vec();
                 let mut header = Header::default();
                 if let Err(reason) = self.attributes(e, |k, v| {
                     header.set(k, v.into_owned());
@@ -376,15 +381,18 @@ impl<R: BufRead> SmsbrReader<R> {
     fn close(&mut self, name: &[u8], at: (u64, u64)) {
         self.xml_depth = self.xml_depth.saturating_sub(1);
         if self.resync {
+            // Records never nest, so their end tag ends the broken one whatever was left
+            // open inside it.
+            if name == b"sms" || name == b"mms" {
+                self.overflow = 0;
+                self.finish_record();
+                return;
+            }
             if self.overflow > 0 {
                 self.overflow -= 1;
                 return;
             }
-            if name == b"sms" || name == b"mms" {
-                self.finish_record();
-                return;
-            }
-            if self.stack.len() == 1 && name != b"smses" {
+            if !self.root_name.as_slice().eq(&name[..name.len().min(NAME_KEEP)]) {
                 return;
             }
             // The root closes: the broken record ends here too.
@@ -590,30 +598,30 @@ impl<R: BufRead> SmsbrReader<R> {
             self.finished = true;
             return;
         }
-        let started = {
+        // The element the broken token starts, if it is a start tag (from its raw bytes).
+        let started: Option<Vec<u8>> = {
             let capture = self.xml.as_ref().map(|x| x.get_ref().capture()).unwrap_or_default();
-            let from = capture.len().saturating_sub(
-                self.xml.as_ref().map_or(0, |x| (x.get_ref().offset - at.0) as usize).min(capture.len()),
-            );
+            let token_len = self.xml.as_ref().map_or(0, |x| x.get_ref().offset.saturating_sub(at.0));
+            let from = capture.len().saturating_sub(usize::try_from(token_len).unwrap_or(usize::MAX));
             let token = &capture[from..];
-            let record_start = |tag: &[u8]| {
-                token.starts_with(tag)
-                    && token.get(tag.len()).is_none_or(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
-            };
-            if record_start(b"<sms") || record_start(b"<mms") {
-                Some(true)
-            } else if token.first() == Some(&b'<') && token.get(1).is_some_and(|b| b.is_ascii_alphabetic()) {
-                Some(false)
-            } else {
-                None
+            match token.strip_prefix(b"<") {
+                Some(rest) if rest.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') => {
+                    let end = rest.iter().position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
+                    let name = &rest[..end.unwrap_or(rest.len())];
+                    Some(name[..name.len().min(NAME_KEEP)].to_vec())
+                }
+                _ => None,
             }
         };
-        if self.pending.is_none() && self.stack.len() == 1 && started == Some(true) {
+        let record_start = started.as_deref().is_some_and(|n| n == b"sms" || n == b"mms");
+        if self.pending.is_none() && self.stack.len() == 1 && record_start {
             // The broken token is a record's own start tag: reject that record.
             self.pending = Some(Pending { offset: at.0, line: at.1, record: None, failure: None });
             self.stack.push(Elem::Record);
-        } else if self.stack.is_empty() && started == Some(false) {
+        } else if let (true, Some(name)) = (self.stack.is_empty(), started) {
+            // The broken token is the root's start tag: the records inside still count.
             self.seen_root = true;
+            self.root_name = name;
             self.stack.push(Elem::Root);
         }
         match self.pending.as_mut() {

@@ -74,3 +74,26 @@ fn malformed_markup_inside_an_mms_costs_only_that_mms() {
     assert!(matches!(items.last(), Some(Ok(Record::Sms(_)))), "{items:?}");
     assert_eq!(items.iter().filter(|i| i.is_err()).count(), 1, "{items:?}");
 }
+
+#[test]
+fn elements_left_open_in_a_broken_record_do_not_leak_into_the_next() {
+    let xml = "<smses><mms date=\"1\" msg_box=\"1\"><parts><part ct=\"a\" data=\"!!\" ></parts><x></mms>\n<sms date=\"2\" type=\"1\"/></smses>";
+    let items = read(xml);
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(matches!(&items[0], Err(r) if r.reason.contains("base64") && r.raw.ends_with(b"</mms>")), "{items:?}");
+    assert!(matches!(items[1], Ok(Record::Sms(SmsRecord { date: 2, .. }))));
+}
+
+#[test]
+fn a_broken_root_tag_still_lets_the_records_through() {
+    let limits = Limits { max_attr_bytes: 16, ..Limits::default() };
+    let junk = "x".repeat(200_000);
+    let xml = format!(
+        "<smses backup_set=\"{junk}\">\n<mms date=\"1\" msg_box=\"1\"><parts><part ct=\"a\" data=\"!!\"></parts></mms>\n<sms date=\"2\" type=\"1\"/></smses>\n"
+    );
+    let items: Vec<Item> = SmsbrReader::with_limits(xml.as_bytes(), limits).collect();
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert!(matches!(&items[0], Err(r) if r.reason.contains("longer than") && r.offset == 0));
+    assert!(matches!(&items[1], Err(r) if r.reason.contains("base64") && r.line == 2));
+    assert!(matches!(items[2], Ok(Record::Sms(SmsRecord { date: 2, .. }))));
+}
