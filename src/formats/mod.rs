@@ -1,9 +1,11 @@
 //! Pure converters between NMS objects and file formats, over `Read`/`Write` only (no network, no
-//! terminal): the CPM IMAP form of an object as one RFC 5322/MIME message (`cpm_imap`, shared by the
-//! mirror, export and import) and the Maildir naming rules that go with it (`maildir`).
+//! terminal; may use `wire`, nothing higher): the CPM IMAP form of an object as one RFC 5322/MIME
+//! message (`cpm_imap`, shared by the mirror, export and import), the Maildir naming rules that go
+//! with it (`maildir`), and SMS Backup & Restore XML, streamed (`smsbr`).
 
 pub mod cpm_imap;
 pub mod maildir;
+pub mod smsbr;
 
 pub use cpm_imap::{ImapFormError, ParsedObject, PartBytes, portable, read, write};
 pub use maildir::{flags_from_maildir, maildir_flags, safe_file_name};
