@@ -1,0 +1,313 @@
+//! Writing an object in the CPM IMAP form with mail-builder (layout in the parent module's doc).
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use base64::Engine;
+use mail_builder::MessageBuilder;
+use mail_builder::headers::HeaderType;
+use mail_builder::headers::address::Address;
+use mail_builder::headers::content_type::ContentType;
+use mail_builder::headers::date::Date;
+use mail_builder::headers::message_id::MessageId;
+use mail_builder::headers::raw::Raw;
+use mail_builder::headers::text::Text;
+use mail_builder::mime::{BodyPart, MimePart};
+use sha2::{Digest, Sha256};
+
+use super::{ImapFormError, MAX_ATTRIBUTES, MAX_HEADERS, MAX_PARTS, PartBytes, enc_name, enc_value, enc_word};
+use crate::wire::Object;
+
+/// Attributes shown as headers of the same name, for mail clients (CPM profile Appendix C and the
+/// two the CPM IMAP objects always carry).
+const DISPLAY_HEADERS: &[&str] = &[
+    "Message-Context",
+    "Direction",
+    "Conversation-ID",
+    "Contribution-ID",
+    "InReplyTo-Contribution-ID",
+    "IMDN-Message-ID",
+    "P-Asserted-Service",
+    "Message-Correlator",
+];
+
+/// Header lines the form adds besides the attribute lines (display headers, the rest of the
+/// `X-NMS-*` block, MIME headers), with room to spare.
+const HEADER_ROOM: usize = 64;
+
+/// Longest text body kept `8bit` rather than base64 (well under RFC 5322's 998-byte lines).
+const MAX_8BIT: usize = 900;
+
+/// Writes `obj` (with its id, when known) and its payload `parts` as one RFC 5322/MIME message.
+/// The output is deterministic: the same input always gives the same bytes.
+/// Refuses what [`read`](super::read) would refuse, so every file written can be read back.
+pub fn write(id: Option<&str>, obj: &Object, parts: &[PartBytes], mut out: impl Write) -> Result<(), ImapFormError> {
+    // Leaves plus their container must fit MAX_PARTS; every attribute value is one header line.
+    if parts.len() >= MAX_PARTS {
+        return Err(ImapFormError::TooMany { what: "payload parts", max: MAX_PARTS - 1 });
+    }
+    let attrs = &obj.attributes.attribute;
+    let lines: usize = attrs.iter().map(|a| a.value.len().max(1)).sum();
+    if attrs.len() > MAX_ATTRIBUTES
+        || attrs.iter().any(|a| a.value.len() > MAX_ATTRIBUTES)
+        || lines + HEADER_ROOM > MAX_HEADERS
+    {
+        return Err(ImapFormError::TooMany { what: "attributes or attribute values", max: MAX_ATTRIBUTES });
+    }
+    let attrs = &obj.attributes;
+    let mut b = MessageBuilder::new();
+    for (name, header) in [("From", "From"), ("To", "To"), ("Cc", "Cc")] {
+        let values: Vec<Address<'_>> = attrs.values(name).iter().map(|v| address(v)).collect();
+        if !values.is_empty() {
+            b = b.header(header, Address::new_list(values));
+        }
+    }
+    // mail-builder would stamp "now" when Date is missing: the epoch keeps the file deterministic.
+    let date = attrs.first("Date").and_then(|d| d.trim().parse::<jiff::Timestamp>().ok());
+    b = b.header("Date", Date::new(date.map_or(0, |t| t.as_second())));
+    if let Some(subject) = attrs.first("Subject") {
+        b = b.header("Subject", Text::new(display(subject)));
+    }
+    b = b.header("Message-ID", MessageId::new(message_id(id, obj)));
+    for name in DISPLAY_HEADERS {
+        if let Some(v) = attrs.first(name) {
+            b = b.header(*name, Text::new(display(v)));
+        }
+    }
+
+    b = b.header("X-NMS-Version", Raw::new("1"));
+    let optional = [
+        ("X-NMS-Object-Id", id),
+        ("X-NMS-Correlation-Id", obj.correlation_id.as_deref()),
+        ("X-NMS-Correlation-Tag", obj.correlation_tag.as_deref()),
+        ("X-NMS-Parent-Folder-Path", obj.parent_folder_path.as_deref()),
+    ];
+    for (name, value) in optional {
+        if let Some(v) = value {
+            b = b.header(name, Raw::new(enc_value(v)));
+        }
+    }
+    if let Some(seq) = obj.last_mod_seq {
+        b = b.header("X-NMS-Last-Mod-Seq", Raw::new(seq.to_string()));
+    }
+    let flags: Vec<String> = obj.flags.flag.iter().map(|f| enc_word(f)).collect();
+    b = b.header("X-NMS-Flags", Raw::new(flags.join(" ")));
+    b = b.header("X-NMS-Payload-Parts", Raw::new(parts.len().to_string()));
+    for a in &obj.attributes.attribute {
+        let name = enc_name(&a.name);
+        if a.value.is_empty() {
+            b = b.header("X-NMS-Attribute", Raw::new(name.clone()));
+        }
+        for v in &a.value {
+            b = b.header("X-NMS-Attribute", Raw::new(format!("{name}: {}", enc_value(v))));
+        }
+    }
+
+    let body = match parts {
+        [] => MimePart::new(
+            ContentType::new("text/plain").attribute("charset", "utf-8"),
+            BodyPart::Binary(Cow::Borrowed(b"")),
+        )
+        .transfer_encoding("7bit"),
+        [one] if is_text(&one.content_type) => leaf(one),
+        many => {
+            let leaves: Vec<(MimePart<'_>, Vec<u8>)> = many.iter().map(|p| (leaf(p), encoded_body(p).1)).collect();
+            let boundary = boundary(leaves.iter().map(|(_, body)| body.as_slice()));
+            MimePart::new(
+                ContentType::new("multipart/mixed").attribute("boundary", boundary),
+                BodyPart::Multipart(leaves.into_iter().map(|(p, _)| p).collect()),
+            )
+        }
+    };
+    let bytes = b.body(body).write_to_vec()?;
+    out.write_all(&bytes)?;
+    Ok(())
+}
+
+/// A header value safe to show: controls (newlines included) become spaces. The exact value is
+/// in the `X-NMS-*` block.
+fn display(v: &str) -> String {
+    v.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// An NMS address (`tel:+1555…`, `sip:…;user=phone`, `a@b`) as an RFC 5322 mailbox mail
+/// clients and Python accept: the URI itself is the display name, the address is its user and host
+/// (`+15550002222@tel.invalid` for a number: `.invalid` says it routes nowhere). The exact value
+/// is in the `X-NMS-*` block.
+fn address(v: &str) -> Address<'static> {
+    let uri = display(v).trim().to_string();
+    let rest = uri
+        .split_once(':')
+        .filter(|(scheme, _)| scheme.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map_or(uri.as_str(), |(_, r)| r);
+    let rest = rest.split([';', '?']).next().unwrap_or("");
+    let (user, host) = rest.rsplit_once('@').unwrap_or((rest, "tel.invalid"));
+    let keep = |s: &str, extra: &str| -> String {
+        let kept: String = s.chars().filter(|c| c.is_ascii_alphanumeric() || extra.contains(*c)).collect();
+        kept.split('.').filter(|p| !p.is_empty()).collect::<Vec<_>>().join(".")
+    };
+    let user = Some(keep(user, "+-_.")).filter(|u| !u.is_empty()).unwrap_or_else(|| "unknown".into());
+    let host = Some(keep(host, "-.")).filter(|h| !h.is_empty()).unwrap_or_else(|| "invalid".into());
+    Address::new_address(Some(uri), format!("{user}@{host}"))
+}
+
+/// A deterministic Message-ID: the object id (or else the correlationId) when it is a plain
+/// dot-atom, its SHA-256 otherwise, or a hash of the whole object when it has neither.
+fn message_id(id: Option<&str>, obj: &Object) -> String {
+    let key = id.or(obj.correlation_id.as_deref()).filter(|k| !k.is_empty());
+    match key {
+        Some(k)
+            if k.len() <= 64
+                && k.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+                && !k.starts_with('.')
+                && !k.ends_with('.')
+                && !k.contains("..") =>
+        {
+            format!("{k}@nms.cpmctl")
+        }
+        Some(k) => format!("{}@nms.cpmctl", hex::encode(&Sha256::digest(k.as_bytes())[..16])),
+        None => {
+            let json = serde_json::to_vec(obj).unwrap_or_default();
+            format!("{}@nms.cpmctl", hex::encode(&Sha256::digest(&json)[..16]))
+        }
+    }
+}
+
+fn is_text(content_type: &str) -> bool {
+    content_type.trim_start().get(..5).is_some_and(|t| t.eq_ignore_ascii_case("text/"))
+}
+
+/// The transfer encoding and encoded body of a part: `8bit` for a short single-line UTF-8 text
+/// (nothing in it a mail tool could rewrite); a `message/*` part (CPIM, for one) as is, `8bit`
+/// when its lines are CRLF-terminated and short, `binary` otherwise, because RFC 2046 forbids
+/// base64 there and parsers read such a body as a message; base64 in 76-character CRLF lines for
+/// everything else.
+fn encoded_body(p: &PartBytes) -> (&'static str, Vec<u8>) {
+    let plain = is_text(&p.content_type)
+        && p.bytes.len() <= MAX_8BIT
+        && std::str::from_utf8(&p.bytes).is_ok_and(|s| !s.chars().any(char::is_control));
+    if plain {
+        return ("8bit", p.bytes.clone());
+    }
+    if is_message(&p.content_type) {
+        return (if is_8bit_lines(&p.bytes) { "8bit" } else { "binary" }, p.bytes.clone());
+    }
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&p.bytes);
+    let mut out = Vec::with_capacity(b64.len() + b64.len() / 38 + 2);
+    for line in b64.as_bytes().chunks(76) {
+        out.extend_from_slice(line);
+        out.extend_from_slice(b"\r\n");
+    }
+    ("base64", out)
+}
+
+fn is_message(content_type: &str) -> bool {
+    content_type.trim_start().get(..8).is_some_and(|t| t.eq_ignore_ascii_case("message/"))
+}
+
+/// RFC 2045 `8bit` data: no NUL, CR and LF only as CRLF, lines of at most 998 bytes.
+fn is_8bit_lines(b: &[u8]) -> bool {
+    let mut line = 0usize;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            0 => return false,
+            b'\r' if b.get(i + 1) != Some(&b'\n') => return false,
+            b'\n' if i == 0 || b[i - 1] != b'\r' => return false,
+            b'\n' => line = 0,
+            b'\r' => {}
+            _ => {
+                line += 1;
+                if line > 998 {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// The MIME part of one payload part: display headers from the sanitised values, the exact
+/// values in `X-NMS-*` headers, and the body encoded by [`encoded_body`].
+fn leaf(p: &PartBytes) -> MimePart<'static> {
+    let (cte, body) = encoded_body(p);
+    let mut part = MimePart::new(display_content_type(&p.content_type), BodyPart::Binary(Cow::Owned(body)));
+    if let Some(id) = &p.content_id {
+        let clean: String = id.chars().filter(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>')).collect();
+        if !clean.is_empty() {
+            part = part.cid(clean);
+        }
+    }
+    if let Some(loc) = &p.content_location {
+        let clean: String = loc.chars().filter(|c| c.is_ascii_graphic()).collect();
+        if !clean.is_empty() {
+            part = part.location(clean);
+        }
+    }
+    if p.disposition.is_some() || p.filename.is_some() {
+        let kind = p.disposition.as_deref().map(token).filter(|t| !t.is_empty()).unwrap_or_else(|| "attachment".into());
+        let mut cd = ContentType::new(kind);
+        if let Some(name) = &p.filename {
+            cd = cd.attribute("filename", name.clone());
+        }
+        part = part.header("Content-Disposition", HeaderType::ContentType(cd));
+    }
+    let exact = [
+        ("X-NMS-Content-Type", Some(&p.content_type)),
+        ("X-NMS-Content-ID", p.content_id.as_ref()),
+        ("X-NMS-Content-Location", p.content_location.as_ref()),
+        ("X-NMS-Disposition", p.disposition.as_ref()),
+        ("X-NMS-Filename", p.filename.as_ref()),
+    ];
+    for (name, value) in exact {
+        if let Some(v) = value {
+            part = part.header(name, Raw::new(enc_value(v)));
+        }
+    }
+    part.transfer_encoding(cte)
+}
+
+/// An RFC 2045 token: the characters a MIME type, subtype or parameter name may have.
+fn token(s: &str) -> String {
+    s.trim().chars().filter(|c| c.is_ascii_graphic() && !"()<>@,;:\\\"/[]?=".contains(*c)).collect()
+}
+
+/// A Content-Type mail-builder writes safely: type/subtype as tokens (`application/octet-stream`
+/// when unusable) and `name=value` parameters, values re-quoted by mail-builder.
+fn display_content_type(ct: &str) -> ContentType<'static> {
+    let mut pieces = ct.split(';');
+    let media = pieces.next().unwrap_or("");
+    let (t, s) = media.split_once('/').map(|(t, s)| (token(t), token(s))).unwrap_or_default();
+    let mut out = if t.is_empty() || s.is_empty() {
+        ContentType::new("application/octet-stream")
+    } else {
+        ContentType::new(format!("{}/{}", t.to_ascii_lowercase(), s.to_ascii_lowercase()))
+    };
+    for param in pieces {
+        if let Some((k, v)) = param.split_once('=') {
+            let (k, v) = (token(k), v.trim().trim_matches('"'));
+            if !k.is_empty() && !k.eq_ignore_ascii_case("boundary") {
+                out = out.attribute(k.to_ascii_lowercase(), display(v));
+            }
+        }
+    }
+    out
+}
+
+/// A multipart boundary that occurs in no part body, derived from the bodies so the output stays
+/// deterministic. `=_` cannot appear in base64, so only `8bit` bodies can clash; a clash moves on.
+fn boundary<'a>(bodies: impl Iterator<Item = &'a [u8]> + Clone) -> String {
+    let mut h = Sha256::new();
+    for b in bodies.clone() {
+        h.update((b.len() as u64).to_be_bytes());
+        h.update(b);
+    }
+    let seed = hex::encode(&h.finalize()[..12]);
+    for n in 0u32.. {
+        let candidate = format!("=_cpmctl_{seed}_{n}");
+        if !bodies.clone().any(|b| b.windows(candidate.len()).any(|w| w == candidate.as_bytes())) {
+            return candidate;
+        }
+    }
+    // Unreachable: each body is finite, so some counter value is absent from all of them.
+    format!("=_cpmctl_{seed}")
+}
