@@ -31,7 +31,8 @@ pub fn make_maildir(folder: &Path) -> Result<(), MirrorError> {
 }
 
 /// Writes `bytes` to `folder/cur/name` through `folder/tmp/`: a reader (or a crash) sees the
-/// old state or the whole new file, never half of one.
+/// old state or the whole new file, never half of one. The caller syncs `cur/` (once per page,
+/// before the index rows naming the files are committed) to make the rename durable.
 pub fn write_message(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), MirrorError> {
     let tmp = folder.join("tmp").join(format!("{TMP_PREFIX}{}.{name}", std::process::id()));
     let target = folder.join("cur").join(name);
@@ -39,8 +40,7 @@ pub fn write_message(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), Mirr
     let mut f = std::fs::File::create(&tmp).map_err(|e| MirrorError::io(ctx("write"), e))?;
     f.write_all(bytes).and_then(|()| f.sync_all()).map_err(|e| MirrorError::io(ctx("write"), e))?;
     drop(f);
-    std::fs::rename(&tmp, &target).map_err(|e| MirrorError::io(ctx("rename into"), e))?;
-    sync_dir(&folder.join("cur"))
+    std::fs::rename(&tmp, &target).map_err(|e| MirrorError::io(ctx("rename into"), e))
 }
 
 /// Makes renames in `dir` durable (unix only can sync a directory).

@@ -201,6 +201,7 @@ async fn pull_objects(
         .collect()
         .await;
         let mut old_files = Vec::new();
+        let mut touched: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         index.begin()?;
         for w in &work {
             let parts = match w.action {
@@ -233,6 +234,7 @@ async fn pull_objects(
                 fsio::discard(dir, &abs(dir, &k.file), false)?;
             }
             let row = write_object(dir, tree, w, &parts)?;
+            touched.insert(row.file.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string()));
             if let Some(k) = &w.known
                 && k.file != row.file
             {
@@ -246,6 +248,10 @@ async fn pull_objects(
             }
             summary.bytes += bytes;
             rep.object_done(bytes);
+        }
+        // File first, then row: the renames of this page are durable before its rows are.
+        for d in &touched {
+            fsio::sync_dir(&abs(dir, d))?;
         }
         index.commit()?;
         // Old names go only after the rows naming the new ones are durable.
