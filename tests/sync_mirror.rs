@@ -159,6 +159,18 @@ fn store_changes_made_with_the_cli_reach_the_mirror() {
     f.ok(&["mv", "/Work/Old", "/Work/Archive"]);
     f.ok(&["rm", "--yes", &gone[0]]);
 
+    // `check` sees each kind of change before the sync, and changes nothing.
+    let before = listing(&dir);
+    let out = f.cmd().args(["-o", "json", "check", d]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: HashSet<&str> =
+        report["differences"].as_array().unwrap().iter().map(|x| x["kind"].as_str().unwrap()).collect();
+    for k in ["missing-locally", "missing-on-store", "flags", "folder", "folder-missing-locally"] {
+        assert!(kinds.contains(k), "{k} not reported: {report}");
+    }
+    assert_eq!(listing(&dir), before, "check changed the mirror");
+
     let s = summary(&f, &[d]);
     assert_eq!(s["downloaded"], 1, "{s}");
     assert_eq!(s["deleted"], 2, "{s}");
