@@ -355,3 +355,19 @@ fn kill_9_during_a_first_sync_then_a_rerun_converges() {
 fn walk_tmp(dir: &Path) -> Vec<String> {
     listing(dir).into_keys().filter(|k| (k.starts_with("tmp/") || k.contains("/tmp/")) && !k.ends_with('/')).collect()
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_inside_the_mirror_is_not_followed_out_of_it() {
+    let f = Fixture::demo();
+    f.create_many("/Work/Inbox", 2);
+    let dir = mirror_dir(&f);
+    let outside = f.work().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("Work")).unwrap();
+    let (code, _, err) = f.run(&["sync", dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(listing(&outside).is_empty(), "sync wrote outside the mirror: {:?}", listing(&outside));
+}

@@ -96,6 +96,7 @@ fn apply_folders(
             return Err(MirrorError::Invalid(format!("unsafe directory {:?} for folder {}", f.dir, f.path)));
         }
         let target = abs(dir, &f.dir);
+        refuse_symlinks(dir, &f.dir)?;
         match known.get(&f.id).map(|k| k.dir.clone()) {
             Some(old) if old != f.dir && is_safe_rel(&old) && !old.is_empty() && abs(dir, &old).is_dir() => {
                 if target.exists() {
@@ -144,6 +145,28 @@ fn apply_folders(
     Ok(())
 }
 
+/// Refuses a folder directory reached through a symbolic link: whatever the names, a link
+/// planted inside the mirror must not make sync write (or move files) outside `DIR`.
+fn refuse_symlinks(dir: &Path, rel: &str) -> Result<(), MirrorError> {
+    let mut at = dir.to_path_buf();
+    for seg in rel.split('/').filter(|s| !s.is_empty()) {
+        at.push(seg);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(MirrorError::Invalid(format!(
+                    "{} is a symbolic link: the mirror does not follow links out of {}",
+                    at.display(),
+                    dir.display()
+                )));
+            }
+            Ok(_) => {}
+            // Not there yet: nothing below it can be a link.
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
 /// One object of a page and what to do with it.
 struct Work {
     id: String,
@@ -186,7 +209,7 @@ async fn pull_objects(
             work.push(Work { id, object: o, folder, known, action });
         }
         // Payloads of the page in parallel (bounded); files and rows are then written in order.
-        let downloads: HashMap<String, Result<Vec<PartBytes>, MirrorError>> = futures::stream::iter(
+        let mut downloads: HashMap<String, Result<Vec<PartBytes>, MirrorError>> = futures::stream::iter(
             work.iter()
                 .filter(|w| w.action == Action::Download)
                 .map(|w| (client.clone(), w.id.clone(), w.object.clone()))
@@ -211,9 +234,17 @@ async fn pull_objects(
                     rep.object_done(0);
                     continue;
                 }
-                Action::Download => match downloads.get(&w.id) {
-                    Some(Ok(p)) => Some(p.clone()),
-                    Some(Err(e)) => return Err(MirrorError::Invalid(format!("object {}: {e}", w.id))),
+                Action::Download => match downloads.remove(&w.id) {
+                    Some(Ok(p)) => Some(p),
+                    // Deleted between the listing and the download: the next run sees it gone.
+                    Some(Err(MirrorError::Nms(e))) if e.is_not_found() => {
+                        rep.note(&format!("object {} disappeared while syncing; nothing deleted this run", w.id));
+                        complete = false;
+                        continue;
+                    }
+                    // Anything else ends the run with its own kind (network errors exit 5); what
+                    // this page wrote so far is adopted by the next run.
+                    Some(Err(e)) => return Err(e),
                     None => None,
                 },
                 Action::Rewrite { .. } => local_parts(dir, w.known.as_ref()),
