@@ -488,6 +488,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
         'cpmctl;sync' {
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Objects downloaded at once')
             [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Objects per search page; the index is committed after each page')
+            [CompletionResult]::new('--quiet-ms', '--quiet-ms', [CompletionResultType]::ParameterName, 'How long a steady-state run waits after the last replayed change list for another (ms)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from config.toml [env: CPMCTL_PROFILE]')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]')

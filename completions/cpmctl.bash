@@ -1872,7 +1872,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__sync)
-            opts="-o -v -q -h -V --concurrency --dry-run --resync --no-trash --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --concurrency --dry-run --resync --no-trash --page-size --quiet-ms --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1883,6 +1883,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quiet-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

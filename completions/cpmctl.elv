@@ -462,6 +462,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         &'cpmctl;sync'= {
             cand --concurrency 'Objects downloaded at once'
             cand --page-size 'Objects per search page; the index is committed after each page'
+            cand --quiet-ms 'How long a steady-state run waits after the last replayed change list for another (ms)'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
             cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'

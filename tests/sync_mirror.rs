@@ -112,6 +112,7 @@ fn first_sync_then_check_and_mail_readers_see_every_object() {
     let dir = mirror_dir(&f);
     let s = summary(&f, &[dir.to_str().unwrap()]);
     assert_eq!(s["first_time"], true);
+    assert_eq!(s["mode"], "listing");
     let n = one_file_per_object(&f, &dir);
     assert_eq!(s["downloaded"], n as u64, "{s}");
     assert!(s["bytes"].as_u64().unwrap() > 0);
@@ -126,6 +127,7 @@ fn first_sync_then_check_and_mail_readers_see_every_object() {
         assert_eq!(s[k], 0, "{k}: {s}");
     }
     assert_eq!(s["first_time"], false);
+    assert_eq!(s["mode"], "replay", "{s}");
     let after = listing(&dir);
     let files = |l: &BTreeMap<String, String>| -> BTreeMap<String, String> {
         l.iter().filter(|(k, _)| !k.starts_with(".cpmctl/")).map(|(k, v)| (k.clone(), v.clone())).collect()
@@ -153,9 +155,19 @@ fn store_changes_made_with_the_cli_reach_the_mirror() {
         .to_string();
     f.ok(&["flag", "add", "seen", &ids[0]]);
     f.ok(&["flag", "add", "flagged", &ids[0]]);
+    f.ok(&["rm", "--yes", &ids[2]]);
+    // Object changes only: the steady state replays the change log (no listing).
+    let s = summary(&f, &[d]);
+    assert_eq!((s["mode"].as_str(), s["escaped"].as_bool()), (Some("replay"), Some(false)), "{s}");
+    assert_eq!(
+        (s["downloaded"].as_u64(), s["updated"].as_u64(), s["deleted"].as_u64()),
+        (Some(1), Some(1), Some(1)),
+        "{s}"
+    );
+    assert_eq!(s["unchanged"], 0, "a replay touches only what changed: {s}");
+    check_ok(&f, &dir);
     f.ok(&["mkdir", "-p", "/Work/Archive"]);
     f.ok(&["mv", &ids[1], "/Work/Archive"]);
-    f.ok(&["rm", "--yes", &ids[2]]);
     f.ok(&["mv", "/Work/Old", "/Work/Archive"]);
     f.ok(&["rm", "--yes", &gone[0]]);
 
@@ -166,16 +178,16 @@ fn store_changes_made_with_the_cli_reach_the_mirror() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let kinds: HashSet<&str> =
         report["differences"].as_array().unwrap().iter().map(|x| x["kind"].as_str().unwrap()).collect();
-    for k in ["missing-locally", "missing-on-store", "flags", "folder", "folder-missing-locally"] {
+    for k in ["missing-on-store", "folder", "folder-missing-locally"] {
         assert!(kinds.contains(k), "{k} not reported: {report}");
     }
     assert_eq!(listing(&dir), before, "check changed the mirror");
 
+    // Folder changes are applied by the reconciling listing (an escape from the replay).
     let s = summary(&f, &[d]);
-    assert_eq!(s["downloaded"], 1, "{s}");
-    assert_eq!(s["deleted"], 2, "{s}");
+    assert_eq!(s["downloaded"], 0, "{s}");
+    assert_eq!(s["deleted"], 1, "{s}");
     assert_eq!(s["moved"], 1, "{s}");
-    assert_eq!(s["updated"], 1, "{s}");
     assert_eq!(s["folders_moved"], 1, "{s}");
     assert_eq!(s["folders_created"], 1, "{s}");
     check_ok(&f, &dir);
@@ -370,4 +382,36 @@ fn a_symlink_inside_the_mirror_is_not_followed_out_of_it() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("symbolic link"), "{err}");
     assert!(listing(&outside).is_empty(), "sync wrote outside the mirror: {:?}", listing(&outside));
+}
+
+#[test]
+fn a_refused_restart_token_escapes_to_a_reconciling_sync_keeping_the_files() {
+    let f = Fixture::demo();
+    let dir = mirror_dir(&f);
+    let d = dir.to_str().unwrap();
+    summary(&f, &[d]);
+    let before = listing(&dir);
+    let ids = f.create_many("/Later", 2);
+    let conn = rusqlite::Connection::open(dir.join(".cpmctl/index.sqlite")).unwrap();
+    let n = conn.execute("UPDATE meta SET value = 'garbage-token' WHERE key = 'restart_token'", []).unwrap();
+    assert_eq!(n, 1, "the first sync stored a restartToken");
+    drop(conn);
+    let out = f.cmd().args(["-o", "json", "sync", d]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!((s["escaped"].as_bool(), s["mode"].as_str()), (Some(true), Some("listing")), "{s}");
+    assert!(err.contains("falling back to a full reconciling sync"), "{err}");
+    assert_eq!(s["downloaded"], 2, "only the new objects are fetched: {s}");
+    check_ok(&f, &dir);
+    one_file_per_object(&f, &dir);
+    // Every file of before is still there, unchanged.
+    let after = listing(&dir);
+    for (k, v) in before.iter().filter(|(k, _)| !k.starts_with(".cpmctl/")) {
+        assert_eq!(after.get(k), Some(v), "{k} was lost or rewritten");
+    }
+    assert!(ids.iter().all(|i| after.keys().any(|k| k.contains(&cpmctl::formats::safe_file_name(i)))));
+    // And the next run is a replay again.
+    let s = summary(&f, &[d]);
+    assert_eq!((s["mode"].as_str(), s["escaped"].as_bool()), (Some("replay"), Some(false)), "{s}");
 }

@@ -128,6 +128,11 @@ impl Index {
         Ok(())
     }
 
+    pub fn delete_meta(&self, key: &str) -> rusqlite::Result<()> {
+        self.c().execute("DELETE FROM meta WHERE key = ?1", [key])?;
+        Ok(())
+    }
+
     pub fn begin(&self) -> rusqlite::Result<()> {
         self.c().execute_batch("BEGIN IMMEDIATE")
     }

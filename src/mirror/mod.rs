@@ -3,8 +3,8 @@
 //! index in `DIR/.cpmctl/` holding identity, flags, lastModSeq and file hashes. No terminal:
 //! progress goes through [`SyncReporter`], the CLI renders it.
 //!
-//! This first step pulls (store → mirror) and checks; pushing local changes, `--watch` and the
-//! restartToken replay come next (issue 11).
+//! This first step pulls (store → mirror) and checks; pushing local changes and `--watch` come
+//! next (issue 11).
 
 // `MirrorError::Nms` carries the client's error (with the server's `requestError`) inline, as
 // `nms` does; errors end a run, so their size does not matter.
@@ -17,6 +17,7 @@ pub mod layout;
 pub mod lock;
 pub mod plan;
 mod pull;
+mod replay;
 mod store;
 
 use std::path::PathBuf;
@@ -41,11 +42,21 @@ pub struct SyncOptions {
     pub no_trash: bool,
     /// Objects per search page (the index commits once per page).
     pub page_size: u64,
+    /// How long a steady-state replay waits after the last change list for another (ms).
+    pub quiet_ms: u64,
 }
 
 impl SyncOptions {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        SyncOptions { dir: dir.into(), concurrency: 8, dry_run: false, resync: false, no_trash: false, page_size: 200 }
+        SyncOptions {
+            dir: dir.into(),
+            concurrency: 8,
+            dry_run: false,
+            resync: false,
+            no_trash: false,
+            page_size: 200,
+            quiet_ms: 1000,
+        }
     }
 }
 
@@ -54,6 +65,10 @@ impl SyncOptions {
 pub struct SyncSummary {
     pub first_time: bool,
     pub dry_run: bool,
+    /// `replay` (the change log since the stored restartToken) or `listing` (a full reconcile).
+    pub mode: &'static str,
+    /// The replay could not be followed and the run fell back to a listing.
+    pub escaped: bool,
     pub downloaded: u64,
     /// Files rewritten in place for a flags or lastModSeq change (no download).
     pub updated: u64,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 
@@ -13,6 +13,7 @@ use super::fsio::{self, abs};
 use super::index::{FolderRow, Index, ObjectRow};
 use super::layout::{self, is_safe_rel};
 use super::plan::{self, Action, Known, Remote};
+use super::replay;
 use super::store::{self, Tree};
 use super::{MirrorError, SyncOptions, SyncReporter, SyncSummary};
 use crate::formats::{self, PartBytes};
@@ -67,6 +68,27 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
     let run = index.meta("run")?.and_then(|r| r.parse::<u64>().ok()).unwrap_or(0) + 1;
     index.set_meta("run", &run.to_string())?;
 
+    // Steady state: replay the change log since the stored token; on anything it cannot follow
+    // exactly, escape to the reconciling listing below (no manual --resync, nothing wiped).
+    if !summary.first_time
+        && let Some(token) = index.meta("restart_token")?
+    {
+        let quiet = Duration::from_millis(opts.quiet_ms);
+        match replay::replay(client, &index, opts, token, quiet, rep, &mut summary).await? {
+            replay::Outcome::Applied => {
+                summary.mode = "replay";
+                summary.seconds = started.elapsed().as_secs_f64();
+                return Ok(summary);
+            }
+            replay::Outcome::Escape(reason) => {
+                rep.note(&format!("{reason}: falling back to a full reconciling sync (local files are kept)"));
+                summary.escaped = true;
+            }
+        }
+    }
+    summary.mode = "listing";
+    // The position before the listing: changes made while it runs are replayed next time.
+    let token = replay::current_token(client).await?;
     let tree = store::folder_tree(client).await?;
     apply_folders(dir, &index, &tree, run, &mut summary)?;
 
@@ -74,6 +96,10 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
     if plan::deletions_allowed(complete, 1) > 0 {
         delete_unseen(dir, &index, &tree, opts, run, &mut summary)?;
         index.set_meta("complete", &jiff::Timestamp::now().to_string())?;
+        match &token {
+            Some(t) => index.set_meta("restart_token", t)?,
+            None => index.delete_meta("restart_token")?,
+        }
     }
     sweep(dir, &index, &tree, opts, rep, &mut summary)?;
     summary.seconds = started.elapsed().as_secs_f64();
@@ -168,12 +194,12 @@ fn refuse_symlinks(dir: &Path, rel: &str) -> Result<(), MirrorError> {
 }
 
 /// One object of a page and what to do with it.
-struct Work {
-    id: String,
-    object: Object,
-    folder: String,
-    known: Option<ObjectRow>,
-    action: Action,
+pub(super) struct Work {
+    pub id: String,
+    pub object: Object,
+    pub folder: String,
+    pub known: Option<ObjectRow>,
+    pub action: Action,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -297,23 +323,23 @@ async fn pull_objects(
     Ok(complete)
 }
 
-fn known_of(dir: &Path, k: &ObjectRow) -> Known {
+pub(super) fn known_of(dir: &Path, k: &ObjectRow) -> Known {
     Known { folder: k.folder.clone(), flags: k.flag_set(), last_mod_seq: k.last_mod_seq, file_intact: intact(dir, k) }
 }
 
 /// Whether an indexed object's file still has the bytes written for it (hashing costs a read of
 /// the mirror per run; it is what lets a run repair a file edited or truncated locally).
-fn intact(dir: &Path, k: &ObjectRow) -> bool {
+pub(super) fn intact(dir: &Path, k: &ObjectRow) -> bool {
     std::fs::read(abs(dir, &k.file)).is_ok_and(|b| fsio::sha256_hex(&b) == k.sha256)
 }
 
-fn remote_of(o: &Object, folder: &str) -> Remote {
+pub(super) fn remote_of(o: &Object, folder: &str) -> Remote {
     Remote { folder: folder.to_string(), flags: plan::flag_set(&o.flags.flag), last_mod_seq: o.last_mod_seq }
 }
 
 /// The payload parts of an indexed object's file, when the file still has the bytes the index
 /// recorded (an edited or unreadable file gives `None`: download instead).
-fn local_parts(dir: &Path, known: Option<&ObjectRow>) -> Option<Vec<PartBytes>> {
+pub(super) fn local_parts(dir: &Path, known: Option<&ObjectRow>) -> Option<Vec<PartBytes>> {
     let k = known?;
     let bytes = std::fs::read(abs(dir, &k.file)).ok()?;
     if fsio::sha256_hex(&bytes) != k.sha256 {
@@ -332,7 +358,7 @@ fn attr<'a>(o: &'a Object, name: &str) -> Option<&'a str> {
 }
 
 /// Writes one object's file into its folder and returns its index row.
-fn write_object(dir: &Path, tree: &Tree, w: &Work, parts: &[PartBytes]) -> Result<ObjectRow, MirrorError> {
+pub(super) fn write_object(dir: &Path, tree: &Tree, w: &Work, parts: &[PartBytes]) -> Result<ObjectRow, MirrorError> {
     let folder = tree.get(&w.folder).ok_or_else(|| MirrorError::Invalid(format!("unknown folder {}", w.folder)))?;
     let mut portable = formats::portable(&w.object);
     // The folder is where the file is: not written into it, so moving or renaming a folder on

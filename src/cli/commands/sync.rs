@@ -41,6 +41,9 @@ pub struct SyncArgs {
     /// Objects per search page; the index is committed after each page.
     #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=1000), hide = true)]
     pub page_size: u64,
+    /// How long a steady-state run waits after the last replayed change list for another (ms).
+    #[arg(long, value_name = "MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(50..=60_000), hide = true)]
+    pub quiet_ms: u64,
 }
 
 /// Progress of the engine on the terminal's bar or log lines.
@@ -64,6 +67,7 @@ pub async fn run(ctx: &mut Ctx, args: SyncArgs) -> Result<(), CliError> {
         resync: args.resync,
         no_trash: args.no_trash,
         page_size: args.page_size,
+        quiet_ms: args.quiet_ms,
     };
     let progress = ctx.out.progress(None, "sync");
     let result = mirror::sync(&client, &opts, &Bar(progress.clone())).await;
