@@ -16,6 +16,9 @@ _cpmctl() {
             ",$1")
                 cmd="cpmctl"
                 ;;
+            cpmctl,check)
+                cmd="cpmctl__subcmd__check"
+                ;;
             cpmctl,completions)
                 cmd="cpmctl__subcmd__completions"
                 ;;
@@ -64,6 +67,9 @@ _cpmctl() {
             cpmctl,subscribe)
                 cmd="cpmctl__subcmd__subscribe"
                 ;;
+            cpmctl,sync)
+                cmd="cpmctl__subcmd__sync"
+                ;;
             cpmctl__subcmd__flag,add)
                 cmd="cpmctl__subcmd__flag__subcmd__add"
                 ;;
@@ -81,6 +87,9 @@ _cpmctl() {
                 ;;
             cpmctl__subcmd__flag__subcmd__help,rm)
                 cmd="cpmctl__subcmd__flag__subcmd__help__subcmd__rm"
+                ;;
+            cpmctl__subcmd__help,check)
+                cmd="cpmctl__subcmd__help__subcmd__check"
                 ;;
             cpmctl__subcmd__help,completions)
                 cmd="cpmctl__subcmd__help__subcmd__completions"
@@ -130,6 +139,9 @@ _cpmctl() {
             cpmctl__subcmd__help,subscribe)
                 cmd="cpmctl__subcmd__help__subcmd__subscribe"
                 ;;
+            cpmctl__subcmd__help,sync)
+                cmd="cpmctl__subcmd__help__subcmd__sync"
+                ;;
             cpmctl__subcmd__help__subcmd__flag,add)
                 cmd="cpmctl__subcmd__help__subcmd__flag__subcmd__add"
                 ;;
@@ -158,8 +170,58 @@ _cpmctl() {
 
     case "${cmd}" in
         cpmctl)
-            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help"
+            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version login logout ls search get put mv rm flag mkdir demo subscribe sync check serve completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --box)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table plain json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table plain json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cpmctl__subcmd__check)
+            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -642,8 +704,22 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__help)
-            opts="login logout ls search get put mv rm flag mkdir demo subscribe serve completions generate help"
+            opts="login logout ls search get put mv rm flag mkdir demo subscribe sync check serve completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cpmctl__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -908,6 +984,20 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__help__subcmd__subscribe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cpmctl__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1735,6 +1825,68 @@ _cpmctl() {
                     return 0
                     ;;
                 --hold-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --box)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table plain json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table plain json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cpmctl__subcmd__sync)
+            opts="-o -v -q -h -V --concurrency --dry-run --resync --no-trash --page-size --quiet-ms --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quiet-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

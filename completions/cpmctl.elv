@@ -48,6 +48,8 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand mkdir 'Create a folder'
             cand demo 'Try cpmctl on a demo message store: no setup, no network'
             cand subscribe 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
+            cand sync 'Mirror a box into a local directory and bring it up to date with the store'
+            cand check 'Compare a mirror directory with the store without changing either'
             cand serve 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
             cand completions 'Print a shell completion script'
             cand generate 'Regenerate completions/ and man/ (maintainers)'
@@ -457,6 +459,52 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cpmctl;sync'= {
+            cand --concurrency 'Objects downloaded at once'
+            cand --page-size 'Objects per search page; the index is committed after each page'
+            cand --quiet-ms 'How long a steady-state run waits after the last replayed change list for another (ms)'
+            cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
+            cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
+            cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
+            cand --box 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]'
+            cand -o 'Output format (default: table on a terminal, plain when piped)'
+            cand --output 'Output format (default: table on a terminal, plain when piped)'
+            cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
+            cand --progress 'Progress display for bulk work on stderr'
+            cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand --dry-run 'Plan and print the counts; write nothing at all (not the index, not the lock)'
+            cand --resync 'Reconcile from a full listing as on the first run (files matching by id are kept)'
+            cand --no-trash 'Delete files of objects gone from the store instead of moving them to `.cpmctl/trash/`'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --quiet 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --no-input 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cpmctl;check'= {
+            cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
+            cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
+            cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
+            cand --box 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]'
+            cand -o 'Output format (default: table on a terminal, plain when piped)'
+            cand --output 'Output format (default: table on a terminal, plain when piped)'
+            cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
+            cand --progress 'Progress display for bulk work on stderr'
+            cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --quiet 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --no-input 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cpmctl;serve'= {
             cand --listen 'Address to listen on'
             cand --data 'Directory of the SQLite database (default: the cpmctl data dir, `server/` below it)'
@@ -551,6 +599,8 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand mkdir 'Create a folder'
             cand demo 'Try cpmctl on a demo message store: no setup, no network'
             cand subscribe 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
+            cand sync 'Mirror a box into a local directory and bring it up to date with the store'
+            cand check 'Compare a mirror directory with the store without changing either'
             cand serve 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
             cand completions 'Print a shell completion script'
             cand generate 'Regenerate completions/ and man/ (maintainers)'
@@ -588,6 +638,10 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         &'cpmctl;help;demo'= {
         }
         &'cpmctl;help;subscribe'= {
+        }
+        &'cpmctl;help;sync'= {
+        }
+        &'cpmctl;help;check'= {
         }
         &'cpmctl;help;serve'= {
         }

@@ -30,6 +30,7 @@ pub mod credentials;
 pub mod formats;
 pub mod fsutil;
 pub mod message;
+pub mod mirror;
 pub mod nms;
 pub mod server;
 pub mod wire;

@@ -103,6 +103,8 @@ pub enum Command {
     Mkdir(commands::mkdir::MkdirArgs),
     Demo(commands::demo::DemoArgs),
     Subscribe(commands::subscribe::SubscribeArgs),
+    Sync(commands::sync::SyncArgs),
+    Check(commands::check::CheckArgs),
     Serve(commands::serve::ServeArgs),
     Completions(commands::completions::CompletionsArgs),
     #[command(hide = true)]

@@ -1,5 +1,6 @@
 //! One file per subcommand; `dispatch` routes a parsed `Command` to its `run`.
 
+pub mod check;
 pub mod common;
 pub mod completions;
 pub mod demo;
@@ -19,6 +20,7 @@ pub mod search;
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub mod serve;
 pub mod subscribe;
+pub mod sync;
 
 use super::args::Command;
 use super::context::Ctx;
@@ -39,6 +41,8 @@ pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<(), CliError> {
         Command::Mkdir(args) => mkdir::run(ctx, args).await,
         Command::Demo(args) => demo::run(ctx, args).await,
         Command::Subscribe(args) => subscribe::run(ctx, args).await,
+        Command::Sync(args) => sync::run(ctx, args).await,
+        Command::Check(args) => check::run(ctx, args).await,
         Command::Serve(args) => serve::run(args, ctx.verbose()).await.map_err(CliError::from),
         Command::Completions(args) => completions::run(ctx, args).await,
         Command::Generate(args) => generate::run(ctx, args).await,

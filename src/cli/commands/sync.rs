@@ -1,0 +1,115 @@
+//! `cpmctl sync DIR`: mirror a box into a local directory (a Maildir per folder, one file per
+//! object, an index in `DIR/.cpmctl/`). Thin: parse, call `mirror::sync`, render.
+
+use std::path::PathBuf;
+
+use crate::cli::context::Ctx;
+use crate::cli::error::CliError;
+use crate::cli::output::progress::Progress;
+use crate::mirror::{self, MirrorError, SyncOptions, SyncReporter, SyncSummary};
+
+/// Mirror a box into a local directory and bring it up to date with the store.
+///
+/// Every folder becomes a Maildir (`cur/ new/ tmp/`) at its path under DIR, every object one
+/// RFC 5322 file in the CPM IMAP form named after its id with its flags as Maildir letters.
+/// `DIR/.cpmctl/` holds the index (object id ↔ file, flags, hashes), the lock and the trash.
+/// The first run downloads everything; later runs fetch what is new, rename or move files whose
+/// flags or folder changed and move files of deleted objects to `.cpmctl/trash/`.
+/// Only store → mirror today: local changes are not pushed yet.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  cpmctl sync ~/mirror/alice            # first time: download the whole box
+  cpmctl sync ~/mirror/alice            # later: apply what changed on the store
+  cpmctl sync --dry-run ~/mirror/alice  # counts only, writes nothing
+  cpmctl check ~/mirror/alice           # is the mirror identical to the store?")]
+pub struct SyncArgs {
+    /// The mirror directory (created when missing).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Objects downloaded at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub concurrency: u64,
+    /// Plan and print the counts; write nothing at all (not the index, not the lock).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Reconcile from a full listing as on the first run (files matching by id are kept).
+    #[arg(long)]
+    pub resync: bool,
+    /// Delete files of objects gone from the store instead of moving them to `.cpmctl/trash/`.
+    #[arg(long)]
+    pub no_trash: bool,
+    /// Objects per search page; the index is committed after each page.
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=1000), hide = true)]
+    pub page_size: u64,
+    /// How long a steady-state run waits after the last replayed change list for another (ms).
+    #[arg(long, value_name = "MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(50..=60_000), hide = true)]
+    pub quiet_ms: u64,
+}
+
+/// Progress of the engine on the terminal's bar or log lines.
+struct Bar(Progress);
+
+impl SyncReporter for Bar {
+    fn object_done(&self, _bytes: u64) {
+        self.0.inc();
+    }
+    fn note(&self, message: &str) {
+        self.0.println(&format!("note: {message}"));
+    }
+}
+
+pub async fn run(ctx: &mut Ctx, args: SyncArgs) -> Result<(), CliError> {
+    let client = ctx.client().await?;
+    let opts = SyncOptions {
+        dir: args.dir.clone(),
+        concurrency: usize::try_from(args.concurrency).unwrap_or(8),
+        dry_run: args.dry_run,
+        resync: args.resync,
+        no_trash: args.no_trash,
+        page_size: args.page_size,
+        quiet_ms: args.quiet_ms,
+    };
+    let progress = ctx.out.progress(None, "sync");
+    let result = mirror::sync(&client, &opts, &Bar(progress.clone())).await;
+    progress.finish();
+    let summary = result.map_err(error)?;
+    emit(ctx, &summary)
+}
+
+/// The exit code and words for each way a mirror run stops.
+pub fn error(e: MirrorError) -> CliError {
+    match e {
+        MirrorError::Locked(l @ mirror::lock::LockError::Held { .. }) => {
+            CliError::refused(l.to_string()).hint("wait for it to finish; a lock of a process that died is taken over")
+        }
+        MirrorError::Locked(l) => CliError::failure(l.to_string()),
+        e @ MirrorError::WrongBox { .. } => {
+            CliError::usage(e.to_string()).hint("use another directory, or the server, store and box it was made for")
+        }
+        e @ MirrorError::NotAMirror(_) => CliError::usage(e.to_string()),
+        MirrorError::Nms(e) => e.into(),
+        e => CliError::failure(e.to_string()),
+    }
+}
+
+fn emit(ctx: &mut Ctx, s: &SyncSummary) -> Result<(), CliError> {
+    if ctx.out.is_machine() {
+        return ctx.out.json(s);
+    }
+    let verb = if s.dry_run { "would sync" } else { "synced" };
+    let line = format!(
+        "{verb}: {} downloaded, {} updated, {} moved, {} deleted, {} unchanged; folders {} created, {} moved, {} deleted; {} bytes in {:.1}s\n",
+        s.downloaded,
+        s.updated,
+        s.moved,
+        s.deleted,
+        s.unchanged,
+        s.folders_created,
+        s.folders_moved,
+        s.folders_deleted,
+        s.bytes,
+        s.seconds
+    );
+    ctx.out.write_bytes(line.as_bytes())?;
+    ctx.out.flush()
+}

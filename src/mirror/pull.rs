@@ -1,0 +1,516 @@
+//! The pull: the store's folders and objects into the mirror, reconciling against the index
+//! (first time and every later run alike: a full listing, streamed page by page). Each page is
+//! one index transaction, written after its files (file first, then row), so a crash at any
+//! point leaves files the next run adopts or replaces, never a row without its file.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+
+use super::fsio::{self, abs};
+use super::index::{FolderRow, Index, ObjectRow};
+use super::layout::{self, is_safe_rel};
+use super::plan::{self, Action, Known, Remote};
+use super::replay;
+use super::store::{self, Tree};
+use super::{MirrorError, SyncOptions, SyncReporter, SyncSummary};
+use crate::formats::{self, PartBytes};
+use crate::nms::{NmsClient, id_from_url};
+use crate::wire::{Object, SelectionCriteria, names};
+
+/// The NMS base a mirror belongs to, without credentials.
+pub fn mirror_identity(client: &NmsClient) -> String {
+    let mut u = client.base_url().clone();
+    // Best effort: URLs that cannot carry credentials have none to strip.
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.to_string()
+}
+
+/// Refuses a mirror of another server, store or box.
+pub(crate) fn check_identity(index: &Index, dir: &Path, want: &str) -> Result<(), MirrorError> {
+    match index.meta("nms_base")? {
+        Some(have) if have != want => {
+            Err(MirrorError::WrongBox { dir: dir.display().to_string(), have, want: want.to_string() })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Runs one sync of `opts.dir` against the client's box.
+pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter) -> Result<SyncSummary, MirrorError> {
+    let started = Instant::now();
+    let dir = opts.dir.as_path();
+    let identity = mirror_identity(client);
+    let mut summary = SyncSummary { dry_run: opts.dry_run, ..Default::default() };
+    if opts.dry_run {
+        let index = Index::open_read_only(dir)?;
+        if let Some(ix) = &index {
+            check_identity(ix, dir, &identity)?;
+        }
+        summary.first_time = index.is_none() || opts.resync;
+        dry_run(client, index.as_ref(), opts, &mut summary).await?;
+        summary.seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
+    let meta_dir = dir.join(".cpmctl");
+    std::fs::create_dir_all(&meta_dir)
+        .map_err(|e| MirrorError::io(format!("cannot create {}", meta_dir.display()), e))?;
+    let _lock = super::lock::Lock::acquire(dir)?;
+    let fresh = !super::index::path_in(dir).exists();
+    let index = Index::open(dir)?;
+    check_identity(&index, dir, &identity)?;
+    summary.first_time = fresh || opts.resync || index.meta("complete")?.is_none();
+    index.set_meta("nms_base", &identity)?;
+    // Every run has its own number; rows not stamped with it by the end are gone from the store.
+    let run = index.meta("run")?.and_then(|r| r.parse::<u64>().ok()).unwrap_or(0) + 1;
+    index.set_meta("run", &run.to_string())?;
+
+    // Steady state: replay the change log since the stored token; on anything it cannot follow
+    // exactly, escape to the reconciling listing below (no manual --resync, nothing wiped).
+    if !summary.first_time
+        && let Some(token) = index.meta("restart_token")?
+    {
+        let quiet = Duration::from_millis(opts.quiet_ms);
+        match replay::replay(client, &index, opts, token, quiet, rep, &mut summary).await? {
+            replay::Outcome::Applied => {
+                summary.mode = "replay";
+                summary.seconds = started.elapsed().as_secs_f64();
+                return Ok(summary);
+            }
+            replay::Outcome::Escape(reason) => {
+                rep.note(&format!("{reason}: falling back to a full reconciling sync (local files are kept)"));
+                summary.escaped = true;
+            }
+        }
+    }
+    summary.mode = "listing";
+    // The position before the listing: changes made while it runs are replayed next time.
+    let token = replay::current_token(client).await?;
+    let tree = store::folder_tree(client).await?;
+    apply_folders(dir, &index, &tree, run, &mut summary)?;
+
+    let complete = pull_objects(client, dir, &index, &tree, opts, run, rep, &mut summary).await?;
+    if plan::deletions_allowed(complete, 1) > 0 {
+        delete_unseen(dir, &index, &tree, opts, run, &mut summary)?;
+        index.set_meta("complete", &jiff::Timestamp::now().to_string())?;
+        match &token {
+            Some(t) => index.set_meta("restart_token", t)?,
+            None => index.delete_meta("restart_token")?,
+        }
+    }
+    sweep(dir, &index, &tree, opts, rep, &mut summary)?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Creates, moves and records the folder directories; folders gone from the store are removed
+/// after the objects (their files may move elsewhere first).
+fn apply_folders(
+    dir: &Path,
+    index: &Index,
+    tree: &Tree,
+    run: u64,
+    summary: &mut SyncSummary,
+) -> Result<(), MirrorError> {
+    let mut known: HashMap<String, FolderRow> = index.folders()?.into_iter().map(|f| (f.id.clone(), f)).collect();
+    index.begin()?;
+    for f in &tree.folders {
+        if !is_safe_rel(&f.dir) {
+            return Err(MirrorError::Invalid(format!("unsafe directory {:?} for folder {}", f.dir, f.path)));
+        }
+        let target = abs(dir, &f.dir);
+        refuse_symlinks(dir, &f.dir)?;
+        match known.get(&f.id).map(|k| k.dir.clone()) {
+            Some(old) if old != f.dir && is_safe_rel(&old) && !old.is_empty() && abs(dir, &old).is_dir() => {
+                if target.exists() {
+                    return Err(MirrorError::Invalid(format!(
+                        "cannot move folder {} to {}: the directory is taken",
+                        old, f.dir
+                    )));
+                }
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| MirrorError::io("cannot create a folder", e))?;
+                }
+                std::fs::rename(abs(dir, &old), &target)
+                    .map_err(|e| MirrorError::io(format!("cannot move {old} to {}", f.dir), e))?;
+                index.move_files_prefix(&old, &f.dir)?;
+                // Descendants moved with it: their recorded dirs follow.
+                let prefix = format!("{old}/");
+                for k in known.values_mut() {
+                    if let Some(rest) = k.dir.strip_prefix(&prefix) {
+                        k.dir = format!("{}/{rest}", f.dir);
+                    }
+                }
+                summary.folders_moved += 1;
+            }
+            Some(_) => {}
+            None => summary.folders_created += u64::from(!f.dir.is_empty()),
+        }
+        fsio::make_maildir(&target)?;
+        fsio::clean_tmp(&target);
+        let row = FolderRow {
+            id: f.id.clone(),
+            dir: f.dir.clone(),
+            parent: f.parent.clone(),
+            name: f.name.clone(),
+            path: f.path.clone(),
+            last_mod_seq: None,
+        };
+        // A folder that moved away frees its old dir: drop rows that would clash on `dir`.
+        for (id, k) in &known {
+            if k.dir == f.dir && *id != f.id && tree.get(id).is_none() {
+                index.delete_folder(id)?;
+            }
+        }
+        index.upsert_folder(&row, run)?;
+    }
+    index.commit()?;
+    Ok(())
+}
+
+/// Refuses a folder directory reached through a symbolic link: whatever the names, a link
+/// planted inside the mirror must not make sync write (or move files) outside `DIR`.
+fn refuse_symlinks(dir: &Path, rel: &str) -> Result<(), MirrorError> {
+    let mut at = dir.to_path_buf();
+    for seg in rel.split('/').filter(|s| !s.is_empty()) {
+        at.push(seg);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(MirrorError::Invalid(format!(
+                    "{} is a symbolic link: the mirror does not follow links out of {}",
+                    at.display(),
+                    dir.display()
+                )));
+            }
+            Ok(_) => {}
+            // Not there yet: nothing below it can be a link.
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
+/// One object of a page and what to do with it.
+pub(super) struct Work {
+    pub id: String,
+    pub object: Object,
+    pub folder: String,
+    pub known: Option<ObjectRow>,
+    pub action: Action,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn pull_objects(
+    client: &NmsClient,
+    dir: &Path,
+    index: &Index,
+    tree: &Tree,
+    opts: &SyncOptions,
+    run: u64,
+    rep: &dyn SyncReporter,
+    summary: &mut SyncSummary,
+) -> Result<bool, MirrorError> {
+    let criteria = SelectionCriteria { max_entries: opts.page_size.max(1), ..Default::default() };
+    let mut pages = client.search_stream(criteria);
+    let mut complete = true;
+    while let Some(page) = pages.next().await {
+        let page = page?;
+        let mut work = Vec::with_capacity(page.object.len());
+        for o in page.object {
+            let Some(url) = o.resource_url.as_deref() else { continue };
+            let id = id_from_url(url);
+            let Some(folder) = tree.folder_of(&o) else {
+                rep.note(&format!(
+                    "object {id}: its folder is not in the folder tree; skipped, nothing deleted this run"
+                ));
+                complete = false;
+                continue;
+            };
+            let known = index.object(&id)?;
+            let known = known.filter(|k| is_safe_rel(&k.file));
+            let action = plan::decide(known.as_ref().map(|k| known_of(dir, k)).as_ref(), &remote_of(&o, &folder));
+            work.push(Work { id, object: o, folder, known, action });
+        }
+        // Payloads of the page in parallel (bounded); files and rows are then written in order.
+        let mut downloads: HashMap<String, Result<Vec<PartBytes>, MirrorError>> = futures::stream::iter(
+            work.iter()
+                .filter(|w| w.action == Action::Download)
+                .map(|w| (client.clone(), w.id.clone(), w.object.clone()))
+                .collect::<Vec<_>>(),
+        )
+        // Each download owns what it needs: borrowed captures make the future not `Send`.
+        .map(|(c, id, o)| async move {
+            let parts = store::payload(&c, &o).await;
+            (id, parts)
+        })
+        .buffer_unordered(opts.concurrency.max(1))
+        .collect()
+        .await;
+        let mut old_files = Vec::new();
+        let mut touched: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        index.begin()?;
+        for w in &work {
+            let parts = match w.action {
+                Action::Keep => {
+                    index.mark_seen(&w.id, run)?;
+                    summary.unchanged += 1;
+                    rep.object_done(0);
+                    continue;
+                }
+                Action::Download => match downloads.remove(&w.id) {
+                    Some(Ok(p)) => Some(p),
+                    // Deleted between the listing and the download: the next run sees it gone.
+                    Some(Err(MirrorError::Nms(e))) if e.is_not_found() => {
+                        rep.note(&format!("object {} disappeared while syncing; nothing deleted this run", w.id));
+                        complete = false;
+                        continue;
+                    }
+                    // Anything else ends the run with its own kind (network errors exit 5); what
+                    // this page wrote so far is adopted by the next run.
+                    Some(Err(e)) => return Err(e),
+                    None => None,
+                },
+                Action::Rewrite { .. } => local_parts(dir, w.known.as_ref()),
+            };
+            let (parts, downloaded) = match parts {
+                Some(p) => (p, w.action == Action::Download),
+                // The local file is gone or edited: fetch it after all.
+                None => (store::payload(client, &w.object).await?, true),
+            };
+            let bytes: u64 = if downloaded { parts.iter().map(|p| p.bytes.len() as u64).sum() } else { 0 };
+            // A file edited locally is not overwritten silently: it goes to the trash first
+            // (pushing local edits is not a thing the store allows; objects are immutable).
+            if let Some(k) = &w.known
+                && abs(dir, &k.file).is_file()
+                && !intact(dir, k)
+            {
+                rep.note(&format!("{}: edited locally; the edited copy is in .cpmctl/trash/", k.file));
+                fsio::discard(dir, &abs(dir, &k.file), false)?;
+            }
+            let row = write_object(dir, tree, w, &parts)?;
+            touched.insert(row.file.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string()));
+            if let Some(k) = &w.known
+                && k.file != row.file
+            {
+                old_files.push(k.file.clone());
+            }
+            index.upsert_object(&row, run)?;
+            match (downloaded, w.action) {
+                (_, Action::Rewrite { moved: true }) => summary.moved += 1,
+                (true, _) => summary.downloaded += 1,
+                _ => summary.updated += 1,
+            }
+            summary.bytes += bytes;
+            rep.object_done(bytes);
+        }
+        // File first, then row: the renames of this page are durable before its rows are.
+        for d in &touched {
+            fsio::sync_dir(&abs(dir, d))?;
+        }
+        index.commit()?;
+        // Old names go only after the rows naming the new ones are durable.
+        for rel in old_files {
+            match std::fs::remove_file(abs(dir, &rel)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(MirrorError::io(format!("cannot remove {rel}"), e)),
+            }
+        }
+    }
+    Ok(complete)
+}
+
+pub(super) fn known_of(dir: &Path, k: &ObjectRow) -> Known {
+    Known { folder: k.folder.clone(), flags: k.flag_set(), last_mod_seq: k.last_mod_seq, file_intact: intact(dir, k) }
+}
+
+/// Whether an indexed object's file still has the bytes written for it (hashing costs a read of
+/// the mirror per run; it is what lets a run repair a file edited or truncated locally).
+pub(super) fn intact(dir: &Path, k: &ObjectRow) -> bool {
+    std::fs::read(abs(dir, &k.file)).is_ok_and(|b| fsio::sha256_hex(&b) == k.sha256)
+}
+
+pub(super) fn remote_of(o: &Object, folder: &str) -> Remote {
+    Remote { folder: folder.to_string(), flags: plan::flag_set(&o.flags.flag), last_mod_seq: o.last_mod_seq }
+}
+
+/// The payload parts of an indexed object's file, when the file still has the bytes the index
+/// recorded (an edited or unreadable file gives `None`: download instead).
+pub(super) fn local_parts(dir: &Path, known: Option<&ObjectRow>) -> Option<Vec<PartBytes>> {
+    let k = known?;
+    let bytes = std::fs::read(abs(dir, &k.file)).ok()?;
+    if fsio::sha256_hex(&bytes) != k.sha256 {
+        return None;
+    }
+    formats::read(&bytes).ok().map(|p| p.parts)
+}
+
+fn attr<'a>(o: &'a Object, name: &str) -> Option<&'a str> {
+    o.attributes
+        .attribute
+        .iter()
+        .find(|a| a.name.eq_ignore_ascii_case(name))
+        .and_then(|a| a.value.first())
+        .map(String::as_str)
+}
+
+/// Writes one object's file into its folder and returns its index row.
+pub(super) fn write_object(dir: &Path, tree: &Tree, w: &Work, parts: &[PartBytes]) -> Result<ObjectRow, MirrorError> {
+    let folder = tree.get(&w.folder).ok_or_else(|| MirrorError::Invalid(format!("unknown folder {}", w.folder)))?;
+    let mut portable = formats::portable(&w.object);
+    // The folder is where the file is: not written into it, so moving or renaming a folder on
+    // the store moves one directory instead of rewriting every file below it.
+    portable.parent_folder_path = None;
+    let mut bytes = Vec::new();
+    formats::write(Some(&w.id), &portable, parts, &mut bytes)
+        .map_err(|e| MirrorError::Invalid(format!("object {}: {e}", w.id)))?;
+    let name = layout::object_file_name(&w.id, &w.object.flags.flag);
+    fsio::write_message(&abs(dir, &folder.dir), &name, &bytes)?;
+    Ok(ObjectRow {
+        id: w.id.clone(),
+        file: layout::object_rel_path(&folder.dir, &name),
+        folder: w.folder.clone(),
+        flags: w.object.flags.flag.clone(),
+        last_mod_seq: w.object.last_mod_seq,
+        sha256: fsio::sha256_hex(&bytes),
+        correlation_id: w.object.correlation_id.clone(),
+        correlation_tag: w.object.correlation_tag.clone(),
+        date: attr(&w.object, names::DATE).map(str::to_string),
+    })
+}
+
+/// Objects and folders the finished listing did not see: gone from the store.
+fn delete_unseen(
+    dir: &Path,
+    index: &Index,
+    tree: &Tree,
+    opts: &SyncOptions,
+    run: u64,
+    summary: &mut SyncSummary,
+) -> Result<(), MirrorError> {
+    loop {
+        let batch = index.unseen_objects(run, 500)?;
+        if batch.is_empty() {
+            break;
+        }
+        index.begin()?;
+        for o in &batch {
+            if is_safe_rel(&o.file) {
+                fsio::discard(dir, &abs(dir, &o.file), opts.no_trash)?;
+            }
+            index.delete_object(&o.id)?;
+            summary.deleted += 1;
+        }
+        index.commit()?;
+    }
+    // Deepest first, so a parent is looked at after its children are gone.
+    let mut gone: Vec<FolderRow> = index.folders()?.into_iter().filter(|f| tree.get(&f.id).is_none()).collect();
+    gone.sort_by_key(|f| std::cmp::Reverse(f.dir.matches('/').count()));
+    for f in gone {
+        let live = tree.folders.iter().any(|t| t.dir == f.dir);
+        if !f.dir.is_empty() && is_safe_rel(&f.dir) && !live {
+            let path = abs(dir, &f.dir);
+            if fsio::is_empty_maildir(&path) {
+                std::fs::remove_dir_all(&path).map_err(|e| MirrorError::io(format!("cannot remove {}", f.dir), e))?;
+            } else if !tree.folders.iter().any(|t| t.dir.starts_with(&format!("{}/", f.dir))) {
+                // Something not ours is inside: keep it, in the trash.
+                fsio::discard(dir, &path, opts.no_trash)?;
+            }
+        }
+        index.delete_folder(&f.id)?;
+        summary.folders_deleted += 1;
+    }
+    Ok(())
+}
+
+/// Files in the folders' `cur/` the index does not name: an older copy of an indexed object (a
+/// crash between writing a new name and removing the old one) is removed; anything else is a
+/// local file, left alone and counted.
+fn sweep(
+    dir: &Path,
+    index: &Index,
+    tree: &Tree,
+    opts: &SyncOptions,
+    rep: &dyn SyncReporter,
+    summary: &mut SyncSummary,
+) -> Result<(), MirrorError> {
+    for f in &tree.folders {
+        let cur = abs(dir, &f.dir).join("cur");
+        let Ok(entries) = std::fs::read_dir(&cur) else { continue };
+        for e in entries.flatten() {
+            let Some(name) = e.file_name().to_str().map(str::to_string) else {
+                summary.untracked += 1;
+                continue;
+            };
+            let rel = layout::object_rel_path(&f.dir, &name);
+            if index.object_by_file(&rel)?.is_some() {
+                continue;
+            }
+            if index.base_known(layout::base_of(&name))? {
+                fsio::discard(dir, &e.path(), opts.no_trash)?;
+            } else {
+                summary.untracked += 1;
+            }
+        }
+    }
+    if summary.untracked > 0 {
+        rep.note(&format!(
+            "{} local file(s) not from the store left alone (push is not implemented yet)",
+            summary.untracked
+        ));
+    }
+    Ok(())
+}
+
+/// `--dry-run`: the same listing and decisions, counted, with nothing written.
+async fn dry_run(
+    client: &NmsClient,
+    index: Option<&Index>,
+    opts: &SyncOptions,
+    summary: &mut SyncSummary,
+) -> Result<(), MirrorError> {
+    let dir = opts.dir.as_path();
+    let tree = store::folder_tree(client).await?;
+    let known_folders: HashMap<String, FolderRow> = match index {
+        Some(ix) => ix.folders()?.into_iter().map(|f| (f.id.clone(), f)).collect(),
+        None => HashMap::new(),
+    };
+    for f in &tree.folders {
+        match known_folders.get(&f.id) {
+            None => summary.folders_created += u64::from(!f.dir.is_empty()),
+            Some(k) if k.dir != f.dir => summary.folders_moved += 1,
+            Some(_) => {}
+        }
+    }
+    summary.folders_deleted = known_folders.keys().filter(|id| tree.get(id).is_none()).count() as u64;
+    let mut matched = 0u64;
+    let criteria = SelectionCriteria { max_entries: opts.page_size.max(1), ..Default::default() };
+    let mut pages = client.search_stream(criteria);
+    while let Some(page) = pages.next().await {
+        for o in page?.object {
+            let Some(url) = o.resource_url.as_deref() else { continue };
+            let id = id_from_url(url);
+            let Some(folder) = tree.folder_of(&o) else { continue };
+            let known = match index {
+                Some(ix) => ix.object(&id)?,
+                None => None,
+            };
+            matched += u64::from(known.is_some());
+            match plan::decide(known.as_ref().map(|k| known_of(dir, k)).as_ref(), &remote_of(&o, &folder)) {
+                Action::Keep => summary.unchanged += 1,
+                Action::Download => summary.downloaded += 1,
+                Action::Rewrite { moved: true } => summary.moved += 1,
+                Action::Rewrite { moved: false } => summary.updated += 1,
+            }
+        }
+    }
+    let total = match index {
+        Some(ix) => ix.count_objects()?,
+        None => 0,
+    };
+    summary.deleted = total.saturating_sub(matched);
+    Ok(())
+}
