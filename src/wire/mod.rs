@@ -16,6 +16,7 @@ pub mod multipart;
 pub mod names;
 pub mod object;
 pub mod search;
+pub mod segment;
 pub mod strict;
 pub mod subscription;
 
