@@ -103,13 +103,12 @@ pub fn param(header_value: &str, name: &str) -> Option<String> {
     let one_line = header_value.replace(['\r', '\n'], " ");
     let raw = format!("Content-Disposition: {one_line}\r\n\r\n");
     let message = mail_parser::MessageParser::new().parse_headers(raw.as_bytes())?;
-    let value = message
+    message
         .content_disposition()?
         .attributes()?
         .iter()
         .find(|a| a.name.eq_ignore_ascii_case(name))
-        .map(|a| a.value.trim_matches(|c| c == '"' || c == '\u{201d}' || c == '\u{201c}').to_string());
-    value
+        .map(|a| a.value.trim_matches(|c| c == '"' || c == '\u{201d}' || c == '\u{201c}').to_string())
 }
 
 /// The longest header value [`param`] looks into.
