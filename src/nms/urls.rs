@@ -1,6 +1,6 @@
 //! URL building and resolution: path segments encoded like Android `Uri.encode`, server URLs
 //! resolved against the request URL, and the T-Mobile `mStoreRelay?path=` form rewritten
-//! onto our own base (nms-protocol.md §1.1–1.2).
+//! onto our own base (../shared/docs/nms-protocol.md §1.1–1.2).
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use url::Url;

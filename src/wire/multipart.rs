@@ -1,4 +1,4 @@
-//! MIME multipart parsing and building for object bodies (nms-protocol.md §3.14):
+//! MIME multipart parsing and building for object bodies (../shared/docs/nms-protocol.md §3.14):
 //! `multipart/form-data` with `root-fields` and `attachments`, nested
 //! `multipart/mixed`, and `multipart/related` payload answers. Pure byte work.
 

@@ -1,7 +1,7 @@
 //! Attribute names, Message-Context values and flag names, with their case rules.
 
 /// Canonical spellings of the attributes the CPM profile and carriers use
-/// (nms-protocol.md §4.1). Names are compared case-insensitively.
+/// (../shared/docs/nms-protocol.md §4.1). Names are compared case-insensitively.
 pub const ATTRIBUTES: &[&str] = &[
     "Date",
     "Direction",
@@ -62,7 +62,7 @@ pub fn canonical_attribute(name: &str) -> String {
         .unwrap_or_else(|| name.to_string())
 }
 
-/// Message-Context values (nms-protocol.md §4.2) with the short names the CLI accepts.
+/// Message-Context values (../shared/docs/nms-protocol.md §4.2) with the short names the CLI accepts.
 pub const MESSAGE_CONTEXTS: &[(&str, &str)] = &[
     ("sms", "pager-message"),
     ("mms", "multimedia-message"),
