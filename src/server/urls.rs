@@ -57,11 +57,6 @@ impl Urls {
     }
 }
 
-/// Whether a reference URL names a folder (`…/folders/{id}`) rather than an object.
-pub fn is_folder_ref(url: &str) -> bool {
-    url.contains("/folders/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
