@@ -17,10 +17,10 @@
 //!
 //! `server` (the axum reference server) depends on `wire` (and `fsutil`) only. `config` and
 //! `credentials` are plain modules used by `cli`. The mirror, export and import engines
-//! (and the `formats` converters) that DESIGN.md plans have their place in the layer rules
+//! (and the `formats` converters) that ../shared/docs/DESIGN.md plans have their place in the layer rules
 //! already, between `message` and `cli`.
 //!
-//! Only `cli::output` (and, until it moves there, `serve`) may print: clippy's
+//! Only `cli::output` may print: clippy's
 //! `print_stdout`/`print_stderr` are denied everywhere else.
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 

@@ -729,3 +729,73 @@ async fn an_earlier_channel_and_subscription_are_reused() {
     assert_eq!(snap.restart_token.as_deref(), Some("t7"));
     assert!(snap.reuse().is_some());
 }
+
+/// Channel ch1; the first subscription (with the saved token) gets `rejection`, later ones sub1.
+async fn token_rejected_with(server: &MockServer, rejection: Value) {
+    Mock::given(method("POST"))
+        .and(path(nc("/channels")))
+        .respond_with(ResponseTemplate::new(201).set_body_json(channel_body(server, "ch1")))
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(nms("/subscriptions")))
+        .respond_with(ResponseTemplate::new(400).set_body_json(rejection))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(nms("/subscriptions")))
+        .respond_with(ResponseTemplate::new(201).set_body_json(sub_body(server, "sub1", 1, "t0")))
+        .with_priority(2)
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(nc("/channels/ch1/notifications")))
+        .respond_with(Script::new(vec![poll_answer(&[list(server, "sub1", 1, &[("a", 1)])])]))
+        .mount(server)
+        .await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(server).await;
+}
+
+/// The watcher decides by the requestError's variables, not its wording: a token rejection
+/// whose text happens to mention notifyURL still falls back to "from now" with a Reset.
+#[tokio::test]
+async fn token_rejection_is_read_from_the_variables_not_the_text() {
+    let server = MockServer::start().await;
+    token_rejected_with(
+        &server,
+        json!({"requestError": {"serviceException": {"messageId": "SVC0002",
+            "text": "Invalid input value for message part %1: %2",
+            "variables": ["restartToken", "expired; subscribe again with the same notifyURL"]}}}),
+    )
+    .await;
+    let opts = WatchOptions { restart_token: Some("stale".into()), ..quiet_options() };
+    let mut w = watch(&client(&server), opts);
+    let items = collect(&mut w, 1).await;
+    assert!(items.iter().any(|i| matches!(i, WatchEvent::Reset { .. })), "{items:?}");
+    let subs = requests(&server, "POST", &nms("/subscriptions")).await;
+    assert_eq!(subs.len(), 2);
+    assert_eq!(subs[0]["nmsSubscription"]["restartToken"], "stale");
+    assert!(subs[1]["nmsSubscription"].get("restartToken").is_none());
+    w.close().await.unwrap();
+}
+
+/// A 400 that names the notifyURL is not the token's fault, however its text reads: no
+/// second subscription without the token, no Reset; the error ends the watch.
+#[tokio::test]
+async fn notify_url_rejection_does_not_drop_the_token() {
+    let server = MockServer::start().await;
+    token_rejected_with(
+        &server,
+        json!({"requestError": {"serviceException": {"messageId": "SVC0002",
+            "text": "Invalid input value", "variables": ["notifyURL"]}}}),
+    )
+    .await;
+    let opts = WatchOptions { restart_token: Some("saved".into()), ..quiet_options() };
+    let mut w = watch(&client(&server), opts);
+    let first = tokio::time::timeout(Duration::from_secs(20), w.next()).await.expect("timed out");
+    assert!(matches!(first, Some(Err(_))), "{first:?}");
+    let subs = requests(&server, "POST", &nms("/subscriptions")).await;
+    assert_eq!(subs.len(), 1, "retried without the token: {subs:?}");
+}

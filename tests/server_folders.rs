@@ -5,7 +5,7 @@ mod server_support;
 
 use std::collections::HashSet;
 
-use reqwest::Method;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use server_support::*;
 
@@ -416,4 +416,46 @@ async fn protected_and_fixed_name_folders_answer_their_policy_errors() {
     assert_eq!(new.len(), 1, "only /Systems was created: {new:?}");
     assert!(new[0].starts_with("\"/Systems\""));
     assert_eq!(before.0.difference(&after.0).count(), 0);
+}
+
+/// Every route whose body is a strictly decoded JSON document (the `StrictJson` extractor)
+/// answers a broken, empty or wrongly shaped body with 400 SVC0002 naming the body's root
+/// element, a non-JSON Content-Type with 415; authentication still comes first.
+#[tokio::test]
+async fn strict_json_routes_reject_bad_bodies_with_svc0002() {
+    let env = start().await;
+    let root = env.root_folder_id().await;
+    let routes = [
+        (Method::POST, "folders".to_string(), "folder"),
+        (Method::PUT, format!("folders/{root}/folderName"), "name"),
+        (Method::POST, "folders/operations/search".to_string(), "selectionCriteria"),
+        (Method::POST, "folders/operations/pathToId".to_string(), "pathList"),
+        (Method::POST, "folders/operations/moveToFolder".to_string(), "targetSourceRef"),
+        (Method::POST, "folders/operations/copyToFolder".to_string(), "targetSourceRef"),
+        (Method::POST, "objects/operations/search".to_string(), "selectionCriteria"),
+        (Method::POST, "objects/operations/pathToId".to_string(), "pathList"),
+        (Method::POST, "objects/operations/bulkUpdate".to_string(), "bulkUpdate"),
+        (Method::POST, "objects/operations/bulkDelete".to_string(), "bulkDelete"),
+    ];
+    for (method, rel, root_element) in routes {
+        for body in ["{not json", "", "[1, 2]"] {
+            let r = env
+                .req(method.clone(), &rel)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{method} {rel} {body:?}");
+            let v: Value = r.json().await.unwrap();
+            let e = &v["requestError"]["serviceException"];
+            assert_eq!(e["messageId"], "SVC0002", "{method} {rel} {body:?}: {v}");
+            assert_eq!(e["variables"][0], root_element, "{method} {rel} {body:?}: {v}");
+        }
+        let r = env.req(method.clone(), &rel).header("content-type", "image/png").body("{}").send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{method} {rel}");
+        let anonymous =
+            reqwest::Client::new().request(method.clone(), env.url(&rel)).body("{not json").send().await.unwrap();
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED, "{method} {rel}");
+    }
 }

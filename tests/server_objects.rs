@@ -286,3 +286,39 @@ async fn object_path_to_id() {
     assert_eq!(resp[1]["code"], 400);
     assert_eq!(resp[1]["failure"]["serviceException"]["messageId"], "SVC0002");
 }
+
+/// An attachment's file name survives a `;` inside its quotes and an RFC 2231 `filename*=`
+/// (the hand-written parameter splitter cut the first at the `;` and dropped the second).
+#[tokio::test]
+async fn attachment_filenames_with_semicolons_and_rfc2231() {
+    let env = start().await;
+    let root = json!({"object": {"attributes": {"attribute": [{"name": "Message-Context", "value": ["pager-message"]}]}, "flags": {"flag": []}}});
+    for (disposition, want_header, want_name) in [
+        ("filename=\"a;b.png\"", "attachment; filename=\"a;b.png\"", "a;b.png"),
+        ("filename*=UTF-8''caf%C3%A9%20menu.png", "attachment; filename*=UTF-8''caf%C3%A9%20menu.png", "café menu.png"),
+    ] {
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            b"--B1\r\nContent-Disposition: form-data; name=\"root-fields\"\r\nContent-Type: application/json\r\n\r\n",
+        );
+        body.extend_from_slice(root.to_string().as_bytes());
+        body.extend_from_slice(
+            format!("\r\n--B1\r\nContent-Disposition: form-data; name=\"attachments\"; {disposition}\r\nContent-Type: image/png\r\n\r\nPNG\r\n--B1--\r\n")
+                .as_bytes(),
+        );
+        let r = env
+            .req(Method::POST, "objects")
+            .header("content-type", "multipart/form-data; boundary=B1")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{disposition}");
+        let v: Value = r.json().await.unwrap();
+        let id = id_of(v["reference"]["resourceURL"].as_str().unwrap());
+        let r = env.req(Method::GET, &format!("objects/{id}/payload")).send().await.unwrap();
+        let got = r.headers().get("content-disposition").map(|h| h.to_str().unwrap().to_string());
+        assert_eq!(got.as_deref(), Some(want_header), "{disposition}");
+        assert_eq!(cpmctl::wire::multipart::param(want_header, "filename").as_deref(), Some(want_name));
+    }
+}

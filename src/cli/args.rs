@@ -117,11 +117,6 @@ impl Command {
     pub fn handles_interrupt(&self) -> bool {
         matches!(self, Command::Serve(_) | Command::Subscribe(_) | Command::Demo(_))
     }
-
-    /// Commands that never talk to a message store.
-    pub fn is_offline(&self) -> bool {
-        matches!(self, Command::Completions(_) | Command::Generate(_) | Command::Serve(_))
-    }
 }
 
 /// The clap command tree (for completions, man pages and tests).

@@ -124,11 +124,6 @@ impl CliError {
         Self::new(ErrorKind::PipeClosed, "stdout closed")
     }
 
-    /// Exit 1 with a message saying the command is still a placeholder.
-    pub fn not_implemented(what: &str) -> Self {
-        Self::failure(format!("`{what}` is not implemented yet"))
-    }
-
     /// Adds a `hint: …` line.
     #[must_use]
     pub fn hint(mut self, hint: impl Into<String>) -> Self {

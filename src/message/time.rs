@@ -34,43 +34,17 @@ pub fn parse_when(input: &str, now: Timestamp) -> Result<Timestamp, String> {
     Err(format!("cannot read {s:?} as a date or an age (examples: 7d, 12h, 2024-05-01, 2024-05-01T10:00:00Z)"))
 }
 
-/// Parses an age such as `90s`, `30m`, `12h`, `7d`, `2w` or a combination like `1d12h`.
+/// Parses an age such as `90s`, `30m`, `12h`, `7d`, `2w`, `1y` or a combination like
+/// `1d12h` (the `humantime` crate; a year is 365.25 days there). Units are read
+/// case-insensitively as before, so `7D` is 7 days and `5M` is 5 minutes, not months.
 pub fn parse_age(s: &str) -> Result<SignedDuration, String> {
-    let mut total: i64 = 0;
-    let mut digits = String::new();
-    let mut chars = s.chars().peekable();
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        if c.is_whitespace() {
-            continue;
-        }
-        let mut unit = c.to_string();
-        while let Some(n) = chars.peek().copied().filter(|n| n.is_ascii_alphabetic()) {
-            unit.push(n);
-            chars.next();
-        }
-        let n: i64 = digits.parse().map_err(|_| format!("age {s:?}: a number must come before {unit:?}"))?;
-        digits.clear();
-        let secs = match unit.to_ascii_lowercase().as_str() {
-            "s" | "sec" | "secs" => 1,
-            "m" | "min" | "mins" => 60,
-            "h" | "hr" | "hrs" => 3600,
-            "d" | "day" | "days" => 86_400,
-            "w" | "week" | "weeks" => 7 * 86_400,
-            "y" | "year" | "years" => 365 * 86_400,
-            other => return Err(format!("age {s:?}: unknown unit {other:?} (use s, m, h, d, w or y)")),
-        };
-        total = n.checked_mul(secs).and_then(|v| total.checked_add(v)).ok_or_else(|| format!("age {s:?} too large"))?;
-        any = true;
-    }
-    if !digits.is_empty() || !any {
+    let t = s.trim();
+    if t.is_empty() || t.ends_with(|c: char| c.is_ascii_digit()) {
         return Err(format!("age {s:?} needs a unit, e.g. 7d or 12h"));
     }
-    Ok(SignedDuration::from_secs(total))
+    let d = humantime::parse_duration(&t.to_ascii_lowercase())
+        .map_err(|e| format!("age {s:?}: {e} (use s, m, h, d, w or y, e.g. 7d or 1d12h)"))?;
+    SignedDuration::try_from(d).map_err(|_| format!("age {s:?} too large"))
 }
 
 /// The wire form of a date: `YYYY-MM-DDThh:mm:ssZ` in UTC, as every client sends it.
@@ -95,6 +69,11 @@ mod tests {
         assert_eq!(wire_date(parse_when("90s", now()).unwrap()), "2024-06-10T11:58:30Z");
         assert!(parse_when("7x", now()).is_err());
         assert!(parse_age("7").is_err());
+        assert!(parse_age("1d7").is_err());
+        assert_eq!(parse_age("7D"), Ok(SignedDuration::from_hours(7 * 24)));
+        assert_eq!(parse_age("5M"), Ok(SignedDuration::from_mins(5)));
+        assert_eq!(parse_age("1d 12h"), Ok(SignedDuration::from_hours(36)));
+        assert!(parse_age("99999999999999999999y").is_err());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use url::Url;
 pub(crate) struct DigestState {
     current: Mutex<Option<DigestClient>>,
     /// Put the request-target percent-decoded in `uri`: T-Mobile's mStore computes the
-    /// digest over the decoded path (nms-protocol.md, authentication), RFC 7616 servers over
+    /// digest over the decoded path (../shared/docs/nms-protocol.md, authentication), RFC 7616 servers over
     /// the target as sent. Switched on when only the decoded form is accepted.
     decoded_uri: AtomicBool,
 }

@@ -93,6 +93,21 @@ impl Error {
         }
     }
 
+    /// Whether a `requestError` answer names `part` (case-insensitive) among its variables:
+    /// the OMA errors carry the offending message part there (SVC0002 "Invalid input value
+    /// for message part %1"), whatever language or wording the text uses.
+    pub fn names_part(&self, part: &str) -> bool {
+        match self {
+            Error::Api { error, .. } => error
+                .service_exception
+                .iter()
+                .chain(error.policy_exception.iter())
+                .flat_map(|d| d.variables.iter())
+                .any(|v| v.trim().eq_ignore_ascii_case(part)),
+            _ => false,
+        }
+    }
+
     pub(crate) fn decode(context: impl Into<String>, message: impl std::fmt::Display) -> Self {
         Error::Decode { context: context.into(), message: message.to_string() }
     }

@@ -7,10 +7,7 @@ use super::urls;
 /// ignored; a bare id comes back decoded.
 pub fn id_from_url(url: &str) -> String {
     let inner = urls::relay_inner(url);
-    let s = inner.as_deref().unwrap_or(url).trim();
-    let s = s.split(['?', '#']).next().unwrap_or("");
-    let last = s.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    urls::decode_segment(last)
+    crate::wire::segment::last_segment(inner.as_deref().unwrap_or(url).trim())
 }
 
 #[cfg(test)]

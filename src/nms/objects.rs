@@ -1,4 +1,4 @@
-//! Objects: get, create (JSON or multipart per nms-protocol.md §3.14), delete, flags, and
+//! Objects: get, create (JSON or multipart per ../shared/docs/nms-protocol.md §3.14), delete, flags, and
 //! streaming downloads of payloads and parts.
 
 use std::fmt;

@@ -1,5 +1,5 @@
 //! Object search: one page, or a stream of pages with the cursor handled inside
-//! (nms-protocol.md §5.1; 204 and a missing cursor both end the stream).
+//! (../shared/docs/nms-protocol.md §5.1; 204 and a missing cursor both end the stream).
 
 use futures::Stream;
 use reqwest::Method;

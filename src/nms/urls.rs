@@ -1,8 +1,8 @@
 //! URL building and resolution: path segments encoded like Android `Uri.encode`, server URLs
 //! resolved against the request URL, and the T-Mobile `mStoreRelay?path=` form rewritten
-//! onto our own base (nms-protocol.md §1.1–1.2).
+//! onto our own base (../shared/docs/nms-protocol.md §1.1–1.2).
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use url::Url;
 
 /// Everything except `A-Z a-z 0-9 _ - ! . ~ ' ( ) *` is escaped, as Android's `Uri.encode`
@@ -23,10 +23,7 @@ pub fn encode_segment(segment: &str) -> String {
     utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
-/// Percent-decodes a path segment; `+` stays `+` (it is not form encoding).
-pub fn decode_segment(segment: &str) -> String {
-    percent_decode_str(segment).decode_utf8_lossy().into_owned()
-}
+pub use crate::wire::segment::decode_segment;
 
 /// Appends already-encoded path segments to `base` (which must not end in `/`).
 pub fn join_segments(base: &Url, encoded: &[&str]) -> Url {

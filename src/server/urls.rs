@@ -1,6 +1,11 @@
 //! Absolute URLs of boxes, objects, folders and parts, and the reverse: ids out of URLs.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+pub use crate::wire::segment::decode_segment;
+/// The id a client refers to: the last path segment of a resource URL (absolute or
+/// relative, query and fragment ignored), percent-decoded; a bare id passes through.
+pub use crate::wire::segment::last_segment as id_from_ref;
 
 /// Everything but RFC 3986 unreserved characters is escaped (upper-case hex).
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -8,11 +13,6 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 /// Percent-encodes one path segment (`tel:+1555` -> `tel%3A%2B1555`).
 pub fn encode_segment(s: &str) -> String {
     utf8_percent_encode(s, SEGMENT).to_string()
-}
-
-/// Percent-decodes a segment; invalid UTF-8 is replaced rather than rejected.
-pub fn decode_segment(s: &str) -> String {
-    percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 /// The URL builder of one box as seen by one request (the root follows the Host header).
@@ -55,19 +55,6 @@ impl Urls {
     pub fn folder(&self, id: &str) -> String {
         format!("{}/folders/{}", self.base, encode_segment(id))
     }
-}
-
-/// The id a client refers to: the last path segment of a resource URL (absolute or
-/// relative, query and fragment ignored), percent-decoded; a bare id passes through.
-pub fn id_from_ref(url: &str) -> String {
-    let no_query = url.split(['?', '#']).next().unwrap_or("");
-    let last = no_query.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    decode_segment(last)
-}
-
-/// Whether a reference URL names a folder (`…/folders/{id}`) rather than an object.
-pub fn is_folder_ref(url: &str) -> bool {
-    url.contains("/folders/")
 }
 
 #[cfg(test)]

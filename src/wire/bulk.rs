@@ -1,4 +1,4 @@
-//! Bulk update, bulk delete and the bulk response list (carrier forms, nms-protocol.md §3.9).
+//! Bulk update, bulk delete and the bulk response list (carrier forms, ../shared/docs/nms-protocol.md §3.9).
 
 use serde::{Deserialize, Serialize};
 

@@ -54,7 +54,7 @@ pub struct NotificationChannel {
 }
 
 /// `NotificationChannelList`; accepts the OMA form (`{notificationChannel: [...],
-/// resourceURL}`) and AT&T's array of wrapped channels (nms-protocol.md §3.11).
+/// resourceURL}`) and AT&T's array of wrapped channels (../shared/docs/nms-protocol.md §3.11).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationChannelList {

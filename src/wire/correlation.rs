@@ -1,4 +1,4 @@
-//! The SMS correlationTag of the US carrier profiles (nms-protocol.md §6.1).
+//! The SMS correlationTag of the US carrier profiles (../shared/docs/nms-protocol.md §6.1).
 
 use md5::{Digest, Md5};
 

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-/// A body type with its JSON root element name (TS 5.3, nms-protocol.md §3.1).
+/// A body type with its JSON root element name (TS 5.3, ../shared/docs/nms-protocol.md §3.1).
 pub trait Root: Serialize + DeserializeOwned {
     const ROOT: &'static str;
 }

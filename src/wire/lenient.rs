@@ -54,7 +54,7 @@ pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Erro
 }
 
 /// Strings from an array, a single string, or any other JSON value (stringified), as
-/// the Korean MCS profile writes attribute values (nms-protocol.md §3.3).
+/// the Korean MCS profile writes attribute values (../shared/docs/nms-protocol.md §3.3).
 pub fn string_or_seq<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     fn one(v: Value) -> String {
         match v {

@@ -1,6 +1,6 @@
 //! Serde types for every NMS and Notification Channel body: pure data, no I/O.
 //!
-//! Decoding is tolerant where real servers and clients differ (nms-protocol.md §3):
+//! Decoding is tolerant where real servers and clients differ (../shared/docs/nms-protocol.md §3):
 //! bodies wrapped in their root element or bare, attribute values as a string or an
 //! array, numbers as strings, `link` as one object or an array, unknown fields ignored.
 //! Encoding is canonical: always wrapped, arrays always arrays, numbers as numbers.
@@ -16,6 +16,7 @@ pub mod multipart;
 pub mod names;
 pub mod object;
 pub mod search;
+pub mod segment;
 pub mod strict;
 pub mod subscription;
 

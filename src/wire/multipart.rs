@@ -1,4 +1,4 @@
-//! MIME multipart parsing and building for object bodies (nms-protocol.md §3.14):
+//! MIME multipart parsing and building for object bodies (../shared/docs/nms-protocol.md §3.14):
 //! `multipart/form-data` with `root-fields` and `attachments`, nested
 //! `multipart/mixed`, and `multipart/related` payload answers. Pure byte work.
 
@@ -88,17 +88,56 @@ pub fn media_type(content_type: &str) -> String {
     content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
-/// A parameter of a header value such as `form-data; name="root-fields"`.
-/// Accepts quoted and unquoted values and typographic quotes seen in spec text.
+/// A parameter of a header value such as `form-data; name="root-fields"` (Content-Type or
+/// Content-Disposition), parsed by `mail-parser`: quoted values may hold `;`, RFC 2231
+/// `name*=charset''%XX` values and continuations are decoded, names match case-insensitively.
+/// Typographic quotes seen in spec text are still stripped from the value.
 pub fn param(header_value: &str, name: &str) -> Option<String> {
-    for piece in header_value.split(';').skip(1) {
-        let Some((k, v)) = piece.split_once('=') else { continue };
-        if k.trim().eq_ignore_ascii_case(name) {
-            let v = v.trim().trim_matches(|c| c == '"' || c == '\u{201d}' || c == '\u{201c}');
-            return Some(v.to_string());
-        }
+    use mail_parser::MimeHeaders;
+    // Bounded: header values come from hostile bodies; no real parameter list is this long.
+    if header_value.len() > MAX_HEADER_VALUE {
+        return None;
     }
-    None
+    // The value goes in as one header of an otherwise empty message. A line break inside it
+    // would start another header, so it is folded away first.
+    let one_line = header_value.replace(['\r', '\n'], " ");
+    let raw = format!("Content-Disposition: {one_line}\r\n\r\n");
+    let message = mail_parser::MessageParser::new().parse_headers(raw.as_bytes())?;
+    message
+        .content_disposition()?
+        .attributes()?
+        .iter()
+        .find(|a| a.name.eq_ignore_ascii_case(name))
+        .map(|a| a.value.trim_matches(|c| c == '"' || c == '\u{201d}' || c == '\u{201c}').to_string())
+}
+
+/// The longest header value [`param`] looks into.
+const MAX_HEADER_VALUE: usize = 16 * 1024;
+
+/// A Content-Disposition value of kind `kind` (`attachment`, `inline`) naming `filename`:
+/// a quoted `filename="…"` for ASCII names, RFC 2231 `filename*=UTF-8''…` otherwise, so that
+/// [`param`] reads back exactly `filename`.
+pub fn disposition(kind: &str, filename: &str) -> String {
+    if filename.is_ascii() && !filename.chars().any(|c| c.is_ascii_control()) {
+        let escaped = filename.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("{kind}; filename=\"{escaped}\"")
+    } else {
+        // RFC 5987 attr-chars stay; everything else is escaped.
+        const ATTR: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'!')
+            .remove(b'#')
+            .remove(b'$')
+            .remove(b'&')
+            .remove(b'+')
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'^')
+            .remove(b'_')
+            .remove(b'`')
+            .remove(b'|')
+            .remove(b'~');
+        format!("{kind}; filename*=UTF-8''{}", percent_encoding::utf8_percent_encode(filename, ATTR))
+    }
 }
 
 /// The boundary parameter of a multipart Content-Type.
@@ -289,6 +328,27 @@ mod tests {
         assert_eq!(parts[0].body, b"hello");
         assert_eq!(parts[1].body, b"no headers");
         assert!(parts[1].headers.is_empty());
+    }
+
+    #[test]
+    fn params_keep_quoted_semicolons_and_decode_rfc2231() {
+        let d = "form-data; name=\"attachments\"; filename=\"a;b.png\"";
+        assert_eq!(param(d, "filename").as_deref(), Some("a;b.png"));
+        assert_eq!(param(d, "NAME").as_deref(), Some("attachments"));
+        let d = "attachment; filename*=UTF-8''caf%C3%A9%20menu.png";
+        assert_eq!(param(d, "filename").as_deref(), Some("café menu.png"));
+        assert_eq!(param("multipart/mixed; boundary=\"x;y\"", "boundary").as_deref(), Some("x;y"));
+        assert_eq!(param("form-data; name=\u{201d}root-fields\u{201d}", "name").as_deref(), Some("root-fields"));
+        assert_eq!(param("attachment", "filename"), None);
+    }
+
+    #[test]
+    fn dispositions_read_back() {
+        for name in ["a;b.png", "say \"hi\".txt", "back\\slash", "café menu.png", "日本.jpg"] {
+            let d = disposition("attachment", name);
+            assert_eq!(param(&d, "filename").as_deref(), Some(name), "{d}");
+        }
+        assert_eq!(disposition("attachment", "x.bin"), "attachment; filename=\"x.bin\"");
     }
 
     #[test]

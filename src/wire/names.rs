@@ -1,7 +1,7 @@
 //! Attribute names, Message-Context values and flag names, with their case rules.
 
 /// Canonical spellings of the attributes the CPM profile and carriers use
-/// (nms-protocol.md §4.1). Names are compared case-insensitively.
+/// (../shared/docs/nms-protocol.md §4.1). Names are compared case-insensitively.
 pub const ATTRIBUTES: &[&str] = &[
     "Date",
     "Direction",
@@ -32,15 +32,35 @@ pub const ATTRIBUTES: &[&str] = &[
     "Content-Duration",
     "Importance",
     "Sensitivity",
-    "Root",
-    "Name",
-    "MsgCount",
-    "UnreadMsgCount",
-    "Size",
-    "SubtreeMsgCount",
-    "SubtreeUnreadMsgCount",
-    "SubtreeSize",
+    ROOT,
+    NAME,
+    MSG_COUNT,
+    UNREAD_MSG_COUNT,
+    SIZE,
+    SUBTREE_MSG_COUNT,
+    SUBTREE_UNREAD_MSG_COUNT,
+    SUBTREE_SIZE,
 ];
+
+// Folder attributes the server computes (NMS TS 5.2.2.2 and the CPM profile's counters);
+// a client cannot set them, and the counters appear only when asked for with attrFilter.
+pub const ROOT: &str = "Root";
+pub const NAME: &str = "Name";
+pub const MSG_COUNT: &str = "MsgCount";
+pub const UNREAD_MSG_COUNT: &str = "UnreadMsgCount";
+pub const SIZE: &str = "Size";
+pub const SUBTREE_MSG_COUNT: &str = "SubtreeMsgCount";
+pub const SUBTREE_UNREAD_MSG_COUNT: &str = "SubtreeUnreadMsgCount";
+pub const SUBTREE_SIZE: &str = "SubtreeSize";
+
+/// Every folder attribute the server computes rather than stores.
+pub const FOLDER_COMPUTED: &[&str] =
+    &[NAME, ROOT, MSG_COUNT, UNREAD_MSG_COUNT, SIZE, SUBTREE_MSG_COUNT, SUBTREE_UNREAD_MSG_COUNT, SUBTREE_SIZE];
+
+/// Whether `name` (any case) is a folder attribute the server computes.
+pub fn is_folder_computed(name: &str) -> bool {
+    FOLDER_COMPUTED.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
 
 pub const DATE: &str = "Date";
 pub const DIRECTION: &str = "Direction";
@@ -62,7 +82,7 @@ pub fn canonical_attribute(name: &str) -> String {
         .unwrap_or_else(|| name.to_string())
 }
 
-/// Message-Context values (nms-protocol.md §4.2) with the short names the CLI accepts.
+/// Message-Context values (../shared/docs/nms-protocol.md §4.2) with the short names the CLI accepts.
 pub const MESSAGE_CONTEXTS: &[(&str, &str)] = &[
     ("sms", "pager-message"),
     ("mms", "multimedia-message"),

@@ -1,7 +1,7 @@
 //! Strict decoding of request bodies for the reference server: tolerant of the forms real
 //! clients use, never of nonsense.
 //!
-//! Tolerated (DESIGN.md "Reference server rules"): the body wrapped in its root element or
+//! Tolerated (../shared/docs/DESIGN.md "Reference server rules"): the body wrapped in its root element or
 //! bare (Samsung), the root name in any case, and every lenient member form of the types
 //! themselves (numbers as strings, one element for a list). Refused, where the plain
 //! [`decode`](super::decode) would quietly take defaults and let a request erase or drop data:
@@ -17,7 +17,7 @@ use super::envelope::Root;
 /// How many unknown member paths an error lists.
 const LISTED: usize = 5;
 
-/// Members real clients send that the server has no use for (nms-protocol.md §3.2, §3.5,
+/// Members real clients send that the server has no use for (../shared/docs/nms-protocol.md §3.2, §3.5,
 /// §3.11): Samsung S14 / MCS object extras, payload-part extras, MCS channel data and Samsung's
 /// Gson `type` discriminator. Matched on the last name of the member's path; they are ignored,
 /// not refused.

@@ -15,9 +15,6 @@ pub mod mv;
 pub mod put;
 pub mod rm;
 pub mod search;
-// `serve` prints its banner and hands the server a stderr log sink (issue 10 item 7 moves
-// these into the output layer).
-#[allow(clippy::print_stdout, clippy::print_stderr)]
 pub mod serve;
 pub mod subscribe;
 pub mod sync;
@@ -43,7 +40,7 @@ pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<(), CliError> {
         Command::Subscribe(args) => subscribe::run(ctx, args).await,
         Command::Sync(args) => sync::run(ctx, args).await,
         Command::Check(args) => check::run(ctx, args).await,
-        Command::Serve(args) => serve::run(args, ctx.verbose()).await.map_err(CliError::from),
+        Command::Serve(args) => serve::run(ctx, args).await,
         Command::Completions(args) => completions::run(ctx, args).await,
         Command::Generate(args) => generate::run(ctx, args).await,
     }

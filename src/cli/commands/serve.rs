@@ -1,10 +1,13 @@
 //! `cpmctl serve`: run the embedded reference NMS server on SQLite, optionally with a demo box.
 
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::path::PathBuf;
 
 use anyhow::Context;
 
+use crate::cli::context::Ctx;
+use crate::cli::error::CliError;
+use crate::cli::output::write_shared;
 use crate::server::{self, ServerConfig, auth};
 
 /// Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode).
@@ -141,33 +144,42 @@ fn fault_warning(args: &ServeArgs) -> Option<String> {
     .collect();
     (!active.is_empty()).then(|| {
         format!(
-            "warning: fault injection is on ({}): notifications are deliberately lost, repeated or reordered; for testing only",
+            "fault injection is on ({}): notifications are deliberately lost, repeated or reordered; for testing only",
             active.join(", ")
         )
     })
 }
 
-fn default_data_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("CPMCTL_DATA_DIR").filter(|d| !d.is_empty()) {
-        return PathBuf::from(d).join("server");
-    }
-    match directories::ProjectDirs::from("", "", "cpmctl") {
-        Some(p) => p.data_dir().join("server"),
-        None => PathBuf::from("nms-data"),
+/// `server/` below the cpmctl data dir (`CPMCTL_DATA_DIR` or the platform's, as
+/// `config::Paths` resolves it); `./nms-data` on a system without a home directory.
+fn default_data_dir(ctx: &mut Ctx) -> PathBuf {
+    match ctx.paths() {
+        Ok(p) => p.data_dir.join("server"),
+        Err(_) => PathBuf::from("nms-data"),
     }
 }
 
 /// Runs the server until Ctrl-C.
-pub async fn run(args: ServeArgs, verbose: bool) -> anyhow::Result<()> {
+pub async fn run(ctx: &mut Ctx, args: ServeArgs) -> Result<(), CliError> {
     if args.hash_password {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line).context("reading the password from stdin")?;
         let password = line.trim_end_matches(['\r', '\n']);
-        anyhow::ensure!(!password.is_empty(), "no password on stdin");
-        println!("{}", auth::hash_password(password));
+        if password.is_empty() {
+            return Err(CliError::usage("no password on stdin"));
+        }
+        // A closed stdout is the reader's choice: quiet success (CliError maps BrokenPipe).
+        ctx.out.write_bytes(format!("{}\n", auth::hash_password(password)).as_bytes())?;
+        ctx.out.flush()?;
         return Ok(());
     }
-    let data_dir = args.data.clone().unwrap_or_else(default_data_dir);
+    // Listen before the store opens and the demo is seeded: a Ctrl-C during start-up is
+    // caught by the process-wide handler already, and a `ctrl_c()` made later would miss it.
+    let interrupted = crate::cli::interrupt_listener();
+    let data_dir = match args.data.clone() {
+        Some(d) => d,
+        None => default_data_dir(ctx),
+    };
     let mut config = ServerConfig::new(&data_dir);
     config.users_file = args.users.clone();
     config.store_name = args.store.clone();
@@ -184,10 +196,13 @@ pub async fn run(args: ServeArgs, verbose: bool) -> anyhow::Result<()> {
     config.durability =
         if args.synchronous == "normal" { server::store::Durability::Normal } else { server::store::Durability::Full };
     if let Some(w) = fault_warning(&args) {
-        eprintln!("{w}");
+        ctx.out.warn(w);
     }
-    if verbose {
-        config.log = Some(crate::server::LogSink(std::sync::Arc::new(|line: &str| eprintln!("{line}"))));
+    if ctx.verbose() {
+        let stderr = ctx.out.stderr();
+        config.log = Some(crate::server::LogSink(std::sync::Arc::new(move |line: &str| {
+            write_shared(&stderr, &format!("{line}\n"))
+        })));
     }
     config.fault = server::FaultConfig {
         drop: args.fault_drop,
@@ -199,20 +214,20 @@ pub async fn run(args: ServeArgs, verbose: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let running = server::start(config, listener).await?;
-    eprintln!("serving NMS on {} (data in {}); Ctrl-C stops", running.root_url(), data_dir.display());
+    ctx.out.status(format!("serving NMS on {} (data in {}); Ctrl-C stops", running.root_url(), data_dir.display()));
     if args.demo {
         let info = server::seed_demo(&running).await?;
-        let mut out = std::io::stdout().lock();
-        // A closed stdout must not stop the server.
-        let _ = writeln!(
-            out,
-            "nms_base: {}\nbox: {}\nuser: {}\npassword: {}",
+        let banner = format!(
+            "nms_base: {}\nbox: {}\nuser: {}\npassword: {}\n",
             info.base_url, info.box_id, info.user, info.password
         );
-        let _ = out.flush();
+        // A closed stdout (`cpmctl serve --demo | head -1`) must not stop the server.
+        if let Err(e) = ctx.out.write_bytes(banner.as_bytes()).and_then(|()| ctx.out.flush()) {
+            ctx.out.debug(format!("stdout: {}", e.message));
+        }
     }
-    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
-    eprintln!("shutting down");
+    interrupted.await;
+    ctx.out.status("shutting down");
     running.shutdown().await;
     Ok(())
 }

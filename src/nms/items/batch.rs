@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-/// The spec's and carriers' limit of references per bulk request (nms-protocol.md §3.9).
+/// The spec's and carriers' limit of references per bulk request (../shared/docs/nms-protocol.md §3.9).
 pub const MAX_BULK: usize = 100;
 
 /// Payload bytes per bulkCreation request; well below the server's default 64 MiB body cap.

@@ -19,11 +19,7 @@ pub use targets::Target;
 use super::Error as NmsError;
 
 /// The stable record id of a server URL: its last path segment, percent-decoded.
-pub fn id_of(url: &str) -> String {
-    let trimmed = url.split(['?', '#']).next().unwrap_or("").trim_end_matches('/');
-    let last = trimmed.rsplit('/').next().unwrap_or("");
-    percent_encoding::percent_decode_str(last).decode_utf8_lossy().into_owned()
-}
+pub use crate::wire::segment::last_segment as id_of;
 
 /// Folder paths as records show them: always starting with `/`; the root is `/`.
 pub fn display_path(p: &str) -> String {

@@ -1,5 +1,5 @@
 //! Notification Channel calls: create, list, get, delete, lifetime, and the long poll
-//! (NC TS §6.1–6.4; nms-protocol.md §2.4).
+//! (NC TS §6.1–6.4; ../shared/docs/nms-protocol.md §2.4).
 
 use std::time::Duration;
 

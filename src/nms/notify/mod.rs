@@ -1,5 +1,5 @@
 //! Notification Channel and NMS subscription calls, and the strict-sync event stream built on
-//! them (nms-protocol.md §2.3, §2.4, §5.2; checklist §1.3, §1.4, §3).
+//! them (../shared/docs/nms-protocol.md §2.3, §2.4, §5.2; checklist §1.3, §1.4, §3).
 //!
 //! `NotifyClient` makes single calls; `watch` turns a channel plus a subscription into a
 //! stream of `WatchEvent`s that reports each change once, in order, across lost, repeated and

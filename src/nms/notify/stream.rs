@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use super::NotifyClient;
 use super::sequencer::{Sequencer, WatchEvent};
 use super::subscription::SubscriptionRequest;
-use crate::nms::urls::decode_segment;
 use crate::nms::{Error, NmsClient};
+use crate::wire::segment::last_segment;
 use crate::wire::{NmsEventList, NmsSubscriptionUpdate, Notification, NotificationList, SearchCriteria};
 
 /// Subscription duration and channel lifetime asked for when the caller does not say.
@@ -522,9 +522,10 @@ impl Core {
             restart_token: from.clone(),
         };
         let created = match self.nc.create_subscription(&request).await {
-            Err(e) if e.status() == Some(400) && request.restart_token.is_some() && !mentions_notify_url(&e) => {
+            Err(e) if e.status() == Some(400) && request.restart_token.is_some() && rejects_token(&e) => {
                 // A server that rejects an unknown or expired token instead of answering resetBox
-                // (nms-protocol.md §5.3): start from now and tell the caller its view is stale.
+                // (../shared/docs/nms-protocol.md §5.3): start from now and tell the caller its
+                // view is stale.
                 request.restart_token = None;
                 let created = self.nc.create_subscription(&request).await.map_err(fatal_on_400)?;
                 self.out.push_back(WatchEvent::Reset { restart_token: created.restart_token.clone(), index: 0 });
@@ -681,13 +682,13 @@ fn fatal_on_400(error: Error) -> Failed {
     Failed { fatal: error.status() == Some(400), error }
 }
 
-fn mentions_notify_url(e: &Error) -> bool {
-    e.to_string().to_ascii_lowercase().contains("notifyurl")
-}
-
-fn last_segment(url: &str) -> String {
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    decode_segment(path.trim_end_matches('/').rsplit('/').next().unwrap_or(""))
+/// Whether a 400 to a subscription with a restartToken may be the token's fault, judged by
+/// the message part the requestError names in its variables (never by its text, which is
+/// free wording): the token when named; otherwise anything but the callback (an error
+/// naming notifyURL or callbackReference would fail again without the token). A 400
+/// without a requestError body names nothing and counts as the token's.
+fn rejects_token(e: &Error) -> bool {
+    e.names_part("restartToken") || !(e.names_part("notifyURL") || e.names_part("callbackReference"))
 }
 
 #[cfg(test)]

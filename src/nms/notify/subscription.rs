@@ -1,5 +1,5 @@
 //! NMS subscription calls: create, list, get, update (renew / replay), delete
-//! (NMS TS §6.17–6.18; nms-protocol.md §2.3).
+//! (NMS TS §6.17–6.18; ../shared/docs/nms-protocol.md §2.3).
 
 use reqwest::Method;
 use url::Url;

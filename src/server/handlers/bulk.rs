@@ -4,6 +4,7 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 
+use super::extract::StrictJson;
 use super::objects::{attachment_parts, reference};
 use super::{BoxCtx, check_new_object, decode_json, json};
 use crate::server::error::{ApiError, ApiResult};
@@ -92,8 +93,7 @@ fn has_refs(refs: Option<&ObjectReferenceList>) -> bool {
 }
 
 /// POST bulkUpdate: AddFlag / RemoveFlag over references or a selection.
-pub async fn update(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let mut u: BulkUpdate = decode_json(&headers, &body)?;
+pub async fn update(ctx: BoxCtx, StrictJson(mut u): StrictJson<BulkUpdate>) -> ApiResult<Response> {
     if u.flags.flag.is_empty() {
         return Err(ApiError::invalid_because("flags", "no flags given"));
     }
@@ -103,8 +103,7 @@ pub async fn update(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<R
 }
 
 /// bulkDelete by DELETE with a body or by POST.
-pub async fn delete(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let mut d: BulkDelete = decode_json(&headers, &body)?;
+pub async fn delete(ctx: BoxCtx, StrictJson(mut d): StrictJson<BulkDelete>) -> ApiResult<Response> {
     bound_selection(&ctx, has_refs(d.objects.as_ref()), d.selection_criteria.as_mut()).await?;
     let done = ctx.store().bulk_delete(&ctx.box_id, d).await?;
     Ok(answer(&ctx.urls, done, 200))

@@ -1,15 +1,13 @@
 //! `folders` (create), `folders/{id}` (read with paged children, delete), `folderName`,
 //! and `folders/operations/{search,pathToId,moveToFolder,copyToFolder}`.
 
-use std::collections::HashMap;
-
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::RawQuery;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use super::extract::{Id, PathIds, StrictJson};
 use super::objects::reference as object_reference;
-use super::{BoxCtx, check_attributes, clamp_entries, created, decode_json, json};
+use super::{BoxCtx, check_attributes, clamp_entries, created, json};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::store::{FolderEntry, FolderPage, FolderView, Lists, Transfer, Transferred};
 use crate::server::urls::Urls;
@@ -46,13 +44,8 @@ fn render(urls: &Urls, v: &FolderView) -> Folder {
     }
 }
 
-fn id_param(p: &HashMap<String, String>) -> String {
-    p.get("id").cloned().unwrap_or_default()
-}
-
 /// POST folders → 201 + Location + reference.
-pub async fn create(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let folder: Folder = decode_json(&headers, &body)?;
+pub async fn create(ctx: BoxCtx, StrictJson(folder): StrictJson<Folder>) -> ApiResult<Response> {
     check_attributes("folder.attributes", &folder.attributes, &ctx.limits())?;
     let entry = ctx.store().create_folder(&ctx.box_id, folder).await?;
     Ok(created(folder_reference(&ctx.urls, &entry)))
@@ -92,12 +85,7 @@ fn folder_query(raw: Option<&str>) -> ApiResult<FolderQuery> {
 }
 
 /// GET folders/{id}: the folder with its sub-folders and objects (both when listFilter is absent).
-pub async fn get_one(
-    ctx: BoxCtx,
-    Path(p): Path<HashMap<String, String>>,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Response> {
-    let id = id_param(&p);
+pub async fn get_one(ctx: BoxCtx, PathIds(Id { id }): PathIds<Id>, RawQuery(raw): RawQuery) -> ApiResult<Response> {
     let q = folder_query(raw.as_deref())?;
     let max = clamp_entries(q.max, ctx.cap());
     let page = FolderPage { lists: q.lists, cursor: q.cursor, max, attr_filter: q.attr_filter };
@@ -106,32 +94,29 @@ pub async fn get_one(
 }
 
 /// DELETE folders/{id} → 204, everything below goes too (the root: 403).
-pub async fn delete_one(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
-    ctx.store().delete_folder(&ctx.box_id, &id_param(&p)).await?;
+pub async fn delete_one(ctx: BoxCtx, PathIds(Id { id }): PathIds<Id>) -> ApiResult<Response> {
+    ctx.store().delete_folder(&ctx.box_id, &id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// GET folders/{id}/folderName → `{"name": …}`.
-pub async fn get_name(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
-    let row = ctx.store().folder(&ctx.box_id, &id_param(&p)).await?;
+pub async fn get_name(ctx: BoxCtx, PathIds(Id { id }): PathIds<Id>) -> ApiResult<Response> {
+    let row = ctx.store().folder(&ctx.box_id, &id).await?;
     Ok(json(StatusCode::OK, &FolderName(row.name)))
 }
 
 /// PUT folders/{id}/folderName with `{"name": …}` → 200 with the new name.
 pub async fn put_name(
     ctx: BoxCtx,
-    Path(p): Path<HashMap<String, String>>,
-    headers: HeaderMap,
-    body: Bytes,
+    PathIds(Id { id }): PathIds<Id>,
+    StrictJson(FolderName(name)): StrictJson<FolderName>,
 ) -> ApiResult<Response> {
-    let FolderName(name) = decode_json(&headers, &body)?;
-    let row = ctx.store().rename_folder(&ctx.box_id, &id_param(&p), name.trim()).await?;
+    let row = ctx.store().rename_folder(&ctx.box_id, &id, name.trim()).await?;
     Ok(json(StatusCode::OK, &FolderName(row.name)))
 }
 
 /// POST folders/operations/search → folderList (each folder with both child lists).
-pub async fn search(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let sel: SelectionCriteria = decode_json(&headers, &body)?;
+pub async fn search(ctx: BoxCtx, StrictJson(sel): StrictJson<SelectionCriteria>) -> ApiResult<Response> {
     let max = clamp_entries(sel.max_entries, ctx.cap());
     let cap = ctx.cap() as usize;
     let page = ctx.store().search_folders(&ctx.box_id, sel, max, cap).await?;
@@ -151,8 +136,7 @@ pub async fn path_to_id(ctx: BoxCtx, RawQuery(raw): RawQuery) -> ApiResult<Respo
 }
 
 /// POST folders/operations/pathToId with a pathList → bulkResponseList.
-pub async fn paths_to_ids(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let list: PathList = decode_json(&headers, &body)?;
+pub async fn paths_to_ids(ctx: BoxCtx, StrictJson(list): StrictJson<PathList>) -> ApiResult<Response> {
     let found = ctx.store().folders_at_paths(&ctx.box_id, list.path.clone()).await?;
     let response = list
         .path
@@ -166,8 +150,7 @@ pub async fn paths_to_ids(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiRe
     Ok(json(StatusCode::OK, &BulkResponseList { response }))
 }
 
-async fn transfer_request(ctx: BoxCtx, headers: HeaderMap, body: Bytes, op: Transfer) -> ApiResult<Response> {
-    let tsr: TargetSourceRef = decode_json(&headers, &body)?;
+async fn transfer_request(ctx: BoxCtx, tsr: TargetSourceRef, op: Transfer) -> ApiResult<Response> {
     let done = ctx.store().transfer(&ctx.box_id, tsr, op).await?;
     let response = done
         .into_iter()
@@ -181,11 +164,11 @@ async fn transfer_request(ctx: BoxCtx, headers: HeaderMap, body: Bytes, op: Tran
 }
 
 /// POST folders/operations/moveToFolder → bulkResponseList.
-pub async fn move_to_folder(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    transfer_request(ctx, headers, body, Transfer::Move).await
+pub async fn move_to_folder(ctx: BoxCtx, StrictJson(tsr): StrictJson<TargetSourceRef>) -> ApiResult<Response> {
+    transfer_request(ctx, tsr, Transfer::Move).await
 }
 
 /// POST folders/operations/copyToFolder → bulkResponseList.
-pub async fn copy_to_folder(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    transfer_request(ctx, headers, body, Transfer::Copy).await
+pub async fn copy_to_folder(ctx: BoxCtx, StrictJson(tsr): StrictJson<TargetSourceRef>) -> ApiResult<Response> {
+    transfer_request(ctx, tsr, Transfer::Copy).await
 }

@@ -2,6 +2,7 @@
 //! box authorisation) and small response helpers.
 
 pub mod bulk;
+pub mod extract;
 pub mod flags;
 pub mod folders;
 pub mod objects;

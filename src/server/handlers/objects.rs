@@ -2,11 +2,12 @@
 
 use std::collections::HashMap;
 
-use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query};
+use axum::body::Body;
+use axum::extract::Query;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::extract::{Id, PathIds, StrictJson};
 use super::{BoxCtx, check_new_object, created, decode_json, json, upload};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::store::objects::PartInfo;
@@ -112,15 +113,13 @@ pub async fn create(ctx: BoxCtx, headers: HeaderMap, body: Body) -> ApiResult<Re
 }
 
 /// GET objects/{id}.
-pub async fn get_one(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
-    let id = p.get("id").cloned().unwrap_or_default();
+pub async fn get_one(ctx: BoxCtx, PathIds(Id { id }): PathIds<Id>) -> ApiResult<Response> {
     let view = ctx.store().get_object(&ctx.box_id, &id).await?;
     Ok(json(StatusCode::OK, &render(&ctx.urls, &view)))
 }
 
 /// DELETE objects/{id} → 204.
-pub async fn delete_one(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
-    let id = p.get("id").cloned().unwrap_or_default();
+pub async fn delete_one(ctx: BoxCtx, PathIds(Id { id }): PathIds<Id>) -> ApiResult<Response> {
     if !ctx.store().delete_object(&ctx.box_id, &id).await? {
         return Err(ApiError::not_found(format!("object {id}")));
     }
@@ -136,8 +135,7 @@ pub async fn path_to_id(ctx: BoxCtx, Query(q): Query<HashMap<String, String>>) -
 }
 
 /// POST objects/operations/pathToId with a pathList → bulkResponseList.
-pub async fn paths_to_ids(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let list: PathList = decode_json(&headers, &body)?;
+pub async fn paths_to_ids(ctx: BoxCtx, StrictJson(list): StrictJson<PathList>) -> ApiResult<Response> {
     let found = ctx.store().objects_at_paths(&ctx.box_id, list.path.clone()).await?;
     let response = list
         .path

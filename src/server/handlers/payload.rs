@@ -1,12 +1,10 @@
 //! `objects/{id}/payload` (the whole payload) and `objects/{id}/payloadParts/{partId}` (raw part bytes).
 
-use std::collections::HashMap;
-
-use axum::extract::Path;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::BoxCtx;
+use super::extract::{Id, PartIds, PathIds};
 use crate::server::error::{ApiError, ApiResult};
 use crate::wire::multipart::{self, Part};
 
@@ -27,8 +25,7 @@ fn raw(part: Part) -> Response {
 }
 
 /// GET objects/{id}/payload: one part as is, several as multipart/related.
-pub async fn whole(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
-    let id = p.get("id").cloned().unwrap_or_default();
+pub async fn whole(ctx: BoxCtx, PathIds(Id { id }): PathIds<Id>) -> ApiResult<Response> {
     let mut parts = ctx.store().payload(&ctx.box_id, &id).await?;
     match parts.len() {
         0 => Err(ApiError::not_found("payload")),
@@ -45,9 +42,7 @@ pub async fn whole(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiRe
 }
 
 /// GET objects/{id}/payloadParts/{partId}: the part's raw bytes with its Content-Type.
-pub async fn part(ctx: BoxCtx, Path(p): Path<HashMap<String, String>>) -> ApiResult<Response> {
-    let id = p.get("id").cloned().unwrap_or_default();
-    let part_id = p.get("part").cloned().unwrap_or_default();
+pub async fn part(ctx: BoxCtx, PathIds(PartIds { id, part: part_id }): PathIds<PartIds>) -> ApiResult<Response> {
     let part = ctx.store().payload_part(&ctx.box_id, &id, &part_id).await?;
     Ok(raw(part))
 }

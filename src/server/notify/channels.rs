@@ -16,7 +16,8 @@ use super::{Hub, lock};
 use crate::server::AppState;
 use crate::server::auth::Principal;
 use crate::server::error::{ApiError, ApiResult};
-use crate::server::handlers::{authorize_box, decode_json, json, request_root};
+use crate::server::handlers::extract::{ChannelId, PathIds, StrictJson};
+use crate::server::handlers::{authorize_box, json, request_root};
 use crate::server::store::new_id;
 use crate::server::urls::encode_segment;
 use crate::wire::{
@@ -213,8 +214,7 @@ fn clamp_lifetime(requested: Option<u64>) -> u64 {
 }
 
 /// POST channels.
-pub async fn create(ctx: UserCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let req: NotificationChannel = decode_json(&headers, &body)?;
+pub async fn create(ctx: UserCtx, StrictJson(req): StrictJson<NotificationChannel>) -> ApiResult<Response> {
     let kind = req.channel_type.trim();
     if kind.is_empty() {
         // A body without channelType is malformed, not a request for an unsupported type.
@@ -280,22 +280,22 @@ pub async fn list(ctx: UserCtx) -> ApiResult<Response> {
 }
 
 /// GET channels/{ch}.
-pub async fn get_one(ctx: UserCtx, Path(params): Path<HashMap<String, String>>) -> ApiResult<Response> {
-    let ch = ctx.channel(params.get("ch").map(String::as_str).unwrap_or(""))?;
+pub async fn get_one(ctx: UserCtx, PathIds(ChannelId { ch: ch_id }): PathIds<ChannelId>) -> ApiResult<Response> {
+    let ch = ctx.channel(&ch_id)?;
     Ok(json(StatusCode::OK, &ch.to_wire(&ctx.root)))
 }
 
 /// DELETE channels/{ch}: 204; an open poll answers 404.
-pub async fn delete_one(ctx: UserCtx, Path(params): Path<HashMap<String, String>>) -> ApiResult<Response> {
-    let ch = ctx.channel(params.get("ch").map(String::as_str).unwrap_or(""))?;
+pub async fn delete_one(ctx: UserCtx, PathIds(ChannelId { ch: ch_id }): PathIds<ChannelId>) -> ApiResult<Response> {
+    let ch = ctx.channel(&ch_id)?;
     lock(&ctx.hub().channels).remove(&ch.id);
     ch.kill();
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// GET channels/{ch}/channelLifetime: the remaining seconds.
-pub async fn get_lifetime(ctx: UserCtx, Path(params): Path<HashMap<String, String>>) -> ApiResult<Response> {
-    let ch = ctx.channel(params.get("ch").map(String::as_str).unwrap_or(""))?;
+pub async fn get_lifetime(ctx: UserCtx, PathIds(ChannelId { ch: ch_id }): PathIds<ChannelId>) -> ApiResult<Response> {
+    let ch = ctx.channel(&ch_id)?;
     let left = lock(&ch.state).expires_at.saturating_duration_since(Instant::now());
     // Round up so a fresh channel reports its full lifetime.
     let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
@@ -305,11 +305,11 @@ pub async fn get_lifetime(ctx: UserCtx, Path(params): Path<HashMap<String, Strin
 /// PUT channels/{ch}/channelLifetime: grants (possibly less than) the asked lifetime from now.
 pub async fn put_lifetime(
     ctx: UserCtx,
-    Path(params): Path<HashMap<String, String>>,
+    PathIds(ChannelId { ch: ch_id }): PathIds<ChannelId>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let ch = ctx.channel(params.get("ch").map(String::as_str).unwrap_or(""))?;
+    let ch = ctx.channel(&ch_id)?;
     // `{}` must not silently mean "the default lifetime".
     let req: NotificationChannelLifetime =
         crate::server::handlers::decode_json_requiring(&headers, &body, &["channelLifetime"])?;
@@ -328,8 +328,8 @@ fn restart_lifetime(s: &mut ChannelState) {
 
 /// POST channels/{ch}/notifications: the long poll. The body (`longPollingRequestParameters`,
 /// empty by definition) is ignored.
-pub async fn long_poll(ctx: UserCtx, Path(params): Path<HashMap<String, String>>) -> ApiResult<Response> {
-    let ch = ctx.channel(params.get("ch").map(String::as_str).unwrap_or(""))?;
+pub async fn long_poll(ctx: UserCtx, PathIds(ChannelId { ch: ch_id }): PathIds<ChannelId>) -> ApiResult<Response> {
+    let ch = ctx.channel(&ch_id)?;
     let my_gen = {
         let mut s = lock(&ch.state);
         s.poll_gen += 1;
@@ -384,11 +384,11 @@ fn answer(lists: Vec<NmsEventList>) -> Response {
 /// notificationList) to be queued on the channel. Answers 204.
 pub async fn callback(
     ctx: UserCtx,
-    Path(params): Path<HashMap<String, String>>,
+    PathIds(ChannelId { ch: ch_id }): PathIds<ChannelId>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let ch = ctx.channel(params.get("ch").map(String::as_str).unwrap_or(""))?;
+    let ch = ctx.channel(&ch_id)?;
     crate::server::handlers::check_json_type(&headers)?;
     let lists: Vec<NmsEventList> = match NotificationList::decode_body(&body) {
         Ok(l) if l.event_lists().next().is_some() => l.event_lists().cloned().collect(),

@@ -1,10 +1,7 @@
 //! NMS subscriptions (TS §6.17–6.18): create, list, read, update (renewal and replay from a
 //! restartToken), delete; their SQLite persistence; the restartToken format.
 
-use std::collections::HashMap;
-
 use axum::body::Bytes;
-use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -13,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Hub, lock, unix_now};
 use crate::server::error::{ApiError, ApiResult};
+use crate::server::handlers::extract::{Id, PathIds, StrictJson};
 use crate::server::handlers::{BoxCtx, decode_json, json};
 use crate::server::store::{Store, StoredSubscription, new_id, search};
 use crate::server::urls::{Urls, decode_segment};
@@ -187,17 +185,12 @@ async fn box_position(ctx: &BoxCtx) -> ApiResult<(u64, String, Option<u64>)> {
     Ok((last, validity, ctx.store().oldest_change(&ctx.box_id).await?))
 }
 
-fn param<'a>(params: &'a HashMap<String, String>, name: &str) -> &'a str {
-    params.get(name).map(String::as_str).unwrap_or("")
-}
-
 fn not_found(id: &str) -> ApiError {
     ApiError::not_found(format!("subscription {id}"))
 }
 
 /// POST subscriptions: 201 with index 1 and the restartToken (the request's, or now).
-pub async fn create(ctx: BoxCtx, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let req: NmsSubscription = decode_json(&headers, &body)?;
+pub async fn create(ctx: BoxCtx, StrictJson(req): StrictJson<NmsSubscription>) -> ApiResult<Response> {
     let hub = &ctx.state.notify;
     let bad_url = || ApiError::invalid_because("notifyURL", "not the callbackURL of a live notification channel here");
     let (user, ch_id) = channel_of_notify_url(&req.callback_reference.notify_url).ok_or_else(bad_url)?;
@@ -257,20 +250,18 @@ pub async fn list(ctx: BoxCtx) -> ApiResult<Response> {
 }
 
 /// GET subscriptions/{id}.
-pub async fn get_one(ctx: BoxCtx, Path(params): Path<HashMap<String, String>>) -> ApiResult<Response> {
-    let id = param(&params, "id");
-    let sub = ctx.state.notify.subscription(&ctx.box_id, id).ok_or_else(|| not_found(id))?;
+pub async fn get_one(ctx: BoxCtx, PathIds(Id { id }): PathIds<Id>) -> ApiResult<Response> {
+    let sub = ctx.state.notify.subscription(&ctx.box_id, &id).ok_or_else(|| not_found(&id))?;
     Ok(json(StatusCode::OK, &sub.to_wire(&ctx.state.config.store_name, None)))
 }
 
 /// POST subscriptions/{id}: renewal (duration) and replay (restartToken); answers the NEXT index.
 pub async fn update(
     ctx: BoxCtx,
-    Path(params): Path<HashMap<String, String>>,
+    PathIds(Id { id }): PathIds<Id>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let id = param(&params, "id").to_string();
     // An empty body is a plain renewal.
     let req: NmsSubscriptionUpdate = if body.iter().all(u8::is_ascii_whitespace) {
         NmsSubscriptionUpdate::default()
@@ -299,8 +290,7 @@ pub async fn update(
 }
 
 /// DELETE subscriptions/{id}: 204.
-pub async fn delete_one(ctx: BoxCtx, Path(params): Path<HashMap<String, String>>) -> ApiResult<Response> {
-    let id = param(&params, "id").to_string();
+pub async fn delete_one(ctx: BoxCtx, PathIds(Id { id }): PathIds<Id>) -> ApiResult<Response> {
     let hub = &ctx.state.notify;
     let _guard = hub.delivery.lock().await;
     hub.subscription(&ctx.box_id, &id).ok_or_else(|| not_found(&id))?;

@@ -14,40 +14,40 @@ use super::search::{View, compile};
 use super::{Tx, root_id};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::urls::id_from_ref;
-use crate::wire::{AttributeList, Folder, Reference, SelectionCriteria, TargetSourceRef};
+use crate::wire::{AttributeList, Folder, Reference, SelectionCriteria, TargetSourceRef, names};
 
 /// The attributes a client sees: stored ones, `Name`, `Root` for the root, and the
 /// counters asked for with attrFilter.
 fn attributes_of(c: &Connection, box_id: &str, row: &FolderRow, attr_filter: &[String]) -> ApiResult<AttributeList> {
     let mut a = row.attributes.clone();
-    a.set("Name", vec![row.name.clone()]);
+    a.set(names::NAME, vec![row.name.clone()]);
     if row.is_root() {
-        a.set("Root", vec!["Yes".into()]);
+        a.set(names::ROOT, vec!["Yes".into()]);
     }
     let wants = |n: &str| attr_filter.iter().any(|f| f.eq_ignore_ascii_case(n) || f.eq_ignore_ascii_case("all"));
-    if wants("MsgCount") || wants("UnreadMsgCount") || wants("Size") {
+    if wants(names::MSG_COUNT) || wants(names::UNREAD_MSG_COUNT) || wants(names::SIZE) {
         let (n, unread, size) = folders::counts(c, box_id, std::slice::from_ref(&row.id))?;
-        if wants("MsgCount") {
-            a.set("MsgCount", vec![n.to_string()]);
+        if wants(names::MSG_COUNT) {
+            a.set(names::MSG_COUNT, vec![n.to_string()]);
         }
-        if wants("UnreadMsgCount") {
-            a.set("UnreadMsgCount", vec![unread.to_string()]);
+        if wants(names::UNREAD_MSG_COUNT) {
+            a.set(names::UNREAD_MSG_COUNT, vec![unread.to_string()]);
         }
-        if wants("Size") {
-            a.set("Size", vec![size.to_string()]);
+        if wants(names::SIZE) {
+            a.set(names::SIZE, vec![size.to_string()]);
         }
     }
-    if wants("SubtreeMsgCount") || wants("SubtreeUnreadMsgCount") || wants("SubtreeSize") {
+    if wants(names::SUBTREE_MSG_COUNT) || wants(names::SUBTREE_UNREAD_MSG_COUNT) || wants(names::SUBTREE_SIZE) {
         let ids = folders::subtree(c, box_id, &row.id)?;
         let (n, unread, size) = folders::counts(c, box_id, &ids)?;
-        if wants("SubtreeMsgCount") {
-            a.set("SubtreeMsgCount", vec![n.to_string()]);
+        if wants(names::SUBTREE_MSG_COUNT) {
+            a.set(names::SUBTREE_MSG_COUNT, vec![n.to_string()]);
         }
-        if wants("SubtreeUnreadMsgCount") {
-            a.set("SubtreeUnreadMsgCount", vec![unread.to_string()]);
+        if wants(names::SUBTREE_UNREAD_MSG_COUNT) {
+            a.set(names::SUBTREE_UNREAD_MSG_COUNT, vec![unread.to_string()]);
         }
-        if wants("SubtreeSize") {
-            a.set("SubtreeSize", vec![size.to_string()]);
+        if wants(names::SUBTREE_SIZE) {
+            a.set(names::SUBTREE_SIZE, vec![size.to_string()]);
         }
     }
     Ok(a)

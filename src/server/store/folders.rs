@@ -212,20 +212,7 @@ fn generated_name(c: &Connection, box_id: &str, parent: &str) -> ApiResult<Strin
 /// Attributes stored for a folder: the client's, minus the server-maintained ones.
 fn stored_attributes(attrs: &AttributeList) -> AttributeList {
     let mut out = objects::canonical_attributes(attrs);
-    out.attribute.retain(|a| {
-        ![
-            "Name",
-            "Root",
-            "MsgCount",
-            "UnreadMsgCount",
-            "Size",
-            "SubtreeMsgCount",
-            "SubtreeUnreadMsgCount",
-            "SubtreeSize",
-        ]
-        .iter()
-        .any(|n| n.eq_ignore_ascii_case(&a.name))
-    });
+    out.attribute.retain(|a| !crate::wire::names::is_folder_computed(&a.name));
     out
 }
 

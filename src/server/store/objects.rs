@@ -174,7 +174,7 @@ fn normalise_part(mut p: Part) -> Part {
     {
         p.headers.retain(|(n, _)| n != "content-disposition");
         if let Some(f) = crate::wire::multipart::param(&d, "filename") {
-            p.headers.push(("content-disposition".into(), format!("attachment; filename=\"{f}\"")));
+            p.headers.push(("content-disposition".into(), crate::wire::multipart::disposition("attachment", &f)));
         }
     }
     p.headers.retain(|(n, _)| n != "content-length");
