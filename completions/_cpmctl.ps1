@@ -167,9 +167,9 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             break
         }
         'cpmctl;search' {
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Sender address (exact, e.g. tel:+15550002222)')
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Recipient address (exact; does not match Cc/Bcc)')
-            [CompletionResult]::new('--participant', '--participant', [CompletionResultType]::ParameterName, 'Sender or recipient address')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Sender address; a number matches however it is stored (+1555…, tel:+1555…, sip:+1555…@host;user=phone)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Recipient address, matched like --from (not Cc/Bcc)')
+            [CompletionResult]::new('--participant', '--participant', [CompletionResultType]::ParameterName, 'Sender or recipient address, matched like --from')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Message context: sms, mms, chat, file, standalone, imdn, voice, … or a full value such as pager-message')
             [CompletionResult]::new('--conversation', '--conversation', [CompletionResultType]::ParameterName, 'Conversation-ID')
             [CompletionResult]::new('--contribution', '--contribution', [CompletionResultType]::ParameterName, 'Contribution-ID')

@@ -156,9 +156,9 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --version 'Print version'
         }
         &'cpmctl;search'= {
-            cand --from 'Sender address (exact, e.g. tel:+15550002222)'
-            cand --to 'Recipient address (exact; does not match Cc/Bcc)'
-            cand --participant 'Sender or recipient address'
+            cand --from 'Sender address; a number matches however it is stored (+1555…, tel:+1555…, sip:+1555…@host;user=phone)'
+            cand --to 'Recipient address, matched like --from (not Cc/Bcc)'
+            cand --participant 'Sender or recipient address, matched like --from'
             cand --context 'Message context: sms, mms, chat, file, standalone, imdn, voice, … or a full value such as pager-message'
             cand --conversation 'Conversation-ID'
             cand --contribution 'Contribution-ID'

@@ -161,9 +161,9 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s q -l quiet -d 'No s
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s V -l version -d 'Print version'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l from -d 'Sender address (exact, e.g. tel:+15550002222)' -r
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l to -d 'Recipient address (exact; does not match Cc/Bcc)' -r
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l participant -d 'Sender or recipient address' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l from -d 'Sender address; a number matches however it is stored (+1555…, tel:+1555…, sip:+1555…@host;user=phone)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l to -d 'Recipient address, matched like --from (not Cc/Bcc)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l participant -d 'Sender or recipient address, matched like --from' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l context -d 'Message context: sms, mms, chat, file, standalone, imdn, voice, … or a full value such as pager-message' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l conversation -d 'Conversation-ID' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l contribution -d 'Contribution-ID' -r
