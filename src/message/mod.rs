@@ -10,6 +10,7 @@ pub mod address;
 pub mod compose;
 pub mod context;
 pub mod conversation;
+pub mod conversations;
 pub mod create;
 pub mod criteria;
 pub mod files;
