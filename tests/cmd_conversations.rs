@@ -5,7 +5,7 @@ mod cmd_support;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use cmd_support::Fixture;
+use cmd_support::{Fixture, file_part};
 use serde_json::Value;
 
 const OWN: &str = "+15550001111";
@@ -203,4 +203,58 @@ fn plain_and_tables_at_80_and_120_columns() {
             assert!(text.contains("Book club <Thursdays> (4 peers)"), "{text}");
         }
     }
+}
+
+#[test]
+fn group_members_come_from_the_newest_group_state_document() {
+    let f = Fixture::demo();
+    let folder = "/Fixture/group";
+    let base = [("Conversation-ID", "gs-1"), ("Is-CPM-Group", "yes"), ("Subject", "Planning")];
+    let with = |extra: &[(&'static str, &'static str)]| base.iter().chain(extra).copied().collect::<Vec<_>>();
+    f.create(
+        folder,
+        &with(&[
+            ("Date", "2024-05-01T10:00:00Z"),
+            ("Message-Context", "chat-message"),
+            ("From", "tel:+15550002222"),
+            ("To", "tel:+15550001111"),
+            ("TextContent", "hi all"),
+        ]),
+        &["\\Seen"],
+        vec![],
+    );
+    let doc = |members: &[&str]| {
+        let mut xml = String::from("<?xml version=\"1.0\"?><groupstate xmlns=\"urn:oma:xml:cpm:groupstate:1.0\">");
+        for m in members {
+            xml.push_str(&format!("<participant name=\"x\" comm-addr=\"{m}\"/>"));
+        }
+        xml.push_str("</groupstate>");
+        file_part("application/vnd.oma.cpm-groupstate+xml", "groupstate.xml", xml.as_bytes())
+    };
+    let state = |date: &'static str| {
+        with(&[
+            ("Date", date),
+            ("Message-Context", "group-state"),
+            ("From", "sip:focus@conf"),
+            ("To", "tel:+15550001111"),
+        ])
+    };
+    // The newer document names a member who has not written yet; the older one is stale.
+    f.create(folder, &state("2024-05-01T09:00:00Z"), &[], vec![doc(&["tel:+15550001111", "tel:+15550004444"])]);
+    f.create(
+        folder,
+        &state("2024-05-01T11:00:00Z"),
+        &[],
+        vec![doc(&["tel:+15550001111", "sip:+15550002222@ims.example.net;user=phone", "tel:+15550000042"])],
+    );
+    let convs = f.records(&["conversations", "--folder", folder]);
+    assert_eq!(convs.len(), 1, "{convs:?}");
+    let c = &convs[0];
+    assert_eq!(c["key"], "conversation:gs-1");
+    assert_eq!(c["type"], "group-chat");
+    assert_eq!(c["subject"], "Planning");
+    assert_eq!(strs(&c["peers"]), ["+15550000042", "+15550002222"]);
+    assert_eq!((c["messages"].as_u64(), c["objects"].as_u64()), (Some(1), Some(3)));
+    // The member named only by the group state is a participant for the filter too.
+    assert_eq!(keys(&f.records(&["conversations", "--participant", "+15550000042"])), ["conversation:gs-1"]);
 }

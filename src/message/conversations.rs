@@ -19,7 +19,7 @@ use crate::wire::{Object, PayloadPartInfo, Reference, SearchCriteria, SelectionC
 
 use super::conversation::{self, Key};
 use super::time::wire_date;
-use super::{address, context};
+use super::{address, context, groupstate};
 
 /// Hex digits of the short id: 48 bits, so a clash needs millions of conversations in one box.
 pub const SHORT_KEY_LEN: usize = 12;
@@ -135,6 +135,8 @@ struct Acc {
     /// Message dates; object dates stand in when a conversation holds no message.
     span: Option<(Timestamp, Timestamp)>,
     any_span: Option<(Timestamp, Timestamp)>,
+    /// The payload part URL of the newest group-state document, which lists the members.
+    group_state: Option<(Option<Timestamp>, String)>,
 }
 
 fn widen(span: &mut Option<(Timestamp, Timestamp)>, t: Timestamp) {
@@ -212,6 +214,17 @@ impl Grouper {
                 acc.subject = Some((date, s.chars().take(MAX_SUBJECT_CHARS).collect()));
             }
         }
+        if short == "group-state"
+            && let Some(part) = o
+                .payload_part
+                .iter()
+                .find(|p| p.content_type.to_ascii_lowercase().contains("groupstate"))
+                .or(o.payload_part.first())
+                .filter(|p| !p.href.is_empty())
+            && acc.group_state.as_ref().is_none_or(|(seen, _)| date.is_some() && *seen <= date)
+        {
+            acc.group_state = Some((date, part.href.clone()));
+        }
         if is_record(ctx) {
             return;
         }
@@ -227,7 +240,12 @@ impl Grouper {
 
     /// The summaries, newest activity first (then by key, so the order is stable).
     pub fn finish(self) -> Vec<Summary> {
-        let mut out: Vec<(Option<Timestamp>, Summary)> = self
+        self.finish_with_group_states().into_iter().map(|(s, _)| s).collect()
+    }
+
+    /// [`Grouper::finish`], each summary with the part URL of its newest group-state document.
+    pub fn finish_with_group_states(self) -> Vec<(Summary, Option<String>)> {
+        let mut out: Vec<(Option<Timestamp>, Summary, Option<String>)> = self
             .convs
             .into_iter()
             .map(|(key, acc)| {
@@ -260,11 +278,12 @@ impl Grouper {
                     first_date: span.map(|(a, _)| wire_date(a)),
                     last_date: span.map(|(_, b)| wire_date(b)),
                 };
-                (span.map(|(_, b)| b), summary)
+                let group_state = if kind == Kind::GroupChat { acc.group_state.map(|(_, u)| u) } else { None };
+                (span.map(|(_, b)| b), summary, group_state)
             })
             .collect();
-        out.sort_by(|(a, x), (b, y)| b.cmp(a).then_with(|| x.key.cmp(&y.key)));
-        out.into_iter().map(|(_, s)| s).collect()
+        out.sort_by(|(a, x, _), (b, y, _)| b.cmp(a).then_with(|| x.key.cmp(&y.key)));
+        out.into_iter().map(|(_, s, g)| (s, g)).collect()
     }
 }
 
@@ -276,6 +295,10 @@ pub struct Listing {
     pub unsorted: u64,
     /// Objects past [`MAX_CONVERSATIONS`].
     pub dropped: u64,
+    /// Group-state documents that could not be read (those groups list the addresses seen
+    /// on their messages instead), with the first reason.
+    pub unreadable_group_states: u64,
+    pub group_state_error: Option<String>,
 }
 
 /// What [`list`] reads.
@@ -311,12 +334,51 @@ pub async fn list(client: &NmsClient, q: Query) -> Result<Listing, nms::Error> {
             grouper.add(o);
         }
     }
-    let (unsorted, dropped) = (grouper.unsorted(), grouper.dropped());
-    let mut conversations = grouper.finish();
-    if let Some(p) = &q.participant {
-        conversations.retain(|s| s.has_peer(p));
+    let own = address::normalise(client.box_id());
+    let mut listing = Listing {
+        conversations: Vec::new(),
+        unsorted: grouper.unsorted(),
+        dropped: grouper.dropped(),
+        unreadable_group_states: 0,
+        group_state_error: None,
+    };
+    for (mut summary, url) in grouper.finish_with_group_states() {
+        if let Some(url) = url {
+            match group_members(client, &url, &own).await {
+                Ok(members) if !members.is_empty() => summary.peers = members,
+                Ok(_) => {}
+                Err(e) => {
+                    listing.unreadable_group_states += 1;
+                    listing.group_state_error.get_or_insert(e);
+                }
+            }
+        }
+        if q.participant.as_ref().is_none_or(|p| summary.has_peer(p)) {
+            listing.conversations.push(summary);
+        }
     }
-    Ok(Listing { conversations, unsorted, dropped })
+    Ok(listing)
+}
+
+/// The members a group-state document at `url` lists, normalised and sorted, the box's own
+/// address (`own`, normalised) left out. At most [`groupstate::MAX_BYTES`] are read.
+async fn group_members(client: &NmsClient, url: &str, own: &str) -> Result<Vec<String>, String> {
+    use futures::StreamExt;
+    let mut download = client.download(url).await.map_err(|e| e.to_string())?;
+    let mut body = Vec::new();
+    while let Some(chunk) = download.stream.next().await {
+        body.extend_from_slice(&chunk.map_err(|e| e.to_string())?);
+        if body.len() > groupstate::MAX_BYTES {
+            return Err(format!("group-state document over {} bytes", groupstate::MAX_BYTES));
+        }
+    }
+    let members: BTreeSet<String> = groupstate::participants(&body)?
+        .iter()
+        .map(|p| address::normalise(&p.address))
+        .filter(|a| !a.is_empty() && a != own)
+        .take(MAX_PEERS)
+        .collect();
+    Ok(members.into_iter().collect())
 }
 
 #[cfg(test)]
@@ -377,7 +439,21 @@ mod tests {
         g.add(&obj(&chat("group-state", "2024-06-02T10:00:00Z", "sip:focus@conf"), true, &[]));
         g.add(&obj(&[("Date", "2024-01-01T00:00:00Z")], false, &[]));
         assert_eq!(g.unsorted(), 1);
-        let all = g.finish();
+        let mut with_doc = obj(&chat("group-state", "2024-06-02T12:00:00Z", "sip:focus@conf"), true, &[]);
+        with_doc.payload_part = vec![PayloadPartInfo {
+            content_type: "application/vnd.oma.cpm-groupstate+xml".into(),
+            href: "http://h/objects/gs/payloadParts/part1".into(),
+            ..Default::default()
+        }];
+        let mut older = with_doc.clone();
+        older.attributes.set(names::DATE, vec!["2024-06-01T00:00:00Z".into()]);
+        older.payload_part[0].href = "http://h/objects/old/payloadParts/part1".into();
+        g.add(&with_doc);
+        g.add(&older);
+        let sources = g.finish_with_group_states();
+        assert_eq!(sources[0].1.as_deref(), Some("http://h/objects/gs/payloadParts/part1"), "the newest document");
+        assert_eq!(sources[1].1, None);
+        let all: Vec<Summary> = sources.into_iter().map(|(s, _)| s).collect();
         assert_eq!(all.len(), 2);
         let group = &all[0];
         assert_eq!(group.key, "conversation:c-1");
@@ -386,7 +462,7 @@ mod tests {
         assert_eq!(group.conversation_type, Kind::GroupChat);
         assert_eq!(group.subject.as_deref(), Some("Hike"));
         assert_eq!(group.peers, ["+15550003333", "+15550004444"]);
-        assert_eq!((group.messages, group.attachments, group.unread, group.objects), (2, 1, 1, 4));
+        assert_eq!((group.messages, group.attachments, group.unread, group.objects), (2, 1, 1, 6));
         assert_eq!(group.first_date.as_deref(), Some("2024-06-01T10:00:00Z"));
         assert_eq!(group.last_date.as_deref(), Some("2024-06-01T11:00:00Z"));
         let sms = &all[1];

@@ -81,6 +81,13 @@ pub async fn run(ctx: &mut Ctx, args: ConversationsArgs) -> Result<(), CliError>
             listing.dropped
         ));
     }
+    if listing.unreadable_group_states > 0 {
+        ctx.out.warn(format!(
+            "{} group-state documents unreadable ({}); those groups list the addresses on their messages",
+            listing.unreadable_group_states,
+            listing.group_state_error.as_deref().unwrap_or("unknown error")
+        ));
+    }
     let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, &HEADERS).keep_whole(&WHOLE);
     for s in &listing.conversations {
         let cells = row(s, sink.human());
