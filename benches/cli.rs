@@ -121,6 +121,17 @@ fn main() -> anyhow::Result<()> {
         &mem_note(&l_big, &l_small, big / small.max(1)),
     );
 
+    // conversations groups as it streams: its memory follows conversations (one here), not objects.
+    let c_small = env.stream(BOX_SMALL, &["conversations"], 1)?;
+    let c_big = env.stream(BOX_BIG, &["conversations"], 1)?;
+    table.row(format!("conversations, {small} objects in 1"), &c_small, Some(rate(small, c_small.time)), "");
+    table.row(
+        format!("conversations, {big} objects in 1"),
+        &c_big,
+        Some(rate(big, c_big.time)),
+        &mem_note(&c_big, &c_small, big / small.max(1)),
+    );
+
     // search | rm: bulkDelete batches of 100, 4 in flight vs 1.
     let rm_base = env.search_rm(&rt, BOX_RM_BASE, &["--concurrency", "1"], n)?;
     let rm = env.search_rm(&rt, BOX_RM, &[], n)?;

@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the saved secret of a profile (the active one, or --profile NAME)')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List a folder: its sub-folders, then its objects (newest first)')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search objects. Filters combine with AND; results stream page by page, newest first')
+            [CompletionResult]::new('conversations', 'conversations', [CompletionResultType]::ParameterValue, 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show objects'' metadata (attributes, flags, parts), or save their payload')
             [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Store files as message objects')
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Move objects and folders into a folder')
@@ -169,9 +170,9 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             break
         }
         'cpmctl;search' {
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Sender address (exact, e.g. tel:+15550002222)')
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Recipient address (exact; does not match Cc/Bcc)')
-            [CompletionResult]::new('--participant', '--participant', [CompletionResultType]::ParameterName, 'Sender or recipient address')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Sender address; a number matches however it is stored (+1555…, tel:+1555…, sip:+1555…@host;user=phone)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Recipient address, matched like --from (not Cc/Bcc)')
+            [CompletionResult]::new('--participant', '--participant', [CompletionResultType]::ParameterName, 'Sender or recipient address, matched like --from')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Message context: sms, mms, chat, file, standalone, imdn, voice, … or a full value such as pager-message')
             [CompletionResult]::new('--conversation', '--conversation', [CompletionResultType]::ParameterName, 'Conversation-ID')
             [CompletionResult]::new('--contribution', '--contribution', [CompletionResultType]::ParameterName, 'Contribution-ID')
@@ -200,6 +201,32 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress display for bulk work on stderr')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in tables (auto: only on a terminal, off with NO_COLOR)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Show every result (fetched page by page)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No status lines or summaries on stderr (errors and warnings still show)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No status lines or summaries on stderr (errors and warnings still show)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cpmctl;conversations' {
+            [CompletionResult]::new('--participant', '--participant', [CompletionResultType]::ParameterName, 'Only conversations this address takes part in (any spelling of a number)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only objects stored on or after: an age (30m, 12h, 7d, 2w), a day (2024-05-01, UTC) or RFC 3339')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only objects stored before (exclusive): same forms as --since')
+            [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'Only this folder''s subtree (path or id)')
+            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Objects per request (the server may answer fewer)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from config.toml [env: CPMCTL_PROFILE]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]')
+            [CompletionResult]::new('--box', '--box', [CompletionResultType]::ParameterName, 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (default: table on a terminal, plain when piped)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (default: table on a terminal, plain when piped)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress display for bulk work on stderr')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in tables (auto: only on a terminal, off with NO_COLOR)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No status lines or summaries on stderr (errors and warnings still show)')
@@ -622,6 +649,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the saved secret of a profile (the active one, or --profile NAME)')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List a folder: its sub-folders, then its objects (newest first)')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search objects. Filters combine with AND; results stream page by page, newest first')
+            [CompletionResult]::new('conversations', 'conversations', [CompletionResultType]::ParameterValue, 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show objects'' metadata (attributes, flags, parts), or save their payload')
             [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Store files as message objects')
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Move objects and folders into a folder')
@@ -652,6 +680,9 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             break
         }
         'cpmctl;help;search' {
+            break
+        }
+        'cpmctl;help;conversations' {
             break
         }
         'cpmctl;help;get' {

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand logout 'Remove the saved secret of a profile (the active one, or --profile NAME)'
             cand ls 'List a folder: its sub-folders, then its objects (newest first)'
             cand search 'Search objects. Filters combine with AND; results stream page by page, newest first'
+            cand conversations 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set'
             cand get 'Show objects'' metadata (attributes, flags, parts), or save their payload'
             cand put 'Store files as message objects'
             cand mv 'Move objects and folders into a folder'
@@ -158,9 +159,9 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --version 'Print version'
         }
         &'cpmctl;search'= {
-            cand --from 'Sender address (exact, e.g. tel:+15550002222)'
-            cand --to 'Recipient address (exact; does not match Cc/Bcc)'
-            cand --participant 'Sender or recipient address'
+            cand --from 'Sender address; a number matches however it is stored (+1555…, tel:+1555…, sip:+1555…@host;user=phone)'
+            cand --to 'Recipient address, matched like --from (not Cc/Bcc)'
+            cand --participant 'Sender or recipient address, matched like --from'
             cand --context 'Message context: sms, mms, chat, file, standalone, imdn, voice, … or a full value such as pager-message'
             cand --conversation 'Conversation-ID'
             cand --contribution 'Contribution-ID'
@@ -189,6 +190,31 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --progress 'Progress display for bulk work on stderr'
             cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
             cand --all 'Show every result (fetched page by page)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --quiet 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --no-input 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cpmctl;conversations'= {
+            cand --participant 'Only conversations this address takes part in (any spelling of a number)'
+            cand --since 'Only objects stored on or after: an age (30m, 12h, 7d, 2w), a day (2024-05-01, UTC) or RFC 3339'
+            cand --until 'Only objects stored before (exclusive): same forms as --since'
+            cand --folder 'Only this folder''s subtree (path or id)'
+            cand --page-size 'Objects per request (the server may answer fewer)'
+            cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
+            cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
+            cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
+            cand --box 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]'
+            cand -o 'Output format (default: table on a terminal, plain when piped)'
+            cand --output 'Output format (default: table on a terminal, plain when piped)'
+            cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
+            cand --progress 'Progress display for bulk work on stderr'
+            cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'
             cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
@@ -591,6 +617,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand logout 'Remove the saved secret of a profile (the active one, or --profile NAME)'
             cand ls 'List a folder: its sub-folders, then its objects (newest first)'
             cand search 'Search objects. Filters combine with AND; results stream page by page, newest first'
+            cand conversations 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set'
             cand get 'Show objects'' metadata (attributes, flags, parts), or save their payload'
             cand put 'Store files as message objects'
             cand mv 'Move objects and folders into a folder'
@@ -616,6 +643,8 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         &'cpmctl;help;ls'= {
         }
         &'cpmctl;help;search'= {
+        }
+        &'cpmctl;help;conversations'= {
         }
         &'cpmctl;help;get'= {
         }

@@ -95,6 +95,7 @@ pub enum Command {
     Logout(commands::logout::LogoutArgs),
     Ls(commands::ls::LsArgs),
     Search(commands::search::SearchArgs),
+    Conversations(commands::conversations::ConversationsArgs),
     Get(commands::get::GetArgs),
     Put(commands::put::PutArgs),
     Mv(commands::mv::MvArgs),

@@ -74,9 +74,45 @@ fn digits(s: &str) -> Option<String> {
     (1..=E164_MAX_DIGITS).contains(&count).then_some(out)
 }
 
+/// Whether two normalised addresses name the same party. Equal forms do; so do two phone
+/// numbers whose digits agree when only one carries the `+` (someone typing `15550002222`
+/// means `+15550002222`; a country is still never guessed, only the `+` is overlooked).
+pub fn same(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let bare = |s: &str| {
+        let d = s.strip_prefix('+').unwrap_or(s);
+        (!d.is_empty() && d.bytes().all(|c| c.is_ascii_digit())).then(|| d.to_string())
+    };
+    matches!((bare(a), bare(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// The literal spellings a store may keep for the party `address` names, for a server search
+/// (which compares attribute values literally): the value as typed, and for a phone number
+/// its `tel:` URI and bare forms, with and without the `+`. A `sip:…;user=phone` form cannot
+/// be listed (its host is unknown), so callers also compare [`normalise`]d values on the
+/// client. Each spelling once, the typed one first.
+pub fn spellings(address: &str) -> Vec<String> {
+    let typed = address.trim().to_string();
+    let n = normalise(address);
+    let mut out = vec![typed];
+    let digits = n.strip_prefix('+').unwrap_or(&n);
+    if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
+        for form in [format!("tel:+{digits}"), format!("+{digits}"), format!("tel:{digits}"), digits.to_string()] {
+            out.push(form);
+        }
+    } else {
+        out.push(n);
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|s| !s.is_empty() && seen.insert(s.clone()));
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::normalise;
+    use super::{normalise, same, spellings};
 
     #[test]
     fn phone_numbers_become_e164() {
@@ -109,5 +145,34 @@ mod tests {
         assert_eq!(normalise("tel:+1-800-FLOWERS"), "tel:+1-800-flowers");
         assert_eq!(normalise(""), "");
         assert_eq!(normalise("tel:"), "tel:");
+    }
+
+    #[test]
+    fn one_party_however_spelled() {
+        let forms = ["+15550002222", "tel:+15550002222", "sip:+15550002222@host;user=phone", "15550002222"];
+        for a in forms {
+            for b in forms {
+                assert!(same(&normalise(a), &normalise(b)), "{a} vs {b}");
+            }
+        }
+        assert!(!same(&normalise("+15550002222"), &normalise("+15550003333")));
+        assert!(!same("sip:bob@x", "sip:alice@x"));
+        assert!(!same("+", ""));
+    }
+
+    #[test]
+    fn spellings_for_a_server_search() {
+        let want = ["tel:+15550002222", "+15550002222", "tel:15550002222", "15550002222"];
+        assert_eq!(spellings("tel:+15550002222"), want);
+        let mut bare = spellings(" 15550002222 ");
+        bare.sort();
+        let mut sorted = want.to_vec();
+        sorted.sort();
+        assert_eq!(bare, sorted);
+        let sip = spellings("sip:+15550002222@x;user=phone");
+        assert_eq!(sip[0], "sip:+15550002222@x;user=phone");
+        assert_eq!(sip[1..], want);
+        assert_eq!(spellings("sip:Bob@X"), ["sip:Bob@X", "sip:bob@x"]);
+        assert_eq!(spellings("sip:bob@x"), ["sip:bob@x"]);
     }
 }

@@ -6,16 +6,17 @@ use jiff::Timestamp;
 
 use crate::wire::{self, SearchCriteria, SearchCriterion, SelectionCriteria, SortCriterion, names};
 
+use super::address;
 use super::time::{parse_when, wire_date};
 
 /// Filters that select objects. Several filters combine with AND.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// Sender address (exact, e.g. tel:+15550002222).
+    /// Sender address; a number matches however it is stored (+1555…, tel:+1555…, sip:+1555…@host;user=phone).
     pub from: Option<String>,
-    /// Recipient address (exact; does not match Cc/Bcc).
+    /// Recipient address, matched like --from (not Cc/Bcc).
     pub to: Option<String>,
-    /// Sender or recipient address.
+    /// Sender or recipient address, matched like --from.
     pub participant: Option<String>,
     /// Message context: sms, mms, chat, file, standalone, imdn, voice, … or a full value
     /// such as pager-message.
@@ -44,21 +45,39 @@ pub struct Filter {
     pub attrs: Vec<String>,
 }
 
-/// What the flags ask for: server-side criteria plus a participant test done on the client
-/// when the Or of From/To cannot be combined with other criteria in one flat list.
+/// What the flags ask for: server-side criteria plus the address tests done on the client.
+///
+/// Addresses are compared normalised (`message::address`), so `+15550002222`,
+/// `tel:+15550002222` and `sip:+15550002222@host;user=phone` are one party. A server compares
+/// attribute values literally, so an address filter is sent as an Or of the spellings a store
+/// keeps (`tel:` URI, bare number, the typed form) when it is the only server-side condition
+/// (a flat criteria list cannot And an Or group); otherwise the server gets the other
+/// conditions and every address test runs on the client. Either way every result is checked
+/// on the client by normalised comparison.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
     pub criteria: Option<SearchCriteria>,
+    /// Normalised sender, recipient and either-side addresses to test on the client.
+    pub from: Option<String>,
+    pub to: Option<String>,
     pub participant: Option<String>,
 }
 
 impl Filters {
+    /// Whether some results may be dropped on the client (so a page can hold fewer than asked).
+    pub fn is_local(&self) -> bool {
+        self.from.is_some() || self.to.is_some() || self.participant.is_some()
+    }
+
     /// Whether an object passes the client-side part of the filter.
     pub fn accepts(&self, attrs: &crate::wire::AttributeList) -> bool {
-        match &self.participant {
+        let from = attrs.values(names::FROM);
+        let to = attrs.values(names::TO);
+        let has = |want: &Option<String>, values: &[&[String]]| match want {
             None => true,
-            Some(p) => attrs.values(names::FROM).iter().chain(attrs.values(names::TO)).any(|v| v == p),
-        }
+            Some(w) => values.iter().flat_map(|v| v.iter()).any(|v| address::same(w, &address::normalise(v))),
+        };
+        has(&self.from, &[from]) && has(&self.to, &[to]) && has(&self.participant, &[from, to])
     }
 }
 
@@ -86,12 +105,11 @@ impl Filter {
         opts.iter().all(|o| o.is_none()) && self.flags.is_empty() && self.no_flags.is_empty() && self.attrs.is_empty()
     }
 
-    /// The And-ed criteria of every flag except `--participant`.
+    /// The And-ed criteria of every flag except the addresses (`--from`, `--to`,
+    /// `--participant`), which [`Filter::build`] handles.
     pub fn criteria(&self, now: Timestamp) -> Result<Vec<SearchCriterion>, String> {
         let mut c = Vec::new();
         let pairs = [
-            (names::FROM, &self.from),
-            (names::TO, &self.to),
             (names::CONVERSATION_ID, &self.conversation),
             (names::CONTRIBUTION_ID, &self.contribution),
             (names::IN_REPLY_TO_CONTRIBUTION_ID, &self.in_reply_to),
@@ -151,16 +169,33 @@ impl Filter {
     /// Combines the flags with optional raw criteria from `--criteria`.
     pub fn build(&self, now: Timestamp, raw: Option<SearchCriteria>) -> Result<Filters, String> {
         let mut list = self.criteria(now)?;
+        let norm = |a: &Option<String>| a.as_deref().map(address::normalise).filter(|n| !n.is_empty());
+        let mut out = Filters {
+            criteria: None,
+            from: norm(&self.from),
+            to: norm(&self.to),
+            participant: norm(&self.participant),
+        };
+        for (flag, given, n) in [
+            ("--from", &self.from, &out.from),
+            ("--to", &self.to, &out.to),
+            ("--participant", &self.participant, &out.participant),
+        ] {
+            if given.is_some() && n.is_none() {
+                return Err(format!("{flag}: the address is empty"));
+            }
+        }
         let raw_is_and =
             raw.as_ref().is_none_or(|r| r.operator.as_deref().is_none_or(|o| o.eq_ignore_ascii_case("And")));
-        let mut participant = self.participant.clone();
         if let Some(r) = raw {
             if raw_is_and {
                 let mut merged = r.criterion;
                 merged.append(&mut list);
                 list = merged;
-            } else if list.is_empty() && participant.is_none() {
-                return Ok(Filters { criteria: Some(r), participant: None });
+            } else if list.is_empty() {
+                // Address tests run on the client, so they combine with any raw criteria.
+                out.criteria = Some(r);
+                return Ok(out);
             } else {
                 return Err(format!(
                     "--criteria uses operator {:?}, which cannot be combined with filter flags; put every \
@@ -169,19 +204,24 @@ impl Filter {
                 ));
             }
         }
-        if list.is_empty()
-            && let Some(p) = participant.take()
-        {
-            return Ok(Filters {
-                criteria: Some(SearchCriteria {
-                    criterion: vec![attr(names::FROM, &p), attr(names::TO, &p)],
-                    operator: Some("Or".into()),
-                }),
-                participant: None,
-            });
+        if list.is_empty() {
+            // The first address filter narrows the search on the server: an Or of its spellings.
+            let first = [
+                (self.participant.as_deref(), &[names::FROM, names::TO][..]),
+                (self.from.as_deref(), &[names::FROM][..]),
+                (self.to.as_deref(), &[names::TO][..]),
+            ]
+            .into_iter()
+            .find_map(|(a, fields)| a.map(|a| (a, fields)));
+            if let Some((a, fields)) = first {
+                let criterion =
+                    address::spellings(a).iter().flat_map(|s| fields.iter().map(move |f| attr(f, s))).collect();
+                out.criteria = Some(SearchCriteria { criterion, operator: Some("Or".into()) });
+                return Ok(out);
+            }
         }
-        let criteria = (!list.is_empty()).then_some(SearchCriteria { criterion: list, operator: None });
-        Ok(Filters { criteria, participant })
+        out.criteria = (!list.is_empty()).then_some(SearchCriteria { criterion: list, operator: None });
+        Ok(out)
     }
 }
 
@@ -297,23 +337,32 @@ mod tests {
     fn participant_alone_is_or() {
         let f = Filter { participant: Some("tel:+1".into()), ..Default::default() };
         let b = f.build(now(), None).unwrap();
-        let c = b.criteria.unwrap();
+        let c = b.criteria.clone().unwrap();
         assert_eq!(c.operator.as_deref(), Some("Or"));
-        assert_eq!(c.criterion.len(), 2);
-        assert_eq!(b.participant, None);
+        // tel:+1, +1, tel:1, 1: each on From and To.
+        assert_eq!(c.criterion.len(), 8);
+        assert_eq!(b.participant.as_deref(), Some("+1"));
+        let sip = Filter { participant: Some("sip:+1@x;user=phone".into()), ..Default::default() };
+        let s = sip.build(now(), None).unwrap();
+        assert_eq!(s.criteria.unwrap().criterion.len(), 10);
+        assert_eq!(s.participant, b.participant);
     }
 
     #[test]
     fn participant_with_others_filters_locally() {
         let f = Filter { participant: Some("tel:+1".into()), context: Some("chat".into()), ..Default::default() };
         let b = f.build(now(), None).unwrap();
-        assert_eq!(b.criteria.unwrap().criterion.len(), 1);
+        assert_eq!(b.criteria.clone().unwrap().criterion.len(), 1);
         let mut a = crate::wire::AttributeList::default();
         a.push("To", "tel:+1");
         assert!(b.participant.is_some());
-        let filters = Filters { criteria: None, participant: Some("tel:+1".into()) };
-        assert!(filters.accepts(&a));
-        assert!(!filters.accepts(&crate::wire::AttributeList::default()));
+        assert!(b.accepts(&a));
+        assert!(!b.accepts(&crate::wire::AttributeList::default()));
+        let mut sip = crate::wire::AttributeList::default();
+        sip.push("From", "sip:+1@host;user=phone");
+        assert!(b.accepts(&sip));
+        let only_to = Filter { to: Some("+1".into()), context: Some("chat".into()), ..Default::default() };
+        assert!(!only_to.build(now(), None).unwrap().accepts(&sip));
     }
 
     #[test]
@@ -322,9 +371,15 @@ mod tests {
         let none = Filter::default();
         assert_eq!(none.build(now(), Some(raw.clone())).unwrap().criteria, Some(raw.clone()));
         let some = Filter { to: Some("y".into()), ..Default::default() };
-        assert!(some.build(now(), Some(raw)).is_err());
+        // An address is tested on the client, so it combines with an Or/Not.
+        assert_eq!(some.build(now(), Some(raw.clone())).unwrap().criteria, Some(raw.clone()));
+        let ctx = Filter { context: Some("sms".into()), ..Default::default() };
+        assert!(ctx.build(now(), Some(raw)).is_err());
         let and = SearchCriteria { criterion: vec![attr("From", "x")], operator: None };
-        assert_eq!(some.build(now(), Some(and)).unwrap().criteria.unwrap().criterion.len(), 2);
+        // And-ed raw criteria: the address goes to the client.
+        let b = some.build(now(), Some(and)).unwrap();
+        assert_eq!(b.criteria.unwrap().criterion.len(), 1);
+        assert_eq!(b.to.as_deref(), Some("y"));
     }
 
     #[test]

@@ -129,11 +129,13 @@ impl ObjectView {
         }
     }
 
-    /// Subject, else text, else the first part's file name: what a listing shows.
+    /// What a listing shows: the message's own text, else its subject, else the first part's
+    /// file name. Text comes first because a group chat's messages all carry the group's
+    /// Subject; showing it would hide what each message says.
     pub fn preview(&self) -> String {
-        self.subject
+        self.text
             .clone()
-            .or_else(|| self.text.clone())
+            .or_else(|| self.subject.clone())
             .or_else(|| self.parts.iter().find_map(|p| p.filename.clone()))
             .unwrap_or_default()
     }

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod common;
 pub mod completions;
+pub mod conversations;
 pub mod demo;
 pub mod flag;
 pub mod generate;
@@ -30,6 +31,7 @@ pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<(), CliError> {
         Command::Logout(args) => logout::run(ctx, args).await,
         Command::Ls(args) => ls::run(ctx, args).await,
         Command::Search(args) => search::run(ctx, args).await,
+        Command::Conversations(args) => conversations::run(ctx, args).await,
         Command::Get(args) => get::run(ctx, args).await,
         Command::Put(args) => put::run(ctx, args).await,
         Command::Mv(args) => mv::run(ctx, args).await,

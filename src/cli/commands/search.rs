@@ -94,7 +94,7 @@ pub async fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<(), CliError> {
         search_criteria: filters.criteria.clone(),
         sort,
     };
-    let local_filter = filters.participant.is_some();
+    let local_filter = filters.is_local();
     let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, &LIST_HEADERS).keep_whole(&WHOLE_COLUMNS);
     let mut shown = 0u64;
     let mut more: Option<Option<String>> = None;

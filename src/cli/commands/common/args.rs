@@ -71,13 +71,13 @@ impl ComposeArgs {
 /// Filters that select objects, given as flags. Several filters combine with AND.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FilterArgs {
-    /// Sender address (exact, e.g. tel:+15550002222).
+    /// Sender address; a number matches however it is stored (+1555…, tel:+1555…, sip:+1555…@host;user=phone).
     #[arg(long, value_name = "ADDR")]
     pub from: Option<String>,
-    /// Recipient address (exact; does not match Cc/Bcc).
+    /// Recipient address, matched like --from (not Cc/Bcc).
     #[arg(long, value_name = "ADDR")]
     pub to: Option<String>,
-    /// Sender or recipient address.
+    /// Sender or recipient address, matched like --from.
     #[arg(long, value_name = "ADDR")]
     pub participant: Option<String>,
     /// Message context: sms, mms, chat, file, standalone, imdn, voice, … or a full value
