@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use serde::Serialize;
 
 use crate::cli::context::Ctx;
@@ -134,7 +134,18 @@ pub async fn run(ctx: &mut Ctx, args: SubscribeArgs) -> Result<(), CliError> {
                     }
                 }
             },
-            _ = &mut interrupted => break Err(CliError::interrupted()),
+            _ = &mut interrupted => {
+                // Finish the list in hand: events of a list already printed must reach the
+                // checkpoint that follows them, or `--resume` would print them a second time.
+                // Only items that are ready now are taken; nothing waits on the network.
+                for _ in 0..MAX_DRAIN {
+                    let Some(Some(Ok(event))) = watcher.next().now_or_never() else { break };
+                    if handle(&mut ctx.out, &mut printer, &mut state, &path, event).is_err() {
+                        break;
+                    }
+                }
+                break Err(CliError::interrupted());
+            }
         }
     };
     finish(watcher, &mut state, &path, args.keep, &mut ctx.out).await;
@@ -178,6 +189,9 @@ async fn remove_leftovers(client: &NmsClient, sub: Option<&str>, channel: Option
         let _ = tokio::time::timeout(Duration::from_secs(5), nc.delete_channel(channel)).await;
     }
 }
+
+/// Ready items taken after Ctrl-C at most (a list holds at most a few hundred events).
+const MAX_DRAIN: usize = 10_000;
 
 struct Printer {
     header_done: bool,
