@@ -415,3 +415,24 @@ fn a_refused_restart_token_escapes_to_a_reconciling_sync_keeping_the_files() {
     let s = summary(&f, &[d]);
     assert_eq!((s["mode"].as_str(), s["escaped"].as_bool()), (Some("replay"), Some(false)), "{s}");
 }
+
+/// A mirror named relative to the working directory, as a person types it (`sync mirror`,
+/// `check mirror`): check opened its index through a `file:` URI, which needs an absolute path.
+#[test]
+fn a_relative_mirror_dir_works_for_sync_and_check() {
+    let f = Fixture::demo();
+    let work = f.work();
+    std::fs::create_dir_all(&work).unwrap();
+    let run = |args: &[&str]| {
+        let out = f.cmd().current_dir(&work).args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, err) = run(&["sync", "mirror"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = run(&["check", "mirror"]);
+    assert_eq!(code, Some(0), "check of a relative mirror:\n{out}\n{err}");
+}

@@ -106,7 +106,9 @@ impl Index {
         let conn = if wal.exists() {
             Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?
         } else {
-            let url = url::Url::from_file_path(&path).map_err(|()| rusqlite::Error::InvalidPath(path.clone()))?;
+            // A file: URI needs an absolute path; DIR is often given relative (`check mirror`).
+            let abs = std::path::absolute(&path).map_err(|_| rusqlite::Error::InvalidPath(path.clone()))?;
+            let url = url::Url::from_file_path(&abs).map_err(|()| rusqlite::Error::InvalidPath(path.clone()))?;
             let uri = format!("{url}?immutable=1");
             Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI)?
         };
