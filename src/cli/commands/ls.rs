@@ -111,8 +111,9 @@ pub async fn run(ctx: &mut Ctx, args: LsArgs) -> Result<(), CliError> {
         sink.finish()?;
         stop.map(Some)
     };
-    // A person looking at a table gets a word for "nothing here"; scripts get no rows.
-    if human && lister_count == 0 && stopped.is_none() {
+    // A person looking at a table gets a word for "nothing here"; scripts get no rows. After
+    // a --cursor, no rows means the end of the listing, not an empty folder.
+    if human && lister_count == 0 && stopped.is_none() && args.cursor.is_none() {
         let what = if at_root { format!("box {}", client_box) } else { root.path.clone().unwrap_or(root.id.clone()) };
         ctx.out.status(format!("{what} is empty"));
     }
