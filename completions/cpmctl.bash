@@ -504,7 +504,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__flag__subcmd__add)
-            opts="-o -v -q -h -V --concurrency --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --concurrency --keyword --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,7 +614,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__flag__subcmd__rm)
-            opts="-o -v -q -h -V --concurrency --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --concurrency --keyword --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -387,6 +387,7 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l keyword -d 'FLAG is a free keyword, set exactly as given (without it, a bare name that is not a CPM flag, such as `read`, is refused as a likely slip)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
@@ -409,6 +410,7 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l keyword -d 'FLAG is a free keyword, set exactly as given (without it, a bare name that is not a CPM flag, such as `read`, is refused as a likely slip)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'

@@ -20,6 +20,19 @@ pub fn short(ctx: &str) -> String {
         .unwrap_or_else(|| ctx.to_string())
 }
 
+/// Whether `short_or_full` is a Message-Context the CPM profile names, by short kind or full
+/// value (any case). Other values are legal on the wire but usually a typo on a command line.
+pub fn is_known(short_or_full: &str) -> bool {
+    names::MESSAGE_CONTEXTS
+        .iter()
+        .any(|(s, f)| s.eq_ignore_ascii_case(short_or_full) || f.eq_ignore_ascii_case(short_or_full))
+}
+
+/// The short kinds the profile names, comma-separated, for messages about an unknown value.
+pub fn known_list() -> String {
+    names::MESSAGE_CONTEXTS.iter().map(|(s, _)| *s).collect::<Vec<_>>().join(", ")
+}
+
 /// Whether a Message-Context value is that of an SMS (`pager-message`).
 pub fn is_sms(ctx: &str) -> bool {
     ctx.eq_ignore_ascii_case("pager-message")

@@ -14,6 +14,7 @@ pub mod conversations;
 pub mod create;
 pub mod criteria;
 pub mod files;
+pub mod flags;
 pub mod groupstate;
 pub mod listing;
 pub mod time;

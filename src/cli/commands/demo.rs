@@ -117,7 +117,7 @@ async fn session(
     ]);
     let globals = GlobalArgs { output: ctx.globals.output, retries: ctx.globals.retries, ..GlobalArgs::default() };
     let mut demo = Ctx::new(globals, out, env, Prompt::disabled()).with_paths(Paths::under(&data.join("cli")));
-    let result = tour(&mut demo, args).await;
+    let result = tour(&mut demo, args, data).await;
     ctx.out = demo.out;
     result?;
 
@@ -136,11 +136,28 @@ async fn session(
             // On stderr with the other status lines: stdout stays the tour's output.
             ctx.out.status(l);
         }
+    } else {
+        // A newcomer who reached the end wants a next step, not a silent prompt.
+        let mut lines = vec![
+            String::new(),
+            "Try next:".to_string(),
+            "  cpmctl demo --serve          # keep the demo server running and point cpmctl at it".to_string(),
+        ];
+        if args.save_dir.is_none() {
+            lines.push(
+                "  cpmctl demo --save-dir DIR   # keep the saved image (it went with the demo's temp data)".into(),
+            );
+        }
+        lines.push("  cpmctl --help                # every command, with examples".into());
+        ctx.out.flush()?;
+        for l in lines {
+            ctx.out.status(l);
+        }
     }
     Ok(())
 }
 
-async fn tour(ctx: &mut Ctx, args: &DemoArgs) -> Result<(), CliError> {
+async fn tour(ctx: &mut Ctx, args: &DemoArgs, data: &std::path::Path) -> Result<(), CliError> {
     step(&mut ctx.out, "ls /")?;
     super::ls::run(ctx, ls(Some("/"), None)).await?;
 
@@ -178,17 +195,10 @@ async fn tour(ctx: &mut Ctx, args: &DemoArgs) -> Result<(), CliError> {
     step(&mut ctx.out, &format!("get {}", ft.id))?;
     super::get::run(ctx, get(&ft.id, None, None)).await?;
 
-    let dir = match &args.save_dir {
-        Some(d) => {
-            std::fs::create_dir_all(d).map_err(|e| CliError::failure(format!("cannot create {}: {e}", d.display())))?;
-            d.clone()
-        }
-        None => tempfile::Builder::new()
-            .prefix("cpmctl-demo-files-")
-            .tempdir()
-            .map_err(|e| CliError::failure(format!("cannot create a directory for the image: {e}")))?
-            .keep(),
-    };
+    // Without --save-dir the image goes inside the demo's own temp dir, which is removed at
+    // exit: a tour must leave nothing behind in the system temp dir.
+    let dir = args.save_dir.clone().unwrap_or_else(|| data.join("files"));
+    std::fs::create_dir_all(&dir).map_err(|e| CliError::failure(format!("cannot create {}: {e}", dir.display())))?;
     let part = ft.parts.iter().find(|p| p.content_type.starts_with("image/")).unwrap_or(&ft.parts[0]);
     let image = part.index;
     let name =
@@ -204,7 +214,7 @@ async fn tour(ctx: &mut Ctx, args: &DemoArgs) -> Result<(), CliError> {
     super::get::run(ctx, save).await?;
 
     step(&mut ctx.out, &format!("flag add flagged {}", ft.id))?;
-    let targets = FlagTargets { flag: "flagged".into(), items: vec![ft.id.clone()], concurrency: 1 };
+    let targets = FlagTargets { flag: "flagged".into(), items: vec![ft.id.clone()], concurrency: 1, keyword: false };
     super::flag::run(ctx, FlagArgs { action: FlagAction::Add(targets) }).await?;
 
     step(&mut ctx.out, "search --flag flagged --limit 3")?;

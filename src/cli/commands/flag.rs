@@ -3,6 +3,7 @@
 
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
+use crate::message::flags;
 use crate::wire::{BulkOperation, BulkUpdate, FlagList, ObjectReferenceList, names};
 
 use crate::nms::items::Item;
@@ -13,7 +14,8 @@ use crate::nms::items::feed::{self, Feed, FeedOptions, FolderRule, Targets};
 /// Add or remove a flag on objects.
 ///
 /// Flag names are case-insensitive and may omit the backslash: `seen` is `\Seen`,
-/// `flagged` is `\Flagged`, `forwarded` is `$Forwarded`.
+/// `flagged` is `\Flagged`, `forwarded` is `$Forwarded`. Any other name is refused unless it
+/// starts with `\` or `$` or `--keyword` is given.
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = "Examples:
   cpmctl flag add seen 01HZX3K4 01HZX3K5
@@ -30,6 +32,7 @@ pub enum FlagAction {
     #[command(after_help = "Examples:
   cpmctl flag add seen 01HZX3K4 01HZX3K5
   cpmctl flag add flagged /RCSMessageStore/conv-1/01HZX3K4
+  cpmctl flag add --keyword todo 01HZX3K4
   cpmctl search --context sms --no-flag seen --all -o plain | cpmctl flag add seen -")]
     Add(FlagTargets),
     /// Clear FLAG on the objects.
@@ -49,6 +52,10 @@ pub struct FlagTargets {
     /// Parallel requests.
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub concurrency: usize,
+    /// FLAG is a free keyword, set exactly as given (without it, a bare name that is not a
+    /// CPM flag, such as `read`, is refused as a likely slip).
+    #[arg(long)]
+    pub keyword: bool,
 }
 
 pub async fn run(ctx: &mut Ctx, args: FlagArgs) -> Result<(), CliError> {
@@ -57,9 +64,20 @@ pub async fn run(ctx: &mut Ctx, args: FlagArgs) -> Result<(), CliError> {
         FlagAction::Add(t) => (BulkOperation::AddFlag, t),
         FlagAction::Rm(t) => (BulkOperation::RemoveFlag, t),
     };
-    let flag = names::canonical_flag(t.flag.trim());
+    let flag = if t.keyword { t.flag.trim().to_string() } else { names::canonical_flag(t.flag.trim()) };
     if flag.is_empty() {
         return Err(CliError::usage("the flag name is empty"));
+    }
+    // `flag add read` would create a keyword nobody else reads; a `\`/`$` prefix or
+    // --keyword says a keyword is meant.
+    if !t.keyword && !flags::is_explicit(&flag) && !flags::is_cpm_flag(&flag) {
+        let name = crate::cli::output::sanitize(&flag);
+        let mut err = CliError::usage(format!("`{name}` is not a CPM flag (those are: {})", flags::known_list()));
+        err = match flags::suggestion(&flag) {
+            Some(s) => err.hint(format!("did you mean `{s}`? To set the keyword `{name}` anyway, add --keyword")),
+            None => err.hint(format!("to set the keyword `{name}` anyway, add --keyword")),
+        };
+        return Err(err);
     }
     // No question to ask, so ids are flagged as they arrive (a list of any length runs in
     // flat memory); a folder stops the reading, batches already sent still finish.

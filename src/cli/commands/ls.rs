@@ -70,10 +70,24 @@ pub async fn run(ctx: &mut Ctx, args: LsArgs) -> Result<(), CliError> {
     }
     let start = args.cursor.as_deref().map(Position::parse).transpose().map_err(CliError::usage)?;
     let client = ctx.client().await?;
-    let root = resolve::folder(&client, args.folder.as_deref()).await?;
+    let at_root = args.folder.as_deref().is_none_or(|f| f.trim().chars().all(|c| c == '/'));
+    let root = match resolve::folder(&client, args.folder.as_deref()).await {
+        Ok(r) => r,
+        // The root folder is missing only when the box itself is: say that, not the stock text.
+        Err(crate::nms::items::Error::Request { source, .. }) if at_root && source.is_not_found() => {
+            let mut err = CliError::not_found(format!("box {} not found", client.box_id()));
+            // The server's messageId stays available to `-v` and JSON errors.
+            err.message_id = source.message_id().map(str::to_string);
+            return Err(err);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let client_box = client.box_id().to_string();
     let mut lister =
         Lister::new(client, args.page_size, if args.all { None } else { Some(args.limit.unwrap_or(DEFAULT_LIMIT)) });
     let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, &LIST_HEADERS).keep_whole(&WHOLE_COLUMNS);
+    let human = sink.human();
+    let lister_count;
     let stopped = if args.recursive {
         // Depth first, in listing order, like `ls -R`: a folder's entries, then each sub-folder.
         let mut stack = vec![root.clone()];
@@ -87,14 +101,22 @@ pub async fn run(ctx: &mut Ctx, args: LsArgs) -> Result<(), CliError> {
             }
             stack.extend(children.into_iter().rev());
         }
+        lister_count = sink.count();
         sink.finish()?;
         stopped.map(|_| None)
     } else {
         let pos = start.unwrap_or(Position::Folders(None));
         let stop = lister.folder(&mut sink, &root, pos, None).await?;
+        lister_count = sink.count();
         sink.finish()?;
         stop.map(Some)
     };
+    // A person looking at a table gets a word for "nothing here"; scripts get no rows. After
+    // a --cursor, no rows means the end of the listing, not an empty folder.
+    if human && lister_count == 0 && stopped.is_none() && args.cursor.is_none() {
+        let what = if at_root { format!("box {}", client_box) } else { root.path.clone().unwrap_or(root.id.clone()) };
+        ctx.out.status(format!("{what} is empty"));
+    }
     if let Some(pos) = stopped {
         let folder = args.folder.as_deref().unwrap_or("/");
         match pos {

@@ -80,6 +80,18 @@ pub async fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<(), CliError> {
         (None, Some(s)) if !s.is_empty() => s.clone(),
         _ => vec![sort_criterion("-date").map_err(CliError::usage)?],
     };
+    // An unknown context is legal on the wire but mostly a slip that matches nothing; the
+    // exact value can still be searched with --attr Message-Context=VALUE, without a warning.
+    if let Some(c) = args.filters.context.as_deref()
+        && !crate::message::context::is_known(c.trim())
+    {
+        ctx.out.warn(format!(
+            "--context {}: not a known Message-Context (known: {}); searching for it as given \
+             (use --attr Message-Context=VALUE for any other value)",
+            crate::cli::output::sanitize(c),
+            crate::message::context::known_list()
+        ));
+    }
     let client = ctx.client().await?;
     let (scope, non_recursive) = match &args.folder {
         Some(f) => (Some(Reference::new(resolve::folder(&client, Some(f)).await?.url)), None),

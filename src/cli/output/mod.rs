@@ -501,6 +501,26 @@ impl ListWriter<'_> {
         self.out.flush()
     }
 
+    /// Prints the held table rows now (a page arrived and someone may be watching). Only the
+    /// first print of a list or section carries the header; later ones reuse its widths.
+    pub fn print_held(&mut self) -> Result<(), CliError> {
+        self.print_rows()
+    }
+
+    /// Table rows held and not yet printed.
+    pub fn held(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Ends the table so far and writes `line` (a section title); the next rows start a new
+    /// table with its own header and widths.
+    pub fn section(&mut self, line: &str) -> Result<(), CliError> {
+        self.print_rows()?;
+        self.widths = None;
+        self.out.write_out(line)?;
+        self.out.flush()
+    }
+
     /// Records pushed so far.
     pub fn count(&self) -> u64 {
         self.count

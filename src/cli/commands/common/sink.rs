@@ -1,6 +1,6 @@
 //! Writing a listing page by page: plain, JSON and NDJSON records go out as they arrive
-//! (one JSON array across all pages); a table is rendered per page so a huge listing is
-//! never held in memory.
+//! (one JSON array across all pages); a table is printed in aligned chunks under one header
+//! so a huge listing is never held in memory.
 
 use serde::Serialize;
 
@@ -10,16 +10,10 @@ use crate::cli::output::{ListWriter, Output, OutputFormat};
 /// Rows a table holds before it is printed.
 const TABLE_ROWS: usize = 100;
 
-/// A listing in progress.
+/// A listing in progress: `Paged` is a table (rows for people), `Stream` the other formats.
 pub enum Sink<'a> {
     Stream(ListWriter<'a>),
-    Paged {
-        out: &'a mut Output,
-        headers: &'static [&'static str],
-        whole: &'static [&'static str],
-        rows: Vec<Vec<String>>,
-        count: u64,
-    },
+    Paged(ListWriter<'a>),
 }
 
 impl<'a> Sink<'a> {
@@ -30,7 +24,7 @@ impl<'a> Sink<'a> {
         headers: &'static [&'static str],
     ) -> Sink<'a> {
         if out.format() == OutputFormat::Table {
-            Sink::Paged { out, headers: table_headers, whole: &[], rows: Vec::new(), count: 0 }
+            Sink::Paged(out.list(table_headers))
         } else {
             Sink::Stream(out.list(headers))
         }
@@ -41,72 +35,52 @@ impl<'a> Sink<'a> {
     pub fn keep_whole(self, columns: &'static [&'static str]) -> Self {
         match self {
             Sink::Stream(l) => Sink::Stream(l.keep_whole(columns)),
-            Sink::Paged { out, headers, rows, count, .. } => Sink::Paged { out, headers, whole: columns, rows, count },
+            Sink::Paged(l) => Sink::Paged(l.keep_whole(columns)),
         }
     }
 
     /// Whether rows are for people (short values) rather than scripts.
     pub fn human(&self) -> bool {
-        matches!(self, Sink::Paged { .. })
+        matches!(self, Sink::Paged(_))
     }
 
     pub fn push<T: Serialize + ?Sized>(&mut self, record: &T, cells: Vec<String>) -> Result<(), CliError> {
         match self {
-            Sink::Stream(l) => l.push(record, cells),
-            Sink::Paged { rows, count, .. } => {
-                rows.push(cells);
-                *count += 1;
-                Ok(())
-            }
+            Sink::Stream(l) | Sink::Paged(l) => l.push(record, cells),
         }
     }
 
     /// Records pushed so far.
     pub fn count(&self) -> u64 {
         match self {
-            Sink::Stream(l) => l.count(),
-            Sink::Paged { count, .. } => *count,
+            Sink::Stream(l) | Sink::Paged(l) => l.count(),
         }
     }
 
     /// Ends a page: a table prints what it holds once that is a screenful or more, so small
-    /// listings (a few sub-folders, then objects) stay one aligned table.
+    /// listings (a few sub-folders, then objects) stay one aligned table. The header is
+    /// printed once per table, not once per page (issue 14, item 14).
     pub fn end_page(&mut self) -> Result<(), CliError> {
-        if let Sink::Paged { rows, .. } = self
-            && rows.len() < TABLE_ROWS
-        {
-            return Ok(());
+        match self {
+            Sink::Paged(l) if l.held() >= TABLE_ROWS => l.print_held(),
+            _ => Ok(()),
         }
-        self.flush_table()
-    }
-
-    fn flush_table(&mut self) -> Result<(), CliError> {
-        if let Sink::Paged { out, headers, whole, rows, .. } = self
-            && !rows.is_empty()
-        {
-            out.table_keeping(headers, std::mem::take(rows), whole)?;
-            out.flush()?;
-        }
-        Ok(())
     }
 
     /// A section title (`/path:`) before a folder's entries; tables only, so plain rows
     /// keep their id in the first column.
     pub fn section(&mut self, title: &str) -> Result<(), CliError> {
-        self.flush_table()?;
-        if let Sink::Paged { out, count, .. } = self {
-            let sep = if *count > 0 { "\n" } else { "" };
+        if let Sink::Paged(l) = self {
+            let sep = if l.count() > 0 { "\n" } else { "" };
             let line = format!("{sep}{}:\n", crate::cli::output::sanitize(title));
-            out.write_bytes(line.as_bytes())?;
+            l.section(&line)?;
         }
         Ok(())
     }
 
-    pub fn finish(mut self) -> Result<(), CliError> {
-        self.flush_table()?;
+    pub fn finish(self) -> Result<(), CliError> {
         match self {
-            Sink::Stream(l) => l.finish(),
-            Sink::Paged { out, .. } => out.flush(),
+            Sink::Stream(l) | Sink::Paged(l) => l.finish(),
         }
     }
 }
