@@ -46,6 +46,16 @@ impl<W: std::io::Write> std::io::Write for BarAwareWriter<W> {
     }
 }
 
+/// The indicatif template of the bar: count, rate and (with a known total) ETA, so a long
+/// run says how fast it goes and when it ends rather than a bare `600/3000` (issue 14, item 13).
+fn bar_template(total_known: bool) -> &'static str {
+    if total_known {
+        "{spinner} {prefix} [{bar:30}] {pos}/{len} {per_sec} ETA {eta} {wide_msg} {elapsed}"
+    } else {
+        "{spinner} {prefix} {pos} {per_sec} {wide_msg} {elapsed}"
+    }
+}
+
 /// What [`Progress::start`] needs (built by [`super::Output::progress`]).
 pub struct ProgressConfig {
     pub total: Option<u64>,
@@ -150,12 +160,7 @@ impl Progress {
                 Some(t) => ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr()),
                 None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
             };
-            let template = if cfg.total.is_some() {
-                "{spinner} {prefix} [{bar:30}] {pos}/{len} {wide_msg} {elapsed}"
-            } else {
-                "{spinner} {prefix} {pos} {wide_msg} {elapsed}"
-            };
-            if let Ok(style) = ProgressStyle::with_template(template) {
+            if let Ok(style) = ProgressStyle::with_template(bar_template(cfg.total.is_some())) {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar.set_prefix(cfg.label.clone());
@@ -323,6 +328,15 @@ mod tests {
         p.finish();
         let text = stderr.text();
         assert!(text.lines().last().unwrap().starts_with("rm: done 3, failed 0, skipped 0 in "), "{text}");
+    }
+
+    #[test]
+    fn bar_templates_parse_and_show_rate_and_eta() {
+        for known in [true, false] {
+            assert!(ProgressStyle::with_template(bar_template(known)).is_ok(), "{known}");
+            assert!(bar_template(known).contains("{per_sec}"));
+        }
+        assert!(bar_template(true).contains("{eta}"));
     }
 
     #[test]
