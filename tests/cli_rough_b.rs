@@ -72,3 +72,35 @@ fn progress_bar_shows_rate_and_eta() {
     assert!(screen.contains("/s"), "no rate on the bar:\n{screen}");
     assert!(screen.contains("ETA "), "no ETA on the bar:\n{screen}");
 }
+
+/// A port on which nothing listens (bound once, then released).
+fn dead_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+/// Item 12: a refused connection is retried, and the user hears so at the first failure
+/// instead of waiting in silence; the notice comes once (not at every retry) without `-v`.
+#[test]
+fn refused_connection_says_it_retries() {
+    let f = Fixture::demo();
+    let live = url::Url::parse(&f.info.base_url).unwrap();
+    let url = f.info.base_url.replacen(&format!(":{}", live.port().unwrap()), &format!(":{}", dead_port()), 1);
+    let out = cmd_support::cmd_for(&url, &f.info.user, &f.info.password, f.dir.path()).args(["ls"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    let notices: Vec<&str> = stderr.lines().filter(|l| l.contains("retrying")).collect();
+    assert_eq!(notices.len(), 1, "one retry notice expected:\n{stderr}");
+    assert!(notices[0].starts_with("warning: ") && notices[0].contains("cannot connect to 127.0.0.1"), "{stderr}");
+}
+
+/// Item 12: `https://` against a plain-HTTP server hints `try http://`.
+#[test]
+fn https_against_plain_http_hints_http() {
+    let f = Fixture::demo();
+    let url = f.info.base_url.replacen("http://", "https://", 1);
+    let out = cmd_support::cmd_for(&url, &f.info.user, &f.info.password, f.dir.path()).args(["ls"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(stderr.contains("hint:") && stderr.contains("try http://"), "{stderr}");
+}

@@ -171,7 +171,8 @@ impl Ctx {
             target.secret_source.as_str()
         ));
         let observer = self.verbose().then(|| request_trace(self.out.stderr()));
-        let client = build_client_observed(&target.settings, credential, None, observer)?;
+        let on_retry = (!self.out.quiet()).then(|| retry_notice(self.out.stderr(), self.verbose()));
+        let client = build_client_observed(&target.settings, credential, None, observer, on_retry)?;
         self.client = Some(client.clone());
         Ok(client)
     }
@@ -194,7 +195,7 @@ pub fn build_client(
     credential: &Credential,
     timeout: Option<std::time::Duration>,
 ) -> Result<NmsClient, CliError> {
-    build_client_observed(settings, credential, timeout, None)
+    build_client_observed(settings, credential, timeout, None, None)
 }
 
 /// [`build_client`] with a callback that sees every HTTP attempt (`-v` traces).
@@ -203,6 +204,7 @@ pub fn build_client_observed(
     credential: &Credential,
     timeout: Option<std::time::Duration>,
     observer: Option<nms::RequestObserver>,
+    on_retry: Option<nms::RetryObserver>,
 ) -> Result<NmsClient, CliError> {
     let server = settings.require_server()?.clone();
     let box_id = settings.require_box()?.to_string();
@@ -220,6 +222,7 @@ pub fn build_client_observed(
         cfg.timeout = t;
     }
     cfg.observer = observer;
+    cfg.on_retry = on_retry;
     Ok(NmsClient::new(cfg)?)
 }
 
@@ -236,6 +239,28 @@ pub fn request_trace(stderr: SharedWriter) -> nms::RequestObserver {
                 r.method,
                 nms::urls::redact_userinfo(&r.url),
                 r.millis
+            ),
+        );
+    })
+}
+
+/// Says on stderr what is being retried: once, at the first retry, so a refused connection
+/// does not look like a hang for the whole backoff; with `-v`, at every retry.
+pub fn retry_notice(stderr: SharedWriter, verbose: bool) -> nms::RetryObserver {
+    std::sync::Arc::new(move |r: &nms::RetryNotice| {
+        if r.retry > 1 && !verbose {
+            return;
+        }
+        let left = r.retries.saturating_sub(r.retry - 1);
+        write_shared(
+            &stderr,
+            &format!(
+                "warning: {} {}: {}; retrying in {:.1}s ({left} {} left, Ctrl-C to stop)\n",
+                r.method,
+                nms::urls::redact_userinfo(&r.url),
+                crate::cli::output::sanitize(&nms::urls::redact_userinfo(&r.reason)),
+                r.delay.as_secs_f64(),
+                if left == 1 { "retry" } else { "retries" },
             ),
         );
     })

@@ -299,7 +299,14 @@ impl CliError {
             return CliError::not_found(message);
         }
         if e.is_network() {
-            return CliError::network(message);
+            let err = CliError::network(message);
+            // rustls' words for a plain-HTTP answer to its TLS hello: an `https://` URL for a
+            // server that only speaks HTTP.
+            if matches!(&e, nms::Error::Transport(t) if t.contains("InvalidContentType") || t.contains("corrupt message"))
+            {
+                return err.hint("the server answered in plain HTTP, not TLS: try http:// instead of https://");
+            }
+            return err;
         }
         match e {
             nms::Error::Invalid(_) => CliError::usage(message),
