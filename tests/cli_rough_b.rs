@@ -104,3 +104,43 @@ fn https_against_plain_http_hints_http() {
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(stderr.contains("hint:") && stderr.contains("try http://"), "{stderr}");
 }
+
+/// Item 11: a wrong password is said in plain words, naming the user and the server; the
+/// OMA stock text stays out of the message, its messageId stays in the JSON error.
+#[test]
+fn wrong_password_in_plain_words() {
+    let f = Fixture::demo();
+    let out = cmd_support::cmd_for(&f.info.base_url, &f.info.user, "not-the-password", f.dir.path())
+        .args(["ls"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(&format!("error: wrong user or password for {} at http://127.0.0.1:", f.info.user)),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("A policy error occurred"), "{stderr}");
+
+    let out = cmd_support::cmd_for(&f.info.base_url, &f.info.user, "not-the-password", f.dir.path())
+        .args(["-o", "json", "ls"])
+        .output()
+        .unwrap();
+    let line = String::from_utf8_lossy(&out.stderr);
+    let v: serde_json::Value = serde_json::from_str(line.lines().last().unwrap_or_default()).unwrap();
+    assert!(v["error"]["message_id"].as_str().is_some_and(|s| !s.is_empty()), "{line}");
+}
+
+/// Item 11: someone else's box: a 403 says the box does not exist or may not be opened, and
+/// hints at box rights rather than at `login`.
+#[test]
+fn foreign_box_hints_at_box_rights() {
+    let f = Fixture::demo();
+    let url = f.info.base_url.replace("tel%3A%2B15550001111", "tel%3A%2B15550009876");
+    assert_ne!(url, f.info.base_url, "the demo box id changed: {}", f.info.base_url);
+    let out = cmd_support::cmd_for(&url, &f.info.user, &f.info.password, f.dir.path()).args(["ls"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("does not exist or you may not open it"), "{stderr}");
+    assert!(!stderr.contains("cpmctl login"), "{stderr}");
+}

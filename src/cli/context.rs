@@ -29,11 +29,21 @@ pub struct Ctx {
     paths: Option<Paths>,
     stores: Option<Stores>,
     client: Option<NmsClient>,
+    /// Who talks to which box, once the client is built: for errors in plain words.
+    who: Option<Who>,
+}
+
+/// The user, server and box of the client, as errors name them.
+struct Who {
+    /// `None` for a bearer token.
+    user: Option<String>,
+    server: String,
+    box_id: String,
 }
 
 impl Ctx {
     pub fn new(globals: GlobalArgs, out: Output, env: Env, prompt: Prompt) -> Ctx {
-        Ctx { out, globals, prompt, env, paths: None, stores: None, client: None }
+        Ctx { out, globals, prompt, env, paths: None, stores: None, client: None, who: None }
     }
 
     /// Fixed directories instead of `CPMCTL_*_DIR` / the platform ones (tests).
@@ -174,7 +184,50 @@ impl Ctx {
         let on_retry = (!self.out.quiet()).then(|| retry_notice(self.out.stderr(), self.verbose()));
         let client = build_client_observed(&target.settings, credential, None, observer, on_retry)?;
         self.client = Some(client.clone());
+        self.who = Some(Who {
+            user: match credential {
+                Credential::Basic { user, .. } => Some(user.clone()),
+                Credential::Bearer(_) => None,
+            },
+            server: nms::urls::redact_userinfo(target.settings.require_server()?.as_str())
+                .trim_end_matches('/')
+                .to_string(),
+            box_id: target.settings.require_box()?.to_string(),
+        });
         Ok(client)
+    }
+
+    /// Says a refused login or box in plain words naming the user, server and box, instead of
+    /// the OMA stock text ("A policy error occurred. Error code is authentication required",
+    /// issue 14 item 11). The server's text stays as a cause with `-v`; its messageId stays in
+    /// the JSON error either way.
+    pub fn explain(&self, err: CliError) -> CliError {
+        let Some(who) = &self.who else {
+            return err;
+        };
+        let (message, hint) = match (err.kind, err.status) {
+            (ErrorKind::Auth, Some(401)) => (
+                match &who.user {
+                    Some(user) => format!("wrong user or password for {user} at {}", who.server),
+                    None => format!("{} refused the token", who.server),
+                },
+                "check the credentials: `cpmctl login`, or CPMCTL_USER + CPMCTL_PASSWORD / CPMCTL_TOKEN".to_string(),
+            ),
+            (ErrorKind::Auth, Some(403)) => (
+                format!("box {} does not exist or you may not open it (at {})", who.box_id, who.server),
+                "the login worked: check the box id (--box / CPMCTL_BOX), or ask the server's administrator for rights to this box"
+                    .to_string(),
+            ),
+            _ => return err,
+        };
+        let mut out = CliError::new(err.kind, message).hint(hint);
+        out.message_id = err.message_id.clone();
+        out.status = err.status;
+        if self.verbose() {
+            out.causes.push(err.message.clone());
+            out.causes.extend(err.causes.iter().cloned());
+        }
+        out
     }
 }
 
