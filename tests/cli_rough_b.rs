@@ -144,3 +144,24 @@ fn foreign_box_hints_at_box_rights() {
     assert!(stderr.contains("does not exist or you may not open it"), "{stderr}");
     assert!(!stderr.contains("cpmctl login"), "{stderr}");
 }
+
+/// Item 11: an unknown object id is said in plain words, once, for `rm`, `mv` and `flag`.
+#[test]
+fn unknown_id_in_plain_words_once() {
+    let f = Fixture::demo();
+    let id = "0000000000000000";
+    f.ok(&["mkdir", "/Archive"]);
+    for args in [vec!["rm", "--yes", id], vec!["mv", id, "/Archive"], vec!["flag", "add", "seen", id]] {
+        let out = f.cmd().args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code().map(|c| c == 4 || c == 6), Some(true), "{args:?}: {stderr}");
+        assert!(!stderr.contains("No valid addresses"), "{args:?}: {stderr}");
+        assert_eq!(stderr.matches(id).count(), 1, "{args:?} reports the id more than once: {stderr}");
+        assert_eq!(stderr.matches("not found").count(), 1, "{args:?} reports the failure more than once: {stderr}");
+    }
+    // A missing folder: plain words, without SVC0004's stock text.
+    let ids = f.ids(&["--folder", "/"]);
+    let (code, _, stderr) = f.run(&["mv", &ids[0], "/NoSuchFolder"]);
+    assert_eq!(code, 4, "{stderr}");
+    assert!(stderr.contains("no folder /NoSuchFolder") && !stderr.contains("No valid addresses"), "{stderr}");
+}
