@@ -71,6 +71,7 @@ fn progress_bar_shows_rate_and_eta() {
     assert!(screen.contains("/600"), "no count on the bar:\n{screen}");
     assert!(screen.contains("/s"), "no rate on the bar:\n{screen}");
     assert!(screen.contains("ETA "), "no ETA on the bar:\n{screen}");
+    assert!(screen.contains("B/s)"), "no bytes moved on the bar:\n{screen}");
 }
 
 /// A port on which nothing listens (bound once, then released).
