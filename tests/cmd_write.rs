@@ -268,11 +268,12 @@ fn flag_add_and_rm_in_bulk() {
 #[test]
 fn wrong_password_exits_3() {
     let f = Fixture::demo();
-    let out = f.cmd().env("CPMCTL_PASSWORD", "wrong").args(["ls", "/"]).output().unwrap();
+    // A password unlike any word of the message ("wrong user or password…").
+    let out = f.cmd().env("CPMCTL_PASSWORD", "Pw-xq7-nope").args(["ls", "/"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("error: "), "{err}");
-    assert!(!err.contains("wrong"), "the password must not be printed: {err}");
+    assert!(!err.contains("Pw-xq7-nope"), "the password must not be printed: {err}");
     let out = f.cmd().env("CPMCTL_PASSWORD", "wrong").args(["rm", "--yes", "x"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
 }

@@ -29,11 +29,21 @@ pub struct Ctx {
     paths: Option<Paths>,
     stores: Option<Stores>,
     client: Option<NmsClient>,
+    /// Who talks to which box, once the client is built: for errors in plain words.
+    who: Option<Who>,
+}
+
+/// The user, server and box of the client, as errors name them.
+struct Who {
+    /// `None` for a bearer token.
+    user: Option<String>,
+    server: String,
+    box_id: String,
 }
 
 impl Ctx {
     pub fn new(globals: GlobalArgs, out: Output, env: Env, prompt: Prompt) -> Ctx {
-        Ctx { out, globals, prompt, env, paths: None, stores: None, client: None }
+        Ctx { out, globals, prompt, env, paths: None, stores: None, client: None, who: None }
     }
 
     /// Fixed directories instead of `CPMCTL_*_DIR` / the platform ones (tests).
@@ -171,9 +181,53 @@ impl Ctx {
             target.secret_source.as_str()
         ));
         let observer = self.verbose().then(|| request_trace(self.out.stderr()));
-        let client = build_client_observed(&target.settings, credential, None, observer)?;
+        let on_retry = (!self.out.quiet()).then(|| retry_notice(self.out.stderr(), self.verbose()));
+        let client = build_client_observed(&target.settings, credential, None, observer, on_retry)?;
         self.client = Some(client.clone());
+        self.who = Some(Who {
+            user: match credential {
+                Credential::Basic { user, .. } => Some(user.clone()),
+                Credential::Bearer(_) => None,
+            },
+            server: nms::urls::redact_userinfo(target.settings.require_server()?.as_str())
+                .trim_end_matches('/')
+                .to_string(),
+            box_id: target.settings.require_box()?.to_string(),
+        });
         Ok(client)
+    }
+
+    /// Says a refused login or box in plain words naming the user, server and box, instead of
+    /// the OMA stock text ("A policy error occurred. Error code is authentication required",
+    /// issue 14 item 11). The server's text stays as a cause with `-v`; its messageId stays in
+    /// the JSON error either way.
+    pub fn explain(&self, err: CliError) -> CliError {
+        let Some(who) = &self.who else {
+            return err;
+        };
+        let (message, hint) = match (err.kind, err.status) {
+            (ErrorKind::Auth, Some(401)) => (
+                match &who.user {
+                    Some(user) => format!("wrong user or password for {user} at {}", who.server),
+                    None => format!("{} refused the token", who.server),
+                },
+                "check the credentials: `cpmctl login`, or CPMCTL_USER + CPMCTL_PASSWORD / CPMCTL_TOKEN".to_string(),
+            ),
+            (ErrorKind::Auth, Some(403)) => (
+                format!("box {} does not exist or you may not open it (at {})", who.box_id, who.server),
+                "the login worked: check the box id (--box / CPMCTL_BOX), or ask the server's administrator for rights to this box"
+                    .to_string(),
+            ),
+            _ => return err,
+        };
+        let mut out = CliError::new(err.kind, message).hint(hint);
+        out.message_id = err.message_id.clone();
+        out.status = err.status;
+        if self.verbose() {
+            out.causes.push(err.message.clone());
+            out.causes.extend(err.causes.iter().cloned());
+        }
+        out
     }
 }
 
@@ -194,7 +248,7 @@ pub fn build_client(
     credential: &Credential,
     timeout: Option<std::time::Duration>,
 ) -> Result<NmsClient, CliError> {
-    build_client_observed(settings, credential, timeout, None)
+    build_client_observed(settings, credential, timeout, None, None)
 }
 
 /// [`build_client`] with a callback that sees every HTTP attempt (`-v` traces).
@@ -203,6 +257,7 @@ pub fn build_client_observed(
     credential: &Credential,
     timeout: Option<std::time::Duration>,
     observer: Option<nms::RequestObserver>,
+    on_retry: Option<nms::RetryObserver>,
 ) -> Result<NmsClient, CliError> {
     let server = settings.require_server()?.clone();
     let box_id = settings.require_box()?.to_string();
@@ -220,6 +275,7 @@ pub fn build_client_observed(
         cfg.timeout = t;
     }
     cfg.observer = observer;
+    cfg.on_retry = on_retry;
     Ok(NmsClient::new(cfg)?)
 }
 
@@ -236,6 +292,28 @@ pub fn request_trace(stderr: SharedWriter) -> nms::RequestObserver {
                 r.method,
                 nms::urls::redact_userinfo(&r.url),
                 r.millis
+            ),
+        );
+    })
+}
+
+/// Says on stderr what is being retried: once, at the first retry, so a refused connection
+/// does not look like a hang for the whole backoff; with `-v`, at every retry.
+pub fn retry_notice(stderr: SharedWriter, verbose: bool) -> nms::RetryObserver {
+    std::sync::Arc::new(move |r: &nms::RetryNotice| {
+        if r.retry > 1 && !verbose {
+            return;
+        }
+        let left = r.retries.saturating_sub(r.retry - 1);
+        write_shared(
+            &stderr,
+            &format!(
+                "warning: {} {}: {}; retrying in {:.1}s ({left} {} left, Ctrl-C to stop)\n",
+                r.method,
+                nms::urls::redact_userinfo(&r.url),
+                crate::cli::output::sanitize(&nms::urls::redact_userinfo(&r.reason)),
+                r.delay.as_secs_f64(),
+                if left == 1 { "retry" } else { "retries" },
             ),
         );
     })

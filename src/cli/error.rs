@@ -72,11 +72,21 @@ pub struct CliError {
     pub hints: Vec<String>,
     /// The server's OMA `messageId` (`SVC0004`, `POL1001`, …) when the error came from one.
     pub message_id: Option<String>,
+    /// The HTTP status when the error was a server's answer, so that the CLI can explain it
+    /// in words that name the user, server and box (see `Ctx::explain`).
+    pub status: Option<u16>,
 }
 
 impl CliError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        CliError { kind, message: message.into(), causes: Vec::new(), hints: Vec::new(), message_id: None }
+        CliError {
+            kind,
+            message: message.into(),
+            causes: Vec::new(),
+            hints: Vec::new(),
+            message_id: None,
+            status: None,
+        }
     }
 
     /// Exit 1.
@@ -282,8 +292,10 @@ impl From<credentials::Error> for CliError {
 impl From<nms::Error> for CliError {
     fn from(e: nms::Error) -> Self {
         let message_id = e.message_id().map(str::to_string);
+        let status = e.status();
         let mut err = CliError::from_nms(e);
         err.message_id = message_id;
+        err.status = status;
         err
     }
 }
@@ -299,7 +311,14 @@ impl CliError {
             return CliError::not_found(message);
         }
         if e.is_network() {
-            return CliError::network(message);
+            let err = CliError::network(message);
+            // rustls' words for a plain-HTTP answer to its TLS hello: an `https://` URL for a
+            // server that only speaks HTTP.
+            if matches!(&e, nms::Error::Transport(t) if t.contains("InvalidContentType") || t.contains("corrupt message"))
+            {
+                return err.hint("the server answered in plain HTTP, not TLS: try http:// instead of https://");
+            }
+            return err;
         }
         match e {
             nms::Error::Invalid(_) => CliError::usage(message),

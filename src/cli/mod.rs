@@ -67,7 +67,7 @@ pub fn run(cli: Cli) -> ExitCode {
         // Listen for SIGINT before the command starts, so no request can begin unguarded.
         let interrupted = interrupt_listener();
         let task = tokio::spawn(async move {
-            let result = commands::dispatch(&mut ctx, command).await;
+            let result = commands::dispatch(&mut ctx, command).await.map_err(|e| ctx.explain(e));
             // Whatever happened, what was written so far should reach stdout (as one document).
             let flushed = ctx.out.finish(result.is_ok());
             result.and(flushed)

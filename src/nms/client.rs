@@ -93,6 +93,26 @@ pub struct RequestLog {
 /// A callback that sees every HTTP attempt; the client itself never prints.
 pub type RequestObserver = Arc<dyn Fn(&RequestLog) + Send + Sync>;
 
+/// A retry about to be waited for, handed to [`ClientConfig::on_retry`]: without it a refused
+/// connection looks like a hang for the whole backoff (issue 14, item 12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryNotice {
+    pub method: String,
+    /// Without user info.
+    pub url: String,
+    /// What failed, as the final error would say it.
+    pub reason: String,
+    /// 1 for the first retry.
+    pub retry: u32,
+    /// The most retries this call makes.
+    pub retries: u32,
+    /// The wait before this retry.
+    pub delay: Duration,
+}
+
+/// A callback told before each retry; the client itself never prints.
+pub type RetryObserver = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
+
 /// Where and how to talk to one box.
 #[derive(Clone)]
 pub struct ClientConfig {
@@ -114,6 +134,8 @@ pub struct ClientConfig {
     pub max_retry_after: Duration,
     /// Called after every HTTP attempt (for request traces); `None`: nobody listens.
     pub observer: Option<RequestObserver>,
+    /// Called before each retry (so a user hears what is retried); `None`: nobody listens.
+    pub on_retry: Option<RetryObserver>,
     /// The largest JSON answer read into memory; a longer one is an error, not an
     /// out-of-memory abort. Downloads are streamed and not limited by this.
     pub max_body: u64,
@@ -140,6 +162,7 @@ impl fmt::Debug for ClientConfig {
             .field("max_backoff", &self.max_backoff)
             .field("max_retry_after", &self.max_retry_after)
             .field("observer", &self.observer.as_ref().map(|_| "<fn>"))
+            .field("on_retry", &self.on_retry.as_ref().map(|_| "<fn>"))
             .field("max_body", &self.max_body)
             .finish()
     }
@@ -160,6 +183,7 @@ impl ClientConfig {
             max_backoff: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(120),
             observer: None,
+            on_retry: None,
             max_body: DEFAULT_MAX_BODY,
         }
     }
@@ -537,6 +561,7 @@ impl NmsClient {
                     match policy.delay(verdict, attempt) {
                         Some(d) if attempt < policy.retries => {
                             attempt += 1;
+                            self.notify_retry(call, &url, &err, attempt, d);
                             tokio::time::sleep(d).await;
                             continue;
                         }
@@ -558,6 +583,7 @@ impl NmsClient {
                     Err(e) => match policy.delay(policy.on_transport(false, call.idempotent), attempt) {
                         Some(d) if attempt < policy.retries => {
                             attempt += 1;
+                            self.notify_retry(call, &url, &e, attempt, d);
                             tokio::time::sleep(d).await;
                             continue;
                         }
@@ -604,6 +630,9 @@ impl NmsClient {
             match policy.delay(verdict, attempt) {
                 Some(d) if attempt < policy.retries => {
                     attempt += 1;
+                    if self.inner.cfg.on_retry.is_some() {
+                        self.notify_retry(call, &url, &Error::from_answer(status.as_u16(), &body), attempt, d);
+                    }
                     tokio::time::sleep(d).await;
                 }
                 _ => return Err(Error::from_answer(status.as_u16(), &body)),
@@ -626,6 +655,21 @@ impl NmsClient {
                 self.inner.cfg.server.origin().ascii_serialization()
             ),
         }
+    }
+
+    /// Tells the retry observer, if any, that retry number `retry` follows after `delay`.
+    fn notify_retry(&self, call: &Call, url: &Url, reason: &Error, retry: u32, delay: Duration) {
+        let Some(on_retry) = &self.inner.cfg.on_retry else {
+            return;
+        };
+        on_retry(&RetryNotice {
+            method: call.method.to_string(),
+            url: urls::redact_userinfo(url.as_str()),
+            reason: reason.to_string(),
+            retry,
+            retries: self.inner.policy.retries,
+            delay,
+        });
     }
 
     /// Tells the observer, if any, about one attempt. User info never leaves in the URL.

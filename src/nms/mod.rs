@@ -23,7 +23,10 @@ pub mod retry;
 mod search;
 pub mod urls;
 
-pub use client::{Auth, ClientConfig, DEFAULT_MAX_BODY, NmsClient, RequestLog, RequestObserver, split_base_url};
+pub use client::{
+    Auth, ClientConfig, DEFAULT_MAX_BODY, NmsClient, RequestLog, RequestObserver, RetryNotice, RetryObserver,
+    split_base_url,
+};
 pub use error::Error;
 pub use folders::FolderListFilter;
 pub use ids::id_from_url;

@@ -34,7 +34,11 @@ pub fn outcome(tally: &Tally, what: &str) -> Result<(), CliError> {
         && let [k] = tally.failure_kinds()
         && *k != FailureKind::Failure
     {
-        return Err(CliError::new(error_kind(*k), format!("{what} failed: {first}")));
+        // Each failure was already printed with its item (`error: ID: REASON`): repeating the
+        // reason here made one unknown id read as two errors (issue 14, item 11).
+        let _ = first;
+        let items = if tally.failed == 1 { "the item".to_string() } else { format!("all {} items", tally.failed) };
+        return Err(CliError::new(error_kind(*k), format!("{what}: nothing done, {items} failed (see above)")));
     }
     let total = tally.done + tally.failed;
     Err(CliError::partial(format!("{what}: {} of {total} items failed", tally.failed)).cause(first))
@@ -55,7 +59,12 @@ impl From<items::Error> for CliError {
             items::Error::Usage(m) => CliError::usage(m),
             items::Error::Failure(m) => CliError::failure(m),
             items::Error::NotFound { what, name, source } => {
-                let mut err = CliError::not_found(format!("no {what} {name}")).cause(source.to_string());
+                let mut err = CliError::not_found(format!("no {what} {name}"));
+                // SVC0004's stock "No valid addresses provided in message part …" misleads more
+                // than it tells; its messageId still reaches the JSON error.
+                if source.message_id().is_none_or(|id| !id.eq_ignore_ascii_case("SVC0004")) {
+                    err = err.cause(source.to_string());
+                }
                 err.message_id = source.message_id().map(str::to_string);
                 err
             }

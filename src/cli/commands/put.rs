@@ -140,6 +140,7 @@ async fn put_many(
     let per = if args.no_bulk || inputs.len() == 1 { 1 } else { args.batch_size.clamp(1, MAX_BULK) };
     let progress = ctx.out.progress(Some(inputs.len() as u64), "put");
     let created = create_all(&client, plan, inputs, per, args.concurrency, &progress, |input, id| {
+        progress.add_bytes(input.size);
         let url = client.object_url(id).to_string();
         emit(ctx, id, &input.label(), &url)
     })

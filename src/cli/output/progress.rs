@@ -46,6 +46,27 @@ impl<W: std::io::Write> std::io::Write for BarAwareWriter<W> {
     }
 }
 
+/// The indicatif template of the bar: count, rate and (with a known total) ETA, so a long
+/// run says how fast it goes and when it ends rather than a bare `600/3000` (issue 14, item 13).
+fn bar_template(total_known: bool) -> &'static str {
+    if total_known {
+        "{spinner} {prefix} [{bar:30}] {pos}/{len} {per_sec} ETA {eta}{moved} {wide_msg} {elapsed}"
+    } else {
+        "{spinner} {prefix} {pos} {per_sec}{moved} {wide_msg} {elapsed}"
+    }
+}
+
+/// The `{moved}` part of the bar: ` 1.2 MiB (300 KiB/s)`, or nothing before any byte moved.
+fn moved_text(bytes: u64, elapsed: Duration) -> String {
+    if bytes == 0 {
+        return String::new();
+    }
+    let secs = elapsed.as_secs_f64().max(0.001);
+    // Truncation is fine: the rate is shown rounded anyway.
+    let rate = (bytes as f64 / secs) as u64;
+    format!(" {} ({}/s)", indicatif::HumanBytes(bytes), indicatif::HumanBytes(rate))
+}
+
 /// What [`Progress::start`] needs (built by [`super::Output::progress`]).
 pub struct ProgressConfig {
     pub total: Option<u64>,
@@ -64,6 +85,8 @@ struct Counters {
     done: AtomicU64,
     failed: AtomicU64,
     skipped: AtomicU64,
+    /// Payload bytes moved so far (0: a run that moves no bytes shows none).
+    bytes: AtomicU64,
 }
 
 impl Counters {
@@ -150,12 +173,12 @@ impl Progress {
                 Some(t) => ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr()),
                 None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
             };
-            let template = if cfg.total.is_some() {
-                "{spinner} {prefix} [{bar:30}] {pos}/{len} {wide_msg} {elapsed}"
-            } else {
-                "{spinner} {prefix} {pos} {wide_msg} {elapsed}"
-            };
-            if let Ok(style) = ProgressStyle::with_template(template) {
+            if let Ok(style) = ProgressStyle::with_template(bar_template(cfg.total.is_some())) {
+                let moved = Arc::clone(&counters);
+                let style =
+                    style.with_key("moved", move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&moved_text(moved.bytes.load(Ordering::Relaxed), state.elapsed()));
+                    });
                 bar.set_style(style.progress_chars("=> "));
             }
             bar.set_prefix(cfg.label.clone());
@@ -204,6 +227,11 @@ impl Progress {
     pub fn add_done(&self, n: u64) {
         self.inner.counters.done.fetch_add(n, Ordering::Relaxed);
         self.tick_bar();
+    }
+
+    /// Payload bytes moved (uploaded or downloaded), shown on the bar with their rate.
+    pub fn add_bytes(&self, n: u64) {
+        self.inner.counters.bytes.fetch_add(n, Ordering::Relaxed);
     }
 
     pub fn add_failed(&self, n: u64) {
@@ -323,6 +351,21 @@ mod tests {
         p.finish();
         let text = stderr.text();
         assert!(text.lines().last().unwrap().starts_with("rm: done 3, failed 0, skipped 0 in "), "{text}");
+    }
+
+    #[test]
+    fn bar_templates_parse_and_show_rate_and_eta() {
+        for known in [true, false] {
+            assert!(ProgressStyle::with_template(bar_template(known)).is_ok(), "{known}");
+            assert!(bar_template(known).contains("{per_sec}"));
+        }
+        assert!(bar_template(true).contains("{eta}"));
+    }
+
+    #[test]
+    fn moved_bytes_with_rate() {
+        assert_eq!(moved_text(0, Duration::from_secs(1)), "");
+        assert_eq!(moved_text(2048, Duration::from_secs(2)), " 2.00 KiB (1.00 KiB/s)");
     }
 
     #[test]
