@@ -1962,7 +1962,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__sync)
-            opts="-o -v -q -h -V --concurrency --dry-run --resync --no-trash --page-size --quiet-ms --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --concurrency --dry-run --resync --no-trash --page-size --quiet-ms --max-delete --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1977,6 +1977,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --quiet-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-delete)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -491,6 +491,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --concurrency 'Objects downloaded at once'
             cand --page-size 'Objects per search page; the index is committed after each page'
             cand --quiet-ms 'How long a steady-state run waits after the last replayed change list for another (ms)'
+            cand --max-delete 'A full reconciling run deletes at most this many of the mirror''s objects (`N`) or this share of them (`P%`); more refuse the run and delete nothing (exit 7)'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
             cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'

@@ -436,3 +436,28 @@ fn a_relative_mirror_dir_works_for_sync_and_check() {
     let (code, out, err) = run(&["check", "mirror"]);
     assert_eq!(code, Some(0), "check of a relative mirror:\n{out}\n{err}");
 }
+
+/// The delete guard: a reconciling run that would delete more than half the mirror deletes
+/// nothing and exits 7; `--max-delete 100%` lets it through.
+#[test]
+fn the_delete_guard_refuses_a_run_that_would_empty_the_mirror() {
+    let f = Fixture::demo();
+    let dir = mirror_dir(&f);
+    summary(&f, &[dir.to_str().unwrap()]);
+    let before = message_files(&dir).len();
+    assert!(before > 100);
+    let ids: Vec<String> =
+        f.records(&["search", "--all"]).iter().filter_map(|r| r["id"].as_str().map(String::from)).collect();
+    let mut args = vec!["rm", "--yes"];
+    args.extend(ids.iter().take(ids.len() * 3 / 4).map(String::as_str));
+    f.ok(&args);
+
+    let (code, _, err) = f.run(&["sync", "--resync", dir.to_str().unwrap()]);
+    assert_eq!(code, 7, "{err}");
+    assert!(err.contains("--max-delete"), "{err}");
+    assert_eq!(message_files(&dir).len(), before, "nothing deleted");
+
+    let s = summary(&f, &["--resync", "--max-delete", "100%", dir.to_str().unwrap()]);
+    assert!(s["deleted"].as_u64().unwrap() >= (ids.len() * 3 / 4) as u64, "{s}");
+    check_ok(&f, &dir);
+}

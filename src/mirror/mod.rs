@@ -44,6 +44,47 @@ pub struct SyncOptions {
     pub page_size: u64,
     /// How long a steady-state replay waits after the last change list for another (ms).
     pub quiet_ms: u64,
+    /// The delete guard of a reconciling listing: more deletions than this refuse the run.
+    pub max_delete: DeleteLimit,
+}
+
+/// How many of the mirror's objects one reconciling listing may delete (rclone bisync's
+/// `--max-delete`): a listing that comes back short — a server bug, a wrong box — must not
+/// empty the mirror. The change-log replay is not limited: each deletion there is reported by
+/// the store one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeleteLimit {
+    Count(u64),
+    Percent(u8),
+}
+
+impl Default for DeleteLimit {
+    fn default() -> Self {
+        DeleteLimit::Percent(50)
+    }
+}
+
+impl DeleteLimit {
+    /// `N` (objects) or `P%` (of the mirror, 0 to 100).
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let bad = || format!("{s:?} is not a count or a percentage (e.g. 100 or 50%)");
+        match s.strip_suffix('%') {
+            Some(p) => match p.trim().parse::<u8>() {
+                Ok(p) if p <= 100 => Ok(DeleteLimit::Percent(p)),
+                _ => Err(bad()),
+            },
+            None => s.parse::<u64>().map(DeleteLimit::Count).map_err(|_| bad()),
+        }
+    }
+
+    /// Deletions allowed in a mirror of `total` objects.
+    pub fn allowed(self, total: u64) -> u64 {
+        match self {
+            DeleteLimit::Count(n) => n,
+            DeleteLimit::Percent(p) => total.saturating_mul(u64::from(p)) / 100,
+        }
+    }
 }
 
 impl SyncOptions {
@@ -56,6 +97,7 @@ impl SyncOptions {
             no_trash: false,
             page_size: 200,
             quiet_ms: 1000,
+            max_delete: DeleteLimit::default(),
         }
     }
 }
@@ -117,10 +159,30 @@ pub enum MirrorError {
     Index(#[from] rusqlite::Error),
     #[error("{0}")]
     Invalid(String),
+    #[error(
+        "the store no longer has {would} of the mirror's {total} objects; deleting more than {allowed} needs --max-delete"
+    )]
+    DeleteGuard { would: u64, allowed: u64, total: u64 },
 }
 
 impl MirrorError {
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         MirrorError::Io { context: context.into(), source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DeleteLimit;
+
+    #[test]
+    fn delete_limits() {
+        assert_eq!(DeleteLimit::parse("50%"), Ok(DeleteLimit::Percent(50)));
+        assert_eq!(DeleteLimit::parse("12"), Ok(DeleteLimit::Count(12)));
+        assert!(DeleteLimit::parse("101%").is_err());
+        assert!(DeleteLimit::parse("-1").is_err());
+        assert_eq!(DeleteLimit::Percent(50).allowed(407), 203);
+        assert_eq!(DeleteLimit::Percent(100).allowed(7), 7);
+        assert_eq!(DeleteLimit::Count(3).allowed(1_000), 3);
     }
 }

@@ -94,6 +94,13 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
 
     let complete = pull_objects(client, dir, &index, &tree, opts, run, rep, &mut summary).await?;
     if plan::deletions_allowed(complete, 1) > 0 {
+        // The guard runs before anything is deleted; a refused run keeps every file and does
+        // not store the token, so the next run reconciles again.
+        let (would, total) = (index.count_unseen(run)?, index.count_objects()?);
+        let allowed = opts.max_delete.allowed(total);
+        if would > allowed {
+            return Err(MirrorError::DeleteGuard { would, allowed, total });
+        }
         delete_unseen(dir, &index, &tree, opts, run, &mut summary)?;
         index.set_meta("complete", &jiff::Timestamp::now().to_string())?;
         match &token {

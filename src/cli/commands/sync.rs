@@ -44,6 +44,10 @@ pub struct SyncArgs {
     /// How long a steady-state run waits after the last replayed change list for another (ms).
     #[arg(long, value_name = "MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(50..=60_000), hide = true)]
     pub quiet_ms: u64,
+    /// A full reconciling run deletes at most this many of the mirror's objects (`N`) or this
+    /// share of them (`P%`); more refuse the run and delete nothing (exit 7).
+    #[arg(long, value_name = "N|P%", default_value = "50%", value_parser = mirror::DeleteLimit::parse)]
+    pub max_delete: mirror::DeleteLimit,
 }
 
 /// Progress of the engine on the terminal's bar or log lines.
@@ -68,6 +72,7 @@ pub async fn run(ctx: &mut Ctx, args: SyncArgs) -> Result<(), CliError> {
         no_trash: args.no_trash,
         page_size: args.page_size,
         quiet_ms: args.quiet_ms,
+        max_delete: args.max_delete,
     };
     let progress = ctx.out.progress(None, "sync");
     let result = mirror::sync(&client, &opts, &Bar(progress.clone())).await;
@@ -87,6 +92,8 @@ pub fn error(e: MirrorError) -> CliError {
             CliError::usage(e.to_string()).hint("use another directory, or the server, store and box it was made for")
         }
         e @ MirrorError::NotAMirror(_) => CliError::usage(e.to_string()),
+        e @ MirrorError::DeleteGuard { .. } => CliError::refused(e.to_string())
+            .hint("nothing was deleted; check the box, then re-run with --max-delete 100% if the deletions are right"),
         MirrorError::Nms(e) => e.into(),
         e => CliError::failure(e.to_string()),
     }
