@@ -1,9 +1,10 @@
 //! Pure converters between NMS objects and file formats, over `Read`/`Write` only (no network, no
 //! terminal; may use `wire`, nothing higher): the CPM IMAP form of an object as one RFC 5322/MIME
 //! message (`cpm_imap`, shared by the mirror, export and import), the Maildir naming rules that go
-//! with it (`maildir`), and SMS Backup & Restore XML, streamed (`smsbr`).
+//! with it (`maildir`), the JSONL message record of exports (`jsonl`), and SMS Backup & Restore XML, streamed (`smsbr`).
 
 pub mod cpm_imap;
+pub mod jsonl;
 pub mod maildir;
 pub mod smsbr;
 
