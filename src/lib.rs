@@ -2,7 +2,7 @@
 //! speaking the OMA NMS REST API and the OMA Notification Channel API.
 //!
 //! Layers, lowest first (../shared/docs/DESIGN.md "Shape"; a lower layer never uses a higher
-//! one, and `tests/layers.rs`, run by `.ci/run`, rejects every crossed edge, whatever form
+//! one, and `tests/it/layers.rs`, run by `.ci/run`, rejects every crossed edge, whatever form
 //! the path takes):
 //! - `wire`: serde types for every NMS and Notification Channel body; no I/O.
 //! - `fsutil`: atomic file writes, the one helper every layer may use (the server too).

@@ -8,7 +8,7 @@ use crate::credentials;
 use crate::nms;
 use crate::nms::urls::redact_userinfo;
 
-/// What went wrong, as a script sees it: each kind is one exit code (DESIGN.md "Exit codes").
+/// What went wrong, as a script sees it: each kind is one exit code (../shared/docs/DESIGN.md "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// 1: the operation failed.

@@ -1,5 +1,5 @@
 //! Address normalisation, so one party is one key however a server or a backup spells it
-//! (DESIGN.md "conversation key"): phone numbers become E.164 (`+15550001111`) whether they
+//! (../shared/docs/DESIGN.md "conversation key"): phone numbers become E.164 (`+15550001111`) whether they
 //! come as `tel:` URIs, `sip:…;user=phone` URIs or bare and formatted numbers; every other
 //! URI is kept, lower-cased.
 //!

@@ -1,6 +1,6 @@
 //! Composing message objects from files and imported records: attributes from what the
 //! caller gives (flags of `put`, fields of an imported record), the payload part of a file,
-//! TextContent for SMS text, and the SMS correlationTag (nms-protocol.md §6.1).
+//! TextContent for SMS text, and the SMS correlationTag (../shared/docs/nms-protocol.md §6.1).
 
 use jiff::Timestamp;
 

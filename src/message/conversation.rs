@@ -1,4 +1,4 @@
-//! Conversation keys (DESIGN.md "conversation key"): which conversation a message belongs
+//! Conversation keys (../shared/docs/DESIGN.md "conversation key"): which conversation a message belongs
 //! to, the same for every copy of it. A CPM chat is keyed by its Conversation-ID; an SMS or
 //! MMS by the sorted set of its normalised peer addresses, the box's own address left out,
 //! so a reply and the message it answers meet whatever spelling each carried.

@@ -2,7 +2,7 @@
 //! a time (one pass of a search), it keeps a running summary per conversation, so memory grows
 //! with the number of conversations, never with the number of messages.
 //!
-//! Conversations are keyed as [`conversation::key`] says (DESIGN.md "conversation key"): a CPM
+//! Conversations are keyed as [`conversation::key`] says (../shared/docs/DESIGN.md "conversation key"): a CPM
 //! chat by its Conversation-ID, an SMS/MMS thread by its normalised peer set. Every
 //! conversation also has a short id, the first 12 hex digits of the SHA-256 of its full key
 //! (`conversation:<Conversation-ID>` or `peers:<addr>,<addr>`): stable across runs and

@@ -1,5 +1,5 @@
 //! Hidden `cpmctl generate --dir DIR`: writes `completions/` and `man/` from the clap definition.
-//! The checked-in copies are compared with a fresh generation by `tests/cli_generated.rs`.
+//! The checked-in copies are compared with a fresh generation by `tests/it/cli_generated.rs`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
 //! Records ↔ NMS objects, with the attribute names the reference server's demo box and
-//! Samsung's client use (nms-protocol.md §4.1): `<sms>` is a `pager-message`, `<mms>` a
+//! Samsung's client use (../shared/docs/nms-protocol.md §4.1): `<sms>` is a `pager-message`, `<mms>` a
 //! `multimedia-message` with its parts.
 //!
 //! Dates: Java milliseconds become `Date` as `yyyy-MM-ddTHH:mm:ssZ` (the carrier form);
