@@ -214,8 +214,16 @@ impl Filter {
             .into_iter()
             .find_map(|(a, fields)| a.map(|a| (a, fields)));
             if let Some((a, fields)) = first {
-                let criterion =
+                let mut criterion: Vec<SearchCriterion> =
                     address::spellings(a).iter().flat_map(|s| fields.iter().map(move |f| attr(f, s))).collect();
+                // A number stored as a SIP URI (`sip:+1555…@host;user=phone`) carries a host no
+                // spelling can guess: a text match on `sip:+1555…@` finds it on any host, and the
+                // client-side test drops whatever else that text happens to match.
+                let n = address::normalise(a);
+                let number = n.strip_prefix('+').unwrap_or(&n);
+                if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+                    criterion.push(SearchCriterion::new("AllTextAttributes", None, format!("sip:+{number}@")));
+                }
                 out.criteria = Some(SearchCriteria { criterion, operator: Some("Or".into()) });
                 return Ok(out);
             }
@@ -339,12 +347,14 @@ mod tests {
         let b = f.build(now(), None).unwrap();
         let c = b.criteria.clone().unwrap();
         assert_eq!(c.operator.as_deref(), Some("Or"));
-        // tel:+1, +1, tel:1, 1: each on From and To.
-        assert_eq!(c.criterion.len(), 8);
+        // tel:+1, +1, tel:1, 1: each on From and To; and `sip:+1@` anywhere in the text.
+        assert_eq!(c.criterion.len(), 9);
+        assert_eq!(c.criterion[8].kind, "AllTextAttributes");
+        assert_eq!(c.criterion[8].value, "sip:+1@");
         assert_eq!(b.participant.as_deref(), Some("+1"));
         let sip = Filter { participant: Some("sip:+1@x;user=phone".into()), ..Default::default() };
         let s = sip.build(now(), None).unwrap();
-        assert_eq!(s.criteria.unwrap().criterion.len(), 10);
+        assert_eq!(s.criteria.unwrap().criterion.len(), 11);
         assert_eq!(s.participant, b.participant);
     }
 
