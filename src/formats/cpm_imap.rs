@@ -18,9 +18,10 @@
 //!   file name for mail clients, and the exact values again as `X-NMS-Content-Type`,
 //!   `X-NMS-Content-ID`, `X-NMS-Content-Location`, `X-NMS-Disposition`, `X-NMS-Filename`, because
 //!   MIME parameter syntax cannot carry every string the NMS allows. A short one-line UTF-8 text
-//!   is stored `8bit` (readable, greppable); a `message/*` body (CPIM) as is, `8bit` or `binary`
-//!   (RFC 2046 allows nothing else there); every other body is base64. Bodies are read back from
-//!   the raw bytes with the declared transfer encoding, never charset-converted, so they are exact.
+//!   is stored `8bit` (readable, greppable); every other body is base64, a `message/*` body (CPIM)
+//!   too, shown to mail clients as `text/plain` since RFC 2046 allows no base64 under its own type.
+//!   Bodies are read back from the raw bytes with the declared transfer encoding, never
+//!   charset-converted, so they are exact. Lines end with LF, as local mail files do.
 //! - Deterministic: no clock, no random boundary; a missing Date attribute gives the epoch.
 //!
 //! Value encoding of every `X-NMS-*` header: the UTF-8 bytes, with every byte that is not printable

@@ -59,13 +59,14 @@ fn sms_with_one_text_part_is_a_plain_text_mail() {
     );
     let bytes = round_trip(Some("abc123"), &o, &[text("hello")]);
     let s = String::from_utf8_lossy(&bytes);
-    assert!(s.contains("From: \"tel:+15550002222\" <+15550002222@tel.invalid>\r\n"), "{s}");
-    assert!(s.contains("Date: Wed, 1 May 2024 10:00:00 +0000\r\n"), "{s}");
-    assert!(s.contains("Message-ID: <abc123@nms.cpmctl>\r\n"), "{s}");
-    assert!(s.contains("Message-Context: pager-message\r\n"), "{s}");
-    assert!(s.contains("X-NMS-Flags: \\Seen \\Flagged\r\n"), "{s}");
-    assert!(s.contains("X-NMS-Attribute: TextContent: hello\r\n"), "{s}");
-    assert!(s.contains("Content-Transfer-Encoding: 8bit\r\n\r\nhello"), "{s}");
+    assert!(s.contains("From: \"tel:+15550002222\" <+15550002222@tel.invalid>\n"), "{s}");
+    assert!(s.contains("Date: Wed, 1 May 2024 10:00:00 +0000\n"), "{s}");
+    assert!(s.contains("Message-ID: <abc123@nms.cpmctl>\n"), "{s}");
+    assert!(s.contains("Message-Context: pager-message\n"), "{s}");
+    assert!(s.contains("X-NMS-Flags: \\Seen \\Flagged\n"), "{s}");
+    assert!(s.contains("X-NMS-Attribute: TextContent: hello\n"), "{s}");
+    assert!(s.contains("Content-Transfer-Encoding: 8bit\n\nhello"), "{s}");
+    assert!(!s.contains('\r'), "local mail files end lines with LF: {s:?}");
     assert!(!s.contains("multipart"), "{s}");
 }
 
@@ -241,17 +242,25 @@ fn hostile_input_is_an_error_not_a_panic() {
 }
 
 #[test]
-fn message_parts_are_stored_as_is_and_come_back_exact() {
+fn message_parts_are_base64_shown_as_text_and_come_back_exact() {
     let cpim = "From: <sip:+15550005555@ims.example.net>\r\nNS: imdn <urn:ietf:params:imdn>\r\n\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThese are amazing 😍";
     let odd = b"From: x\nbare LF\r\n\0nul\r\n".to_vec();
-    for (body, cte) in
-        [(cpim.as_bytes().to_vec(), "8bit"), (format!("{cpim}\r\n").into_bytes(), "8bit"), (odd, "binary")]
-    {
+    let not_utf8 = b"From: x\r\n\r\n\xff\xfe".to_vec();
+    for (body, shown) in [
+        (cpim.as_bytes().to_vec(), "text/plain"),
+        (format!("{cpim}\r\n").into_bytes(), "text/plain"),
+        (odd, "text/plain"),
+        (not_utf8, "application/octet-stream"),
+    ] {
         let part = PartBytes { content_type: "message/cpim".into(), bytes: body, ..Default::default() };
         for parts in [vec![part.clone()], vec![text("caption"), part.clone()]] {
+            // round_trip checks the bytes come back exact, CRLFs included.
             let bytes = round_trip(Some("m"), &Object::default(), &parts);
             let s = String::from_utf8_lossy(&bytes);
-            assert!(s.contains(&format!("Content-Transfer-Encoding: {cte}\r\n")), "{s}");
+            assert!(s.contains("Content-Transfer-Encoding: base64\n"), "{s}");
+            assert!(s.contains(&format!("Content-Type: {shown}")), "{s}");
+            assert!(s.contains("X-NMS-Content-Type: message/cpim\n"), "{s}");
+            assert!(!s.contains('\r'), "{s:?}");
         }
     }
 }

@@ -120,7 +120,7 @@ pub fn write(id: Option<&str>, obj: &Object, parts: &[PartBytes], mut out: impl 
         }
     };
     let bytes = b.body(body).write_to_vec()?;
-    out.write_all(&bytes)?;
+    out.write_all(&unix_line_ends(&bytes))?;
     Ok(())
 }
 
@@ -177,20 +177,34 @@ fn is_text(content_type: &str) -> bool {
     content_type.trim_start().get(..5).is_some_and(|t| t.eq_ignore_ascii_case("text/"))
 }
 
+/// Local mail files end their lines with LF, as mbsync, Maildir and mbox readers expect (a CRLF
+/// file shows `^M` in mutt's pager). mail-builder writes CRLF, and no body the form writes holds
+/// a CR of its own (display headers are sanitised, `X-NMS-*` values percent-encoded, `8bit`
+/// bodies are single-line text, everything else is base64), so every CRLF is a line end.
+fn unix_line_ends(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i += 1;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
 /// The transfer encoding and encoded body of a part: `8bit` for a short single-line UTF-8 text
-/// (nothing in it a mail tool could rewrite); a `message/*` part (CPIM, for one) as is, `8bit`
-/// when its lines are CRLF-terminated and short, `binary` otherwise, because RFC 2046 forbids
-/// base64 there and parsers read such a body as a message; base64 in 76-character CRLF lines for
-/// everything else.
+/// (nothing in it a mail tool could rewrite); base64 in 76-character lines for everything else,
+/// `message/*` (CPIM) included: its exact CRLF bytes survive only encoded, and the part is shown
+/// to mail clients as text (see [`leaf`]), so a reader still sees the IMDN inside.
 fn encoded_body(p: &PartBytes) -> (&'static str, Vec<u8>) {
     let plain = is_text(&p.content_type)
         && p.bytes.len() <= MAX_8BIT
         && std::str::from_utf8(&p.bytes).is_ok_and(|s| !s.chars().any(char::is_control));
     if plain {
         return ("8bit", p.bytes.clone());
-    }
-    if is_message(&p.content_type) {
-        return (if is_8bit_lines(&p.bytes) { "8bit" } else { "binary" }, p.bytes.clone());
     }
     let b64 = base64::engine::general_purpose::STANDARD.encode(&p.bytes);
     let mut out = Vec::with_capacity(b64.len() + b64.len() / 38 + 2);
@@ -205,32 +219,21 @@ fn is_message(content_type: &str) -> bool {
     content_type.trim_start().get(..8).is_some_and(|t| t.eq_ignore_ascii_case("message/"))
 }
 
-/// RFC 2045 `8bit` data: no NUL, CR and LF only as CRLF, lines of at most 998 bytes.
-fn is_8bit_lines(b: &[u8]) -> bool {
-    let mut line = 0usize;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            0 => return false,
-            b'\r' if b.get(i + 1) != Some(&b'\n') => return false,
-            b'\n' if i == 0 || b[i - 1] != b'\r' => return false,
-            b'\n' => line = 0,
-            b'\r' => {}
-            _ => {
-                line += 1;
-                if line > 998 {
-                    return false;
-                }
-            }
-        }
-    }
-    true
-}
-
 /// The MIME part of one payload part: display headers from the sanitised values, the exact
 /// values in `X-NMS-*` headers, and the body encoded by [`encoded_body`].
 fn leaf(p: &PartBytes) -> MimePart<'static> {
     let (cte, body) = encoded_body(p);
-    let mut part = MimePart::new(display_content_type(&p.content_type), BodyPart::Binary(Cow::Owned(body)));
+    // A message/* part cannot be base64 under its own type (RFC 2046): mail clients are shown
+    // UTF-8 text (CPIM headers and the IMDN XML read fine), anything else as octets; the exact
+    // type is in X-NMS-Content-Type.
+    let shown = if !is_message(&p.content_type) {
+        display_content_type(&p.content_type)
+    } else if std::str::from_utf8(&p.bytes).is_ok() {
+        ContentType::new("text/plain").attribute("charset", "utf-8")
+    } else {
+        ContentType::new("application/octet-stream")
+    };
+    let mut part = MimePart::new(shown, BodyPart::Binary(Cow::Owned(body)));
     if let Some(id) = &p.content_id {
         let clean: String = id.chars().filter(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>')).collect();
         if !clean.is_empty() {
