@@ -229,9 +229,11 @@ pub const UNSORTED_KEY: &str = "unsorted";
 /// Runs an export.
 pub async fn run(client: &NmsClient, opts: &Options, reporter: &dyn Reporter) -> Result<Summary, ExportError> {
     let started = std::time::Instant::now();
-    let previous = prepare_dir(&opts.out, opts.update)?;
+    let previous = check_dir(&opts.out, opts.update)?;
     let templates = if opts.formats.html { Some(Templates::load(opts.template_dir.as_deref())?) } else { None };
     let (selected, with_unsorted) = select(client, opts).await?;
+    // Created only now, so a refused or failed selection leaves nothing behind.
+    std::fs::create_dir_all(&opts.out).map_err(io_err(format!("creating {}", opts.out.display())))?;
     let mut plan = fetch::Plan::new(client.box_id(), &selected, with_unsorted, previous.as_ref());
     reporter.total(plan.expected_objects());
     let mut summary = fetch::run(client, opts, &mut plan, reporter).await?;
@@ -248,9 +250,9 @@ pub async fn run(client: &NmsClient, opts: &Options, reporter: &dyn Reporter) ->
     Ok(summary)
 }
 
-/// Creates the output directory, refusing a non-empty one unless updating; on update, the
-/// previous manifest (which must be there).
-fn prepare_dir(out: &Path, update: bool) -> Result<Option<manifest::Previous>, ExportError> {
+/// Refuses a non-empty output directory unless updating; on update, the previous manifest
+/// (which must be there).
+fn check_dir(out: &Path, update: bool) -> Result<Option<manifest::Previous>, ExportError> {
     let non_empty = match std::fs::read_dir(out) {
         Ok(mut entries) => entries.next().is_some(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
@@ -259,7 +261,6 @@ fn prepare_dir(out: &Path, update: bool) -> Result<Option<manifest::Previous>, E
     if non_empty && !update {
         return Err(ExportError::NotEmpty(out.to_path_buf()));
     }
-    std::fs::create_dir_all(out).map_err(io_err(format!("creating {}", out.display())))?;
     if non_empty { manifest::Previous::read(out).map(Some) } else { Ok(None) }
 }
 
