@@ -332,7 +332,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__conversations)
-            opts="-o -v -q -h -V --participant --since --until --folder --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --participant --since --until --folder --mirror --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -351,6 +351,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --folder)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -460,7 +464,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__export)
-            opts="-o -v -q -h -V --conversation --participant --folder --all --since --until --out --format --tz --update --split --zip --template --concurrency --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --conversation --participant --folder --all --since --until --out --format --tz --update --split --zip --template --concurrency --mirror --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -507,6 +511,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -212,6 +212,7 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l particip
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l since -d 'Only objects stored on or after: an age (30m, 12h, 7d, 2w), a day (2024-05-01, UTC) or RFC 3339' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l until -d 'Only objects stored before (exclusive): same forms as --since' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l folder -d 'Only this folder\'s subtree (path or id)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l mirror -d 'Read a mirror made by `cpmctl sync DIR` instead of the server (offline)' -r -F
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l page-size -d 'Objects per request (the server may answer fewer)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
@@ -245,6 +246,7 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l tz -d 'Time zon
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l split -d 'At most N messages per transcript page (numbered pages linked to each other)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l template -d 'A directory of templates (header.html, message.html, …) replacing the default ones' -r -F
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l concurrency -d 'Payload parts downloaded at once' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l mirror -d 'Read a mirror made by `cpmctl sync DIR` instead of the server (offline)' -r -F
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l page-size -d 'Objects per search request' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r

@@ -12,6 +12,7 @@ use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
 use super::manifest::Previous;
+use super::source::{Pages, Source};
 use super::{ConvEntry, ExportError, Options, Reporter, Summary, UNSORTED_KEY, io_err, kind_label, names};
 use crate::formats::jsonl::{self, PartFile, Record};
 use crate::fsutil::{AtomicFile, Existing};
@@ -19,7 +20,6 @@ use crate::message::context::Direction;
 use crate::message::conversations::{Kind, Summary as ConvSummary};
 use crate::message::view::part_filename;
 use crate::message::{address, conversation};
-use crate::nms::NmsClient;
 use crate::nms::items::id_of;
 use crate::wire::{Object, SelectionCriteria, SortCriterion, names as wn};
 
@@ -202,7 +202,7 @@ type Saved = Result<(u64, String, bool), String>;
 
 /// Streams the selection into the conversations' record files and attachment folders.
 pub(crate) async fn run(
-    client: &NmsClient,
+    source: &Source<'_>,
     opts: &Options,
     plan: &mut Plan,
     reporter: &dyn Reporter,
@@ -220,13 +220,13 @@ pub(crate) async fn run(
         sort: vec![SortCriterion { kind: "Date".into(), name: None, order: Some("Ascending".into()) }],
         ..Default::default()
     };
-    let mut pages = client.search_stream(criteria);
+    let mut pages = Pages::new(source, criteria);
     while let Some(page) = pages.next().await {
         let page = page?;
         // Route and name every part of the page first, then download them all at once.
         let mut routed = Vec::new();
         let mut jobs = Vec::new();
-        for o in page.object {
+        for o in page {
             let Some((conv, key)) = plan.route(&o) else { continue };
             let dir = plan.convs[conv].dir.join("attachments");
             let id = o.resource_url.as_deref().map(id_of).unwrap_or_default();
@@ -253,7 +253,7 @@ pub(crate) async fn run(
         }
         let results: Vec<(usize, usize, Saved)> =
             futures::stream::iter(jobs.into_iter().map(|(obj, part, job)| async move {
-                let r = save_part(client, &job).await.map_err(|e| format!("{}: {e}", job.label));
+                let r = save_part(source, &job).await.map_err(|e| format!("{}: {e}", job.label));
                 (obj, part, r)
             }))
             .buffered(opts.concurrency.max(1))
@@ -313,24 +313,24 @@ fn append_record(dir: &Path, record: &Record) -> Result<(), ExportError> {
 /// Writes one part to `job.target`: downloaded and hashed on the way, or, when the file is
 /// already there from an earlier run (names are unique per object and part; payloads never
 /// change), hashed from disk. Returns size, SHA-256 and whether it was downloaded.
-async fn save_part(client: &NmsClient, job: &Job) -> Result<(u64, String, bool), String> {
+async fn save_part(source: &Source<'_>, job: &Job) -> Result<(u64, String, bool), String> {
     if job.target.is_file() {
         let (size, sha) = hash_file(&job.target).map_err(|e| e.to_string())?;
         return Ok((size, sha, false));
     }
-    let mut download = client.download(&job.url).await.map_err(|e| e.to_string())?;
     let mut file = AtomicFile::create(&job.target, Existing::Keep).map_err(|e| e.to_string())?.mode(0o644);
     let mut hasher = Sha256::new();
     let mut size = 0u64;
-    while let Some(chunk) = download.stream.next().await {
-        let chunk = chunk.map_err(|e| e.to_string())?;
-        size += chunk.len() as u64;
-        if size > MAX_PART_BYTES {
-            return Err(format!("larger than {MAX_PART_BYTES} bytes"));
-        }
-        hasher.update(&chunk);
-        file.write_all(&chunk).map_err(|e| e.to_string())?;
-    }
+    source
+        .part(&job.url, |chunk| {
+            size += chunk.len() as u64;
+            if size > MAX_PART_BYTES {
+                return Err(format!("larger than {MAX_PART_BYTES} bytes"));
+            }
+            hasher.update(chunk);
+            file.write_all(chunk).map_err(|e| e.to_string())
+        })
+        .await?;
     file.commit().map_err(|e| e.to_string())?;
     Ok((size, hex::encode(hasher.finalize()), true))
 }

@@ -13,8 +13,8 @@ use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use super::fetch::hash_file;
+use super::source::Source;
 use super::{ConvEntry, ExportError, Options, Summary, io_err};
-use crate::nms::NmsClient;
 
 /// The manifest's name in the export directory.
 pub const MANIFEST: &str = "manifest.json";
@@ -103,7 +103,7 @@ struct Counts {
 pub fn write(
     out: &Path,
     opts: &Options,
-    client: &NmsClient,
+    source: &Source<'_>,
     entries: &[ConvEntry],
     _summary: &Summary,
 ) -> Result<u64, ExportError> {
@@ -147,8 +147,8 @@ pub fn write(
         format: FORMAT,
         tool: "cpmctl",
         tool_version: &opts.tool_version,
-        server: client.base_url().as_str().to_string(),
-        box_id: client.box_id(),
+        server: source.server(),
+        box_id: source.box_id(),
         query: &opts.query,
         exported_at: rfc3339(opts.now, &opts.tz),
         time_zone: &opts.tz_name,

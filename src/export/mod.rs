@@ -21,6 +21,7 @@ mod mailbox;
 pub mod manifest;
 pub mod names;
 mod render;
+pub mod source;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,8 +32,9 @@ use serde::Serialize;
 
 use crate::formats::transcript::{TemplateError, Templates};
 use crate::message::conversations::{self, Kind, Query, Summary as ConvSummary};
-use crate::nms::{self, NmsClient};
+use crate::nms;
 use crate::wire::{Reference, SearchCriteria};
+pub use source::{Mirror, OfflineFilter, Source};
 
 /// Where the engine reports progress (the CLI draws a bar or log lines from it).
 pub trait Reporter: Send + Sync {
@@ -227,19 +229,19 @@ pub struct ConvEntry {
 pub const UNSORTED_KEY: &str = "unsorted";
 
 /// Runs an export.
-pub async fn run(client: &NmsClient, opts: &Options, reporter: &dyn Reporter) -> Result<Summary, ExportError> {
+pub async fn run(source: &Source<'_>, opts: &Options, reporter: &dyn Reporter) -> Result<Summary, ExportError> {
     let started = std::time::Instant::now();
     let previous = check_dir(&opts.out, opts.update)?;
     let templates = if opts.formats.html { Some(Templates::load(opts.template_dir.as_deref())?) } else { None };
-    let (selected, with_unsorted) = select(client, opts).await?;
+    let (selected, with_unsorted) = select(source, opts).await?;
     // Created only now, so a refused or failed selection leaves nothing behind.
     std::fs::create_dir_all(&opts.out).map_err(io_err(format!("creating {}", opts.out.display())))?;
-    let mut plan = fetch::Plan::new(client.box_id(), &selected, with_unsorted, previous.as_ref());
+    let mut plan = fetch::Plan::new(source.box_id(), &selected, with_unsorted, previous.as_ref());
     reporter.total(plan.expected_objects());
-    let mut summary = fetch::run(client, opts, &mut plan, reporter).await?;
-    let ctx = render::Context { client, opts, templates: templates.as_ref(), reporter };
+    let mut summary = fetch::run(source, opts, &mut plan, reporter).await?;
+    let ctx = render::Context { source, opts, templates: templates.as_ref(), reporter };
     let entries = render::all(&ctx, &mut plan, previous.as_ref(), &mut summary).await?;
-    let files = manifest::write(&opts.out, opts, client, &entries, &summary)?;
+    let files = manifest::write(&opts.out, opts, source, &entries, &summary)?;
     summary.files = files;
     if opts.zip {
         summary.zip = Some(archive::zip_dir(&opts.out)?.display().to_string());
@@ -265,14 +267,14 @@ fn check_dir(out: &Path, update: bool) -> Result<Option<manifest::Previous>, Exp
 }
 
 /// The conversations to export (pass 1) and whether objects of no conversation go too.
-async fn select(client: &NmsClient, opts: &Options) -> Result<(Vec<ConvSummary>, bool), ExportError> {
+async fn select(source: &Source<'_>, opts: &Options) -> Result<(Vec<ConvSummary>, bool), ExportError> {
     let participant = match &opts.select {
         Select::Participant(p) => Some(p.clone()),
         _ => None,
     };
     let query =
         Query { scope: opts.scope.clone(), criteria: opts.criteria.clone(), participant, page_size: opts.page_size };
-    let listing = conversations::list(client, query).await?;
+    let listing = source::list(source, query).await?;
     let (selected, with_unsorted) = match &opts.select {
         Select::All => (listing.conversations, true),
         Select::Participant(_) => (listing.conversations, false),

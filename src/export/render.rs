@@ -15,16 +15,16 @@ use sha2::{Digest, Sha256};
 use super::fetch::{Conv, Plan, RECORDS_PART, is_message, label_of};
 use super::mailbox::Mailboxes;
 use super::manifest::Previous;
+use super::source::Source;
 use super::{ConvEntry, ExportError, Options, Reporter, Summary, UNSORTED_KEY, io_err};
 use crate::formats::jsonl::{self, Record};
 use crate::formats::transcript::{FileLink, Image, MessageCtx, Templates, human_size, txt_line};
 use crate::message::{address, groupstate};
-use crate::nms::NmsClient;
 use crate::wire::multipart::media_type;
 
 /// What rendering needs besides the plan.
 pub(crate) struct Context<'a> {
-    pub client: &'a NmsClient,
+    pub source: &'a Source<'a>,
     pub opts: &'a Options,
     pub templates: Option<&'a Templates>,
     pub reporter: &'a dyn Reporter,
@@ -142,7 +142,7 @@ async fn render_conv(
     let title = conv_title(conv);
     let participants: Vec<String> = conv.entry.peers.clone();
     let kind_label = label_of(conv.kind);
-    let server = ctx.client.base_url().as_str().to_string();
+    let server = ctx.source.server();
     let header = |page: u64, written: u64| HeaderCtx {
         title: &title,
         kind_label,
@@ -157,7 +157,7 @@ async fn render_conv(
         next: (page < pages).then(|| page_name(page + 1)),
         tool_version: &opts.tool_version,
         server: server.clone(),
-        box_id: ctx.client.box_id(),
+        box_id: ctx.source.box_id(),
         written,
     };
     let mut jsonl_out = create_tmp(&dir, RECORDS)?;
@@ -166,7 +166,7 @@ async fn render_conv(
     let mut page: Option<Page> = None;
     let mut last_day: Option<String> = None;
     let mut members: Option<BTreeSet<String>> = None;
-    let own = address::normalise(ctx.client.box_id());
+    let own = address::normalise(ctx.source.box_id());
     let mut entry = conv.entry.clone();
     entry.objects = 0;
     entry.messages = 0;
@@ -505,9 +505,9 @@ async fn keep_old(
             continue;
         }
         if !r.deleted && !r.id.is_empty() {
-            match ctx.client.get_object(&r.id).await {
-                Ok(_) => {}
-                Err(e) if e.is_not_found() => r.deleted = true,
+            match ctx.source.exists(&r.id).await {
+                Ok(true) => {}
+                Ok(false) => r.deleted = true,
                 Err(e) => ctx.reporter.note(&format!("object {}: {e}; kept as it was", r.id)),
             }
         }

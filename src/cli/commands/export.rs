@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::cli::output::progress::Progress;
-use crate::export::{self, ExportError, Formats, Options, Select, Summary};
+use crate::export::{self, ExportError, Formats, Mirror, OfflineFilter, Options, Select, Source, Summary};
 use crate::message::address;
 use crate::message::criteria::Filter;
 use crate::nms::items::resolve;
@@ -75,6 +75,9 @@ pub struct ExportArgs {
     /// Payload parts downloaded at once.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=64))]
     pub concurrency: u64,
+    /// Read a mirror made by `cpmctl sync DIR` instead of the server (offline).
+    #[arg(long, value_name = "DIR")]
+    pub mirror: Option<PathBuf>,
     /// Objects per search request.
     #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=1000), hide = true)]
     pub page_size: u64,
@@ -112,10 +115,17 @@ pub async fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<(), CliError> {
     let now = Timestamp::now();
     let filter = Filter { since: args.since.clone(), until: args.until.clone(), ..Default::default() };
     let criteria = filter.build(now, None).map_err(CliError::usage)?.criteria;
-    let client = ctx.client().await?;
-    let scope = match &args.folder {
-        Some(f) => Some(Reference::new(resolve::folder(&client, Some(f)).await?.url)),
+    let mirror = match &args.mirror {
+        Some(dir) => Some(open_mirror(dir, &args.since, &args.until, &args.folder, now)?),
         None => None,
+    };
+    let client = match &mirror {
+        Some(_) => None,
+        None => Some(ctx.client().await?),
+    };
+    let scope = match (&args.folder, &client) {
+        (Some(f), Some(client)) => Some(Reference::new(resolve::folder(client, Some(f)).await?.url)),
+        _ => None,
     };
     let query = serde_json::json!({
         "conversation": args.conversation,
@@ -125,6 +135,7 @@ pub async fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<(), CliError> {
         "since": args.since,
         "until": args.until,
         "split": args.split,
+        "mirror": args.mirror.as_ref().map(|m| m.display().to_string()),
     });
     let opts = Options {
         out: args.out.clone(),
@@ -145,7 +156,12 @@ pub async fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<(), CliError> {
         now,
     };
     let progress = ctx.out.progress(None, "export");
-    let result = export::run(&client, &opts, &Bar(progress.clone())).await;
+    let source = match (&mirror, &client) {
+        (Some(m), _) => Source::Mirror(m),
+        (None, Some(c)) => Source::Store(c),
+        (None, None) => return Err(CliError::failure("no source to export from")),
+    };
+    let result = export::run(&source, &opts, &Bar(progress.clone())).await;
     progress.finish();
     let summary = result.map_err(error)?;
     emit(ctx, &summary)?;
@@ -156,6 +172,24 @@ pub async fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<(), CliError> {
         )));
     }
     Ok(())
+}
+
+/// Opens a mirror for offline reading with the filters the server would otherwise apply.
+pub fn open_mirror(
+    dir: &std::path::Path,
+    since: &Option<String>,
+    until: &Option<String>,
+    folder: &Option<String>,
+    now: Timestamp,
+) -> Result<Mirror, CliError> {
+    let when = |flag: &str, v: &Option<String>| -> Result<Option<Timestamp>, CliError> {
+        v.as_deref()
+            .map(|s| crate::message::time::parse_when(s, now).map_err(|e| CliError::usage(format!("{flag}: {e}"))))
+            .transpose()
+    };
+    let filter =
+        OfflineFilter { since: when("--since", since)?, until: when("--until", until)?, folder: folder.clone() };
+    Mirror::open(dir, filter).map_err(error)
 }
 
 /// The zone named by `--tz`, else this machine's.
@@ -173,7 +207,7 @@ fn time_zone(name: Option<&str>) -> Result<(TimeZone, String), CliError> {
 }
 
 /// The exit code and words for each way an export stops.
-fn error(e: ExportError) -> CliError {
+pub fn error(e: ExportError) -> CliError {
     match e {
         e @ ExportError::NotEmpty(_) => CliError::refused(e.to_string())
             .hint("choose an empty or new directory, or add --update to merge into an earlier export"),
