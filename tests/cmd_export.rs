@@ -425,6 +425,20 @@ fn hostile_strings_are_escaped_and_names_stay_inside() {
     let convs = f.records(&["conversations"]);
     let c = convs.iter().find(|c| c["key"] == "conversation:../../../etc/passwd").unwrap();
     f.ok(&["export", "--conversation", c["id"].as_str().unwrap(), "--out", "h", "--format", "html,txt,jsonl,csv"]);
+
+    // A user's template replaces the default piece and is escaped the same way.
+    let tpl = f.work().join("tpl");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("message.html"), "<p class=\"custom\">{{ sender }}: {{ text }}</p>\n").unwrap();
+    f.ok(&["export", "--conversation", c["id"].as_str().unwrap(), "--out", "h2", "--template", "tpl"]);
+    let custom: String = files(&out_dir(&f, "h2"))
+        .iter()
+        .filter(|p| p.ends_with("transcript.html"))
+        .map(|p| std::fs::read_to_string(out_dir(&f, "h2").join(p)).unwrap())
+        .collect();
+    assert!(custom.contains("<p class=\"custom\">"), "{custom}");
+    assert!(custom.contains("&lt;script&gt;alert(1)"), "{custom}");
+    assert!(!custom.contains("<script>"), "{custom}");
     let all = files(&out);
     for p in &all {
         assert!(!p.contains(".."), "{p}");
