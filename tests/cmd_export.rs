@@ -85,6 +85,13 @@ fn out_dir(f: &Fixture, name: &str) -> PathBuf {
 #[test]
 fn all_of_the_demo_box_once_verified_and_readable() {
     let f = Fixture::demo();
+    // A standalone file at the root belongs to no conversation: it goes to unsorted/.
+    let loose = f.create(
+        "/",
+        &[("Date", "2024-05-01T10:00:00Z"), ("Message-Context", "standalone-message")],
+        &[],
+        vec![file_part("application/pdf", "report.pdf", b"%PDF-1.4 not really")],
+    );
     let before = f.records(&["search", "--all"]);
     let unread_before: BTreeSet<String> = before
         .iter()
@@ -103,6 +110,10 @@ fn all_of_the_demo_box_once_verified_and_readable() {
     assert_eq!(unique.len(), ids.len(), "no object twice");
     let want: BTreeSet<&str> = before.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(unique, want, "every object");
+    let unsorted: Vec<&str> =
+        recs.iter().filter(|(folder, _)| folder == "unsorted").map(|(_, r)| r["id"].as_str().unwrap()).collect();
+    assert_eq!(unsorted, [loose.as_str()]);
+    assert_eq!(summary["unsorted"], 1);
 
     // Every part's file holds exactly the server's bytes, and its record says so.
     let client = f.client();
