@@ -482,4 +482,19 @@ fn unknown_conversation_and_bad_flags_are_refused() {
     let (code, _, _) = f.run(&["export", "--out", "x"]);
     assert_eq!(code, 2, "a selection is required");
     assert!(!f.work().join("x").exists(), "nothing written");
+
+    // --participant: every conversation with that party (any spelling), nothing else.
+    f.ok(&["export", "--participant", "+1 (555) 000-2222", "--out", "p", "--format", "jsonl"]);
+    let m = manifest(&out_dir(&f, "p"));
+    let convs = m["conversations"].as_array().unwrap();
+    assert!(convs.len() >= 2, "{convs:?}");
+    assert!(convs.iter().all(|c| c["peers"].as_array().unwrap().iter().any(|p| p == "+15550002222")));
+    assert!(!out_dir(&f, "p").join("unsorted").exists());
+    manifest_verifies(&out_dir(&f, "p"));
+
+    // --folder: what is below that folder.
+    f.ok(&["export", "--folder", "/RCSMessageStore/sms-+15550002222", "--out", "fo", "--format", "txt"]);
+    let m = manifest(&out_dir(&f, "fo"));
+    let keys: Vec<&str> = m["conversations"].as_array().unwrap().iter().map(|c| c["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["peers:+15550002222"]);
 }
