@@ -7,6 +7,10 @@
 //! the bulk/single `put` sample is min(N, 1,000) files each; the memory runs use boxes of
 //! N/5 and 2·N objects. Requests are counted by a small TCP proxy between the binary and
 //! the server (request lines in the client-to-server stream; plain HTTP/1.1, no TLS).
+//!
+//! `export` exports one conversation of N/2 and of 5·N messages (5,000 and 50,000 by default):
+//! peak RSS must stay flat (goal ≤ 1.2x) since each conversation streams by date.
+//! `CPMCTL_BENCH_ONLY=export` runs that scenario alone.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -37,6 +41,8 @@ const BOX_SMALL: &str = "tel:+15550100004";
 const BOX_BIG: &str = "tel:+15550100005";
 const BOX_RM: &str = "tel:+15550100006";
 const BOX_RM_BASE: &str = "tel:+15550100007";
+const BOX_EXPORT_SMALL: &str = "tel:+15550100008";
+const BOX_EXPORT_BIG: &str = "tel:+15550100009";
 
 fn main() -> anyhow::Result<()> {
     // `cargo bench` passes `--bench` (and filters); this target has one fixed plan.
@@ -56,7 +62,17 @@ fn main() -> anyhow::Result<()> {
     for sub in ["server", "config", "data", "cache", "home", "files-sample", "files-full"] {
         std::fs::create_dir_all(dir.path().join(sub))?;
     }
-    let boxes = [BOX_PUT_BULK, BOX_PUT_SINGLE, BOX_PUT_FULL, BOX_SMALL, BOX_BIG, BOX_RM, BOX_RM_BASE];
+    let boxes = [
+        BOX_PUT_BULK,
+        BOX_PUT_SINGLE,
+        BOX_PUT_FULL,
+        BOX_SMALL,
+        BOX_BIG,
+        BOX_RM,
+        BOX_RM_BASE,
+        BOX_EXPORT_SMALL,
+        BOX_EXPORT_BIG,
+    ];
     let mut config = ServerConfig::new(dir.path().join("server"));
     config.users.push(UserSpec {
         name: USER.into(),
@@ -71,6 +87,15 @@ fn main() -> anyhow::Result<()> {
         anyhow::Ok((server, proxy))
     })?;
     let env = Env { bin, root: dir.path().to_path_buf(), server: &server, proxy: &proxy };
+
+    if std::env::var("CPMCTL_BENCH_ONLY").is_ok_and(|v| v == "export") {
+        let mut table = Table::default();
+        export_rows(&env, &rt, n, &mut table)?;
+        table.print();
+        println!("total bench time {:.1}s", secs(started.elapsed()));
+        rt.block_on(server.shutdown());
+        return Ok(());
+    }
 
     // Seeding goes straight to the server, outside the measurements and the request counts.
     let t = Instant::now();
@@ -132,6 +157,8 @@ fn main() -> anyhow::Result<()> {
         &mem_note(&c_big, &c_small, big / small.max(1)),
     );
 
+    export_rows(&env, &rt, n, &mut table)?;
+
     // search | rm: bulkDelete batches of 100, 4 in flight vs 1.
     let rm_base = env.search_rm(&rt, BOX_RM_BASE, &["--concurrency", "1"], n)?;
     let rm = env.search_rm(&rt, BOX_RM, &[], n)?;
@@ -167,6 +194,45 @@ fn main() -> anyhow::Result<()> {
     );
     println!("total bench time {:.1}s", secs(started.elapsed()));
     rt.block_on(server.shutdown());
+    Ok(())
+}
+
+/// `export --all` of one SMS conversation of N/2 and of 5·N messages: the rate, and peak RSS
+/// that must not follow the conversation's length (it streams page by page in date order).
+fn export_rows(env: &Env<'_>, rt: &tokio::runtime::Runtime, n: usize, table: &mut Table) -> anyhow::Result<()> {
+    let (small, big) = (n / 2, n * 5);
+    let t = Instant::now();
+    rt.block_on(async {
+        seed(&env.client(BOX_EXPORT_SMALL)?, small).await?;
+        seed(&env.client(BOX_EXPORT_BIG)?, big).await
+    })?;
+    println!("seeded {} objects for export in {:.1}s", small + big, secs(t.elapsed()));
+    let run = |box_id: &str, name: &str, expected: usize| -> anyhow::Result<Run> {
+        let out = env.root.join(name);
+        let out_s = out.to_string_lossy().into_owned();
+        // The summary is one JSON object, not a record stream: only the exit status is checked here.
+        let mut c = env.cmd(box_id);
+        c.args(["-o", "json", "export", "--all", "--out", &out_s, "--tz", "UTC"]);
+        let before = env.proxy.counts();
+        let t = Instant::now();
+        let o = watch(c.spawn()?, None)?;
+        let time = t.elapsed();
+        ensure!(o.status.success(), "export: exited with {}\n{}", o.status, o.stderr);
+        let r = Run { time, peak_kib: o.peak_kib, requests: env.proxy.counts().since(&before), stderr: o.stderr };
+        let lines = BufReader::new(std::fs::File::open(out.join("index.csv"))?).lines().count();
+        ensure!(lines == expected + 1, "export: index.csv has {lines} lines for {expected} messages");
+        std::fs::remove_dir_all(&out)?;
+        Ok(r)
+    };
+    let e_small = run(BOX_EXPORT_SMALL, "export-small", small)?;
+    let e_big = run(BOX_EXPORT_BIG, "export-big", big)?;
+    table.row(format!("export --all, 1 conversation of {small}"), &e_small, Some(rate(small, e_small.time)), "");
+    table.row(
+        format!("export --all, 1 conversation of {big}"),
+        &e_big,
+        Some(rate(big, e_big.time)),
+        &mem_note(&e_big, &e_small, big / small.max(1)),
+    );
     Ok(())
 }
 

@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List a folder: its sub-folders, then its objects (newest first)')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search objects. Filters combine with AND; results stream page by page, newest first')
             [CompletionResult]::new('conversations', 'conversations', [CompletionResultType]::ParameterValue, 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show objects'' metadata (attributes, flags, parts), or save their payload')
             [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Store files as message objects')
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Move objects and folders into a folder')
@@ -217,6 +218,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only objects stored on or after: an age (30m, 12h, 7d, 2w), a day (2024-05-01, UTC) or RFC 3339')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only objects stored before (exclusive): same forms as --since')
             [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'Only this folder''s subtree (path or id)')
+            [CompletionResult]::new('--mirror', '--mirror', [CompletionResultType]::ParameterName, 'Read a mirror made by `cpmctl sync DIR` instead of the server (offline)')
             [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Objects per request (the server may answer fewer)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from config.toml [env: CPMCTL_PROFILE]')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]')
@@ -227,6 +229,43 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress display for bulk work on stderr')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in tables (auto: only on a terminal, off with NO_COLOR)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No status lines or summaries on stderr (errors and warnings still show)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No status lines or summaries on stderr (errors and warnings still show)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cpmctl;export' {
+            [CompletionResult]::new('--conversation', '--conversation', [CompletionResultType]::ParameterName, 'The conversations (IDs from `cpmctl conversations`, 6+ digit prefixes, or full keys)')
+            [CompletionResult]::new('--participant', '--participant', [CompletionResultType]::ParameterName, 'Every conversation this address takes part in (any spelling of a number)')
+            [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'Everything in this folder''s subtree (path or id), objects of no conversation included')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only objects stored on or after: an age (30m, 12h, 7d, 2w), a day (2024-05-01, UTC) or RFC 3339')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only objects stored before (exclusive): same forms as --since')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The export directory (created; must be empty unless --update)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Formats, comma-separated: html, txt, jsonl, eml, mbox, csv, smsbr')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of transcript times (IANA name such as Europe/Berlin); default: this machine''s')
+            [CompletionResult]::new('--split', '--split', [CompletionResultType]::ParameterName, 'At most N messages per transcript page (numbered pages linked to each other)')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'A directory of templates (header.html, message.html, …) replacing the default ones')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Payload parts downloaded at once')
+            [CompletionResult]::new('--mirror', '--mirror', [CompletionResultType]::ParameterName, 'Read a mirror made by `cpmctl sync DIR` instead of the server (offline)')
+            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Objects per search request')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from config.toml [env: CPMCTL_PROFILE]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]')
+            [CompletionResult]::new('--box', '--box', [CompletionResultType]::ParameterName, 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (default: table on a terminal, plain when piped)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (default: table on a terminal, plain when piped)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress display for bulk work on stderr')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in tables (auto: only on a terminal, off with NO_COLOR)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every object of the box')
+            [CompletionResult]::new('--update', '--update', [CompletionResultType]::ParameterName, 'Merge into an existing export: new messages added, changed flags updated, messages gone from the store marked deleted (never dropped); transcripts and manifest rewritten')
+            [CompletionResult]::new('--zip', '--zip', [CompletionResultType]::ParameterName, 'Also write DIR.zip holding the same files')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No status lines or summaries on stderr (errors and warnings still show)')
@@ -653,6 +692,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List a folder: its sub-folders, then its objects (newest first)')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search objects. Filters combine with AND; results stream page by page, newest first')
             [CompletionResult]::new('conversations', 'conversations', [CompletionResultType]::ParameterValue, 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show objects'' metadata (attributes, flags, parts), or save their payload')
             [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Store files as message objects')
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Move objects and folders into a folder')
@@ -686,6 +726,9 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             break
         }
         'cpmctl;help;conversations' {
+            break
+        }
+        'cpmctl;help;export' {
             break
         }
         'cpmctl;help;get' {

@@ -28,6 +28,9 @@ _cpmctl() {
             cpmctl,demo)
                 cmd="cpmctl__subcmd__demo"
                 ;;
+            cpmctl,export)
+                cmd="cpmctl__subcmd__export"
+                ;;
             cpmctl,flag)
                 cmd="cpmctl__subcmd__flag"
                 ;;
@@ -103,6 +106,9 @@ _cpmctl() {
             cpmctl__subcmd__help,demo)
                 cmd="cpmctl__subcmd__help__subcmd__demo"
                 ;;
+            cpmctl__subcmd__help,export)
+                cmd="cpmctl__subcmd__help__subcmd__export"
+                ;;
             cpmctl__subcmd__help,flag)
                 cmd="cpmctl__subcmd__help__subcmd__flag"
                 ;;
@@ -176,7 +182,7 @@ _cpmctl() {
 
     case "${cmd}" in
         cpmctl)
-            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help"
+            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -326,7 +332,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__conversations)
-            opts="-o -v -q -h -V --participant --since --until --folder --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --participant --since --until --folder --mirror --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,6 +351,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --folder)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -407,6 +417,108 @@ _cpmctl() {
                     return 0
                     ;;
                 --save-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --box)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table plain json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table plain json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cpmctl__subcmd__export)
+            opts="-o -v -q -h -V --conversation --participant --folder --all --since --until --out --format --tz --update --split --zip --template --concurrency --mirror --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --conversation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --participant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --folder)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --split)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -780,7 +892,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__help)
-            opts="login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help"
+            opts="login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -836,6 +948,20 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cpmctl__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

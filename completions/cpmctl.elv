@@ -41,6 +41,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand ls 'List a folder: its sub-folders, then its objects (newest first)'
             cand search 'Search objects. Filters combine with AND; results stream page by page, newest first'
             cand conversations 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set'
+            cand export 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments'
             cand get 'Show objects'' metadata (attributes, flags, parts), or save their payload'
             cand put 'Store files as message objects'
             cand mv 'Move objects and folders into a folder'
@@ -205,6 +206,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --since 'Only objects stored on or after: an age (30m, 12h, 7d, 2w), a day (2024-05-01, UTC) or RFC 3339'
             cand --until 'Only objects stored before (exclusive): same forms as --since'
             cand --folder 'Only this folder''s subtree (path or id)'
+            cand --mirror 'Read a mirror made by `cpmctl sync DIR` instead of the server (offline)'
             cand --page-size 'Objects per request (the server may answer fewer)'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
@@ -215,6 +217,42 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
             cand --progress 'Progress display for bulk work on stderr'
             cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --quiet 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --no-input 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cpmctl;export'= {
+            cand --conversation 'The conversations (IDs from `cpmctl conversations`, 6+ digit prefixes, or full keys)'
+            cand --participant 'Every conversation this address takes part in (any spelling of a number)'
+            cand --folder 'Everything in this folder''s subtree (path or id), objects of no conversation included'
+            cand --since 'Only objects stored on or after: an age (30m, 12h, 7d, 2w), a day (2024-05-01, UTC) or RFC 3339'
+            cand --until 'Only objects stored before (exclusive): same forms as --since'
+            cand --out 'The export directory (created; must be empty unless --update)'
+            cand --format 'Formats, comma-separated: html, txt, jsonl, eml, mbox, csv, smsbr'
+            cand --tz 'Time zone of transcript times (IANA name such as Europe/Berlin); default: this machine''s'
+            cand --split 'At most N messages per transcript page (numbered pages linked to each other)'
+            cand --template 'A directory of templates (header.html, message.html, …) replacing the default ones'
+            cand --concurrency 'Payload parts downloaded at once'
+            cand --mirror 'Read a mirror made by `cpmctl sync DIR` instead of the server (offline)'
+            cand --page-size 'Objects per search request'
+            cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
+            cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
+            cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
+            cand --box 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]'
+            cand -o 'Output format (default: table on a terminal, plain when piped)'
+            cand --output 'Output format (default: table on a terminal, plain when piped)'
+            cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
+            cand --progress 'Progress display for bulk work on stderr'
+            cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand --all 'Every object of the box'
+            cand --update 'Merge into an existing export: new messages added, changed flags updated, messages gone from the store marked deleted (never dropped); transcripts and manifest rewritten'
+            cand --zip 'Also write DIR.zip holding the same files'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'
             cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
@@ -621,6 +659,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand ls 'List a folder: its sub-folders, then its objects (newest first)'
             cand search 'Search objects. Filters combine with AND; results stream page by page, newest first'
             cand conversations 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set'
+            cand export 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments'
             cand get 'Show objects'' metadata (attributes, flags, parts), or save their payload'
             cand put 'Store files as message objects'
             cand mv 'Move objects and folders into a folder'
@@ -648,6 +687,8 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         &'cpmctl;help;search'= {
         }
         &'cpmctl;help;conversations'= {
+        }
+        &'cpmctl;help;export'= {
         }
         &'cpmctl;help;get'= {
         }

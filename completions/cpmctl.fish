@@ -50,6 +50,7 @@ complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "logout" -d 'Remove th
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "ls" -d 'List a folder: its sub-folders, then its objects (newest first)'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "search" -d 'Search objects. Filters combine with AND; results stream page by page, newest first'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "conversations" -d 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set'
+complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "export" -d 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "get" -d 'Show objects\' metadata (attributes, flags, parts), or save their payload'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "put" -d 'Store files as message objects'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "mv" -d 'Move objects and folders into a folder'
@@ -211,6 +212,7 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l particip
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l since -d 'Only objects stored on or after: an age (30m, 12h, 7d, 2w), a day (2024-05-01, UTC) or RFC 3339' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l until -d 'Only objects stored before (exclusive): same forms as --since' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l folder -d 'Only this folder\'s subtree (path or id)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l mirror -d 'Read a mirror made by `cpmctl sync DIR` instead of the server (offline)' -r -F
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l page-size -d 'Objects per request (the server may answer fewer)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
@@ -233,6 +235,43 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -s q -l qui
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l conversation -d 'The conversations (IDs from `cpmctl conversations`, 6+ digit prefixes, or full keys)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l participant -d 'Every conversation this address takes part in (any spelling of a number)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l folder -d 'Everything in this folder\'s subtree (path or id), objects of no conversation included' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l since -d 'Only objects stored on or after: an age (30m, 12h, 7d, 2w), a day (2024-05-01, UTC) or RFC 3339' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l until -d 'Only objects stored before (exclusive): same forms as --since' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l out -d 'The export directory (created; must be empty unless --update)' -r -F
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l format -d 'Formats, comma-separated: html, txt, jsonl, eml, mbox, csv, smsbr' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l tz -d 'Time zone of transcript times (IANA name such as Europe/Berlin); default: this machine\'s' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l split -d 'At most N messages per transcript page (numbered pages linked to each other)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l template -d 'A directory of templates (header.html, message.html, …) replacing the default ones' -r -F
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l concurrency -d 'Payload parts downloaded at once' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l mirror -d 'Read a mirror made by `cpmctl sync DIR` instead of the server (offline)' -r -F
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l page-size -d 'Objects per search request' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l box -d 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -s o -l output -d 'Output format (default: table on a terminal, plain when piped)' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+plain\t'Tab-separated rows, no header (default when piped)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line, written as results arrive'"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
+bar\t'Always try to draw a bar'
+log\t'A plain progress line every few seconds (for logs and CI)'
+none\t'Only the final summary line'"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l all -d 'Every object of the box'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l update -d 'Merge into an existing export: new messages added, changed flags updated, messages gone from the store marked deleted (never dropped); transcripts and manifest rewritten'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l zip -d 'Also write DIR.zip holding the same files'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -s V -l version -d 'Print version'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l part -d 'Save this payload part (its id, Content-ID or 1-based number); repeatable' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l out -d 'Write to FILE, or into DIR (an existing directory, a path ending in `/`, or whenever several payloads are saved)' -r -F
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
@@ -627,25 +666,26 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -s q -l quiet -d
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "login" -d 'Log in: check credentials against the server, then save a profile and the secret'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "logout" -d 'Remove the saved secret of a profile (the active one, or --profile NAME)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "ls" -d 'List a folder: its sub-folders, then its objects (newest first)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "search" -d 'Search objects. Filters combine with AND; results stream page by page, newest first'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "conversations" -d 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "get" -d 'Show objects\' metadata (attributes, flags, parts), or save their payload'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "put" -d 'Store files as message objects'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "mv" -d 'Move objects and folders into a folder'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "rm" -d 'Delete objects, or folders with everything in them (`-r`)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "flag" -d 'Add or remove a flag on objects'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "mkdir" -d 'Create a folder'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "demo" -d 'Try cpmctl on a demo message store: no setup, no network'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "subscribe" -d 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "sync" -d 'Mirror a box into a local directory and bring it up to date with the store'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "check" -d 'Compare a mirror directory with the store without changing either'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "serve" -d 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "generate" -d 'Regenerate completions/ and man/ (maintainers)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "login" -d 'Log in: check credentials against the server, then save a profile and the secret'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "logout" -d 'Remove the saved secret of a profile (the active one, or --profile NAME)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "ls" -d 'List a folder: its sub-folders, then its objects (newest first)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "search" -d 'Search objects. Filters combine with AND; results stream page by page, newest first'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "conversations" -d 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "export" -d 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "get" -d 'Show objects\' metadata (attributes, flags, parts), or save their payload'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "put" -d 'Store files as message objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "mv" -d 'Move objects and folders into a folder'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "rm" -d 'Delete objects, or folders with everything in them (`-r`)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "flag" -d 'Add or remove a flag on objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "mkdir" -d 'Create a folder'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "demo" -d 'Try cpmctl on a demo message store: no setup, no network'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "subscribe" -d 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "sync" -d 'Mirror a box into a local directory and bring it up to date with the store'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "check" -d 'Compare a mirror directory with the store without changing either'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "serve" -d 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "generate" -d 'Regenerate completions/ and man/ (maintainers)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and __fish_seen_subcommand_from login" -f -a "status" -d 'List the profiles, where each one\'s secret lives, and whether it still authenticates'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "add" -d 'Set FLAG on the objects'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "rm" -d 'Clear FLAG on the objects'

@@ -27,6 +27,7 @@
 pub mod cli;
 pub mod config;
 pub mod credentials;
+pub mod export;
 pub mod formats;
 pub mod fsutil;
 pub mod message;

@@ -96,6 +96,7 @@ pub enum Command {
     Ls(commands::ls::LsArgs),
     Search(commands::search::SearchArgs),
     Conversations(commands::conversations::ConversationsArgs),
+    Export(commands::export::ExportArgs),
     Get(commands::get::GetArgs),
     Put(commands::put::PutArgs),
     Mv(commands::mv::MvArgs),

@@ -265,6 +265,19 @@ impl Index {
         let rows = st.query_map(params![after, page as i64], object_row)?;
         rows.collect()
     }
+
+    /// Object rows `page` at a time in date order (then id), after (`date`, `id`): keyset
+    /// paging for offline readers (`export --mirror`) that want a conversation oldest first.
+    /// Rows without a date sort first, as the empty string.
+    pub fn objects_by_date_after(&self, date: &str, id: &str, page: usize) -> rusqlite::Result<Vec<ObjectRow>> {
+        let c = self.c();
+        let mut st = c.prepare(&format!(
+            "SELECT {OBJECT_COLS} FROM objects WHERE (coalesce(date, ''), id) > (?1, ?2) \
+             ORDER BY coalesce(date, ''), id LIMIT ?3"
+        ))?;
+        let rows = st.query_map(params![date, id, page as i64], object_row)?;
+        rows.collect()
+    }
 }
 
 const OBJECT_COLS: &str = "id, file, folder, flags, last_mod_seq, sha256, correlation_id, correlation_tag, date";

@@ -32,7 +32,8 @@ const WHOLE: [&str; 6] = ["ID", "LAST", "TYPE", "MSGS", "FILES", "UNREAD"];
 #[command(after_help = "Examples:
   cpmctl conversations
   cpmctl conversations --participant +15550002222 --since 30d
-  cpmctl conversations --folder /RCSMessageStore -o ndjson | jq -r '.id + \" \" + .type'")]
+  cpmctl conversations --folder /RCSMessageStore -o ndjson | jq -r '.id + \" \" + .type'
+  cpmctl conversations --mirror ~/mirror/alice   # offline, from a `cpmctl sync` mirror")]
 pub struct ConversationsArgs {
     /// Only conversations this address takes part in (any spelling of a number).
     #[arg(long, value_name = "ADDR")]
@@ -46,6 +47,9 @@ pub struct ConversationsArgs {
     /// Only this folder's subtree (path or id).
     #[arg(long, value_name = "FOLDER")]
     pub folder: Option<String>,
+    /// Read a mirror made by `cpmctl sync DIR` instead of the server (offline).
+    #[arg(long, value_name = "DIR")]
+    pub mirror: Option<std::path::PathBuf>,
     /// Objects per request (the server may answer fewer).
     #[arg(long, value_name = "N", default_value_t = 200, hide = true)]
     pub page_size: u64,
@@ -63,14 +67,24 @@ pub async fn run(ctx: &mut Ctx, args: ConversationsArgs) -> Result<(), CliError>
         },
     };
     let filter = Filter { since: args.since.clone(), until: args.until.clone(), ..Default::default() };
-    let criteria = filter.build(Timestamp::now(), None).map_err(CliError::usage)?.criteria;
-    let client = ctx.client().await?;
-    let scope = match &args.folder {
-        Some(f) => Some(Reference::new(resolve::folder(&client, Some(f)).await?.url)),
-        None => None,
+    let now = Timestamp::now();
+    let criteria = filter.build(now, None).map_err(CliError::usage)?.criteria;
+    let listing = match &args.mirror {
+        // Offline: the mirror's files and index, the same grouping (CPM profile §6.1.5).
+        Some(dir) => {
+            let m = super::export::open_mirror(dir, &args.since, &args.until, &args.folder, now)?;
+            crate::export::source::list_mirror(&m, participant.as_deref()).map_err(super::export::error)?
+        }
+        None => {
+            let client = ctx.client().await?;
+            let scope = match &args.folder {
+                Some(f) => Some(Reference::new(resolve::folder(&client, Some(f)).await?.url)),
+                None => None,
+            };
+            let query = Query { scope, criteria, participant, page_size: args.page_size };
+            conversations::list(&client, query).await?
+        }
     };
-    let query = Query { scope, criteria, participant, page_size: args.page_size };
-    let listing = conversations::list(&client, query).await?;
     if listing.unsorted > 0 {
         ctx.out.status(format!("{} objects belong to no conversation", listing.unsorted));
     }

@@ -5,6 +5,7 @@ pub mod common;
 pub mod completions;
 pub mod conversations;
 pub mod demo;
+pub mod export;
 pub mod flag;
 pub mod generate;
 pub mod get;
@@ -32,6 +33,7 @@ pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<(), CliError> {
         Command::Ls(args) => ls::run(ctx, args).await,
         Command::Search(args) => search::run(ctx, args).await,
         Command::Conversations(args) => conversations::run(ctx, args).await,
+        Command::Export(args) => export::run(ctx, args).await,
         Command::Get(args) => get::run(ctx, args).await,
         Command::Put(args) => put::run(ctx, args).await,
         Command::Mv(args) => mv::run(ctx, args).await,

@@ -61,7 +61,8 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         layer: "export",
-        may_use: &["export", "formats", "message", "nms", "wire", "fsutil"],
+        // `export --mirror` reads a mirror's index offline (read-only), hence `mirror`.
+        may_use: &["export", "mirror", "formats", "message", "nms", "wire", "fsutil"],
         forbidden: forbid!["axum", "keyring"],
     },
     Rule {
