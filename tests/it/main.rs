@@ -22,6 +22,8 @@ mod client_hardening_cli;
 mod client_hardening_digest;
 mod cmd_conversations;
 mod cmd_demo;
+mod cmd_export;
+mod cmd_export_mirror;
 mod cmd_faults;
 mod cmd_read;
 mod cmd_stream;
