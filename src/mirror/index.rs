@@ -195,6 +195,13 @@ impl Index {
         self.c().query_row(&format!("SELECT {OBJECT_COLS} FROM objects WHERE file = ?1"), [file], object_row).optional()
     }
 
+    /// The indexed object whose file name has the base `base` (its safe id).
+    pub fn object_by_base(&self, base: &str) -> rusqlite::Result<Option<ObjectRow>> {
+        self.c()
+            .query_row(&format!("SELECT {OBJECT_COLS} FROM objects WHERE base = ?1 LIMIT 1"), [base], object_row)
+            .optional()
+    }
+
     /// Whether an indexed object's file name starts with `base` (its safe id).
     pub fn base_known(&self, base: &str) -> rusqlite::Result<bool> {
         Ok(self

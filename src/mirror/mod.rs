@@ -3,8 +3,8 @@
 //! index in `DIR/.cpmctl/` holding identity, flags, lastModSeq and file hashes. No terminal:
 //! progress goes through [`SyncReporter`], the CLI renders it.
 //!
-//! This first step pulls (store → mirror) and checks; pushing local changes and `--watch` come
-//! next (issue 11).
+//! A sync pushes the mirror's own changes first (`push.rs`), then pulls the store's (a replay of
+//! the change log, or a reconciling listing). `--watch` is not there yet (issue 11).
 
 // `MirrorError::Nms` carries the client's error (with the server's `requestError`) inline, as
 // `nms` does; errors end a run, so their size does not matter.
@@ -17,6 +17,7 @@ pub mod layout;
 pub mod lock;
 pub mod plan;
 mod pull;
+pub mod push;
 mod replay;
 mod store;
 
@@ -46,6 +47,12 @@ pub struct SyncOptions {
     pub quiet_ms: u64,
     /// The delete guard of a reconciling listing: more deletions than this refuse the run.
     pub max_delete: DeleteLimit,
+    /// Files deleted in the mirror are deleted on the store (without it they come back).
+    pub delete: bool,
+    /// Only store → mirror.
+    pub pull_only: bool,
+    /// Only mirror → store.
+    pub push_only: bool,
 }
 
 /// How many of the mirror's objects one reconciling listing may delete (rclone bisync's
@@ -98,6 +105,9 @@ impl SyncOptions {
             page_size: 200,
             quiet_ms: 1000,
             max_delete: DeleteLimit::default(),
+            delete: false,
+            pull_only: false,
+            push_only: false,
         }
     }
 }
@@ -120,8 +130,18 @@ pub struct SyncSummary {
     pub folders_created: u64,
     pub folders_moved: u64,
     pub folders_deleted: u64,
-    /// Files in the mirror the index does not know (left alone: pushing them is a later step).
+    /// Files in the mirror the index does not know and that were not uploaded (left alone).
     pub untracked: u64,
+    /// Files renamed in the mirror whose flag change was pushed (bulkUpdate).
+    pub flags_pushed: u64,
+    /// Files dropped into the mirror and created on the store (bulkCreation).
+    pub uploaded: u64,
+    /// Files dropped into the mirror that the store already had (matched, not created again).
+    pub adopted: u64,
+    /// Files deleted in the mirror and then on the store (`--delete`).
+    pub deleted_on_store: u64,
+    /// Files deleted in the mirror that come back (no `--delete`, or changed on the store).
+    pub restored: u64,
     pub bytes: u64,
     pub seconds: f64,
 }
@@ -159,10 +179,8 @@ pub enum MirrorError {
     Index(#[from] rusqlite::Error),
     #[error("{0}")]
     Invalid(String),
-    #[error(
-        "the store no longer has {would} of the mirror's {total} objects; deleting more than {allowed} needs --max-delete"
-    )]
-    DeleteGuard { would: u64, allowed: u64, total: u64 },
+    #[error("the {side} {would} of the mirror's {total} objects; deleting more than {allowed} needs --max-delete")]
+    DeleteGuard { would: u64, allowed: u64, total: u64, side: &'static str },
 }
 
 impl MirrorError {

@@ -51,7 +51,13 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
             check_identity(ix, dir, &identity)?;
         }
         summary.first_time = index.is_none() || opts.resync;
-        dry_run(client, index.as_ref(), opts, &mut summary).await?;
+        if let Some(ix) = index.as_ref().filter(|_| !opts.pull_only) {
+            let changes = super::push::scan(dir, ix, &replay::tree_of(ix)?)?;
+            super::push::plan_counts(&changes, opts, ix.count_objects()?, &mut summary)?;
+        }
+        if !opts.push_only {
+            dry_run(client, index.as_ref(), opts, &mut summary).await?;
+        }
         summary.seconds = started.elapsed().as_secs_f64();
         return Ok(summary);
     }
@@ -68,6 +74,16 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
     let run = index.meta("run")?.and_then(|r| r.parse::<u64>().ok()).unwrap_or(0) + 1;
     index.set_meta("run", &run.to_string())?;
 
+    // The mirror's own changes go first: the pull after them then sees the merged state.
+    if !opts.pull_only && !fresh {
+        let tree = replay::tree_of(&index)?;
+        super::push::push(client, &index, &tree, opts, run, rep, &mut summary).await?;
+    }
+    if opts.push_only {
+        summary.mode = "push";
+        summary.seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
     // Steady state: replay the change log since the stored token; on anything it cannot follow
     // exactly, escape to the reconciling listing below (no manual --resync, nothing wiped).
     if !summary.first_time
@@ -99,7 +115,7 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
         let (would, total) = (index.count_unseen(run)?, index.count_objects()?);
         let allowed = opts.max_delete.allowed(total);
         if would > allowed {
-            return Err(MirrorError::DeleteGuard { would, allowed, total });
+            return Err(MirrorError::DeleteGuard { would, allowed, total, side: "store no longer has" });
         }
         delete_unseen(dir, &index, &tree, opts, run, &mut summary)?;
         index.set_meta("complete", &jiff::Timestamp::now().to_string())?;
@@ -465,7 +481,7 @@ fn sweep(
     }
     if summary.untracked > 0 {
         rep.note(&format!(
-            "{} local file(s) not from the store left alone (push is not implemented yet)",
+            "{} local file(s) not from the store left alone (not uploaded: see the notes above)",
             summary.untracked
         ));
     }

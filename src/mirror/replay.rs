@@ -50,7 +50,7 @@ pub async fn current_token(client: &NmsClient) -> Result<Option<String>, MirrorE
 }
 
 /// The folder tree as the index knows it (folder changes are escapes, so it is current).
-fn tree_of(index: &Index) -> Result<Tree, MirrorError> {
+pub(super) fn tree_of(index: &Index) -> Result<Tree, MirrorError> {
     let mut tree = Tree { folders: Vec::new(), by_id: Default::default(), by_path: Default::default() };
     for f in index.folders()? {
         if !is_safe_rel(&f.dir) {

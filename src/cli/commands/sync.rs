@@ -15,12 +15,16 @@ use crate::mirror::{self, MirrorError, SyncOptions, SyncReporter, SyncSummary};
 /// `DIR/.cpmctl/` holds the index (object id ↔ file, flags, hashes), the lock and the trash.
 /// The first run downloads everything; later runs fetch what is new, rename or move files whose
 /// flags or folder changed and move files of deleted objects to `.cpmctl/trash/`.
-/// Only store → mirror today: local changes are not pushed yet.
+/// Changes made in the mirror go to the store first: a file renamed to other Maildir letters
+/// changes the object's flags, a message file dropped into a folder's `new/` or `cur/` is
+/// created there, and a file deleted in the mirror is deleted on the store only with `--delete`
+/// (otherwise it comes back). Flags merge: added on either side stays, removed on either goes.
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = "Examples:
   cpmctl sync ~/mirror/alice            # first time: download the whole box
   cpmctl sync ~/mirror/alice            # later: apply what changed on the store
   cpmctl sync --dry-run ~/mirror/alice  # counts only, writes nothing
+  cpmctl sync --delete ~/mirror/alice   # files deleted in the mirror are deleted on the store
   cpmctl check ~/mirror/alice           # is the mirror identical to the store?")]
 pub struct SyncArgs {
     /// The mirror directory (created when missing).
@@ -48,6 +52,15 @@ pub struct SyncArgs {
     /// share of them (`P%`); more refuse the run and delete nothing (exit 7).
     #[arg(long, value_name = "N|P%", default_value = "50%", value_parser = mirror::DeleteLimit::parse)]
     pub max_delete: mirror::DeleteLimit,
+    /// Files deleted in the mirror are deleted on the store too (without it they come back).
+    #[arg(long)]
+    pub delete: bool,
+    /// Only bring the store's changes into the mirror; push nothing.
+    #[arg(long, conflicts_with = "push_only")]
+    pub pull_only: bool,
+    /// Only push the mirror's changes to the store; pull nothing.
+    #[arg(long)]
+    pub push_only: bool,
 }
 
 /// Progress of the engine on the terminal's bar or log lines.
@@ -73,6 +86,9 @@ pub async fn run(ctx: &mut Ctx, args: SyncArgs) -> Result<(), CliError> {
         page_size: args.page_size,
         quiet_ms: args.quiet_ms,
         max_delete: args.max_delete,
+        delete: args.delete,
+        pull_only: args.pull_only,
+        push_only: args.push_only,
     };
     let progress = ctx.out.progress(None, "sync");
     let result = mirror::sync(&client, &opts, &Bar(progress.clone())).await;
@@ -105,12 +121,15 @@ fn emit(ctx: &mut Ctx, s: &SyncSummary) -> Result<(), CliError> {
     }
     let verb = if s.dry_run { "would sync" } else { "synced" };
     let line = format!(
-        "{verb}: {} downloaded, {} updated, {} moved, {} deleted, {} unchanged; folders {} created, {} moved, {} deleted; {} bytes in {:.1}s\n",
+        "{verb}: {} downloaded, {} updated, {} moved, {} deleted, {} unchanged; pushed {} uploaded, {} flag changes, {} deleted; folders {} created, {} moved, {} deleted; {} bytes in {:.1}s\n",
         s.downloaded,
         s.updated,
         s.moved,
         s.deleted,
         s.unchanged,
+        s.uploaded,
+        s.flags_pushed,
+        s.deleted_on_store,
         s.folders_created,
         s.folders_moved,
         s.folders_deleted,
