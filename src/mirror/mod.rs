@@ -127,6 +127,9 @@ pub struct SyncSummary {
     pub moved: u64,
     pub deleted: u64,
     pub unchanged: u64,
+    /// Objects with a new id matched to a file of the mirror by correlationId, or correlationTag
+    /// plus Date (re-created on the store): the file was kept, not downloaded again.
+    pub rematched: u64,
     pub folders_created: u64,
     pub folders_moved: u64,
     pub folders_deleted: u64,

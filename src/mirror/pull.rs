@@ -239,6 +239,9 @@ async fn pull_objects(
     let criteria = SelectionCriteria { max_entries: opts.page_size.max(1), ..Default::default() };
     let mut pages = client.search_stream(criteria);
     let mut complete = true;
+    // New id → the id of the index row it was matched to by correlation.
+    let mut matched: HashMap<String, String> = HashMap::new();
+    let mut matched_old: std::collections::HashSet<String> = Default::default();
     while let Some(page) = pages.next().await {
         let page = page?;
         let mut work = Vec::with_capacity(page.object.len());
@@ -252,8 +255,18 @@ async fn pull_objects(
                 complete = false;
                 continue;
             };
-            let known = index.object(&id)?;
-            let known = known.filter(|k| is_safe_rel(&k.file));
+            let known = index.object(&id)?.filter(|k| is_safe_rel(&k.file));
+            if known.is_none()
+                && let Some(old) = match_by_correlation(client, dir, index, &o, run, &matched_old).await?
+            {
+                // The same message under a new id (re-created after a resetBox): its file is
+                // kept (rewritten from its own payload under the new id), not downloaded again.
+                matched.insert(id.clone(), old.id.clone());
+                matched_old.insert(old.id.clone());
+                let moved = old.folder != folder;
+                work.push(Work { id, object: o, folder, known: Some(old), action: Action::Rewrite { moved } });
+                continue;
+            }
             let action = plan::decide(known.as_ref().map(|k| known_of(dir, k)).as_ref(), &remote_of(&o, &folder));
             work.push(Work { id, object: o, folder, known, action });
         }
@@ -321,6 +334,13 @@ async fn pull_objects(
                 old_files.push(k.file.clone());
             }
             index.upsert_object(&row, run)?;
+            if let Some(old) = matched.get(&w.id) {
+                index.delete_object(old)?;
+                summary.rematched += 1;
+                summary.bytes += bytes;
+                rep.object_done(bytes);
+                continue;
+            }
             match (downloaded, w.action) {
                 (_, Action::Rewrite { moved: true }) => summary.moved += 1,
                 (true, _) => summary.downloaded += 1,
@@ -344,6 +364,41 @@ async fn pull_objects(
         }
     }
     Ok(complete)
+}
+
+/// An index row this object is, by correlation, when the store no longer has the row's own
+/// object: the escape's second and third ways of matching (after the object id), by
+/// correlationId, then correlationTag plus Date (a tag alone repeats for repeated texts). Only
+/// a row whose file is intact and whose object is gone from the store is taken, so two objects
+/// of one correlation on the store never share a file.
+async fn match_by_correlation(
+    client: &NmsClient,
+    dir: &Path,
+    index: &Index,
+    o: &Object,
+    run: u64,
+    taken: &std::collections::HashSet<String>,
+) -> Result<Option<ObjectRow>, MirrorError> {
+    let date = attr(o, names::DATE);
+    let candidates = if let Some(cid) = o.correlation_id.as_deref().filter(|c| !c.is_empty()) {
+        index.unseen_by_correlation_id(cid, run)?
+    } else if let (Some(tag), Some(date)) = (o.correlation_tag.as_deref().filter(|t| !t.is_empty()), date) {
+        index.unseen_by_tag_and_date(tag, date, run)?
+    } else {
+        return Ok(None);
+    };
+    for row in candidates {
+        // A row already matched to another object of this run is not shared.
+        if !is_safe_rel(&row.file) || !intact(dir, &row) || taken.contains(&row.id) {
+            continue;
+        }
+        match client.get_object(&row.id).await {
+            Err(e) if e.is_not_found() => return Ok(Some(row)),
+            Err(e) => return Err(e.into()),
+            Ok(_) => {}
+        }
+    }
+    Ok(None)
 }
 
 pub(super) fn known_of(dir: &Path, k: &ObjectRow) -> Known {
