@@ -527,6 +527,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
             cand --progress 'Progress display for bulk work on stderr'
             cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand --download 'Also fetch every payload from the store again and compare its bytes with the file''s'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'
             cand -q 'No status lines or summaries on stderr (errors and warnings still show)'

@@ -540,6 +540,7 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -l download -d 'Also fetch every payload from the store again and compare its bytes with the file\'s'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
