@@ -155,6 +155,8 @@ pub trait SyncReporter: Send + Sync {
     fn object_done(&self, bytes: u64);
     /// Something the user should know (a fallback taken, a file left alone).
     fn note(&self, message: &str);
+    /// How many objects the run expects to handle, once it knows (for a rate's ETA).
+    fn expect(&self, _total: u64) {}
 }
 
 /// A reporter that reports nothing.

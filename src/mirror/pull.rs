@@ -107,6 +107,12 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
     let token = replay::current_token(client).await?;
     let tree = store::folder_tree(client).await?;
     apply_folders(dir, &index, &tree, run, &mut summary)?;
+    // A re-listing visits every object the mirror has: its size is the best total known (a
+    // first listing has none; the store does not say how many objects a search will return).
+    let known = index.count_objects()?;
+    if known > 0 {
+        rep.expect(known);
+    }
 
     let complete = pull_objects(client, dir, &index, &tree, opts, run, rep, &mut summary).await?;
     if plan::deletions_allowed(complete, 1) > 0 {

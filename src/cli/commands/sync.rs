@@ -67,8 +67,12 @@ pub struct SyncArgs {
 struct Bar(Progress);
 
 impl SyncReporter for Bar {
-    fn object_done(&self, _bytes: u64) {
+    fn object_done(&self, bytes: u64) {
+        self.0.add_bytes(bytes);
         self.0.inc();
+    }
+    fn expect(&self, total: u64) {
+        self.0.set_total(total);
     }
     fn note(&self, message: &str) {
         self.0.println(&format!("note: {message}"));
