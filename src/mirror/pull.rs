@@ -73,6 +73,13 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
     // Every run has its own number; rows not stamped with it by the end are gone from the store.
     let run = index.meta("run")?.and_then(|r| r.parse::<u64>().ok()).unwrap_or(0) + 1;
     index.set_meta("run", &run.to_string())?;
+    // Temp files of a run killed part-way (every run, not only listings: a killed replay leaves
+    // them too, and a replay does not visit the folders).
+    for f in index.folders()? {
+        if is_safe_rel(&f.dir) {
+            fsio::clean_tmp(&abs(dir, &f.dir));
+        }
+    }
 
     // The mirror's own changes go first: the pull after them then sees the merged state.
     if !opts.pull_only && !fresh {
