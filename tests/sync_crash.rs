@@ -61,22 +61,42 @@ fn kill_when(mut child: Child, mut ready: impl FnMut() -> bool) -> bool {
 
 /// After a plain sync: check exits 0, one file per object, no temp files.
 fn converged(f: &Fixture, dir: &Path) {
+    if let Err(e) = try_converged(f, dir) {
+        panic!("{e}");
+    }
+}
+
+/// [`converged`] as a result, for the long run that counts its failures.
+fn try_converged(f: &Fixture, dir: &Path) -> Result<(), String> {
     let d = dir.to_str().unwrap();
     let (code, _, err) = f.run(&["sync", d]);
-    assert_eq!(code, 0, "{err}");
+    if code != 0 {
+        return Err(format!("the re-run exited {code}: {err}"));
+    }
     let (code, out, err) = f.run(&["check", d]);
-    assert_eq!(code, 0, "check after the re-run:\n{out}\n{err}");
+    if code != 0 {
+        return Err(format!("check after the re-run:\n{}\n{err}", out.lines().take(20).collect::<Vec<_>>().join("\n")));
+    }
     let files = message_files(dir);
     let tmp: Vec<&String> = files.iter().filter(|p| p.contains("/tmp/") || p.starts_with("tmp/")).collect();
-    assert!(tmp.is_empty(), "temp files left: {tmp:?}");
-    let files: Vec<&String> = files.iter().filter(|p| !tmp.contains(p)).collect();
-    let bases: Vec<String> =
-        files.iter().map(|p| p.rsplit('/').next().unwrap().split(":2,").next().unwrap().to_string()).collect();
+    if !tmp.is_empty() {
+        return Err(format!("temp files left: {tmp:?}"));
+    }
+    let bases: Vec<String> = files
+        .iter()
+        .filter(|p| !tmp.contains(p))
+        .map(|p| p.rsplit('/').next().unwrap().split(":2,").next().unwrap().to_string())
+        .collect();
     let unique: HashSet<&String> = bases.iter().collect();
-    assert_eq!(unique.len(), bases.len(), "duplicate files");
+    if unique.len() != bases.len() {
+        return Err(format!("{} duplicate file(s)", bases.len() - unique.len()));
+    }
     let store: HashSet<String> = f.ids(&[]).iter().map(|i| cpmctl::formats::safe_file_name(i)).collect();
-    assert_eq!(unique.len(), store.len(), "files vs objects");
-    assert!(store.iter().all(|s| unique.contains(s)), "an object has no file");
+    let lost = store.iter().filter(|s| !unique.contains(s)).count();
+    if lost > 0 || unique.len() != store.len() {
+        return Err(format!("{lost} object(s) without a file; {} files for {} objects", unique.len(), store.len()));
+    }
+    Ok(())
 }
 
 #[test]
@@ -114,4 +134,110 @@ fn kill_9_at_progress_points_of_a_first_sync_and_a_replay_then_a_rerun_converges
         kill_when(spawn_sync(&f, &dir), || seen_before(&dir) >= want);
         converged(&f, &dir);
     }
+}
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// xorshift64: reproducible kill points without a dependency.
+fn next(state: &mut u64) -> f64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    (*state >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// R1, full: `kill -9` at random points of a first-time sync of `CPMCTL_R1_OBJECTS` (10,000)
+/// objects and of a steady-state sync of `CPMCTL_R1_CHANGES` (2,000) changes, `CPMCTL_R1_POINTS`
+/// (50) points each, every kill followed by a plain `sync DIR`; counts what converged (check
+/// exit 0, no duplicate file, nothing lost). Minutes long: run by `scripts/sync-kill9.sh`.
+#[test]
+#[ignore = "R1 long run (minutes): scripts/sync-kill9.sh runs it"]
+fn r1_kill_9_at_random_points() {
+    let (n, changes, points) =
+        (env_or("CPMCTL_R1_OBJECTS", 10_000), env_or("CPMCTL_R1_CHANGES", 2_000), env_or("CPMCTL_R1_POINTS", 50));
+    let mut rng = env_or("CPMCTL_R1_SEED", 0x5eed) as u64 | 1;
+    let f = Fixture::demo();
+    for i in 0..10 {
+        f.create_many(&format!("/R1/F{i}"), n / 10);
+    }
+    let dir = f.work().join("mirror");
+    let say = |line: String| {
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("{line}\n").as_bytes());
+    };
+    // Measured with the same options the killed runs use, so kill points spread over a run.
+    let timed = || {
+        let t = std::time::Instant::now();
+        assert!(spawn_sync(&f, &dir).wait().unwrap().success());
+        t.elapsed()
+    };
+    let first = timed();
+    say(format!("R1: first-time sync of {} objects took {:.1}s", f.ids(&[]).len(), first.as_secs_f64()));
+
+    let (mut ok, mut killed, mut failures) = (0, 0, Vec::new());
+    for p in 0..points {
+        let _ = std::fs::remove_dir_all(&dir);
+        let child = spawn_sync(&f, &dir);
+        let at = first.mul_f64(next(&mut rng));
+        let started = std::time::Instant::now();
+        killed += u32::from(kill_when(child, || started.elapsed() >= at));
+        match try_converged(&f, &dir) {
+            Ok(()) => ok += 1,
+            Err(e) => failures.push(format!("first-time point {p} ({:.2}s): {e}", at.as_secs_f64())),
+        }
+        say(format!("R1 first-time point {p}: {ok}/{} converged so far, {killed} killed mid-run", p + 1));
+    }
+    say(format!("R1 first-time: {ok}/{points} converged ({killed} kills landed mid-run)"));
+
+    let client = f.client();
+    let change = |round: usize| {
+        let ids = f.ids(&["--folder", "/R1"]);
+        let flags = changes / 2;
+        let dels = changes / 4;
+        let start = (round * 97) % ids.len().saturating_sub(flags + dels).max(1);
+        let refs = |s: &[String]| cpmctl::wire::ObjectReferenceList {
+            object_reference: s
+                .iter()
+                .map(|i| cpmctl::wire::Reference::new(client.object_url(i).to_string()))
+                .collect(),
+        };
+        let op = if round.is_multiple_of(2) {
+            cpmctl::wire::BulkOperation::AddFlag
+        } else {
+            cpmctl::wire::BulkOperation::RemoveFlag
+        };
+        for chunk in ids[start..start + flags].chunks(500) {
+            let u = cpmctl::wire::BulkUpdate {
+                objects: Some(refs(chunk)),
+                selection_criteria: None,
+                operation: op,
+                flags: cpmctl::wire::FlagList::new(["\\Seen"]),
+            };
+            f.rt.block_on(client.bulk_update(&u)).unwrap();
+        }
+        for chunk in ids[start + flags..start + flags + dels].chunks(500) {
+            let b = cpmctl::wire::BulkDelete { objects: Some(refs(chunk)), selection_criteria: None };
+            f.rt.block_on(client.bulk_delete(&b)).unwrap();
+        }
+        f.create_many(&format!("/R1/F{}", round % 10), changes - flags - dels);
+    };
+    change(0);
+    let steady = timed();
+    say(format!("R1: a steady-state sync of {changes} changes took {:.1}s", steady.as_secs_f64()));
+    let (mut ok2, mut killed2) = (0, 0);
+    for p in 0..points {
+        change(p + 1);
+        let child = spawn_sync(&f, &dir);
+        let at = steady.mul_f64(next(&mut rng));
+        let started = std::time::Instant::now();
+        killed2 += u32::from(kill_when(child, || started.elapsed() >= at));
+        match try_converged(&f, &dir) {
+            Ok(()) => ok2 += 1,
+            Err(e) => failures.push(format!("steady-state point {p} ({:.2}s): {e}", at.as_secs_f64())),
+        }
+        say(format!("R1 steady-state point {p}: {ok2}/{} converged so far, {killed2} killed mid-run", p + 1));
+    }
+    say(format!("R1 steady-state: {ok2}/{points} converged ({killed2} kills landed mid-run)"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
