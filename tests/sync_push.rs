@@ -224,3 +224,25 @@ fn dry_run_and_the_delete_guard_cover_pushed_changes() {
     assert_eq!(s["uploaded"], 1, "{s}");
     check_ok(&f, &dir);
 }
+
+/// A file sync wrote whose index row a killed run never committed is not a dropped-in file: it
+/// is neither uploaded (a duplicate on the store) nor "adopted" (which removed the very file it
+/// had just written).
+#[test]
+fn a_file_left_by_a_killed_run_is_not_pushed() {
+    let f = Fixture::demo();
+    let id = f.create("/Left", &[("Message-Context", "pager-message"), ("TextContent", "no date")], &[], Vec::new());
+    let dir = f.work().join("mirror");
+    let d = dir.to_str().unwrap();
+    summary(&f, &[d]);
+    let file = file_of(&dir.join("Left"), &id);
+    let conn = rusqlite::Connection::open(dir.join(".cpmctl/index.sqlite")).unwrap();
+    assert_eq!(conn.execute("DELETE FROM objects WHERE id = ?1", [&id]).unwrap(), 1);
+    drop(conn);
+    let store_before = f.ids(&[]).len();
+    let s = summary(&f, &["--resync", d]);
+    assert_eq!((s["uploaded"].as_u64(), s["adopted"].as_u64()), (Some(0), Some(0)), "{s}");
+    assert_eq!(f.ids(&[]).len(), store_before, "the leftover file was uploaded again");
+    assert!(file.is_file());
+    check_ok(&f, &dir);
+}

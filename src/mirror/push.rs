@@ -94,6 +94,9 @@ pub fn scan(dir: &Path, index: &Index, tree: &Tree) -> Result<LocalChanges, Mirr
                         out.renamed.push(Renamed { row, file: rel, push });
                     }
                     Some(_) => {}
+                    // A file sync itself wrote whose row a killed run never committed: the pull
+                    // adopts or replaces it; uploading it would delete the file it then writes.
+                    None if sub == "cur" && written_by_sync(&e.path(), base) => {}
                     None => out.new_files.push(NewFile { folder: f.id.clone(), file: rel }),
                 }
             }
@@ -111,6 +114,17 @@ pub fn scan(dir: &Path, index: &Index, tree: &Tree) -> Result<LocalChanges, Mirr
         }
     }
     Ok(out)
+}
+
+/// Whether a file is one sync writes: named `<safe id>:2,…` after the object id its own
+/// `X-NMS-Object-Id` header names.
+fn written_by_sync(path: &Path, base: &str) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else { return false };
+    if meta.len() > formats::cpm_imap::MAX_MESSAGE_BYTES as u64 {
+        return false;
+    }
+    let Ok(bytes) = std::fs::read(path) else { return false };
+    formats::read(&bytes).ok().and_then(|p| p.id).is_some_and(|id| formats::safe_file_name(&id) == base)
 }
 
 /// Counts what a push would do (`--dry-run`) and applies the delete guard.
@@ -520,7 +534,12 @@ async fn adopt(
         index.upsert_object(&row, run.saturating_sub(1))?;
         index.commit()?;
     }
-    // The object's own file is durable and indexed: the dropped-in copy can go.
+    // The object's own file is durable and indexed: the dropped-in copy can go (unless it is
+    // that very file).
+    let own = index.object(id)?.map(|k| k.file);
+    if own.as_deref() == Some(up.file.as_str()) {
+        return Ok(());
+    }
     match std::fs::remove_file(abs(dir, &up.file)) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
