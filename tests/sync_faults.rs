@@ -99,7 +99,7 @@ async fn serve(
     if dice < 15 {
         injected.fetch_add(1, Ordering::Relaxed);
         // SO_LINGER 0: closing sends a RST instead of a FIN.
-        client.set_linger(Some(std::time::Duration::ZERO))?;
+        client.set_zero_linger()?;
         return Ok(());
     }
     // One request per upstream connection, so the response ends where the connection does.
