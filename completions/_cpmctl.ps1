@@ -534,6 +534,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Files deleted in the mirror are deleted on the store too (without it they come back)')
             [CompletionResult]::new('--pull-only', '--pull-only', [CompletionResultType]::ParameterName, 'Only bring the store''s changes into the mirror; push nothing')
             [CompletionResult]::new('--push-only', '--push-only', [CompletionResultType]::ParameterName, 'Only push the mirror''s changes to the store; pull nothing')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'After catching up, stay on the notification channel and apply each change as it arrives; Ctrl-C finishes the change in hand, commits it and exits 130')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No status lines or summaries on stderr (errors and warnings still show)')

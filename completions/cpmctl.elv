@@ -507,6 +507,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --delete 'Files deleted in the mirror are deleted on the store too (without it they come back)'
             cand --pull-only 'Only bring the store''s changes into the mirror; push nothing'
             cand --push-only 'Only push the mirror''s changes to the store; pull nothing'
+            cand --watch 'After catching up, stay on the notification channel and apply each change as it arrives; Ctrl-C finishes the change in hand, commits it and exits 130'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'
             cand -q 'No status lines or summaries on stderr (errors and warnings still show)'

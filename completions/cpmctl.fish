@@ -519,6 +519,7 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l no-trash -d 'Dele
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l delete -d 'Files deleted in the mirror are deleted on the store too (without it they come back)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l pull-only -d 'Only bring the store\'s changes into the mirror; push nothing'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l push-only -d 'Only push the mirror\'s changes to the store; pull nothing'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l watch -d 'After catching up, stay on the notification channel and apply each change as it arrives; Ctrl-C finishes the change in hand, commits it and exits 130'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'

@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use check::{CheckReport, Difference, check};
-pub use pull::sync;
+pub use pull::{sync, sync_until};
 
 /// How a sync runs.
 #[derive(Debug, Clone)]
@@ -53,6 +53,8 @@ pub struct SyncOptions {
     pub pull_only: bool,
     /// Only mirror → store.
     pub push_only: bool,
+    /// After catching up, stay on the notification channel (see [`sync_until`]).
+    pub watch: bool,
 }
 
 /// How many of the mirror's objects one reconciling listing may delete (rclone bisync's
@@ -108,6 +110,7 @@ impl SyncOptions {
             delete: false,
             pull_only: false,
             push_only: false,
+            watch: false,
         }
     }
 }
@@ -147,6 +150,8 @@ pub struct SyncSummary {
     pub restored: u64,
     pub bytes: u64,
     pub seconds: f64,
+    /// `--watch` was stopped (Ctrl-C) after committing the change list in hand.
+    pub interrupted: bool,
 }
 
 /// Where a sync reports progress; called from the task that runs it.

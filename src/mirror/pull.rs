@@ -41,6 +41,18 @@ pub(crate) fn check_identity(index: &Index, dir: &Path, want: &str) -> Result<()
 
 /// Runs one sync of `opts.dir` against the client's box.
 pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter) -> Result<SyncSummary, MirrorError> {
+    sync_until(client, opts, rep, None).await
+}
+
+/// [`sync`], then with `opts.watch` (and a `stop`) stays on the notification channel, applying
+/// each change list as it arrives, until `stop` is notified: the list in hand is finished and
+/// committed first (`interrupted` is then set in the summary). The lock is held throughout.
+pub async fn sync_until(
+    client: &NmsClient,
+    opts: &SyncOptions,
+    rep: &dyn SyncReporter,
+    stop: Option<&tokio::sync::Notify>,
+) -> Result<SyncSummary, MirrorError> {
     let started = Instant::now();
     let dir = opts.dir.as_path();
     let identity = mirror_identity(client);
@@ -68,8 +80,40 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
     let fresh = !super::index::path_in(dir).exists();
     let index = Index::open(dir)?;
     check_identity(&index, dir, &identity)?;
-    summary.first_time = fresh || opts.resync || index.meta("complete")?.is_none();
     index.set_meta("nms_base", &identity)?;
+    once(client, opts, rep, &index, fresh, opts.resync, &mut summary).await?;
+    let (Some(stop), true) = (stop, opts.watch) else {
+        summary.seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    };
+    loop {
+        match replay::follow(client, &index, opts, rep, &mut summary, stop).await? {
+            replay::Followed::Stopped => break,
+            replay::Followed::Escape(reason) => {
+                // Caught up again the way a plain run would (a replay, or a reconciling listing).
+                rep.note(&format!("{reason}: catching up before watching again"));
+                once(client, opts, rep, &index, false, false, &mut summary).await?;
+            }
+        }
+    }
+    summary.interrupted = true;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// One catch-up with the index open and the lock held: push, then replay or list.
+async fn once(
+    client: &NmsClient,
+    opts: &SyncOptions,
+    rep: &dyn SyncReporter,
+    index: &Index,
+    fresh: bool,
+    resync: bool,
+    summary: &mut SyncSummary,
+) -> Result<(), MirrorError> {
+    let dir = opts.dir.as_path();
+    summary.first_time |= fresh || resync || index.meta("complete")?.is_none();
+    let first_time = fresh || resync || index.meta("complete")?.is_none();
     // Every run has its own number; rows not stamped with it by the end are gone from the store.
     let run = index.meta("run")?.and_then(|r| r.parse::<u64>().ok()).unwrap_or(0) + 1;
     index.set_meta("run", &run.to_string())?;
@@ -83,25 +127,21 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
 
     // The mirror's own changes go first: the pull after them then sees the merged state.
     if !opts.pull_only && !fresh {
-        let tree = replay::tree_of(&index)?;
-        super::push::push(client, &index, &tree, opts, run, rep, &mut summary).await?;
+        let tree = replay::tree_of(index)?;
+        super::push::push(client, index, &tree, opts, run, rep, summary).await?;
     }
     if opts.push_only {
         summary.mode = "push";
-        summary.seconds = started.elapsed().as_secs_f64();
-        return Ok(summary);
+        return Ok(());
     }
     // Steady state: replay the change log since the stored token; on anything it cannot follow
     // exactly, escape to the reconciling listing below (no manual --resync, nothing wiped).
-    if !summary.first_time
-        && let Some(token) = index.meta("restart_token")?
-    {
+    if !first_time && let Some(token) = index.meta("restart_token")? {
         let quiet = Duration::from_millis(opts.quiet_ms);
-        match replay::replay(client, &index, opts, token, quiet, rep, &mut summary).await? {
+        match replay::replay(client, index, opts, token, quiet, rep, summary).await? {
             replay::Outcome::Applied => {
                 summary.mode = "replay";
-                summary.seconds = started.elapsed().as_secs_f64();
-                return Ok(summary);
+                return Ok(());
             }
             replay::Outcome::Escape(reason) => {
                 rep.note(&format!("{reason}: falling back to a full reconciling sync (local files are kept)"));
@@ -113,7 +153,7 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
     // The position before the listing: changes made while it runs are replayed next time.
     let token = replay::current_token(client).await?;
     let tree = store::folder_tree(client).await?;
-    apply_folders(dir, &index, &tree, run, &mut summary)?;
+    apply_folders(dir, index, &tree, run, summary)?;
     // A re-listing visits every object the mirror has: its size is the best total known (a
     // first listing has none; the store does not say how many objects a search will return).
     let known = index.count_objects()?;
@@ -121,7 +161,7 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
         rep.expect(known);
     }
 
-    let complete = pull_objects(client, dir, &index, &tree, opts, run, rep, &mut summary).await?;
+    let complete = pull_objects(client, dir, index, &tree, opts, run, rep, summary).await?;
     if plan::deletions_allowed(complete, 1) > 0 {
         // The guard runs before anything is deleted; a refused run keeps every file and does
         // not store the token, so the next run reconciles again.
@@ -130,16 +170,15 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
         if would > allowed {
             return Err(MirrorError::DeleteGuard { would, allowed, total, side: "store no longer has" });
         }
-        delete_unseen(dir, &index, &tree, opts, run, &mut summary)?;
+        delete_unseen(dir, index, &tree, opts, run, summary)?;
         index.set_meta("complete", &jiff::Timestamp::now().to_string())?;
         match &token {
             Some(t) => index.set_meta("restart_token", t)?,
             None => index.delete_meta("restart_token")?,
         }
     }
-    sweep(dir, &index, &tree, opts, rep, &mut summary)?;
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    sweep(dir, index, &tree, opts, rep, summary)?;
+    Ok(())
 }
 
 /// Creates, moves and records the folder directories; folders gone from the store are removed

@@ -25,6 +25,7 @@ use crate::mirror::{self, MirrorError, SyncOptions, SyncReporter, SyncSummary};
   cpmctl sync ~/mirror/alice            # later: apply what changed on the store
   cpmctl sync --dry-run ~/mirror/alice  # counts only, writes nothing
   cpmctl sync --delete ~/mirror/alice   # files deleted in the mirror are deleted on the store
+  cpmctl sync --watch ~/mirror/alice    # then keep applying changes as they happen (Ctrl-C)
   cpmctl check ~/mirror/alice           # is the mirror identical to the store?")]
 pub struct SyncArgs {
     /// The mirror directory (created when missing).
@@ -61,6 +62,10 @@ pub struct SyncArgs {
     /// Only push the mirror's changes to the store; pull nothing.
     #[arg(long)]
     pub push_only: bool,
+    /// After catching up, stay on the notification channel and apply each change as it
+    /// arrives; Ctrl-C finishes the change in hand, commits it and exits 130.
+    #[arg(long, conflicts_with_all = ["dry_run", "push_only"])]
+    pub watch: bool,
 }
 
 /// Progress of the engine on the terminal's bar or log lines.
@@ -93,12 +98,30 @@ pub async fn run(ctx: &mut Ctx, args: SyncArgs) -> Result<(), CliError> {
         delete: args.delete,
         pull_only: args.pull_only,
         push_only: args.push_only,
+        watch: args.watch,
     };
     let progress = ctx.out.progress(None, "sync");
-    let result = mirror::sync(&client, &opts, &Bar(progress.clone())).await;
+    // Ctrl-C asks the watch to stop between change lists (the list in hand is committed).
+    let stop = std::sync::Arc::new(tokio::sync::Notify::new());
+    let waiter = args.watch.then(|| {
+        let stop = std::sync::Arc::clone(&stop);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stop.notify_one();
+            }
+        })
+    });
+    let result = mirror::sync_until(&client, &opts, &Bar(progress.clone()), Some(&stop)).await;
+    if let Some(w) = waiter {
+        w.abort();
+    }
     progress.finish();
     let summary = result.map_err(error)?;
-    emit(ctx, &summary)
+    emit(ctx, &summary)?;
+    if summary.interrupted {
+        return Err(CliError::interrupted());
+    }
+    Ok(())
 }
 
 /// The exit code and words for each way a mirror run stops.
