@@ -241,3 +241,34 @@ fn r1_kill_9_at_random_points() {
     say(format!("R1 steady-state: {ok2}/{points} converged ({killed2} kills landed mid-run)"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// What a replay killed between its commit and its clean-up leaves — the old name of a renamed
+/// file, or a file whose row it never committed for an object the store has since deleted — is
+/// swept by the next plain run (a replay, which does not list the folders), so `check` is clean.
+#[test]
+fn leftovers_of_a_killed_replay_are_swept_by_the_next_replay() {
+    let f = Fixture::demo();
+    let ids = f.create_many("/Left", 3);
+    let dir = f.work().join("mirror");
+    let d = dir.to_str().unwrap();
+    f.ok(&["sync", d]);
+    f.ok(&["flag", "add", "seen", &ids[0]]);
+    f.ok(&["sync", d]);
+    let cur = dir.join("Left/cur");
+    let name = |id: &str, l: &str| format!("{}:2,{l}", cpmctl::formats::safe_file_name(id));
+    // The old name, as if the run died right after committing the renamed row.
+    std::fs::copy(cur.join(name(&ids[0], "S")), cur.join(name(&ids[0], ""))).unwrap();
+    // A file written for an object whose row was never committed, deleted on the store since.
+    let orphan = std::fs::read(cur.join(name(&ids[1], ""))).unwrap();
+    f.ok(&["rm", "--yes", &ids[1]]);
+    f.ok(&["sync", d]);
+    std::fs::write(cur.join(name(&ids[1], "")), orphan).unwrap();
+
+    let out = f.cmd().args(["-o", "json", "sync", d]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((s["mode"].as_str(), s["uploaded"].as_u64()), (Some("replay"), Some(0)), "{s}");
+    assert!(!cur.join(name(&ids[0], "")).exists() && !cur.join(name(&ids[1], "")).exists());
+    let (code, out, err) = f.run(&["check", d]);
+    assert_eq!(code, 0, "{out}\n{err}");
+}

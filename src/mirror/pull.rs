@@ -141,6 +141,10 @@ async fn once(
         match replay::replay(client, index, opts, token, quiet, rep, summary).await? {
             replay::Outcome::Applied => {
                 summary.mode = "replay";
+                // A killed run may have left an old name behind (its row already names the
+                // new one) or a file whose row it never committed: the replay does not visit
+                // the folders, so they are swept here as after a listing.
+                sweep(dir, index, &replay::tree_of(index)?, opts, rep, summary)?;
                 return Ok(());
             }
             replay::Outcome::Escape(reason) => {
@@ -579,7 +583,11 @@ fn sweep(
             if index.object_by_file(&rel)?.is_some() {
                 continue;
             }
-            if index.base_known(layout::base_of(&name))? {
+            let base = layout::base_of(&name);
+            // An older copy of an indexed object, or a file sync wrote for an object whose row a
+            // killed run never committed (and that the store no longer has, or it would have
+            // been indexed by now): ours, so it goes to the trash. Anything else is the user's.
+            if index.base_known(base)? || super::push::written_by_sync(&e.path(), base) {
                 fsio::discard(dir, &e.path(), opts.no_trash)?;
             } else {
                 summary.untracked += 1;

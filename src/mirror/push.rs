@@ -118,7 +118,7 @@ pub fn scan(dir: &Path, index: &Index, tree: &Tree) -> Result<LocalChanges, Mirr
 
 /// Whether a file is one sync writes: named `<safe id>:2,…` after the object id its own
 /// `X-NMS-Object-Id` header names.
-fn written_by_sync(path: &Path, base: &str) -> bool {
+pub(super) fn written_by_sync(path: &Path, base: &str) -> bool {
     let Ok(meta) = std::fs::metadata(path) else { return false };
     if meta.len() > formats::cpm_imap::MAX_MESSAGE_BYTES as u64 {
         return false;
