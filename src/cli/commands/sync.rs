@@ -80,7 +80,8 @@ impl SyncReporter for Bar {
         self.0.set_total(total);
     }
     fn note(&self, message: &str) {
-        self.0.println(&format!("note: {message}"));
+        // Notes carry ids, file names and reasons from the server or the disk: one clean line.
+        self.0.println(&format!("note: {}", crate::cli::output::sanitize(message)));
     }
 }
 
@@ -165,4 +166,20 @@ fn emit(ctx: &mut Ctx, s: &SyncSummary) -> Result<(), CliError> {
     );
     ctx.out.write_bytes(line.as_bytes())?;
     ctx.out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::output::{Output, OutputFormat};
+
+    #[test]
+    fn notes_reach_the_terminal_sanitised() {
+        let (out, _, stderr) = Output::captured(OutputFormat::Plain);
+        let bar = Bar(out.progress(None, "sync"));
+        bar.note("the store refused it (400 \u{1b}[2Jbad\u{7})");
+        let text = stderr.text();
+        assert!(text.starts_with("note: the store refused it (400 ") && !text.contains('\u{1b}'), "{text:?}");
+        assert!(!text.contains('\u{7}'), "{text:?}");
+    }
 }
