@@ -86,12 +86,21 @@ pub async fn sync_until(
         summary.seconds = started.elapsed().as_secs_f64();
         return Ok(summary);
     };
+    let mut escapes = 0u32;
     loop {
         match replay::follow(client, &index, opts, rep, &mut summary, stop).await? {
             replay::Followed::Stopped => break,
             replay::Followed::Escape(reason) => {
-                // Caught up again the way a plain run would (a replay, or a reconciling listing).
+                // Caught up again the way a plain run would (a replay, or a reconciling listing),
+                // after a pause that grows while escapes keep coming (no busy loop against a
+                // store that keeps refusing), cut short by a stop.
+                escapes = escapes.saturating_add(1);
                 rep.note(&format!("{reason}: catching up before watching again"));
+                let pause = Duration::from_millis(250u64.saturating_mul(1 << escapes.min(7)));
+                tokio::select! {
+                    _ = stop.notified() => break,
+                    _ = tokio::time::sleep(pause) => {}
+                }
                 once(client, opts, rep, &index, false, false, &mut summary).await?;
             }
         }
