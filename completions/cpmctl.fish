@@ -555,6 +555,10 @@ never\t''"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l dry-run -d 'Plan and print the counts; write nothing at all (not the index, not the lock)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l resync -d 'Reconcile from a full listing as on the first run (files matching by id are kept)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l no-trash -d 'Delete files of objects gone from the store instead of moving them to `.cpmctl/trash/`'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l delete -d 'Files deleted in the mirror are deleted on the store too (without it they come back)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l pull-only -d 'Only bring the store\'s changes into the mirror; push nothing'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l push-only -d 'Only push the mirror\'s changes to the store; pull nothing'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l watch -d 'After catching up, stay on the notification channel and apply each change as it arrives; Ctrl-C finishes the change in hand, commits it and exits 130'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
@@ -576,6 +580,7 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -l download -d 'Also fetch every payload from the store again and compare its bytes with the file\'s'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'

@@ -118,6 +118,7 @@ impl Command {
     /// dropped mid-way by `main` with exit 130.
     pub fn handles_interrupt(&self) -> bool {
         matches!(self, Command::Serve(_) | Command::Subscribe(_) | Command::Demo(_))
+            || matches!(self, Command::Sync(a) if a.watch)
     }
 }
 

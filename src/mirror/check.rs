@@ -23,7 +23,8 @@ pub const MAX_LISTED: usize = 10_000;
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Difference {
     /// `missing-locally`, `missing-on-store`, `flags`, `folder`, `file-missing`, `edited`,
-    /// `folder-missing-locally`, `folder-missing-on-store`, `untracked`.
+    /// `folder-missing-locally`, `folder-missing-on-store`, `untracked`, `payload` (bytes differ
+    /// from the store's, `--download`).
     pub kind: &'static str,
     /// The object or folder id, or for `untracked` the file's path in the mirror.
     pub id: String,
@@ -35,6 +36,8 @@ pub struct Difference {
 pub struct CheckReport {
     pub objects_on_store: u64,
     pub objects_in_mirror: u64,
+    /// Objects whose payload was fetched again and compared (`--download`).
+    pub downloaded: u64,
     /// Every difference found (the first [`MAX_LISTED`] are in `differences`).
     pub total_differences: u64,
     pub differences: Vec<Difference>,
@@ -53,8 +56,10 @@ impl CheckReport {
     }
 }
 
-/// Compares `dir` with the client's box. Reads only: the index is opened read-only.
-pub async fn check(client: &NmsClient, dir: &Path) -> Result<CheckReport, MirrorError> {
+/// Compares `dir` with the client's box. Reads only: the index is opened read-only. With
+/// `download`, every object's payload is fetched again and compared with the parts of its file
+/// (a file that matches its index hash can still hold bytes the store does not have).
+pub async fn check(client: &NmsClient, dir: &Path, download: bool) -> Result<CheckReport, MirrorError> {
     let index = Index::open_read_only(dir)?.ok_or_else(|| MirrorError::NotAMirror(dir.display().to_string()))?;
     check_identity(&index, dir, &mirror_identity(client))?;
     let mut report = CheckReport { objects_in_mirror: index.count_objects()?, ..Default::default() };
@@ -100,7 +105,14 @@ pub async fn check(client: &NmsClient, dir: &Path) -> Result<CheckReport, Mirror
                 continue;
             }
             match std::fs::read(abs(dir, &k.file)) {
-                Ok(bytes) if sha256_hex(&bytes) == k.sha256 => {}
+                Ok(bytes) if sha256_hex(&bytes) == k.sha256 => {
+                    if download {
+                        report.downloaded += 1;
+                        if let Some(why) = payload_differs(client, &o, &bytes).await? {
+                            report.add("payload", &id, format!("{}: {why}", k.file));
+                        }
+                    }
+                }
                 Ok(_) => report.add("edited", &id, k.file.clone()),
                 Err(_) => report.add("file-missing", &id, k.file.clone()),
             }
@@ -134,4 +146,32 @@ pub async fn check(client: &NmsClient, dir: &Path) -> Result<CheckReport, Mirror
         }
     }
     Ok(report)
+}
+
+/// Why a file's payload parts differ from the store's (hashes of each part), or `None`.
+async fn payload_differs(
+    client: &NmsClient,
+    o: &crate::wire::Object,
+    file: &[u8],
+) -> Result<Option<String>, MirrorError> {
+    let local = match crate::formats::read(file) {
+        Ok(p) => p.parts,
+        Err(e) => return Ok(Some(format!("the file cannot be read: {e}"))),
+    };
+    let remote = match store::payload(client, o).await {
+        Ok(p) => p,
+        // Deleted since the listing: not a payload difference.
+        Err(MirrorError::Nms(e)) if e.is_not_found() => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if local.len() != remote.len() {
+        return Ok(Some(format!("{} part(s) in the file, {} on the store", local.len(), remote.len())));
+    }
+    for (i, (l, r)) in local.iter().zip(&remote).enumerate() {
+        let (lh, rh) = (sha256_hex(&l.bytes), sha256_hex(&r.bytes));
+        if lh != rh {
+            return Ok(Some(format!("part {} has SHA-256 {lh} in the file, {rh} on the store", i + 1)));
+        }
+    }
+    Ok(None)
 }

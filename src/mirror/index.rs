@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS objects (
     correlation_tag TEXT, date TEXT, run INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS objects_base ON objects (base);
 CREATE INDEX IF NOT EXISTS objects_run ON objects (run);
+CREATE INDEX IF NOT EXISTS objects_correlation_id ON objects (correlation_id);
+CREATE INDEX IF NOT EXISTS objects_correlation_tag ON objects (correlation_tag);
 ";
 
 /// One folder row.
@@ -195,6 +197,13 @@ impl Index {
         self.c().query_row(&format!("SELECT {OBJECT_COLS} FROM objects WHERE file = ?1"), [file], object_row).optional()
     }
 
+    /// The indexed object whose file name has the base `base` (its safe id).
+    pub fn object_by_base(&self, base: &str) -> rusqlite::Result<Option<ObjectRow>> {
+        self.c()
+            .query_row(&format!("SELECT {OBJECT_COLS} FROM objects WHERE base = ?1 LIMIT 1"), [base], object_row)
+            .optional()
+    }
+
     /// Whether an indexed object's file name starts with `base` (its safe id).
     pub fn base_known(&self, base: &str) -> rusqlite::Result<bool> {
         Ok(self
@@ -244,6 +253,25 @@ impl Index {
         let c = self.c();
         let mut st = c.prepare(&format!("SELECT {OBJECT_COLS} FROM objects WHERE run < ?1 LIMIT ?2"))?;
         let rows = st.query_map(params![run as i64, limit as i64], object_row)?;
+        rows.collect()
+    }
+
+    /// Rows not seen in run `run` with this correlationId (a few at most).
+    pub fn unseen_by_correlation_id(&self, cid: &str, run: u64) -> rusqlite::Result<Vec<ObjectRow>> {
+        let c = self.c();
+        let mut st =
+            c.prepare(&format!("SELECT {OBJECT_COLS} FROM objects WHERE correlation_id = ?1 AND run < ?2 LIMIT 10"))?;
+        let rows = st.query_map(params![cid, run as i64], object_row)?;
+        rows.collect()
+    }
+
+    /// Rows not seen in run `run` with this correlationTag and Date (a few at most).
+    pub fn unseen_by_tag_and_date(&self, tag: &str, date: &str, run: u64) -> rusqlite::Result<Vec<ObjectRow>> {
+        let c = self.c();
+        let mut st = c.prepare(&format!(
+            "SELECT {OBJECT_COLS} FROM objects WHERE correlation_tag = ?1 AND date = ?2 AND run < ?3 LIMIT 10"
+        ))?;
+        let rows = st.query_map(params![tag, date, run as i64], object_row)?;
         rows.collect()
     }
 

@@ -3,8 +3,8 @@
 //! index in `DIR/.cpmctl/` holding identity, flags, lastModSeq and file hashes. No terminal:
 //! progress goes through [`SyncReporter`], the CLI renders it.
 //!
-//! This first step pulls (store → mirror) and checks; pushing local changes and `--watch` come
-//! next (issue 11).
+//! A sync pushes the mirror's own changes first (`push.rs`), then pulls the store's (a replay of
+//! the change log, or a reconciling listing). `--watch` is not there yet (issue 11).
 
 // `MirrorError::Nms` carries the client's error (with the server's `requestError`) inline, as
 // `nms` does; errors end a run, so their size does not matter.
@@ -17,6 +17,7 @@ pub mod layout;
 pub mod lock;
 pub mod plan;
 mod pull;
+pub mod push;
 mod replay;
 mod store;
 
@@ -25,7 +26,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use check::{CheckReport, Difference, check};
-pub use pull::sync;
+pub use pull::{sync, sync_until};
 
 /// How a sync runs.
 #[derive(Debug, Clone)]
@@ -46,6 +47,14 @@ pub struct SyncOptions {
     pub quiet_ms: u64,
     /// The delete guard of a reconciling listing: more deletions than this refuse the run.
     pub max_delete: DeleteLimit,
+    /// Files deleted in the mirror are deleted on the store (without it they come back).
+    pub delete: bool,
+    /// Only store → mirror.
+    pub pull_only: bool,
+    /// Only mirror → store.
+    pub push_only: bool,
+    /// After catching up, stay on the notification channel (see [`sync_until`]).
+    pub watch: bool,
 }
 
 /// How many of the mirror's objects one reconciling listing may delete (rclone bisync's
@@ -98,6 +107,10 @@ impl SyncOptions {
             page_size: 200,
             quiet_ms: 1000,
             max_delete: DeleteLimit::default(),
+            delete: false,
+            pull_only: false,
+            push_only: false,
+            watch: false,
         }
     }
 }
@@ -117,13 +130,28 @@ pub struct SyncSummary {
     pub moved: u64,
     pub deleted: u64,
     pub unchanged: u64,
+    /// Objects with a new id matched to a file of the mirror by correlationId, or correlationTag
+    /// plus Date (re-created on the store): the file was kept, not downloaded again.
+    pub rematched: u64,
     pub folders_created: u64,
     pub folders_moved: u64,
     pub folders_deleted: u64,
-    /// Files in the mirror the index does not know (left alone: pushing them is a later step).
+    /// Files in the mirror the index does not know and that were not uploaded (left alone).
     pub untracked: u64,
+    /// Files renamed in the mirror whose flag change was pushed (bulkUpdate).
+    pub flags_pushed: u64,
+    /// Files dropped into the mirror and created on the store (bulkCreation).
+    pub uploaded: u64,
+    /// Files dropped into the mirror that the store already had (matched, not created again).
+    pub adopted: u64,
+    /// Files deleted in the mirror and then on the store (`--delete`).
+    pub deleted_on_store: u64,
+    /// Files deleted in the mirror that come back (no `--delete`, or changed on the store).
+    pub restored: u64,
     pub bytes: u64,
     pub seconds: f64,
+    /// `--watch` was stopped (Ctrl-C) after committing the change list in hand.
+    pub interrupted: bool,
 }
 
 /// Where a sync reports progress; called from the task that runs it.
@@ -132,6 +160,8 @@ pub trait SyncReporter: Send + Sync {
     fn object_done(&self, bytes: u64);
     /// Something the user should know (a fallback taken, a file left alone).
     fn note(&self, message: &str);
+    /// How many objects the run expects to handle, once it knows (for a rate's ETA).
+    fn expect(&self, _total: u64) {}
 }
 
 /// A reporter that reports nothing.
@@ -159,10 +189,8 @@ pub enum MirrorError {
     Index(#[from] rusqlite::Error),
     #[error("{0}")]
     Invalid(String),
-    #[error(
-        "the store no longer has {would} of the mirror's {total} objects; deleting more than {allowed} needs --max-delete"
-    )]
-    DeleteGuard { would: u64, allowed: u64, total: u64 },
+    #[error("the {side} {would} of the mirror's {total} objects; deleting more than {allowed} needs --max-delete")]
+    DeleteGuard { would: u64, allowed: u64, total: u64, side: &'static str },
 }
 
 impl MirrorError {

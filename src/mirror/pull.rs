@@ -41,6 +41,18 @@ pub(crate) fn check_identity(index: &Index, dir: &Path, want: &str) -> Result<()
 
 /// Runs one sync of `opts.dir` against the client's box.
 pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter) -> Result<SyncSummary, MirrorError> {
+    sync_until(client, opts, rep, None).await
+}
+
+/// [`sync`], then with `opts.watch` (and a `stop`) stays on the notification channel, applying
+/// each change list as it arrives, until `stop` is notified: the list in hand is finished and
+/// committed first (`interrupted` is then set in the summary). The lock is held throughout.
+pub async fn sync_until(
+    client: &NmsClient,
+    opts: &SyncOptions,
+    rep: &dyn SyncReporter,
+    stop: Option<&tokio::sync::Notify>,
+) -> Result<SyncSummary, MirrorError> {
     let started = Instant::now();
     let dir = opts.dir.as_path();
     let identity = mirror_identity(client);
@@ -51,7 +63,13 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
             check_identity(ix, dir, &identity)?;
         }
         summary.first_time = index.is_none() || opts.resync;
-        dry_run(client, index.as_ref(), opts, &mut summary).await?;
+        if let Some(ix) = index.as_ref().filter(|_| !opts.pull_only) {
+            let changes = super::push::scan(dir, ix, &replay::tree_of(ix)?)?;
+            super::push::plan_counts(&changes, opts, ix.count_objects()?, &mut summary)?;
+        }
+        if !opts.push_only {
+            dry_run(client, index.as_ref(), opts, &mut summary).await?;
+        }
         summary.seconds = started.elapsed().as_secs_f64();
         return Ok(summary);
     }
@@ -62,23 +80,81 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
     let fresh = !super::index::path_in(dir).exists();
     let index = Index::open(dir)?;
     check_identity(&index, dir, &identity)?;
-    summary.first_time = fresh || opts.resync || index.meta("complete")?.is_none();
     index.set_meta("nms_base", &identity)?;
+    once(client, opts, rep, &index, fresh, opts.resync, &mut summary).await?;
+    let (Some(stop), true) = (stop, opts.watch) else {
+        summary.seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    };
+    let mut escapes = 0u32;
+    loop {
+        match replay::follow(client, &index, opts, rep, &mut summary, stop).await? {
+            replay::Followed::Stopped => break,
+            replay::Followed::Escape(reason) => {
+                // Caught up again the way a plain run would (a replay, or a reconciling listing),
+                // after a pause that grows while escapes keep coming (no busy loop against a
+                // store that keeps refusing), cut short by a stop.
+                escapes = escapes.saturating_add(1);
+                rep.note(&format!("{reason}: catching up before watching again"));
+                let pause = Duration::from_millis(250u64.saturating_mul(1 << escapes.min(7)));
+                tokio::select! {
+                    _ = stop.notified() => break,
+                    _ = tokio::time::sleep(pause) => {}
+                }
+                once(client, opts, rep, &index, false, false, &mut summary).await?;
+            }
+        }
+    }
+    summary.interrupted = true;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// One catch-up with the index open and the lock held: push, then replay or list.
+async fn once(
+    client: &NmsClient,
+    opts: &SyncOptions,
+    rep: &dyn SyncReporter,
+    index: &Index,
+    fresh: bool,
+    resync: bool,
+    summary: &mut SyncSummary,
+) -> Result<(), MirrorError> {
+    let dir = opts.dir.as_path();
+    summary.first_time |= fresh || resync || index.meta("complete")?.is_none();
+    let first_time = fresh || resync || index.meta("complete")?.is_none();
     // Every run has its own number; rows not stamped with it by the end are gone from the store.
     let run = index.meta("run")?.and_then(|r| r.parse::<u64>().ok()).unwrap_or(0) + 1;
     index.set_meta("run", &run.to_string())?;
+    // Temp files of a run killed part-way (every run, not only listings: a killed replay leaves
+    // them too, and a replay does not visit the folders).
+    for f in index.folders()? {
+        if is_safe_rel(&f.dir) {
+            fsio::clean_tmp(&abs(dir, &f.dir));
+        }
+    }
 
+    // The mirror's own changes go first: the pull after them then sees the merged state.
+    if !opts.pull_only && !fresh {
+        let tree = replay::tree_of(index)?;
+        super::push::push(client, index, &tree, opts, run, rep, summary).await?;
+    }
+    if opts.push_only {
+        summary.mode = "push";
+        return Ok(());
+    }
     // Steady state: replay the change log since the stored token; on anything it cannot follow
     // exactly, escape to the reconciling listing below (no manual --resync, nothing wiped).
-    if !summary.first_time
-        && let Some(token) = index.meta("restart_token")?
-    {
+    if !first_time && let Some(token) = index.meta("restart_token")? {
         let quiet = Duration::from_millis(opts.quiet_ms);
-        match replay::replay(client, &index, opts, token, quiet, rep, &mut summary).await? {
+        match replay::replay(client, index, opts, token, quiet, rep, summary).await? {
             replay::Outcome::Applied => {
                 summary.mode = "replay";
-                summary.seconds = started.elapsed().as_secs_f64();
-                return Ok(summary);
+                // A killed run may have left an old name behind (its row already names the
+                // new one) or a file whose row it never committed: the replay does not visit
+                // the folders, so they are swept here as after a listing.
+                sweep(dir, index, &replay::tree_of(index)?, opts, rep, summary)?;
+                return Ok(());
             }
             replay::Outcome::Escape(reason) => {
                 rep.note(&format!("{reason}: falling back to a full reconciling sync (local files are kept)"));
@@ -90,27 +166,32 @@ pub async fn sync(client: &NmsClient, opts: &SyncOptions, rep: &dyn SyncReporter
     // The position before the listing: changes made while it runs are replayed next time.
     let token = replay::current_token(client).await?;
     let tree = store::folder_tree(client).await?;
-    apply_folders(dir, &index, &tree, run, &mut summary)?;
+    apply_folders(dir, index, &tree, run, summary)?;
+    // A re-listing visits every object the mirror has: its size is the best total known (a
+    // first listing has none; the store does not say how many objects a search will return).
+    let known = index.count_objects()?;
+    if known > 0 {
+        rep.expect(known);
+    }
 
-    let complete = pull_objects(client, dir, &index, &tree, opts, run, rep, &mut summary).await?;
+    let complete = pull_objects(client, dir, index, &tree, opts, run, rep, summary).await?;
     if plan::deletions_allowed(complete, 1) > 0 {
         // The guard runs before anything is deleted; a refused run keeps every file and does
         // not store the token, so the next run reconciles again.
         let (would, total) = (index.count_unseen(run)?, index.count_objects()?);
         let allowed = opts.max_delete.allowed(total);
         if would > allowed {
-            return Err(MirrorError::DeleteGuard { would, allowed, total });
+            return Err(MirrorError::DeleteGuard { would, allowed, total, side: "store no longer has" });
         }
-        delete_unseen(dir, &index, &tree, opts, run, &mut summary)?;
+        delete_unseen(dir, index, &tree, opts, run, summary)?;
         index.set_meta("complete", &jiff::Timestamp::now().to_string())?;
         match &token {
             Some(t) => index.set_meta("restart_token", t)?,
             None => index.delete_meta("restart_token")?,
         }
     }
-    sweep(dir, &index, &tree, opts, rep, &mut summary)?;
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    sweep(dir, index, &tree, opts, rep, summary)?;
+    Ok(())
 }
 
 /// Creates, moves and records the folder directories; folders gone from the store are removed
@@ -223,6 +304,9 @@ async fn pull_objects(
     let criteria = SelectionCriteria { max_entries: opts.page_size.max(1), ..Default::default() };
     let mut pages = client.search_stream(criteria);
     let mut complete = true;
+    // New id → the id of the index row it was matched to by correlation.
+    let mut matched: HashMap<String, String> = HashMap::new();
+    let mut matched_old: std::collections::HashSet<String> = Default::default();
     while let Some(page) = pages.next().await {
         let page = page?;
         let mut work = Vec::with_capacity(page.object.len());
@@ -236,8 +320,18 @@ async fn pull_objects(
                 complete = false;
                 continue;
             };
-            let known = index.object(&id)?;
-            let known = known.filter(|k| is_safe_rel(&k.file));
+            let known = index.object(&id)?.filter(|k| is_safe_rel(&k.file));
+            if known.is_none()
+                && let Some(old) = match_by_correlation(client, dir, index, &o, run, &matched_old).await?
+            {
+                // The same message under a new id (re-created after a resetBox): its file is
+                // kept (rewritten from its own payload under the new id), not downloaded again.
+                matched.insert(id.clone(), old.id.clone());
+                matched_old.insert(old.id.clone());
+                let moved = old.folder != folder;
+                work.push(Work { id, object: o, folder, known: Some(old), action: Action::Rewrite { moved } });
+                continue;
+            }
             let action = plan::decide(known.as_ref().map(|k| known_of(dir, k)).as_ref(), &remote_of(&o, &folder));
             work.push(Work { id, object: o, folder, known, action });
         }
@@ -305,6 +399,13 @@ async fn pull_objects(
                 old_files.push(k.file.clone());
             }
             index.upsert_object(&row, run)?;
+            if let Some(old) = matched.get(&w.id) {
+                index.delete_object(old)?;
+                summary.rematched += 1;
+                summary.bytes += bytes;
+                rep.object_done(bytes);
+                continue;
+            }
             match (downloaded, w.action) {
                 (_, Action::Rewrite { moved: true }) => summary.moved += 1,
                 (true, _) => summary.downloaded += 1,
@@ -328,6 +429,41 @@ async fn pull_objects(
         }
     }
     Ok(complete)
+}
+
+/// An index row this object is, by correlation, when the store no longer has the row's own
+/// object: the escape's second and third ways of matching (after the object id), by
+/// correlationId, then correlationTag plus Date (a tag alone repeats for repeated texts). Only
+/// a row whose file is intact and whose object is gone from the store is taken, so two objects
+/// of one correlation on the store never share a file.
+async fn match_by_correlation(
+    client: &NmsClient,
+    dir: &Path,
+    index: &Index,
+    o: &Object,
+    run: u64,
+    taken: &std::collections::HashSet<String>,
+) -> Result<Option<ObjectRow>, MirrorError> {
+    let date = attr(o, names::DATE);
+    let candidates = if let Some(cid) = o.correlation_id.as_deref().filter(|c| !c.is_empty()) {
+        index.unseen_by_correlation_id(cid, run)?
+    } else if let (Some(tag), Some(date)) = (o.correlation_tag.as_deref().filter(|t| !t.is_empty()), date) {
+        index.unseen_by_tag_and_date(tag, date, run)?
+    } else {
+        return Ok(None);
+    };
+    for row in candidates {
+        // A row already matched to another object of this run is not shared.
+        if !is_safe_rel(&row.file) || !intact(dir, &row) || taken.contains(&row.id) {
+            continue;
+        }
+        match client.get_object(&row.id).await {
+            Err(e) if e.is_not_found() => return Ok(Some(row)),
+            Err(e) => return Err(e.into()),
+            Ok(_) => {}
+        }
+    }
+    Ok(None)
 }
 
 pub(super) fn known_of(dir: &Path, k: &ObjectRow) -> Known {
@@ -456,7 +592,11 @@ fn sweep(
             if index.object_by_file(&rel)?.is_some() {
                 continue;
             }
-            if index.base_known(layout::base_of(&name))? {
+            let base = layout::base_of(&name);
+            // An older copy of an indexed object, or a file sync wrote for an object whose row a
+            // killed run never committed (and that the store no longer has, or it would have
+            // been indexed by now): ours, so it goes to the trash. Anything else is the user's.
+            if index.base_known(base)? || super::push::written_by_sync(&e.path(), base) {
                 fsio::discard(dir, &e.path(), opts.no_trash)?;
             } else {
                 summary.untracked += 1;
@@ -465,7 +605,7 @@ fn sweep(
     }
     if summary.untracked > 0 {
         rep.note(&format!(
-            "{} local file(s) not from the store left alone (push is not implemented yet)",
+            "{} local file(s) not from the store left alone (not uploaded: see the notes above)",
             summary.untracked
         ));
     }

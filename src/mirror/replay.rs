@@ -25,6 +25,9 @@ const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// Most events applied in one index transaction (a list's worth is committed with its token).
 const MAX_PENDING: usize = 10_000;
 
+/// One changed object ready to write: its work, its payload parts, whether they were downloaded.
+type Prepared = (Work, Vec<crate::formats::PartBytes>, bool);
+
 /// How a replay ended.
 #[derive(Debug)]
 pub enum Outcome {
@@ -50,7 +53,7 @@ pub async fn current_token(client: &NmsClient) -> Result<Option<String>, MirrorE
 }
 
 /// The folder tree as the index knows it (folder changes are escapes, so it is current).
-fn tree_of(index: &Index) -> Result<Tree, MirrorError> {
+pub(super) fn tree_of(index: &Index) -> Result<Tree, MirrorError> {
     let mut tree = Tree { folders: Vec::new(), by_id: Default::default(), by_path: Default::default() };
     for f in index.folders()? {
         if !is_safe_rel(&f.dir) {
@@ -185,47 +188,69 @@ async fn apply(
 ) -> Result<Option<String>, MirrorError> {
     let dir = opts.dir.as_path();
     // Fetch first (no transaction open across the network), then write files, then rows.
-    let mut work = Vec::new();
+    let mut changed: Vec<String> = Vec::new();
+    let mut seen_ids = std::collections::HashSet::new();
     let mut deleted = Vec::new();
     for ev in events {
         if let Some(c) = &ev.changed_object {
             let id = id_from_url(&c.resource_url);
             // Several changes of one object in a list: its current state is fetched once.
-            if work.iter().any(|w: &Work| w.id == id) {
-                continue;
+            if seen_ids.insert(id.clone()) {
+                changed.push(id);
             }
-            let object = match client.get_object(&id).await {
-                Ok(o) => o,
-                // Deleted since: its deletedObject event follows in the log.
-                Err(e) if e.is_not_found() => continue,
-                Err(e) => return Err(e.into()),
-            };
-            let Some(folder) = tree.folder_of(&object) else {
-                return Ok(Some(format!("object {id} is in a folder the mirror does not know")));
-            };
-            let known = index.object(&id)?.filter(|k| is_safe_rel(&k.file));
-            let action = plan::decide(known.as_ref().map(|k| known_of(dir, k)).as_ref(), &remote_of(&object, &folder));
-            work.push(Work { id, object, folder, known, action });
         } else if let Some(d) = ev.deleted_object.as_ref().or(ev.expired_object.as_ref()) {
             deleted.push(id_from_url(&d.resource_url));
         }
     }
-    let mut prepared = Vec::new();
-    for w in work {
-        if w.action == Action::Keep {
-            continue;
+    // The objects' current states, `--concurrency` at a time, in the order of the list.
+    let concurrency = opts.concurrency.max(1);
+    let fetched: Vec<(String, Result<crate::wire::Object, crate::nms::Error>)> = futures::stream::iter(changed)
+        .map(|id| {
+            let c = client.clone();
+            async move {
+                let o = c.get_object(&id).await;
+                (id, o)
+            }
+        })
+        .buffered(concurrency)
+        .collect()
+        .await;
+    let mut work = Vec::new();
+    for (id, object) in fetched {
+        let object = match object {
+            Ok(o) => o,
+            // Deleted since: its deletedObject event follows in the log.
+            Err(e) if e.is_not_found() => continue,
+            Err(e) => return Err(e.into()),
+        };
+        let Some(folder) = tree.folder_of(&object) else {
+            return Ok(Some(format!("object {id} is in a folder the mirror does not know")));
+        };
+        let known = index.object(&id)?.filter(|k| is_safe_rel(&k.file));
+        let action = plan::decide(known.as_ref().map(|k| known_of(dir, k)).as_ref(), &remote_of(&object, &folder));
+        if action != Action::Keep {
+            work.push(Work { id, object, folder, known, action });
         }
-        let local = match w.action {
-            Action::Rewrite { .. } => local_parts(dir, w.known.as_ref()),
-            _ => None,
-        };
-        let downloaded = local.is_none();
-        let parts = match local {
-            Some(p) => p,
-            None => store::payload(client, &w.object).await?,
-        };
-        prepared.push((w, parts, downloaded));
     }
+    // Payloads likewise (a flags-only change reuses the local file's parts: no download).
+    let prepared: Vec<Result<Prepared, MirrorError>> = futures::stream::iter(work)
+        .map(|w| {
+            let c = client.clone();
+            let local = match w.action {
+                Action::Rewrite { .. } => local_parts(dir, w.known.as_ref()),
+                _ => None,
+            };
+            async move {
+                match local {
+                    Some(p) => Ok((w, p, false)),
+                    None => store::payload(&c, &w.object).await.map(|p| (w, p, true)),
+                }
+            }
+        })
+        .buffered(concurrency)
+        .collect()
+        .await;
+    let prepared: Vec<Prepared> = prepared.into_iter().collect::<Result<_, _>>()?;
     let mut old_files = Vec::new();
     index.begin()?;
     for (w, parts, downloaded) in &prepared {
@@ -274,4 +299,81 @@ async fn apply(
         }
     }
     Ok(None)
+}
+
+/// How following the notification channel ended.
+#[derive(Debug)]
+pub enum Followed {
+    /// `stop` was notified; every list received whole was applied and committed.
+    Stopped,
+    /// The change log cannot be followed exactly (as in [`replay`]): catch up, then follow again.
+    Escape(String),
+}
+
+/// `--watch`: follows the changes after the stored restartToken as they arrive, applying each
+/// list with its token in one transaction, until `stop` is notified. A stop is only looked at
+/// between lists, so the list in hand is always finished and committed.
+pub async fn follow(
+    client: &NmsClient,
+    index: &Index,
+    opts: &SyncOptions,
+    rep: &dyn SyncReporter,
+    summary: &mut SyncSummary,
+    stop: &tokio::sync::Notify,
+) -> Result<Followed, MirrorError> {
+    let tree = tree_of(index)?;
+    let Some(token) = index.meta("restart_token")? else {
+        return Ok(Followed::Escape("the mirror has no restartToken yet".into()));
+    };
+    let wopts = WatchOptions {
+        restart_token: Some(token),
+        // Lost trailing lists are asked for again after a quiet spell (dropped notifications).
+        tail_check: Some(Duration::from_secs(5)),
+        hold: Duration::from_millis(500),
+        ..Default::default()
+    };
+    let mut w = watch(client, wopts);
+    let mut pending: Vec<NmsEvent> = Vec::new();
+    let mut announced = false;
+    let outcome = loop {
+        let item = tokio::select! {
+            _ = stop.notified() => break Followed::Stopped,
+            item = w.next() => item,
+        };
+        let item = match item {
+            None => break Followed::Escape("the notification stream ended".into()),
+            Some(Err(e)) => break Followed::Escape(format!("the change log cannot be followed: {e}")),
+            Some(Ok(ev)) => ev,
+        };
+        match item {
+            WatchEvent::Subscribed { .. } if !announced => {
+                announced = true;
+                rep.note("watching for changes (Ctrl-C to stop)");
+            }
+            WatchEvent::Reset { .. } => break Followed::Escape("the store reset the box".into()),
+            WatchEvent::Event { event, .. } => {
+                if event.changed_folder.is_some()
+                    || event.deleted_folder.is_some()
+                    || event.expired_folder.is_some()
+                    || event.reset_box.is_some()
+                {
+                    break Followed::Escape(format!("a {} event", event.kind()));
+                }
+                pending.push(event);
+                if pending.len() > MAX_PENDING {
+                    break Followed::Escape("more changes in one list than are applied at once".into());
+                }
+            }
+            WatchEvent::Checkpoint { restart_token: Some(t), .. } => {
+                if let Some(reason) = apply(client, index, &tree, opts, &pending, &t, rep, summary).await? {
+                    break Followed::Escape(reason);
+                }
+                pending.clear();
+            }
+            _ => {}
+        }
+    };
+    // Best effort: a subscription left behind expires on its own.
+    let _ = w.close().await;
+    Ok(outcome)
 }

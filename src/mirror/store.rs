@@ -131,19 +131,44 @@ pub async fn payload(client: &NmsClient, o: &Object) -> Result<Vec<PartBytes>, M
     let mut total = 0u64;
     if o.payload_part.is_empty() {
         if let Some(url) = o.payload_url.as_deref().filter(|u| !u.trim().is_empty()) {
-            let d = client.download(url).await?;
-            let content_type = d.content_type.clone();
-            let bytes = bounded(d, &mut total).await?;
+            let (content_type, bytes) = fetch(client, url, &mut total).await?;
             parts.push(PartBytes { content_type, bytes, ..PartBytes::default() });
         }
         return Ok(parts);
     }
     for info in &o.payload_part {
-        let d = client.download(&info.href).await?;
-        let bytes = bounded(d, &mut total).await?;
+        let (_, bytes) = fetch(client, &info.href, &mut total).await?;
         parts.push(PartBytes::from_info(info, bytes));
     }
     Ok(parts)
+}
+
+/// Attempts at one payload download whose body broke off (the client retries a failed request,
+/// but not a body cut short after its status line: that is seen only here, while streaming).
+const BODY_ATTEMPTS: usize = 4;
+
+/// Downloads one part, again from the start when its body breaks off part-way (a GET of an
+/// immutable payload is safe to repeat).
+async fn fetch(client: &NmsClient, url: &str, total: &mut u64) -> Result<(String, Vec<u8>), MirrorError> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let before = *total;
+        let result = match client.download(url).await {
+            Ok(d) => {
+                let content_type = d.content_type.clone();
+                bounded(d, total).await.map(|b| (content_type, b))
+            }
+            Err(e) => Err(e.into()),
+        };
+        match result {
+            Err(MirrorError::Nms(e)) if e.is_network() && attempt < BODY_ATTEMPTS => {
+                *total = before;
+                tokio::time::sleep(std::time::Duration::from_millis(100 * attempt as u64)).await;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Collects a download, failing once the object's bytes pass [`MAX_OBJECT_BYTES`].

@@ -11,22 +11,27 @@ use crate::mirror;
 ///
 /// Reports objects missing on either side, flag differences, objects in another folder, files
 /// missing or edited locally (their hash against the index), folders missing on either side and
-/// local files the store does not have. Exit 0 when identical, 1 otherwise.
+/// local files the store does not have; with `--download`, payload bytes that differ from the
+/// store's. Exit 0 when identical, 1 otherwise.
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = "Examples:
   cpmctl check ~/mirror/alice
+  cpmctl check --download ~/mirror/alice   # also re-read every payload from the store
   cpmctl check -o json ~/mirror/alice | jq '.differences[] | select(.kind == \"edited\")'")]
 pub struct CheckArgs {
     /// The mirror directory (made by `cpmctl sync`).
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+    /// Also fetch every payload from the store again and compare its bytes with the file's.
+    #[arg(long)]
+    pub download: bool,
 }
 
 const HEADERS: [&str; 3] = ["KIND", "ID", "DETAIL"];
 
 pub async fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<(), CliError> {
     let client = ctx.client().await?;
-    let report = mirror::check(&client, &args.dir).await.map_err(super::sync::error)?;
+    let report = mirror::check(&client, &args.dir, args.download).await.map_err(super::sync::error)?;
     if ctx.out.is_machine() {
         ctx.out.json(&report)?;
     } else if !report.identical() {

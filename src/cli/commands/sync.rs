@@ -15,12 +15,17 @@ use crate::mirror::{self, MirrorError, SyncOptions, SyncReporter, SyncSummary};
 /// `DIR/.cpmctl/` holds the index (object id ↔ file, flags, hashes), the lock and the trash.
 /// The first run downloads everything; later runs fetch what is new, rename or move files whose
 /// flags or folder changed and move files of deleted objects to `.cpmctl/trash/`.
-/// Only store → mirror today: local changes are not pushed yet.
+/// Changes made in the mirror go to the store first: a file renamed to other Maildir letters
+/// changes the object's flags, a message file dropped into a folder's `new/` or `cur/` is
+/// created there, and a file deleted in the mirror is deleted on the store only with `--delete`
+/// (otherwise it comes back). Flags merge: added on either side stays, removed on either goes.
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = "Examples:
   cpmctl sync ~/mirror/alice            # first time: download the whole box
   cpmctl sync ~/mirror/alice            # later: apply what changed on the store
   cpmctl sync --dry-run ~/mirror/alice  # counts only, writes nothing
+  cpmctl sync --delete ~/mirror/alice   # files deleted in the mirror are deleted on the store
+  cpmctl sync --watch ~/mirror/alice    # then keep applying changes as they happen (Ctrl-C)
   cpmctl check ~/mirror/alice           # is the mirror identical to the store?")]
 pub struct SyncArgs {
     /// The mirror directory (created when missing).
@@ -48,17 +53,35 @@ pub struct SyncArgs {
     /// share of them (`P%`); more refuse the run and delete nothing (exit 7).
     #[arg(long, value_name = "N|P%", default_value = "50%", value_parser = mirror::DeleteLimit::parse)]
     pub max_delete: mirror::DeleteLimit,
+    /// Files deleted in the mirror are deleted on the store too (without it they come back).
+    #[arg(long)]
+    pub delete: bool,
+    /// Only bring the store's changes into the mirror; push nothing.
+    #[arg(long, conflicts_with = "push_only")]
+    pub pull_only: bool,
+    /// Only push the mirror's changes to the store; pull nothing.
+    #[arg(long)]
+    pub push_only: bool,
+    /// After catching up, stay on the notification channel and apply each change as it
+    /// arrives; Ctrl-C finishes the change in hand, commits it and exits 130.
+    #[arg(long, conflicts_with_all = ["dry_run", "push_only"])]
+    pub watch: bool,
 }
 
 /// Progress of the engine on the terminal's bar or log lines.
 struct Bar(Progress);
 
 impl SyncReporter for Bar {
-    fn object_done(&self, _bytes: u64) {
+    fn object_done(&self, bytes: u64) {
+        self.0.add_bytes(bytes);
         self.0.inc();
     }
+    fn expect(&self, total: u64) {
+        self.0.set_total(total);
+    }
     fn note(&self, message: &str) {
-        self.0.println(&format!("note: {message}"));
+        // Notes carry ids, file names and reasons from the server or the disk: one clean line.
+        self.0.println(&format!("note: {}", crate::cli::output::sanitize(message)));
     }
 }
 
@@ -73,12 +96,33 @@ pub async fn run(ctx: &mut Ctx, args: SyncArgs) -> Result<(), CliError> {
         page_size: args.page_size,
         quiet_ms: args.quiet_ms,
         max_delete: args.max_delete,
+        delete: args.delete,
+        pull_only: args.pull_only,
+        push_only: args.push_only,
+        watch: args.watch,
     };
     let progress = ctx.out.progress(None, "sync");
-    let result = mirror::sync(&client, &opts, &Bar(progress.clone())).await;
+    // Ctrl-C asks the watch to stop between change lists (the list in hand is committed).
+    let stop = std::sync::Arc::new(tokio::sync::Notify::new());
+    let waiter = args.watch.then(|| {
+        let stop = std::sync::Arc::clone(&stop);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stop.notify_one();
+            }
+        })
+    });
+    let result = mirror::sync_until(&client, &opts, &Bar(progress.clone()), Some(&stop)).await;
+    if let Some(w) = waiter {
+        w.abort();
+    }
     progress.finish();
     let summary = result.map_err(error)?;
-    emit(ctx, &summary)
+    emit(ctx, &summary)?;
+    if summary.interrupted {
+        return Err(CliError::interrupted());
+    }
+    Ok(())
 }
 
 /// The exit code and words for each way a mirror run stops.
@@ -105,12 +149,15 @@ fn emit(ctx: &mut Ctx, s: &SyncSummary) -> Result<(), CliError> {
     }
     let verb = if s.dry_run { "would sync" } else { "synced" };
     let line = format!(
-        "{verb}: {} downloaded, {} updated, {} moved, {} deleted, {} unchanged; folders {} created, {} moved, {} deleted; {} bytes in {:.1}s\n",
+        "{verb}: {} downloaded, {} updated, {} moved, {} deleted, {} unchanged; pushed {} uploaded, {} flag changes, {} deleted; folders {} created, {} moved, {} deleted; {} bytes in {:.1}s\n",
         s.downloaded,
         s.updated,
         s.moved,
         s.deleted,
         s.unchanged,
+        s.uploaded,
+        s.flags_pushed,
+        s.deleted_on_store,
         s.folders_created,
         s.folders_moved,
         s.folders_deleted,
@@ -119,4 +166,20 @@ fn emit(ctx: &mut Ctx, s: &SyncSummary) -> Result<(), CliError> {
     );
     ctx.out.write_bytes(line.as_bytes())?;
     ctx.out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::output::{Output, OutputFormat};
+
+    #[test]
+    fn notes_reach_the_terminal_sanitised() {
+        let (out, _, stderr) = Output::captured(OutputFormat::Plain);
+        let bar = Bar(out.progress(None, "sync"));
+        bar.note("the store refused it (400 \u{1b}[2Jbad\u{7})");
+        let text = stderr.text();
+        assert!(text.starts_with("note: the store refused it (400 ") && !text.contains('\u{1b}'), "{text:?}");
+        assert!(!text.contains('\u{7}'), "{text:?}");
+    }
 }

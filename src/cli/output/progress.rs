@@ -67,6 +67,17 @@ fn moved_text(bytes: u64, elapsed: Duration) -> String {
     format!(" {} ({}/s)", indicatif::HumanBytes(bytes), indicatif::HumanBytes(rate))
 }
 
+/// Styles the bar: with a total (count of total, rate, ETA) or without (count and rate).
+fn set_bar_style(bar: &ProgressBar, counters: &Arc<Counters>, total_known: bool) {
+    if let Ok(style) = ProgressStyle::with_template(bar_template(total_known)) {
+        let moved = Arc::clone(counters);
+        let style = style.with_key("moved", move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = w.write_str(&moved_text(moved.bytes.load(Ordering::Relaxed), state.elapsed()));
+        });
+        bar.set_style(style.progress_chars("=> "));
+    }
+}
+
 /// What [`Progress::start`] needs (built by [`super::Output::progress`]).
 pub struct ProgressConfig {
     pub total: Option<u64>,
@@ -101,12 +112,15 @@ impl Counters {
             String::new()
         };
         format!(
-            "{}{}{total}: done {}, failed {}, skipped {} ({}s)",
+            "{}{}{total}: done {}, failed {}, skipped {}{} ({}s)",
             label,
             if label.is_empty() { "progress" } else { "" },
             self.done.load(Ordering::Relaxed),
             self.failed.load(Ordering::Relaxed),
             self.skipped.load(Ordering::Relaxed),
+            // Bytes and their rate, when the run moves any (a log line off a terminal says as
+            // much as the bar does on one).
+            moved_text(self.bytes.load(Ordering::Relaxed), elapsed),
             elapsed.as_secs()
         )
     }
@@ -173,14 +187,7 @@ impl Progress {
                 Some(t) => ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr()),
                 None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
             };
-            if let Ok(style) = ProgressStyle::with_template(bar_template(cfg.total.is_some())) {
-                let moved = Arc::clone(&counters);
-                let style =
-                    style.with_key("moved", move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                        let _ = w.write_str(&moved_text(moved.bytes.load(Ordering::Relaxed), state.elapsed()));
-                    });
-                bar.set_style(style.progress_chars("=> "));
-            }
+            set_bar_style(&bar, &counters, cfg.total.is_some());
             bar.set_prefix(cfg.label.clone());
             bar.enable_steady_tick(Duration::from_millis(120));
             set_active(Some(&bar));
@@ -253,9 +260,13 @@ impl Progress {
     /// Sets or changes the total (e.g. once a listing has been counted).
     pub fn set_total(&self, total: u64) {
         self.inner.counters.total.store(total, Ordering::Relaxed);
-        self.inner.counters.total_known.store(true, Ordering::Relaxed);
+        let was_known = self.inner.counters.total_known.swap(true, Ordering::Relaxed);
         if let Some(bar) = &self.inner.bar {
             bar.set_length(total);
+            // A bar started without a total gets the one with the ETA once the total is known.
+            if !was_known {
+                set_bar_style(bar, &self.inner.counters, true);
+            }
         }
     }
 
@@ -301,7 +312,9 @@ impl Progress {
         }
         if !self.inner.quiet {
             let label = if self.inner.label.is_empty() { String::new() } else { format!("{}: ", self.inner.label) };
-            write_shared(&self.inner.stderr, &format!("{label}{summary}\n"));
+            // Bytes moved and their mean rate end the line when the run moved any.
+            let moved = moved_text(self.inner.counters.bytes.load(Ordering::Relaxed), summary.elapsed);
+            write_shared(&self.inner.stderr, &format!("{label}{summary}{moved}\n"));
         }
         summary
     }
@@ -366,6 +379,23 @@ mod tests {
     fn moved_bytes_with_rate() {
         assert_eq!(moved_text(0, Duration::from_secs(1)), "");
         assert_eq!(moved_text(2048, Duration::from_secs(2)), " 2.00 KiB (1.00 KiB/s)");
+    }
+
+    #[test]
+    fn log_and_summary_lines_show_bytes_when_moved() {
+        let (out, _, stderr) = Output::captured(OutputFormat::Plain);
+        let out = out.with_progress(ProgressMode::Log, Duration::from_millis(1));
+        let p = out.progress(None, "sync");
+        p.add_done(2);
+        p.add_bytes(4096);
+        while !stderr.text().contains("4.00 KiB") {
+            std::thread::yield_now();
+        }
+        p.set_total(5);
+        p.finish();
+        let text = stderr.text();
+        let last = text.lines().last().unwrap();
+        assert!(last.starts_with("sync: done 2, failed 0, skipped 0 in ") && last.contains(" 4.00 KiB ("), "{text}");
     }
 
     #[test]
