@@ -3,11 +3,11 @@
 # and of a steady-state sync of 2,000 changes (50 points each), each followed by a plain
 # `sync DIR`; prints how many converged (check exit 0, no duplicate file, nothing lost) and fails
 # if any did not. The driver is the ignored test `r1_kill_9_at_random_points` in
-# tests/sync_crash.rs (the in-process reference server, the real binary); a short version of it
+# tests/it/sync_crash.rs (the in-process reference server, the real binary); a short version of it
 # runs with the test suite.
 #
 # Sizes: CPMCTL_R1_OBJECTS (10000), CPMCTL_R1_CHANGES (2000), CPMCTL_R1_POINTS (50),
 # CPMCTL_R1_SEED (kill points are reproducible for one seed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec cargo test --release --locked --test sync_crash -- --ignored --nocapture r1_kill_9_at_random_points
+exec cargo test --release --locked --test it -- --ignored --nocapture sync_crash::r1_kill_9_at_random_points

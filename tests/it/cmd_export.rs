@@ -3,7 +3,7 @@
 //! readable transcripts (texts, subject, participants, receipts), update, zip, split, SMS
 //! Backup & Restore, hostile strings and the refusal of a non-empty directory.
 
-mod cmd_support;
+use crate::cmd_support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

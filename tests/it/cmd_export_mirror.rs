@@ -1,7 +1,7 @@
 //! `--mirror DIR` for `conversations` and `export`: a mirror made by `cpmctl sync` read offline
 //! (the server stopped) gives the same conversations and the same export as the store.
 
-mod cmd_support;
+use crate::cmd_support;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! again and compared with the file's parts, so a payload corrupted before its hash was recorded
 //! (the file and the index agree, the store does not) is reported.
 
-mod cmd_support;
+use crate::cmd_support;
 
 use cmd_support::Fixture;
 use sha2::{Digest, Sha256};

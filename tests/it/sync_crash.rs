@@ -3,7 +3,7 @@
 //! object is exactly one file, nothing is left in `tmp/`. Kill points are chosen by progress
 //! (files on disk), not by time. The long version is `scripts/sync-kill9.sh`.
 
-mod cmd_support;
+use crate::cmd_support;
 
 use std::collections::HashSet;
 use std::path::Path;

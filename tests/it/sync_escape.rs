@@ -3,7 +3,7 @@
 //! then correlationTag plus Date — so objects re-created on the store under new ids (as after a
 //! resetBox) keep their files instead of being trashed and downloaded again.
 
-mod cmd_support;
+use crate::cmd_support;
 
 use std::path::Path;
 

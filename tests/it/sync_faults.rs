@@ -4,7 +4,7 @@
 //! after every run, each file the index names has the bytes the index recorded and no temp file
 //! is left. The proxy is a few lines of tokio (a real server does not fail on demand).
 
-mod cmd_support;
+use crate::cmd_support;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! gives plain lines, the last one counting the objects and the bytes moved with their rate; the
 //! summary always says bytes and seconds; `-o json` makes it one object on stdout.
 
-mod cmd_support;
+use crate::cmd_support;
 
 use cmd_support::Fixture;
 

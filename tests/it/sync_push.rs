@@ -4,7 +4,7 @@
 //! crash window between a creation and its index commit; the delete guard and `--dry-run` for
 //! pushed changes; `--pull-only` / `--push-only`.
 
-mod cmd_support;
+use crate::cmd_support;
 
 use std::path::{Path, PathBuf};
 

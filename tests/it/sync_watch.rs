@@ -3,7 +3,7 @@
 //! renames a file); Ctrl-C (SIGINT) finishes the change in hand, commits and exits 130, and the
 //! mirror is then identical to the store.
 
-mod cmd_support;
+use crate::cmd_support;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
