@@ -8,6 +8,7 @@ pub mod batch;
 pub mod bulk;
 pub mod feed;
 pub mod mkdir;
+pub mod rename;
 pub mod resolve;
 pub mod targets;
 
