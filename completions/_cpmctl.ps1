@@ -143,7 +143,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             break
         }
         'cpmctl;ls' {
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N entries [default: 100]')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N entries [default: 100; with -R: all]')
             [CompletionResult]::new('--cursor', '--cursor', [CompletionResultType]::ParameterName, 'Continue a listing from the cursor a previous run printed')
             [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Entries per request (the server may answer fewer)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from config.toml [env: CPMCTL_PROFILE]')
@@ -155,8 +155,8 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress display for bulk work on stderr')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in tables (auto: only on a terminal, off with NO_COLOR)')
-            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'List sub-folders recursively (one section per folder in a table)')
-            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'List sub-folders recursively (one section per folder in a table)')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'List the whole tree below the folder: one section per folder in a table, the folder''s path as a last column in plain rows')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'List the whole tree below the folder: one section per folder in a table, the folder''s path as a last column in plain rows')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Show every entry (fetched page by page)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')

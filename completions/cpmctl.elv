@@ -133,7 +133,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --version 'Print version'
         }
         &'cpmctl;ls'= {
-            cand --limit 'Show at most N entries [default: 100]'
+            cand --limit 'Show at most N entries [default: 100; with -R: all]'
             cand --cursor 'Continue a listing from the cursor a previous run printed'
             cand --page-size 'Entries per request (the server may answer fewer)'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
@@ -145,8 +145,8 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
             cand --progress 'Progress display for bulk work on stderr'
             cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
-            cand -R 'List sub-folders recursively (one section per folder in a table)'
-            cand --recursive 'List sub-folders recursively (one section per folder in a table)'
+            cand -R 'List the whole tree below the folder: one section per folder in a table, the folder''s path as a last column in plain rows'
+            cand --recursive 'List the whole tree below the folder: one section per folder in a table, the folder''s path as a last column in plain rows'
             cand --all 'Show every entry (fetched page by page)'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'

@@ -138,7 +138,7 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -s q -l quiet -d '
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l limit -d 'Show at most N entries [default: 100]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l limit -d 'Show at most N entries [default: 100; with -R: all]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l cursor -d 'Continue a listing from the cursor a previous run printed' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l page-size -d 'Entries per request (the server may answer fewer)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
@@ -157,7 +157,7 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s R -l recursive -d 'List sub-folders recursively (one section per folder in a table)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s R -l recursive -d 'List the whole tree below the folder: one section per folder in a table, the folder\'s path as a last column in plain rows'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l all -d 'Show every entry (fetched page by page)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'

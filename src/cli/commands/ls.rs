@@ -4,7 +4,7 @@
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 
-use super::common::rows::{LIST_HEADERS, TABLE_HEADERS, WHOLE_COLUMNS, folder_row, object_row};
+use super::common::rows::{LIST_HEADERS, TABLE_HEADERS, WHOLE_COLUMNS, folder_row, object_row, one_line};
 use super::common::sink::Sink;
 use crate::message::listing::{Entries, Lister, Position};
 use crate::message::view::{FolderView, ObjectView};
@@ -28,10 +28,11 @@ pub struct LsArgs {
     /// Folder path (`/RCSMessageStore/conv-1`) or folder id; default: the root.
     #[arg(value_name = "FOLDER")]
     pub folder: Option<String>,
-    /// List sub-folders recursively (one section per folder in a table).
+    /// List the whole tree below the folder: one section per folder in a table, the
+    /// folder's path as a last column in plain rows.
     #[arg(short = 'R', long)]
     pub recursive: bool,
-    /// Show at most N entries [default: 100].
+    /// Show at most N entries [default: 100; with -R: all].
     #[arg(long, value_name = "N", conflicts_with = "all")]
     pub limit: Option<u64>,
     /// Show every entry (fetched page by page).
@@ -45,22 +46,44 @@ pub struct LsArgs {
     pub page_size: u64,
 }
 
-/// Rows of the listing go to the sink as they arrive.
-impl Entries for Sink<'_> {
+/// Plain columns of `ls -R`: the listing's, then the folder each row is in, so rows of a
+/// whole tree still say where they are once cut, sorted or grepped.
+pub const TREE_HEADERS: [&str; 10] =
+    ["ID", "DATE", "DIR", "FROM", "TO", "CONTEXT", "FLAGS", "SIZE", "SUBJECT/TEXT", "FOLDER"];
+
+/// Rows of the listing go to the sink as they arrive; under `-R` plain rows end with the
+/// path of the folder being listed (tables say it in a section title instead).
+struct Rows<'s, 'a> {
+    sink: &'s mut Sink<'a>,
+    folder: Option<String>,
+}
+
+impl Rows<'_, '_> {
+    fn push<T: serde::Serialize>(&mut self, record: &T, mut cells: Vec<String>) -> Result<(), CliError> {
+        if let Some(f) = &self.folder
+            && !self.sink.human()
+        {
+            cells.push(one_line(f));
+        }
+        self.sink.push(record, cells)
+    }
+}
+
+impl Entries for Rows<'_, '_> {
     type Error = CliError;
 
     fn folder(&mut self, v: &FolderView) -> Result<(), CliError> {
-        let cells = folder_row(v, self.human());
+        let cells = folder_row(v, self.sink.human());
         self.push(v, cells)
     }
 
     fn object(&mut self, v: &ObjectView) -> Result<(), CliError> {
-        let cells = object_row(v, self.human());
+        let cells = object_row(v, self.sink.human());
         self.push(v, cells)
     }
 
     fn end_page(&mut self) -> Result<(), CliError> {
-        Sink::end_page(self)
+        self.sink.end_page()
     }
 }
 
@@ -83,9 +106,16 @@ pub async fn run(ctx: &mut Ctx, args: LsArgs) -> Result<(), CliError> {
         Err(e) => return Err(e.into()),
     };
     let client_box = client.box_id().to_string();
-    let mut lister =
-        Lister::new(client, args.page_size, if args.all { None } else { Some(args.limit.unwrap_or(DEFAULT_LIMIT)) });
-    let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, &LIST_HEADERS).keep_whole(&WHOLE_COLUMNS);
+    // `ls -R` means the whole tree, as in a shell: no default stop in the middle of a folder.
+    let limit = match (args.all, args.limit) {
+        (true, _) => None,
+        (false, Some(n)) => Some(n),
+        (false, None) if args.recursive => None,
+        (false, None) => Some(DEFAULT_LIMIT),
+    };
+    let mut lister = Lister::new(client, args.page_size, limit);
+    let headers: &'static [&'static str] = if args.recursive { &TREE_HEADERS } else { &LIST_HEADERS };
+    let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, headers).keep_whole(&WHOLE_COLUMNS);
     let human = sink.human();
     let lister_count;
     let stopped = if args.recursive {
@@ -93,9 +123,11 @@ pub async fn run(ctx: &mut Ctx, args: LsArgs) -> Result<(), CliError> {
         let mut stack = vec![root.clone()];
         let mut stopped = None;
         while let Some(f) = stack.pop() {
-            sink.section(f.path.as_deref().unwrap_or(&f.id))?;
+            let here = f.path.clone().unwrap_or_else(|| f.id.clone());
+            sink.section(&here)?;
             let mut children = Vec::new();
-            if lister.folder(&mut sink, &f, Position::Folders(None), Some(&mut children)).await?.is_some() {
+            let mut rows = Rows { sink: &mut sink, folder: Some(here) };
+            if lister.folder(&mut rows, &f, Position::Folders(None), Some(&mut children)).await?.is_some() {
                 stopped = Some(());
                 break;
             }
@@ -106,7 +138,7 @@ pub async fn run(ctx: &mut Ctx, args: LsArgs) -> Result<(), CliError> {
         stopped.map(|_| None)
     } else {
         let pos = start.unwrap_or(Position::Folders(None));
-        let stop = lister.folder(&mut sink, &root, pos, None).await?;
+        let stop = lister.folder(&mut Rows { sink: &mut sink, folder: None }, &root, pos, None).await?;
         lister_count = sink.count();
         sink.finish()?;
         stop.map(Some)
