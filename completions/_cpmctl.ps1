@@ -145,6 +145,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
         'cpmctl;ls' {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N entries [default: 100; with -R: all]')
             [CompletionResult]::new('--cursor', '--cursor', [CompletionResultType]::ParameterName, 'Continue a listing from the cursor a previous run printed')
+            [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Order of sub-folders: by name, or by last activity (newest conversation first). Objects always come newest first')
             [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Entries per request (the server may answer fewer)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from config.toml [env: CPMCTL_PROFILE]')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]')

@@ -1302,7 +1302,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__ls)
-            opts="-R -o -v -q -h -V --recursive --limit --all --cursor --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-R -o -v -q -h -V --recursive --limit --all --cursor --sort --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1314,6 +1314,10 @@ _cpmctl() {
                     ;;
                 --cursor)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -W "name activity" -- "${cur}"))
                     return 0
                     ;;
                 --page-size)

@@ -135,6 +135,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         &'cpmctl;ls'= {
             cand --limit 'Show at most N entries [default: 100; with -R: all]'
             cand --cursor 'Continue a listing from the cursor a previous run printed'
+            cand --sort 'Order of sub-folders: by name, or by last activity (newest conversation first). Objects always come newest first'
             cand --page-size 'Entries per request (the server may answer fewer)'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'

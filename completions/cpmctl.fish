@@ -140,6 +140,8 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -s h -l help -d 'P
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l limit -d 'Show at most N entries [default: 100; with -R: all]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l cursor -d 'Continue a listing from the cursor a previous run printed' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l sort -d 'Order of sub-folders: by name, or by last activity (newest conversation first). Objects always come newest first' -r -f -a "name\t''
+activity\t''"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l page-size -d 'Entries per request (the server may answer fewer)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r

@@ -15,6 +15,7 @@ pub mod create;
 pub mod criteria;
 pub mod files;
 pub mod flags;
+pub mod folders;
 pub mod groupstate;
 pub mod listing;
 pub mod time;

@@ -224,7 +224,15 @@ async fn tour(ctx: &mut Ctx, args: &DemoArgs, data: &std::path::Path) -> Result<
 }
 
 fn ls(folder: Option<&str>, limit: Option<u64>) -> LsArgs {
-    LsArgs { folder: folder.map(String::from), recursive: false, limit, all: false, cursor: None, page_size: 100 }
+    LsArgs {
+        folder: folder.map(String::from),
+        recursive: false,
+        limit,
+        all: false,
+        cursor: None,
+        sort: super::ls::FolderSort::Name,
+        page_size: 100,
+    }
 }
 
 fn search(filters: FilterArgs, limit: u64) -> SearchArgs {

@@ -271,7 +271,7 @@ async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target]) -> Result<(
                 .map_err(|e| resolve::not_found(e, "folder", &item.label))?;
             let v = crate::message::view::FolderView::new(&f);
             match ctx.out.format() {
-                _ if as_array => views.push(Shown::Folder(v)),
+                _ if as_array => views.push(Shown::Folder(Box::new(v))),
                 _ => {
                     let fields = vec![
                         ("id", v.id.clone()),
@@ -307,7 +307,7 @@ async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target]) -> Result<(
 #[serde(untagged)]
 enum Shown {
     Object(Box<ObjectView>),
-    Folder(crate::message::view::FolderView),
+    Folder(Box<crate::message::view::FolderView>),
 }
 
 fn separator(ctx: &mut Ctx, i: usize) -> Result<(), CliError> {

@@ -6,7 +6,7 @@ use crate::cli::error::CliError;
 
 use super::common::rows::{LIST_HEADERS, TABLE_HEADERS, WHOLE_COLUMNS, folder_row, object_row, one_line};
 use super::common::sink::Sink;
-use crate::message::listing::{Entries, Lister, Position};
+use crate::message::listing::{Entries, FolderOrder, Lister, Position};
 use crate::message::view::{FolderView, ObjectView};
 use crate::nms::items::resolve;
 
@@ -21,6 +21,7 @@ pub const DEFAULT_LIMIT: u64 = 100;
 #[command(after_help = "Examples:
   cpmctl ls                                  # the root folder
   cpmctl ls /RCSMessageStore                 # a folder by path
+  cpmctl ls RCSMessageStore --sort activity  # conversations with recent messages first
   cpmctl ls -R /RCSMessageStore --all        # the whole tree below it
   cpmctl ls /RCSMessageStore --limit 20 -o ndjson
   cpmctl ls /RCSMessageStore --cursor 'o:…'  # continue where a previous run stopped")]
@@ -41,9 +42,20 @@ pub struct LsArgs {
     /// Continue a listing from the cursor a previous run printed.
     #[arg(long, value_name = "CURSOR", conflicts_with = "recursive")]
     pub cursor: Option<String>,
+    /// Order of sub-folders: by name, or by last activity (newest conversation first).
+    /// Objects always come newest first.
+    #[arg(long, value_enum, value_name = "KEY", default_value_t = FolderSort::Name)]
+    pub sort: FolderSort,
     /// Entries per request (the server may answer fewer).
     #[arg(long, value_name = "N", default_value_t = 100, hide = true)]
     pub page_size: u64,
+}
+
+/// `ls --sort`: how sub-folders are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FolderSort {
+    Name,
+    Activity,
 }
 
 /// Plain columns of `ls -R`: the listing's, then the folder each row is in, so rows of a
@@ -113,7 +125,16 @@ pub async fn run(ctx: &mut Ctx, args: LsArgs) -> Result<(), CliError> {
         (false, None) if args.recursive => None,
         (false, None) => Some(DEFAULT_LIMIT),
     };
-    let mut lister = Lister::new(client, args.page_size, limit);
+    let order = match args.sort {
+        FolderSort::Name => FolderOrder::Name,
+        FolderSort::Activity => FolderOrder::Activity,
+    };
+    let mut lister = Lister::new(client, args.page_size, limit).order(order);
+    if !args.recursive || args.sort == FolderSort::Activity {
+        // One bounded search of the folder says who each conversation folder is with; a
+        // tree costs one per folder, so `-R` pays it only when sorting by activity.
+        lister = lister.summaries(&client_box);
+    }
     let headers: &'static [&'static str] = if args.recursive { &TREE_HEADERS } else { &LIST_HEADERS };
     let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, headers).keep_whole(&WHOLE_COLUMNS);
     let human = sink.human();
