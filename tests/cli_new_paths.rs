@@ -46,9 +46,10 @@ fn mv_rename_refuses_objects_missing_parents_and_several_sources() {
     f.ok(&["mkdir", "-p", "/X/one"]);
     f.ok(&["mkdir", "-p", "/X/two"]);
     let id = f.create("/X/one", &[("Message-Context", "pager-message")], &[], vec![]);
+    // An object cannot be renamed: the missing folder is the error, with a way out.
     let (code, _, err) = f.run(&["mv", &id, "/X/renamed"]);
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("message object"), "{err}");
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("no folder /X/renamed") && err.contains("mkdir"), "{err}");
     let (code, _, err) = f.run(&["mv", "/X/one", "/Nope/renamed"]);
     assert_eq!(code, 4, "{err}");
     assert!(err.contains("/Nope"), "{err}");

@@ -135,10 +135,14 @@ async fn rename_one(
         return Err(CliError::from(not_found)
             .hint("several sources move into an existing folder: create it with `cpmctl mkdir -p`"));
     };
+    let item = resolve::item(client, target).await?;
+    if item.kind != Kind::Folder {
+        // Only folders have names to change: for an object the missing folder is the error.
+        return Err(CliError::from(not_found).hint("create the folder with `cpmctl mkdir -p` first"));
+    }
     let Some(to) = rename::destination(client, dest).await? else {
         return Err(not_found.into());
     };
-    let item = resolve::item(client, target).await?;
     let done = rename::rename(client, &item, &to).await?;
     if ctx.out.is_machine() {
         let rec = serde_json::json!({"id": done.id, "kind": "folder", "action": "rename", "path": done.path});
