@@ -87,8 +87,9 @@ fn conversation_folders_show_peer_count_and_last_date() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.lines().all(|l| l.chars().count() <= width), "{width}:\n{text}");
-        assert!(text.contains("2 msgs"), "{width}:\n{text}");
         if width == 120 {
+            // (At 80 columns SIZE, where the count goes, is left out for the names' sake.)
+            assert!(text.contains("2 msgs"), "{text}");
             // Peers as the number people know, not the URI; the group by its subject.
             assert!(text.contains("+15550003333"), "{text}");
             assert!(!text.contains("sip:"), "{text}");

@@ -4,7 +4,7 @@
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 
-use super::common::rows::{LIST_HEADERS, TABLE_HEADERS, WHOLE_COLUMNS, folder_row, object_row, one_line};
+use super::common::rows::{DROP_FIRST, LIST_HEADERS, TABLE_HEADERS, WHOLE_COLUMNS, folder_row, object_row, one_line};
 use super::common::sink::Sink;
 use crate::message::listing::{Entries, FolderOrder, Lister, Position};
 use crate::message::view::{FolderView, ObjectView};
@@ -136,7 +136,7 @@ pub async fn run(ctx: &mut Ctx, args: LsArgs) -> Result<(), CliError> {
         lister = lister.summaries(&client_box);
     }
     let headers: &'static [&'static str] = if args.recursive { &TREE_HEADERS } else { &LIST_HEADERS };
-    let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, headers).keep_whole(&WHOLE_COLUMNS);
+    let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, headers).keep_whole(&WHOLE_COLUMNS).drop_first(&DROP_FIRST);
     let human = sink.human();
     let lister_count;
     let stopped = if args.recursive {

@@ -71,6 +71,10 @@ pub const TABLE_HEADERS: [&str; 8] = ["ID", "DATE", "DIR", "PEER", "CONTEXT", "F
 /// Table columns that are never cut on a narrow terminal (PEER and SUBJECT/TEXT give way).
 pub const WHOLE_COLUMNS: [&str; 6] = ["ID", "DATE", "DIR", "CONTEXT", "FLAGS", "SIZE"];
 
+/// Table columns a narrow terminal leaves out, first to last, so that PEER and
+/// SUBJECT/TEXT keep about 20 characters (issue 14, item 10).
+pub const DROP_FIRST: [&str; 4] = ["SIZE", "DIR", "CONTEXT", "FLAGS"];
+
 /// The other party of a message: the sender of an incoming one, the recipients of an outgoing one.
 fn peer(v: &ObjectView) -> String {
     let out = v.direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("out"));
