@@ -3,6 +3,7 @@
 //! tallies onto exit codes. The domain itself is in `message` and `nms::items`.
 
 pub mod args;
+pub mod changes;
 pub mod rows;
 pub mod sink;
 

@@ -73,7 +73,8 @@ pub async fn run(ctx: &mut Ctx, args: DemoArgs) -> Result<(), CliError> {
     let result = match result {
         Ok(()) if args.serve => {
             (&mut interrupted).await;
-            Err(CliError::interrupted())
+            // The tour said "press Ctrl-C to stop": that is no error to report (exit 130 stays).
+            Err(CliError::stopped_as_announced())
         }
         other => other,
     };

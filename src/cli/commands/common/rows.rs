@@ -76,7 +76,7 @@ pub const WHOLE_COLUMNS: [&str; 6] = ["ID", "DATE", "DIR", "CONTEXT", "FLAGS", "
 pub const DROP_FIRST: [&str; 4] = ["SIZE", "DIR", "CONTEXT", "FLAGS"];
 
 /// The other party of a message: the sender of an incoming one, the recipients of an outgoing one.
-fn peer(v: &ObjectView) -> String {
+pub fn peer(v: &ObjectView) -> String {
     let out = v.direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("out"));
     let who = if out { v.to.clone() } else { v.from.iter().cloned().collect() };
     who.iter().map(|a| display_address(a)).collect::<Vec<_>>().join(",")
