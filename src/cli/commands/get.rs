@@ -159,8 +159,12 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
     let total = jobs.len();
     let mut failed = 0usize;
     let mut last_err = None;
+    // Downloads move bytes: the bar shows them with their rate next to the count and ETA.
+    let progress = ctx.out.progress(Some(total as u64), "get");
     for job in jobs {
-        match save(ctx, &client, &job, &dest, args.force).await {
+        let saved = save(ctx, &client, &job, &dest, args.force, &progress).await;
+        progress.inc();
+        match saved {
             Ok(Some(path)) => {
                 let rec = serde_json::json!({"id": job.object_id, "kind": "file", "file": path.display().to_string()});
                 if ctx.out.is_machine() {
@@ -179,6 +183,7 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
         }
     }
     ctx.out.flush()?;
+    progress.finish();
     if failed > 0 {
         let e = last_err.map(|e| e.message).unwrap_or_default();
         return Err(CliError::partial(format!("{failed} of {total} downloads failed")).cause(e));
@@ -223,12 +228,15 @@ async fn save(
     job: &Job,
     dest: &Dest,
     force: bool,
+    progress: &crate::cli::output::Progress,
 ) -> Result<Option<PathBuf>, CliError> {
     let mut dl = client.download(&job.url).await.map_err(|e| resolve::not_found(e, "payload of", &job.object_id))?;
     let target = match dest {
         Dest::Stdout => {
             while let Some(chunk) = dl.stream.next().await {
-                ctx.out.write_bytes(&chunk?)?;
+                let chunk = chunk?;
+                progress.add_bytes(chunk.len() as u64);
+                ctx.out.write_bytes(&chunk)?;
             }
             ctx.out.flush()?;
             return Ok(None);
@@ -242,7 +250,9 @@ async fn save(
     let mut file = AtomicFile::create(&target, if force { Existing::Replace } else { Existing::Keep })
         .map_err(|e| io_error(&target, e))?;
     while let Some(chunk) = dl.stream.next().await {
-        file.write_all(&chunk?).map_err(|e| io_error(&target, e))?;
+        let chunk = chunk?;
+        progress.add_bytes(chunk.len() as u64);
+        file.write_all(&chunk).map_err(|e| io_error(&target, e))?;
     }
     file.commit().map_err(|e| io_error(&target, e)).map(Some)
 }
