@@ -176,7 +176,7 @@ _cpmctl() {
 
     case "${cmd}" in
         cpmctl)
-            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help"
+            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -210,6 +210,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -226,7 +230,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__check)
-            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,6 +261,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tps-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -276,7 +284,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__completions)
-            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version bash elvish fish powershell zsh"
+            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -310,6 +318,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -326,7 +338,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__conversations)
-            opts="-o -v -q -h -V --participant --since --until --folder --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --participant --since --until --folder --page-size --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -380,6 +392,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -396,7 +412,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__demo)
-            opts="-o -v -q -h -V --serve --port --save-dir --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --serve --port --save-dir --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -438,6 +454,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -454,7 +474,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__flag)
-            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version add rm help"
+            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version add rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -488,6 +508,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -504,7 +528,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__flag__subcmd__add)
-            opts="-o -v -q -h -V --concurrency --keyword --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --concurrency --keyword --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -539,6 +563,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tps-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -614,7 +642,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__flag__subcmd__rm)
-            opts="-o -v -q -h -V --concurrency --keyword --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --concurrency --keyword --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -652,6 +680,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -668,7 +700,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__generate)
-            opts="-o -v -q -h -V --dir --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --dir --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -706,6 +738,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -722,7 +758,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__get)
-            opts="-o -v -q -h -V --payload --part --all-parts --out --force --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --payload --part --all-parts --out --force --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -761,6 +797,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tps-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1102,7 +1142,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__login)
-            opts="-o -v -q -h -V --user --password-stdin --token-stdin --credential-store --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version status help"
+            opts="-o -v -q -h -V --user --password-stdin --token-stdin --credential-store --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1141,6 +1181,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tps-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1202,7 +1246,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__login__subcmd__status)
-            opts="-o -v -q -h -V --offline --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --offline --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1236,6 +1280,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1252,7 +1300,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__logout)
-            opts="-o -v -q -h -V --forget --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --forget --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1286,6 +1334,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1302,7 +1354,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__ls)
-            opts="-R -o -v -q -h -V --recursive --limit --all --cursor --sort --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-R -o -v -q -h -V --recursive --limit --all --cursor --sort --page-size --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1352,6 +1404,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1368,7 +1424,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__mkdir)
-            opts="-p -o -v -q -h -V --parents --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-p -o -v -q -h -V --parents --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1402,6 +1458,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1418,7 +1478,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__mv)
-            opts="-o -v -q -h -V --concurrency --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --concurrency --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1456,6 +1516,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1472,7 +1536,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__put)
-            opts="-r -o -v -q -h -V --folder --json --context --from --to --date --direction --conversation --subject --attr --flag --correlation-id --correlation-tag --content-type --recursive --concurrency --batch-size --no-bulk --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-r -o -v -q -h -V --folder --json --context --from --to --date --direction --conversation --subject --attr --flag --correlation-id --correlation-tag --content-type --recursive --concurrency --batch-size --no-bulk --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1570,6 +1634,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1586,7 +1654,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__rm)
-            opts="-r -y -n -o -v -q -h -V --recursive --yes --dry-run --concurrency --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-r -y -n -o -v -q -h -V --recursive --yes --dry-run --concurrency --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1624,6 +1692,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1640,7 +1712,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__search)
-            opts="-o -v -q -h -V --from --to --participant --context --conversation --contribution --in-reply-to --correlation-id --correlation-tag --flag --no-flag --since --until --text --attr --folder --sort --limit --all --cursor --criteria --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --from --to --participant --context --conversation --contribution --in-reply-to --correlation-id --correlation-tag --flag --no-flag --since --until --text --attr --folder --sort --limit --all --cursor --criteria --page-size --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1758,6 +1830,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1774,7 +1850,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__serve)
-            opts="-o -v -q -h -V --listen --data --users --demo --store --max-body --max-folder-depth --max-attributes --max-attribute-size --protect-folder --fixed-folder --max-connections --header-timeout --body-timeout --max-selection --synchronous --hash-password --fault-drop --fault-duplicate --fault-reorder --fault-seed --profile --server --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --listen --data --users --demo --store --max-body --max-folder-depth --max-attributes --max-attribute-size --protect-folder --fixed-folder --max-connections --header-timeout --body-timeout --max-selection --synchronous --hash-password --fault-drop --fault-duplicate --fault-reorder --fault-seed --profile --server --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1880,6 +1956,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1896,7 +1976,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__subscribe)
-            opts="-o -v -q -h -V --filter --context --conversation --resume --keep --duration --hold-ms --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --filter --context --conversation --resume --keep --duration --hold-ms --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1950,6 +2030,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1966,7 +2050,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__sync)
-            opts="-o -v -q -h -V --concurrency --dry-run --resync --no-trash --page-size --quiet-ms --max-delete --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --concurrency --dry-run --resync --no-trash --page-size --quiet-ms --max-delete --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2013,6 +2097,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tps-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

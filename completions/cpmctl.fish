@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cpmctl_global_optspecs
-    string join \n profile= server= store= box= o/output= v/verbose q/quiet retries= progress= no-input color= h/help V/version
+    string join \n profile= server= store= box= o/output= v/verbose q/quiet retries= tps-limit= progress= no-input color= h/help V/version
 end
 
 function __fish_cpmctl_needs_command
@@ -33,6 +33,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_needs_command" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -76,6 +77,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -101,6 +103,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and __fish_seen_subcommand_from status" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and __fish_seen_subcommand_from status" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and __fish_seen_subcommand_from status" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -125,6 +128,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -152,6 +156,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -196,6 +201,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -223,6 +229,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -246,6 +253,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -287,6 +295,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -311,6 +320,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -333,6 +343,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -357,6 +368,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -382,6 +394,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -405,6 +418,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -430,6 +444,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -454,6 +469,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -481,6 +497,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand subscribe" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand subscribe" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand subscribe" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -508,6 +525,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -532,6 +550,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -572,6 +591,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -595,6 +615,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand completions" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand completions" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand completions" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -617,6 +638,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'

@@ -182,7 +182,8 @@ impl Ctx {
         ));
         let observer = self.verbose().then(|| request_trace(self.out.stderr()));
         let on_retry = (!self.out.quiet()).then(|| retry_notice(self.out.stderr(), self.verbose()));
-        let client = build_client_observed(&target.settings, credential, None, observer, on_retry)?;
+        let client =
+            build_client_limited(&target.settings, credential, None, observer, on_retry, self.globals.tps_limit)?;
         self.client = Some(client.clone());
         self.who = Some(Who {
             user: match credential {
@@ -259,6 +260,18 @@ pub fn build_client_observed(
     observer: Option<nms::RequestObserver>,
     on_retry: Option<nms::RetryObserver>,
 ) -> Result<NmsClient, CliError> {
+    build_client_limited(settings, credential, timeout, observer, on_retry, None)
+}
+
+/// [`build_client_observed`] with a cap on requests per second (`--tps-limit`).
+pub fn build_client_limited(
+    settings: &Settings,
+    credential: &Credential,
+    timeout: Option<std::time::Duration>,
+    observer: Option<nms::RequestObserver>,
+    on_retry: Option<nms::RetryObserver>,
+    tps_limit: Option<u32>,
+) -> Result<NmsClient, CliError> {
     let server = settings.require_server()?.clone();
     let box_id = settings.require_box()?.to_string();
     let auth = match nms_auth(credential) {
@@ -276,6 +289,7 @@ pub fn build_client_observed(
     }
     cfg.observer = observer;
     cfg.on_retry = on_retry;
+    cfg.tps_limit = tps_limit;
     Ok(NmsClient::new(cfg)?)
 }
 
