@@ -63,6 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
         }
         'cpmctl;login' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name for HTTP Basic [env: CPMCTL_USER]')
+            [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Get the password from this command''s output each time instead of storing it (`pass show nms/demo`); run without a shell, under a timeout, output never shown')
             [CompletionResult]::new('--credential-store', '--credential-store', [CompletionResultType]::ParameterName, 'Where to keep the secret (default: the OS keyring; `file` is a 0600 file in the data dir)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from config.toml [env: CPMCTL_PROFILE]')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]')

@@ -1142,13 +1142,17 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__login)
-            opts="-o -v -q -h -V --user --password-stdin --token-stdin --credential-store --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version status help"
+            opts="-o -v -q -h -V --user --password-stdin --token-stdin --password-command --credential-store --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

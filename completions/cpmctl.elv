@@ -59,6 +59,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         }
         &'cpmctl;login'= {
             cand --user 'User name for HTTP Basic [env: CPMCTL_USER]'
+            cand --password-command 'Get the password from this command''s output each time instead of storing it (`pass show nms/demo`); run without a shell, under a timeout, output never shown'
             cand --credential-store 'Where to keep the secret (default: the OS keyring; `file` is a 0600 file in the data dir)'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'

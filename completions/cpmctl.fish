@@ -66,6 +66,7 @@ complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "completions" -d 'Prin
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "generate" -d 'Regenerate completions/ and man/ (maintainers)'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l user -d 'User name for HTTP Basic [env: CPMCTL_USER]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l password-command -d 'Get the password from this command\'s output each time instead of storing it (`pass show nms/demo`); run without a shell, under a timeout, output never shown' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l credential-store -d 'Where to keep the secret (default: the OS keyring; `file` is a 0600 file in the data dir)' -r -f -a "keyring\t''
 file\t''"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r

@@ -129,6 +129,7 @@ impl Ctx {
             store: store_choice(settings.credential_store),
             env_password: self.env.get(config::env::PASSWORD),
             env_token: self.env.get(config::env::TOKEN),
+            password_command: settings.password_command.as_deref(),
         };
         match credentials::resolve(&req, &stores).await {
             Ok(Some((cred, source))) => Ok((Some(cred), source)),
