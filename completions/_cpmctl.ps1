@@ -250,6 +250,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
         'cpmctl;get' {
             [CompletionResult]::new('--part', '--part', [CompletionResultType]::ParameterName, 'Save this payload part (its id, Content-ID or 1-based number); repeatable')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write to FILE, or into DIR (an existing directory, a path ending in `/`, or whenever several payloads are saved)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Metadata reads in flight at once, 1 to 64 (records still come out in the order given)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from config.toml [env: CPMCTL_PROFILE]')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]')

@@ -758,7 +758,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__get)
-            opts="-o -v -q -h -V --payload --part --all-parts --out --force --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --payload --part --all-parts --out --force --concurrency --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -769,6 +769,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -237,6 +237,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         &'cpmctl;get'= {
             cand --part 'Save this payload part (its id, Content-ID or 1-based number); repeatable'
             cand --out 'Write to FILE, or into DIR (an existing directory, a path ending in `/`, or whenever several payloads are saved)'
+            cand --concurrency 'Metadata reads in flight at once, 1 to 64 (records still come out in the order given)'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
             cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'

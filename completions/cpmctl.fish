@@ -245,6 +245,7 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -s h -l hel
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -s V -l version -d 'Print version'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l part -d 'Save this payload part (its id, Content-ID or 1-based number); repeatable' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l out -d 'Write to FILE, or into DIR (an existing directory, a path ending in `/`, or whenever several payloads are saved)' -r -F
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l concurrency -d 'Metadata reads in flight at once, 1 to 64 (records still come out in the order given)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r

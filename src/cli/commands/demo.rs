@@ -257,5 +257,6 @@ fn get(id: &str, part: Option<String>, out: Option<PathBuf>) -> GetArgs {
         all_parts: false,
         out,
         force: false,
+        concurrency: 1,
     }
 }
