@@ -55,6 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('subscribe', 'subscribe', [CompletionResultType]::ParameterValue, 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Mirror a box into a local directory and bring it up to date with the store')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Compare a mirror directory with the store without changing either')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Overview of a box: objects and bytes by message context, by folder (top N) and by month, unread, oldest and newest, the largest objects')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Regenerate completions/ and man/ (maintainers)')
@@ -585,6 +586,32 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cpmctl;stats' {
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Folders and largest objects to list')
+            [CompletionResult]::new('--box-id', '--box-id', [CompletionResultType]::ParameterName, 'Survey this box (repeat for several; the profile''s credentials must open them). (`--box` is the global single-box option, hence the other name.)')
+            [CompletionResult]::new('--boxes', '--boxes', [CompletionResultType]::ParameterName, 'Survey the boxes listed in FILE, one id a line (`#` comments, blank lines skipped)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Boxes surveyed at once')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from config.toml [env: CPMCTL_PROFILE]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]')
+            [CompletionResult]::new('--box', '--box', [CompletionResultType]::ParameterName, 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (default: table on a terminal, plain when piped)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (default: table on a terminal, plain when piped)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)')
+            [CompletionResult]::new('--tps-limit', '--tps-limit', [CompletionResultType]::ParameterName, 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress display for bulk work on stderr')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in tables (auto: only on a terminal, off with NO_COLOR)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No status lines or summaries on stderr (errors and warnings still show)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No status lines or summaries on stderr (errors and warnings still show)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cpmctl;serve' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Directory of the SQLite database (default: the cpmctl data dir, `server/` below it)')
@@ -688,6 +715,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('subscribe', 'subscribe', [CompletionResultType]::ParameterValue, 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Mirror a box into a local directory and bring it up to date with the store')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Compare a mirror directory with the store without changing either')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Overview of a box: objects and bytes by message context, by folder (top N) and by month, unread, oldest and newest, the largest objects')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Regenerate completions/ and man/ (maintainers)')
@@ -749,6 +777,9 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             break
         }
         'cpmctl;help;check' {
+            break
+        }
+        'cpmctl;help;stats' {
             break
         }
         'cpmctl;help;serve' {

@@ -67,6 +67,9 @@ _cpmctl() {
             cpmctl,serve)
                 cmd="cpmctl__subcmd__serve"
                 ;;
+            cpmctl,stats)
+                cmd="cpmctl__subcmd__stats"
+                ;;
             cpmctl,subscribe)
                 cmd="cpmctl__subcmd__subscribe"
                 ;;
@@ -142,6 +145,9 @@ _cpmctl() {
             cpmctl__subcmd__help,serve)
                 cmd="cpmctl__subcmd__help__subcmd__serve"
                 ;;
+            cpmctl__subcmd__help,stats)
+                cmd="cpmctl__subcmd__help__subcmd__stats"
+                ;;
             cpmctl__subcmd__help,subscribe)
                 cmd="cpmctl__subcmd__help__subcmd__subscribe"
                 ;;
@@ -176,7 +182,7 @@ _cpmctl() {
 
     case "${cmd}" in
         cpmctl)
-            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help"
+            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -824,7 +830,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__help)
-            opts="login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check serve completions generate help"
+            opts="login logout ls search conversations get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1104,6 +1110,20 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cpmctl__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1945,6 +1965,76 @@ _cpmctl() {
                     return 0
                     ;;
                 --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --box)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table plain json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table plain json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cpmctl__subcmd__stats)
+            opts="-o -v -q -h -V --top --box-id --boxes --concurrency --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --box-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --boxes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

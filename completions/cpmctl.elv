@@ -52,6 +52,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand subscribe 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
             cand sync 'Mirror a box into a local directory and bring it up to date with the store'
             cand check 'Compare a mirror directory with the store without changing either'
+            cand stats 'Overview of a box: objects and bytes by message context, by folder (top N) and by month, unread, oldest and newest, the largest objects'
             cand serve 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
             cand completions 'Print a shell completion script'
             cand generate 'Regenerate completions/ and man/ (maintainers)'
@@ -556,6 +557,31 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cpmctl;stats'= {
+            cand --top 'Folders and largest objects to list'
+            cand --box-id 'Survey this box (repeat for several; the profile''s credentials must open them). (`--box` is the global single-box option, hence the other name.)'
+            cand --boxes 'Survey the boxes listed in FILE, one id a line (`#` comments, blank lines skipped)'
+            cand --concurrency 'Boxes surveyed at once'
+            cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
+            cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
+            cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
+            cand --box 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]'
+            cand -o 'Output format (default: table on a terminal, plain when piped)'
+            cand --output 'Output format (default: table on a terminal, plain when piped)'
+            cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
+            cand --tps-limit 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]'
+            cand --progress 'Progress display for bulk work on stderr'
+            cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --quiet 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --no-input 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cpmctl;serve'= {
             cand --listen 'Address to listen on'
             cand --data 'Directory of the SQLite database (default: the cpmctl data dir, `server/` below it)'
@@ -656,6 +682,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand subscribe 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
             cand sync 'Mirror a box into a local directory and bring it up to date with the store'
             cand check 'Compare a mirror directory with the store without changing either'
+            cand stats 'Overview of a box: objects and bytes by message context, by folder (top N) and by month, unread, oldest and newest, the largest objects'
             cand serve 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
             cand completions 'Print a shell completion script'
             cand generate 'Regenerate completions/ and man/ (maintainers)'
@@ -699,6 +726,8 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         &'cpmctl;help;sync'= {
         }
         &'cpmctl;help;check'= {
+        }
+        &'cpmctl;help;stats'= {
         }
         &'cpmctl;help;serve'= {
         }

@@ -112,6 +112,7 @@ pub enum Command {
     Subscribe(commands::subscribe::SubscribeArgs),
     Sync(commands::sync::SyncArgs),
     Check(commands::check::CheckArgs),
+    Stats(commands::stats::StatsArgs),
     Serve(commands::serve::ServeArgs),
     Completions(commands::completions::CompletionsArgs),
     #[command(hide = true)]

@@ -163,7 +163,35 @@ impl Ctx {
     }
 }
 
+/// Clients for other boxes with the active profile's server and credentials (`stats --box`).
+pub struct BoxClients {
+    settings: Settings,
+    credential: Credential,
+    tps_limit: Option<u32>,
+}
+
+impl BoxClients {
+    /// A client for `box_id`; each has its own connections (and its own `--tps-limit`).
+    pub fn client(&self, box_id: &str) -> Result<NmsClient, CliError> {
+        let mut settings = self.settings.clone();
+        settings.box_id = Some(box_id.to_string());
+        build_client_limited(&settings, &self.credential, None, None, None, self.tps_limit)
+    }
+}
+
 impl Ctx {
+    /// What [`BoxClients`] needs: the profile's settings and its secret, read once.
+    pub async fn box_clients(&mut self) -> Result<BoxClients, CliError> {
+        let settings = self.settings()?;
+        settings.require_server()?;
+        let (credential, _) = self.credential_for(&settings).await?;
+        let Some(credential) = credential else {
+            return Err(CliError::auth(format!("no credentials for profile `{}`", settings.profile))
+                .hint("run `cpmctl login`, or set CPMCTL_USER + CPMCTL_PASSWORD (or CPMCTL_TOKEN)"));
+        };
+        Ok(BoxClients { settings, credential, tps_limit: self.globals.tps_limit })
+    }
+
     /// The NMS client for the active profile (built once, then shared). Needs a server, a box and
     /// a secret; each missing piece is an error that says how to provide it.
     pub async fn client(&mut self) -> Result<NmsClient, CliError> {

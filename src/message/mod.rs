@@ -18,5 +18,6 @@ pub mod flags;
 pub mod folders;
 pub mod groupstate;
 pub mod listing;
+pub mod stats;
 pub mod time;
 pub mod view;
