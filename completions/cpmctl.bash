@@ -70,6 +70,9 @@ _cpmctl() {
             cpmctl,serve)
                 cmd="cpmctl__subcmd__serve"
                 ;;
+            cpmctl,stats)
+                cmd="cpmctl__subcmd__stats"
+                ;;
             cpmctl,subscribe)
                 cmd="cpmctl__subcmd__subscribe"
                 ;;
@@ -148,6 +151,9 @@ _cpmctl() {
             cpmctl__subcmd__help,serve)
                 cmd="cpmctl__subcmd__help__subcmd__serve"
                 ;;
+            cpmctl__subcmd__help,stats)
+                cmd="cpmctl__subcmd__help__subcmd__stats"
+                ;;
             cpmctl__subcmd__help,subscribe)
                 cmd="cpmctl__subcmd__help__subcmd__subscribe"
                 ;;
@@ -182,7 +188,7 @@ _cpmctl() {
 
     case "${cmd}" in
         cpmctl)
-            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help"
+            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -216,6 +222,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -232,7 +242,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__check)
-            opts="-o -v -q -h -V --download --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --download --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -263,6 +273,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tps-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -282,7 +296,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__completions)
-            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version bash elvish fish powershell zsh"
+            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -316,6 +330,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -332,7 +350,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__conversations)
-            opts="-o -v -q -h -V --participant --since --until --folder --mirror --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --participant --since --until --folder --mirror --page-size --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -390,6 +408,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -406,7 +428,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__demo)
-            opts="-o -v -q -h -V --serve --port --save-dir --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --serve --port --save-dir --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,6 +470,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -464,7 +490,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__export)
-            opts="-o -v -q -h -V --conversation --participant --folder --all --since --until --out --format --tz --update --split --zip --template --concurrency --mirror --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --conversation --participant --folder --all --since --until --out --format --tz --update --split --zip --template --concurrency --mirror --page-size --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -550,6 +576,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -566,7 +596,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__flag)
-            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version add rm help"
+            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version add rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -600,6 +630,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -616,7 +650,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__flag__subcmd__add)
-            opts="-o -v -q -h -V --concurrency --keyword --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --concurrency --keyword --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -651,6 +685,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tps-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -726,7 +764,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__flag__subcmd__rm)
-            opts="-o -v -q -h -V --concurrency --keyword --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --concurrency --keyword --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -764,6 +802,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -780,7 +822,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__generate)
-            opts="-o -v -q -h -V --dir --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --dir --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -818,6 +860,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -834,7 +880,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__get)
-            opts="-o -v -q -h -V --payload --part --all-parts --out --force --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --payload --part --all-parts --out --force --concurrency --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -845,6 +891,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -876,6 +926,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -892,7 +946,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__help)
-            opts="login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help"
+            opts="login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1199,6 +1253,20 @@ _cpmctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cpmctl__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cpmctl__subcmd__help__subcmd__subscribe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1228,13 +1296,17 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__login)
-            opts="-o -v -q -h -V --user --password-stdin --token-stdin --credential-store --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version status help"
+            opts="-o -v -q -h -V --user --password-stdin --token-stdin --password-command --credential-store --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1267,6 +1339,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tps-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1328,7 +1404,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__login__subcmd__status)
-            opts="-o -v -q -h -V --offline --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --offline --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1362,6 +1438,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1378,7 +1458,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__logout)
-            opts="-o -v -q -h -V --forget --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --forget --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1412,6 +1492,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1428,7 +1512,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__ls)
-            opts="-R -o -v -q -h -V --recursive --limit --all --cursor --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-R -o -v -q -h -V --recursive --limit --all --cursor --sort --page-size --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1440,6 +1524,10 @@ _cpmctl() {
                     ;;
                 --cursor)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -W "name activity" -- "${cur}"))
                     return 0
                     ;;
                 --page-size)
@@ -1474,6 +1562,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1490,7 +1582,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__mkdir)
-            opts="-p -o -v -q -h -V --parents --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-p -o -v -q -h -V --parents --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1524,6 +1616,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1540,7 +1636,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__mv)
-            opts="-o -v -q -h -V --concurrency --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --concurrency --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1578,6 +1674,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1594,7 +1694,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__put)
-            opts="-r -o -v -q -h -V --folder --json --context --from --to --date --direction --conversation --subject --attr --flag --correlation-id --correlation-tag --content-type --recursive --concurrency --batch-size --no-bulk --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-r -o -v -q -h -V --folder --json --context --from --to --date --direction --conversation --subject --attr --flag --correlation-id --correlation-tag --content-type --recursive --concurrency --batch-size --no-bulk --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1692,6 +1792,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1708,7 +1812,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__rm)
-            opts="-r -y -n -o -v -q -h -V --recursive --yes --dry-run --concurrency --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-r -y -n -o -v -q -h -V --recursive --yes --dry-run --concurrency --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1746,6 +1850,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1762,7 +1870,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__search)
-            opts="-o -v -q -h -V --from --to --participant --context --conversation --contribution --in-reply-to --correlation-id --correlation-tag --flag --no-flag --since --until --text --attr --folder --sort --limit --all --cursor --criteria --page-size --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --from --to --participant --context --conversation --contribution --in-reply-to --correlation-id --correlation-tag --flag --no-flag --since --until --text --attr --folder --sort --limit --all --cursor --criteria --page-size --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1880,6 +1988,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -1896,7 +2008,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__serve)
-            opts="-o -v -q -h -V --listen --data --users --demo --store --max-body --max-folder-depth --max-attributes --max-attribute-size --protect-folder --fixed-folder --max-connections --header-timeout --body-timeout --max-selection --synchronous --hash-password --fault-drop --fault-duplicate --fault-reorder --fault-seed --profile --server --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --listen --data --users --demo --store --max-body --max-folder-depth --max-attributes --max-attribute-size --protect-folder --fixed-folder --max-connections --header-timeout --body-timeout --max-selection --synchronous --hash-password --fault-drop --fault-duplicate --fault-reorder --fault-seed --profile --server --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2002,6 +2114,80 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cpmctl__subcmd__stats)
+            opts="-o -v -q -h -V --top --box-id --boxes --concurrency --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --box-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --boxes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --box)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table plain json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table plain json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -2018,7 +2204,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__subscribe)
-            opts="-o -v -q -h -V --filter --context --conversation --resume --keep --duration --hold-ms --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --filter --context --conversation --resume --keep --duration --hold-ms --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2072,6 +2258,10 @@ _cpmctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
                     return 0
@@ -2088,7 +2278,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__sync)
-            opts="-o -v -q -h -V --concurrency --dry-run --resync --no-trash --page-size --quiet-ms --max-delete --delete --pull-only --push-only --watch --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-o -v -q -h -V --concurrency --dry-run --resync --no-trash --page-size --quiet-ms --max-delete --delete --pull-only --push-only --watch --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2135,6 +2325,10 @@ _cpmctl() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tps-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

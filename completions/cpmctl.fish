@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cpmctl_global_optspecs
-    string join \n profile= server= store= box= o/output= v/verbose q/quiet retries= progress= no-input color= h/help V/version
+    string join \n profile= server= store= box= o/output= v/verbose q/quiet retries= tps-limit= progress= no-input color= h/help V/version
 end
 
 function __fish_cpmctl_needs_command
@@ -33,6 +33,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_needs_command" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -61,11 +62,13 @@ complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "demo" -d 'Try cpmctl 
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "subscribe" -d 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "sync" -d 'Mirror a box into a local directory and bring it up to date with the store'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "check" -d 'Compare a mirror directory with the store without changing either'
+complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "stats" -d 'Overview of a box: objects and bytes by message context, by folder (top N) and by month, unread, oldest and newest, the largest objects'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "serve" -d 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "generate" -d 'Regenerate completions/ and man/ (maintainers)'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l user -d 'User name for HTTP Basic [env: CPMCTL_USER]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l password-command -d 'Get the password from this command\'s output each time instead of storing it (`pass show nms/demo`); run without a shell, under a timeout, output never shown' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l credential-store -d 'Where to keep the secret (default: the OS keyring; `file` is a 0600 file in the data dir)' -r -f -a "keyring\t''
 file\t''"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
@@ -77,6 +80,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and not __fish_seen_subcommand_from status help" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -102,6 +106,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and __fish_seen_subcommand_from status" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and __fish_seen_subcommand_from status" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand login; and __fish_seen_subcommand_from status" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -126,6 +131,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -139,8 +145,10 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -s q -l quiet -d '
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l limit -d 'Show at most N entries [default: 100]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l limit -d 'Show at most N entries [default: 100; with -R: all]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l cursor -d 'Continue a listing from the cursor a previous run printed' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l sort -d 'Order of sub-folders: by name, or by last activity (newest conversation first). Objects always come newest first' -r -f -a "name\t''
+activity\t''"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l page-size -d 'Entries per request (the server may answer fewer)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
@@ -151,6 +159,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -158,7 +167,7 @@ none\t'Only the final summary line'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s R -l recursive -d 'List sub-folders recursively (one section per folder in a table)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s R -l recursive -d 'List the whole tree below the folder: one section per folder in a table, the folder\'s path as a last column in plain rows'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -l all -d 'Show every entry (fetched page by page)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand ls" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
@@ -195,6 +204,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand search" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -223,6 +233,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand conversations" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -257,6 +268,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -274,6 +286,7 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -s h -l help -d 'P
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand export" -s V -l version -d 'Print version'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l part -d 'Save this payload part (its id, Content-ID or 1-based number); repeatable' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l out -d 'Write to FILE, or into DIR (an existing directory, a path ending in `/`, or whenever several payloads are saved)' -r -F
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l concurrency -d 'Metadata reads in flight at once, 1 to 64 (records still come out in the order given)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
@@ -283,6 +296,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand get" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -324,6 +338,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -348,6 +363,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -370,6 +386,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand rm" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -394,6 +411,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and not __fish_seen_subcommand_from add rm help" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -419,6 +437,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from add" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -442,6 +461,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -467,6 +487,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mkdir" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -491,6 +512,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand demo" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -518,6 +540,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand subscribe" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand subscribe" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand subscribe" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -545,6 +568,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -573,6 +597,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -586,6 +611,32 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -s q -l quiet -d 'N
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand check" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -l top -d 'Folders and largest objects to list' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -l box-id -d 'Survey this box (repeat for several; the profile\'s credentials must open them). (`--box` is the global single-box option, hence the other name.)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -l boxes -d 'Survey the boxes listed in FILE, one id a line (`#` comments, blank lines skipped)' -r -F
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -l concurrency -d 'Boxes surveyed at once' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -l box -d 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -s o -l output -d 'Output format (default: table on a terminal, plain when piped)' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+plain\t'Tab-separated rows, no header (default when piped)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line, written as results arrive'"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
+bar\t'Always try to draw a bar'
+log\t'A plain progress line every few seconds (for logs and CI)'
+none\t'Only the final summary line'"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand stats" -s V -l version -d 'Print version'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l listen -d 'Address to listen on' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l data -d 'Directory of the SQLite database (default: the cpmctl data dir, `server/` below it)' -r -F
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l users -d 'TOML users file with salted password hashes and token hashes' -r -F
@@ -614,6 +665,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand serve" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -637,6 +689,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand completions" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand completions" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand completions" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -659,6 +712,7 @@ plain\t'Tab-separated rows, no header (default when piped)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line, written as results arrive'"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
 bar\t'Always try to draw a bar'
 log\t'A plain progress line every few seconds (for logs and CI)'
@@ -671,26 +725,27 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -s q -l quiet -d
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "login" -d 'Log in: check credentials against the server, then save a profile and the secret'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "logout" -d 'Remove the saved secret of a profile (the active one, or --profile NAME)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "ls" -d 'List a folder: its sub-folders, then its objects (newest first)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "search" -d 'Search objects. Filters combine with AND; results stream page by page, newest first'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "conversations" -d 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "export" -d 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "get" -d 'Show objects\' metadata (attributes, flags, parts), or save their payload'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "put" -d 'Store files as message objects'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "mv" -d 'Move objects and folders into a folder'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "rm" -d 'Delete objects, or folders with everything in them (`-r`)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "flag" -d 'Add or remove a flag on objects'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "mkdir" -d 'Create a folder'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "demo" -d 'Try cpmctl on a demo message store: no setup, no network'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "subscribe" -d 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "sync" -d 'Mirror a box into a local directory and bring it up to date with the store'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "check" -d 'Compare a mirror directory with the store without changing either'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "serve" -d 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "generate" -d 'Regenerate completions/ and man/ (maintainers)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check serve completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "login" -d 'Log in: check credentials against the server, then save a profile and the secret'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "logout" -d 'Remove the saved secret of a profile (the active one, or --profile NAME)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "ls" -d 'List a folder: its sub-folders, then its objects (newest first)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "search" -d 'Search objects. Filters combine with AND; results stream page by page, newest first'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "conversations" -d 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "export" -d 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "get" -d 'Show objects\' metadata (attributes, flags, parts), or save their payload'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "put" -d 'Store files as message objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "mv" -d 'Move objects and folders into a folder'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "rm" -d 'Delete objects, or folders with everything in them (`-r`)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "flag" -d 'Add or remove a flag on objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "mkdir" -d 'Create a folder'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "demo" -d 'Try cpmctl on a demo message store: no setup, no network'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "subscribe" -d 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "sync" -d 'Mirror a box into a local directory and bring it up to date with the store'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "check" -d 'Compare a mirror directory with the store without changing either'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "stats" -d 'Overview of a box: objects and bytes by message context, by folder (top N) and by month, unread, oldest and newest, the largest objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "serve" -d 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "generate" -d 'Regenerate completions/ and man/ (maintainers)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and __fish_seen_subcommand_from login" -f -a "status" -d 'List the profiles, where each one\'s secret lives, and whether it still authenticates'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "add" -d 'Set FLAG on the objects'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "rm" -d 'Clear FLAG on the objects'

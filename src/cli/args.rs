@@ -73,6 +73,12 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "N", help_heading = "Global options")]
     pub retries: Option<u32>,
 
+    /// At most N requests per second to the server, for every command (retries included),
+    /// so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]
+    #[arg(long, global = true, value_name = "N", env = "CPMCTL_TPS_LIMIT", hide_env_values = true,
+          value_parser = clap::value_parser!(u32).range(1..), help_heading = "Global options")]
+    pub tps_limit: Option<u32>,
+
     /// Progress display for bulk work on stderr
     #[arg(long, global = true, value_enum, default_value_t = ProgressMode::Auto, value_name = "MODE",
           help_heading = "Global options")]
@@ -107,6 +113,7 @@ pub enum Command {
     Subscribe(commands::subscribe::SubscribeArgs),
     Sync(commands::sync::SyncArgs),
     Check(commands::check::CheckArgs),
+    Stats(commands::stats::StatsArgs),
     Serve(commands::serve::ServeArgs),
     Completions(commands::completions::CompletionsArgs),
     #[command(hide = true)]

@@ -129,6 +129,7 @@ impl Ctx {
             store: store_choice(settings.credential_store),
             env_password: self.env.get(config::env::PASSWORD),
             env_token: self.env.get(config::env::TOKEN),
+            password_command: settings.password_command.as_deref(),
         };
         match credentials::resolve(&req, &stores).await {
             Ok(Some((cred, source))) => Ok((Some(cred), source)),
@@ -162,7 +163,35 @@ impl Ctx {
     }
 }
 
+/// Clients for other boxes with the active profile's server and credentials (`stats --box`).
+pub struct BoxClients {
+    settings: Settings,
+    credential: Credential,
+    tps_limit: Option<u32>,
+}
+
+impl BoxClients {
+    /// A client for `box_id`; each has its own connections (and its own `--tps-limit`).
+    pub fn client(&self, box_id: &str) -> Result<NmsClient, CliError> {
+        let mut settings = self.settings.clone();
+        settings.box_id = Some(box_id.to_string());
+        build_client_limited(&settings, &self.credential, None, None, None, self.tps_limit)
+    }
+}
+
 impl Ctx {
+    /// What [`BoxClients`] needs: the profile's settings and its secret, read once.
+    pub async fn box_clients(&mut self) -> Result<BoxClients, CliError> {
+        let settings = self.settings()?;
+        settings.require_server()?;
+        let (credential, _) = self.credential_for(&settings).await?;
+        let Some(credential) = credential else {
+            return Err(CliError::auth(format!("no credentials for profile `{}`", settings.profile))
+                .hint("run `cpmctl login`, or set CPMCTL_USER + CPMCTL_PASSWORD (or CPMCTL_TOKEN)"));
+        };
+        Ok(BoxClients { settings, credential, tps_limit: self.globals.tps_limit })
+    }
+
     /// The NMS client for the active profile (built once, then shared). Needs a server, a box and
     /// a secret; each missing piece is an error that says how to provide it.
     pub async fn client(&mut self) -> Result<NmsClient, CliError> {
@@ -182,7 +211,8 @@ impl Ctx {
         ));
         let observer = self.verbose().then(|| request_trace(self.out.stderr()));
         let on_retry = (!self.out.quiet()).then(|| retry_notice(self.out.stderr(), self.verbose()));
-        let client = build_client_observed(&target.settings, credential, None, observer, on_retry)?;
+        let client =
+            build_client_limited(&target.settings, credential, None, observer, on_retry, self.globals.tps_limit)?;
         self.client = Some(client.clone());
         self.who = Some(Who {
             user: match credential {
@@ -259,6 +289,18 @@ pub fn build_client_observed(
     observer: Option<nms::RequestObserver>,
     on_retry: Option<nms::RetryObserver>,
 ) -> Result<NmsClient, CliError> {
+    build_client_limited(settings, credential, timeout, observer, on_retry, None)
+}
+
+/// [`build_client_observed`] with a cap on requests per second (`--tps-limit`).
+pub fn build_client_limited(
+    settings: &Settings,
+    credential: &Credential,
+    timeout: Option<std::time::Duration>,
+    observer: Option<nms::RequestObserver>,
+    on_retry: Option<nms::RetryObserver>,
+    tps_limit: Option<u32>,
+) -> Result<NmsClient, CliError> {
     let server = settings.require_server()?.clone();
     let box_id = settings.require_box()?.to_string();
     let auth = match nms_auth(credential) {
@@ -276,6 +318,7 @@ pub fn build_client_observed(
     }
     cfg.observer = observer;
     cfg.on_retry = on_retry;
+    cfg.tps_limit = tps_limit;
     Ok(NmsClient::new(cfg)?)
 }
 

@@ -129,6 +129,17 @@ impl CliError {
         Self::new(ErrorKind::Interrupted, "interrupted")
     }
 
+    /// Exit 130 without an error line: Ctrl-C was the way to stop that the command itself
+    /// announced (`demo --serve`'s "press Ctrl-C to stop").
+    pub fn stopped_as_announced() -> Self {
+        Self::new(ErrorKind::Interrupted, "")
+    }
+
+    /// Whether nothing is to be printed for this error.
+    fn is_silent(&self) -> bool {
+        self.kind == ErrorKind::PipeClosed || (self.kind == ErrorKind::Interrupted && self.message.is_empty())
+    }
+
     /// Exit 0 quietly: the reader of stdout went away.
     pub fn pipe_closed() -> Self {
         Self::new(ErrorKind::PipeClosed, "stdout closed")
@@ -196,7 +207,7 @@ impl CliError {
 
     /// Writes [`CliError::render`] to `w`; nothing at all for [`ErrorKind::PipeClosed`].
     pub fn print_to(&self, w: &mut dyn Write) {
-        if self.kind == ErrorKind::PipeClosed {
+        if self.is_silent() {
             return;
         }
         // Nothing sensible is left to do when stderr itself is gone.
@@ -207,7 +218,7 @@ impl CliError {
     /// Writes [`CliError::to_json`] as one line to `w` (for `-o json|ndjson`, so a script that
     /// parses stdout can parse stderr too); nothing for [`ErrorKind::PipeClosed`].
     pub fn print_json_to(&self, w: &mut dyn Write) {
-        if self.kind == ErrorKind::PipeClosed {
+        if self.is_silent() {
             return;
         }
         let _ = w.write_all(format!("{}\n", self.to_json()).as_bytes());

@@ -48,6 +48,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let stderr = out.stderr();
     // Scripts that asked for JSON get the error as JSON on stderr too.
     let json_errors = out.is_machine();
+    let verbose = cli.globals.verbose > 0;
     let prompt = Prompt::new(cli.globals.no_input || env.flag(config::env::NO_INPUT));
     let own_interrupt = cli.command.handles_interrupt();
     let command = cli.command;
@@ -92,6 +93,10 @@ pub fn run(cli: Cli) -> ExitCode {
                     err.print_json_to(&mut **w);
                 } else {
                     err.print_to(&mut **w);
+                    // Plain words for everyone; the server's own code for whoever asks (-v).
+                    if verbose && let Some(id) = &err.message_id {
+                        let _ = writeln!(w, "  server messageId: {}", output::sanitize(id));
+                    }
                 }
             }
             ExitCode::from(err.exit_code())

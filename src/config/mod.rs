@@ -235,6 +235,8 @@ pub struct Settings {
     pub retries: u32,
     /// The largest JSON answer read into memory, in bytes.
     pub max_body: u64,
+    /// The profile's password command, when it has one.
+    pub password_command: Option<String>,
 }
 
 impl Settings {
@@ -370,6 +372,7 @@ pub fn resolve(file: &ConfigFile, env: &Env, ov: &Overrides) -> Result<Settings,
         credential_store: prof.credential_store.unwrap_or_default(),
         retries: ov.retries.or(prof.retries).unwrap_or(DEFAULT_RETRIES),
         max_body: max_body(env.get(env::MAX_BODY_MIB), prof.max_body_mib)?,
+        password_command: prof.password_command.clone().filter(|c| !c.trim().is_empty()),
     })
 }
 

@@ -73,6 +73,9 @@ pub struct Profile {
     /// The largest JSON answer read into memory, in MiB (default 64).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_body_mib: Option<u64>,
+    /// A command whose output is the secret (`pass show nms/demo`); run without a shell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_command: Option<String>,
 }
 
 /// The whole `config.toml`.

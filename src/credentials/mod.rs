@@ -6,6 +6,7 @@
 //! hang on a locked keyring or deadlock when called from a tokio worker, and a stuck call must
 //! never hang the CLI.
 
+pub mod command;
 pub mod file;
 pub mod keyring;
 
@@ -65,6 +66,8 @@ pub enum Error {
     Backend(String),
     #[error("a password needs a user name")]
     MissingUser,
+    #[error("password command: {0}")]
+    Command(String),
 }
 
 impl Error {
@@ -95,6 +98,8 @@ pub enum SecretSource {
     Env,
     Keyring,
     File,
+    /// The profile's password command.
+    Command,
     None,
 }
 
@@ -104,6 +109,7 @@ impl SecretSource {
             SecretSource::Env => "env",
             SecretSource::Keyring => "keyring",
             SecretSource::File => "file",
+            SecretSource::Command => "command",
             SecretSource::None => "none",
         }
     }
@@ -250,9 +256,11 @@ pub struct Request<'a> {
     pub env_password: Option<&'a str>,
     /// `CPMCTL_TOKEN`.
     pub env_token: Option<&'a str>,
+    /// The profile's password command (its output is the password or token).
+    pub password_command: Option<&'a str>,
 }
 
-/// env (`CPMCTL_TOKEN`, then `CPMCTL_PASSWORD`) → the profile's store. `Ok(None)`: no secret anywhere.
+/// env (`CPMCTL_TOKEN`, then `CPMCTL_PASSWORD`) → the profile's password command → its store. `Ok(None)`: no secret anywhere.
 pub async fn resolve(req: &Request<'_>, stores: &Stores) -> Result<Option<(Credential, SecretSource)>, Error> {
     if let Some(token) = req.env_token {
         return Ok(Some((Credential::Bearer(Secret::new(token)), SecretSource::Env)));
@@ -261,6 +269,16 @@ pub async fn resolve(req: &Request<'_>, stores: &Stores) -> Result<Option<(Crede
         let user = req.user.ok_or(Error::MissingUser)?;
         let cred = Credential::Basic { user: user.to_string(), password: Secret::new(password) };
         return Ok(Some((cred, SecretSource::Env)));
+    }
+    if let Some(line) = req.password_command {
+        let secret = command::run(line, command::TIMEOUT).await?;
+        let cred = if req.bearer {
+            Credential::Bearer(secret)
+        } else {
+            let user = req.user.ok_or(Error::MissingUser)?;
+            Credential::Basic { user: user.to_string(), password: secret }
+        };
+        return Ok(Some((cred, SecretSource::Command)));
     }
     let source = match req.store {
         StoreChoice::Keyring => SecretSource::Keyring,
@@ -283,7 +301,15 @@ mod tests {
     use super::*;
 
     fn req(store: StoreChoice) -> Request<'static> {
-        Request { account: "p:u", user: Some("u"), bearer: false, store, env_password: None, env_token: None }
+        Request {
+            account: "p:u",
+            user: Some("u"),
+            bearer: false,
+            store,
+            env_password: None,
+            env_token: None,
+            password_command: None,
+        }
     }
 
     #[test]

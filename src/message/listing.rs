@@ -14,6 +14,9 @@ use super::view::{FolderView, ObjectView, display_path, join_path};
 pub enum Position {
     Folders(Option<String>),
     Objects(Option<String>),
+    /// Sorted sub-folders from the n-th on (printed `s:N`): a sorted listing has no server
+    /// cursor, so it is listed again and the first n skipped.
+    Sorted(u64),
 }
 
 impl Position {
@@ -25,6 +28,7 @@ impl Position {
         match phase {
             "f" => Ok(Position::Folders(cur)),
             "o" => Ok(Position::Objects(cur)),
+            "s" => rest.parse().map(Position::Sorted).map_err(|_| bad()),
             _ => Err(bad()),
         }
     }
@@ -34,6 +38,7 @@ impl Position {
         match self {
             Position::Folders(c) => format!("f:{}", c.as_deref().unwrap_or("")),
             Position::Objects(c) => format!("o:{}", c.as_deref().unwrap_or("")),
+            Position::Sorted(n) => format!("s:{n}"),
         }
     }
 }
@@ -47,17 +52,121 @@ pub trait Entries {
     fn end_page(&mut self) -> Result<(), Self::Error>;
 }
 
+/// Sub-folders sorted in memory at most; further ones follow in the server's order.
+pub const MAX_SORTED_FOLDERS: usize = 100_000;
+
+/// The order of a listing's sub-folders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FolderOrder {
+    /// By name, as `ls` sorts (case-insensitively).
+    #[default]
+    Name,
+    /// Newest last message first (needs summaries; folders without one go last, by name).
+    Activity,
+    /// As the server answers, page by page (resumable with a printed cursor).
+    Server,
+}
+
 /// One listing run: the page size and how many entries are still allowed.
 pub struct Lister {
     client: NmsClient,
     page: u64,
     remaining: Option<u64>,
+    order: FolderOrder,
+    /// The box's own address when sub-folders get conversation summaries.
+    summaries: Option<String>,
 }
 
 impl Lister {
     /// A run asking `page` entries per request, `limit` in all (`None`: every entry).
+    /// Sub-folders come in the server's order until [`Lister::order`] says otherwise.
     pub fn new(client: NmsClient, page: u64, limit: Option<u64>) -> Lister {
-        Lister { client, page, remaining: limit }
+        Lister { client, page, remaining: limit, order: FolderOrder::Server, summaries: None }
+    }
+
+    /// Sorts sub-folders (all of them are read and sorted in memory, up to
+    /// [`MAX_SORTED_FOLDERS`]); a cut listing resumes from [`Position::Sorted`].
+    #[must_use]
+    pub fn order(mut self, order: FolderOrder) -> Lister {
+        self.order = order;
+        self
+    }
+
+    /// Summarises the conversation in each sub-folder (one bounded search of the folder);
+    /// `own` is the box's own address.
+    #[must_use]
+    pub fn summaries(mut self, own: &str) -> Lister {
+        self.summaries = Some(own.to_string());
+        self
+    }
+
+    /// The sub-folder phase, sorted, from the `skip`-th folder on; returns where to go on
+    /// from: the objects, the rest of the sorted folders when the limit cut them, or the
+    /// server's cursor when [`MAX_SORTED_FOLDERS`] stopped the collection.
+    async fn sorted_folders<S: Entries>(
+        &mut self,
+        sink: &mut S,
+        f: &FolderRef,
+        skip: u64,
+        mut children: Option<&mut Vec<FolderRef>>,
+    ) -> Result<Position, S::Error> {
+        let mut views: Vec<FolderView> = Vec::new();
+        let mut cur: Option<String> = None;
+        let mut more = None;
+        loop {
+            let page =
+                self.client.get_folder(&f.url, FolderListFilter::Subfolders, cur.as_deref(), Some(self.page)).await?;
+            let refs: Vec<Reference> = page.sub_folders.map(|l| l.folder_reference).unwrap_or_default();
+            let n = refs.len();
+            views.extend(refs.iter().map(|r| FolderView::from_reference(r, f.path.as_deref(), Some(&f.id))));
+            match next(page.cursor.as_deref(), cur.as_deref()) {
+                Some(c) if n > 0 => {
+                    if views.len() >= MAX_SORTED_FOLDERS {
+                        more = Some(c);
+                        break;
+                    }
+                    cur = Some(c);
+                }
+                _ => break,
+            }
+        }
+        if let Some(own) = &self.summaries {
+            let ids: Vec<String> = views.iter().map(|v| v.id.clone()).collect();
+            let mut sums = super::folders::summarise(&self.client, &f.url, &ids, own, self.page.max(100)).await?;
+            for v in &mut views {
+                v.conversation = sums.by_folder.remove(&v.id);
+            }
+        }
+        let by_name = |a: &FolderView, b: &FolderView| {
+            a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.name.cmp(&b.name))
+        };
+        match self.order {
+            FolderOrder::Activity => views.sort_by(|a, b| {
+                let last = |v: &FolderView| v.conversation.as_ref().and_then(|c| c.last_date.clone());
+                // Newest first; `None` sorts before any date, so compare reversed.
+                last(b).cmp(&last(a)).then_with(|| by_name(a, b))
+            }),
+            FolderOrder::Name | FolderOrder::Server => views.sort_by(by_name),
+        }
+        let skip = usize::try_from(skip).unwrap_or(usize::MAX).min(views.len());
+        let want = usize::try_from(self.remaining.unwrap_or(u64::MAX)).unwrap_or(usize::MAX);
+        let end = skip.saturating_add(want).min(views.len());
+        for v in &views[skip..end] {
+            sink.folder(v)?;
+            if let Some(c) = children.as_deref_mut() {
+                c.push(FolderRef { id: v.id.clone(), url: v.url.clone().unwrap_or_default(), path: v.path.clone() });
+            }
+        }
+        self.took((end - skip) as u64);
+        sink.end_page()?;
+        Ok(if end < views.len() {
+            Position::Sorted(end as u64)
+        } else {
+            match more {
+                Some(c) => Position::Folders(Some(c)),
+                None => Position::Objects(None),
+            }
+        })
     }
 
     /// How many entries the next request may ask for; 0 when the limit is reached.
@@ -83,6 +192,17 @@ impl Lister {
         mut pos: Position,
         mut children: Option<&mut Vec<FolderRef>>,
     ) -> Result<Option<Position>, S::Error> {
+        let sorted_from = match &pos {
+            Position::Sorted(n) => Some(*n),
+            Position::Folders(None) if self.order != FolderOrder::Server => Some(0),
+            _ => None,
+        };
+        if let Some(skip) = sorted_from {
+            pos = self.sorted_folders(sink, f, skip, children.as_deref_mut()).await?;
+            if let Position::Sorted(_) = pos {
+                return Ok(Some(pos));
+            }
+        }
         if let Position::Folders(mut cur) = pos {
             loop {
                 let want = self.want();

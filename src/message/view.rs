@@ -153,6 +153,9 @@ pub struct FolderView {
     pub last_mod_seq: Option<u64>,
     pub attributes: Attrs,
     pub url: Option<String>,
+    /// The conversation the folder holds, when a listing summarised it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<super::folders::FolderSummary>,
 }
 
 impl FolderView {
@@ -172,6 +175,7 @@ impl FolderView {
             last_mod_seq: f.last_mod_seq,
             attributes: Attrs::from(&f.attributes),
             url: f.resource_url.clone(),
+            conversation: None,
         }
     }
 
@@ -193,6 +197,7 @@ impl FolderView {
             last_mod_seq: None,
             attributes: Attrs::default(),
             url: Some(r.resource_url.clone()),
+            conversation: None,
         }
     }
 }

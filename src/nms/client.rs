@@ -139,6 +139,9 @@ pub struct ClientConfig {
     /// The largest JSON answer read into memory; a longer one is an error, not an
     /// out-of-memory abort. Downloads are streamed and not limited by this.
     pub max_body: u64,
+    /// At most this many HTTP requests per second, retries and redirects included
+    /// (`--tps-limit`); `None`: no cap.
+    pub tps_limit: Option<u32>,
 }
 
 /// Default for [`ClientConfig::max_body`]: far above any real page of objects.
@@ -164,6 +167,7 @@ impl fmt::Debug for ClientConfig {
             .field("observer", &self.observer.as_ref().map(|_| "<fn>"))
             .field("on_retry", &self.on_retry.as_ref().map(|_| "<fn>"))
             .field("max_body", &self.max_body)
+            .field("tps_limit", &self.tps_limit)
             .finish()
     }
 }
@@ -185,6 +189,7 @@ impl ClientConfig {
             observer: None,
             on_retry: None,
             max_body: DEFAULT_MAX_BODY,
+            tps_limit: None,
         }
     }
 
@@ -256,6 +261,8 @@ pub(crate) struct Inner {
     pub(crate) policy: Policy,
     /// The Digest challenge being answered, once a server sent one.
     pub(crate) digest: DigestState,
+    /// `--tps-limit`, shared by every clone of the client.
+    pub(crate) limiter: Option<super::limiter::Limiter>,
 }
 
 impl fmt::Debug for NmsClient {
@@ -371,7 +378,8 @@ impl NmsClient {
             &["nms", "v1", &urls::encode_segment(&cfg.store), &urls::encode_segment(&cfg.box_id)],
         );
         let policy = cfg.policy();
-        Ok(NmsClient { inner: Arc::new(Inner { cfg, http, base, policy, digest: DigestState::default() }) })
+        let limiter = cfg.tps_limit.map(super::limiter::Limiter::new);
+        Ok(NmsClient { inner: Arc::new(Inner { cfg, http, base, policy, digest: DigestState::default(), limiter }) })
     }
 
     /// `{root}/nms/v1/{store}/{encoded box}`.
@@ -544,6 +552,9 @@ impl NmsClient {
                 true if challenges == 0 => Answered::Reused,
                 true => Answered::Fresh,
             };
+            if let Some(l) = &self.inner.limiter {
+                l.acquire().await;
+            }
             let started = std::time::Instant::now();
             let result = self.build(call, &url, authorization, streaming).send().await;
             self.observe(

@@ -16,6 +16,7 @@ mod error;
 mod folders;
 pub mod ids;
 pub mod items;
+pub mod limiter;
 pub mod notify;
 mod objects;
 mod resolve;

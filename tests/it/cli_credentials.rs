@@ -9,7 +9,15 @@ use cpmctl::credentials::{
 };
 
 fn request(store: StoreChoice) -> Request<'static> {
-    Request { account: "work:alice", user: Some("alice"), bearer: false, store, env_password: None, env_token: None }
+    Request {
+        account: "work:alice",
+        user: Some("alice"),
+        bearer: false,
+        store,
+        env_password: None,
+        env_token: None,
+        password_command: None,
+    }
 }
 
 #[tokio::test]

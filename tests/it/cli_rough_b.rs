@@ -148,7 +148,7 @@ fn unknown_id_in_plain_words_once() {
         assert_eq!(out.status.code().map(|c| c == 4 || c == 6), Some(true), "{args:?}: {stderr}");
         assert!(!stderr.contains("No valid addresses"), "{args:?}: {stderr}");
         assert_eq!(stderr.matches(id).count(), 1, "{args:?} reports the id more than once: {stderr}");
-        assert_eq!(stderr.matches("not found").count(), 1, "{args:?} reports the failure more than once: {stderr}");
+        assert_eq!(stderr.matches("no object").count(), 1, "{args:?} reports the failure more than once: {stderr}");
     }
     // A missing folder: plain words, without SVC0004's stock text.
     let ids = f.ids(&["--folder", "/"]);

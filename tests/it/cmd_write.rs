@@ -242,7 +242,7 @@ fn rm_reports_unknown_ids_and_exits_6() {
     let ids = f.create_many("/Some", 2);
     let (code, _, err) = f.run(&["rm", "--yes", &ids[0], "nosuchid", &ids[1]]);
     assert_eq!(code, 6, "{err}");
-    assert!(err.contains("nosuchid: not found on the server (HTTP 404)"), "{err}");
+    assert!(err.contains("no object nosuchid in box tel:+15550001111"), "{err}");
     assert!(!f.exists(&ids[0]) && !f.exists(&ids[1]));
     let (code, _, err) = f.run(&["rm", "--yes", "nosuchid"]);
     assert_eq!(code, 4, "{err}");

@@ -3,6 +3,7 @@
 //! tallies onto exit codes. The domain itself is in `message` and `nms::items`.
 
 pub mod args;
+pub mod changes;
 pub mod rows;
 pub mod sink;
 
@@ -38,10 +39,15 @@ pub fn outcome(tally: &Tally, what: &str) -> Result<(), CliError> {
         // reason here made one unknown id read as two errors (issue 14, item 11).
         let _ = first;
         let items = if tally.failed == 1 { "the item".to_string() } else { format!("all {} items", tally.failed) };
-        return Err(CliError::new(error_kind(*k), format!("{what}: nothing done, {items} failed (see above)")));
+        let mut err = CliError::new(error_kind(*k), format!("{what}: nothing done, {items} failed (see above)"));
+        err.message_id = tally.first_message_id().map(str::to_string);
+        return Err(err);
     }
     let total = tally.done + tally.failed;
-    Err(CliError::partial(format!("{what}: {} of {total} items failed", tally.failed)).cause(first))
+    let mut err = CliError::partial(format!("{what}: {} of {total} items failed", tally.failed)).cause(first);
+    // The server's messageId stays available to `-v` and JSON errors.
+    err.message_id = tally.first_message_id().map(str::to_string);
+    Err(err)
 }
 
 /// The error of a feed or run that met a folder where it takes only objects, in the words
@@ -86,6 +92,10 @@ impl items::Reporter for Progress {
         self.fail(label, message);
     }
 
+    fn item_failed_in_words(&self, sentence: &str) {
+        self.fail_in_words(sentence);
+    }
+
     fn note(&self, message: &str) {
         self.println(message);
     }
@@ -100,7 +110,7 @@ mod tests {
     fn outcomes() {
         let mut t = Tally::default();
         assert!(outcome(&t, "rm").is_ok());
-        t.fail(&Failure { message: "down".into(), kind: FailureKind::Network });
+        t.fail(&Failure { message: "down".into(), kind: FailureKind::Network, message_id: None });
         assert_eq!(outcome(&t, "rm").unwrap_err().kind, ErrorKind::Network);
         t.ok();
         assert_eq!(outcome(&t, "rm").unwrap_err().kind, ErrorKind::Partial);

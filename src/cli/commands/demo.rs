@@ -73,7 +73,8 @@ pub async fn run(ctx: &mut Ctx, args: DemoArgs) -> Result<(), CliError> {
     let result = match result {
         Ok(()) if args.serve => {
             (&mut interrupted).await;
-            Err(CliError::interrupted())
+            // The tour said "press Ctrl-C to stop": that is no error to report (exit 130 stays).
+            Err(CliError::stopped_as_announced())
         }
         other => other,
     };
@@ -224,7 +225,15 @@ async fn tour(ctx: &mut Ctx, args: &DemoArgs, data: &std::path::Path) -> Result<
 }
 
 fn ls(folder: Option<&str>, limit: Option<u64>) -> LsArgs {
-    LsArgs { folder: folder.map(String::from), recursive: false, limit, all: false, cursor: None, page_size: 100 }
+    LsArgs {
+        folder: folder.map(String::from),
+        recursive: false,
+        limit,
+        all: false,
+        cursor: None,
+        sort: super::ls::FolderSort::Name,
+        page_size: 100,
+    }
 }
 
 fn search(filters: FilterArgs, limit: u64) -> SearchArgs {
@@ -248,5 +257,6 @@ fn get(id: &str, part: Option<String>, out: Option<PathBuf>) -> GetArgs {
         all_parts: false,
         out,
         force: false,
+        concurrency: 1,
     }
 }

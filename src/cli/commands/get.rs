@@ -53,6 +53,10 @@ pub struct GetArgs {
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
+
+    /// Metadata reads in flight at once, 1 to 64 (records still come out in the order given).
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub concurrency: usize,
 }
 
 /// One thing to download.
@@ -73,6 +77,9 @@ enum Dest {
 }
 
 pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
+    if !(1..=MAX_CONCURRENCY).contains(&args.concurrency) {
+        return Err(CliError::usage(format!("--concurrency must be 1 to {MAX_CONCURRENCY}")));
+    }
     let targets = ids::expand(&args.items, std::io::stdin().lock()).map_err(CliError::usage)?;
     if targets.is_empty() {
         return Err(CliError::usage("no object given"));
@@ -83,7 +90,7 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
         if args.out.is_some() || args.force {
             return Err(CliError::usage("--out and --force need --payload, --part or --all-parts"));
         }
-        return show(ctx, &client, &targets).await;
+        return show(ctx, &client, &targets, args.concurrency).await;
     }
     let mut jobs = Vec::new();
     // Objects skipped by `--all-parts` because they have nothing to save.
@@ -159,8 +166,12 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
     let total = jobs.len();
     let mut failed = 0usize;
     let mut last_err = None;
+    // Downloads move bytes: the bar shows them with their rate next to the count and ETA.
+    let progress = ctx.out.progress(Some(total as u64), "get");
     for job in jobs {
-        match save(ctx, &client, &job, &dest, args.force).await {
+        let saved = save(ctx, &client, &job, &dest, args.force, &progress).await;
+        progress.inc();
+        match saved {
             Ok(Some(path)) => {
                 let rec = serde_json::json!({"id": job.object_id, "kind": "file", "file": path.display().to_string()});
                 if ctx.out.is_machine() {
@@ -179,6 +190,7 @@ pub async fn run(ctx: &mut Ctx, args: GetArgs) -> Result<(), CliError> {
         }
     }
     ctx.out.flush()?;
+    progress.finish();
     if failed > 0 {
         let e = last_err.map(|e| e.message).unwrap_or_default();
         return Err(CliError::partial(format!("{failed} of {total} downloads failed")).cause(e));
@@ -223,12 +235,15 @@ async fn save(
     job: &Job,
     dest: &Dest,
     force: bool,
+    progress: &crate::cli::output::Progress,
 ) -> Result<Option<PathBuf>, CliError> {
     let mut dl = client.download(&job.url).await.map_err(|e| resolve::not_found(e, "payload of", &job.object_id))?;
     let target = match dest {
         Dest::Stdout => {
             while let Some(chunk) = dl.stream.next().await {
-                ctx.out.write_bytes(&chunk?)?;
+                let chunk = chunk?;
+                progress.add_bytes(chunk.len() as u64);
+                ctx.out.write_bytes(&chunk)?;
             }
             ctx.out.flush()?;
             return Ok(None);
@@ -242,7 +257,9 @@ async fn save(
     let mut file = AtomicFile::create(&target, if force { Existing::Replace } else { Existing::Keep })
         .map_err(|e| io_error(&target, e))?;
     while let Some(chunk) = dl.stream.next().await {
-        file.write_all(&chunk?).map_err(|e| io_error(&target, e))?;
+        let chunk = chunk?;
+        progress.add_bytes(chunk.len() as u64);
+        file.write_all(&chunk).map_err(|e| io_error(&target, e))?;
     }
     file.commit().map_err(|e| io_error(&target, e)).map(Some)
 }
@@ -257,44 +274,68 @@ fn io_error(path: &Path, e: std::io::Error) -> CliError {
     err
 }
 
+/// The most metadata reads `get --concurrency` keeps in flight.
+const MAX_CONCURRENCY: usize = 64;
+
+/// Fetched metadata of one argument.
+enum Fetched {
+    Folder(Box<crate::message::view::FolderView>),
+    Object(Box<ObjectView>),
+}
+
+/// Resolves and reads one argument's metadata.
+async fn fetch(client: &NmsClient, t: &Target) -> Result<Fetched, CliError> {
+    let item = resolve::item(client, t).await?;
+    if item.kind == Kind::Folder {
+        let f = client
+            .get_folder(&item.id, crate::nms::FolderListFilter::None, None, None)
+            .await
+            .map_err(|e| resolve::not_found(e, "folder", &item.label))?;
+        return Ok(Fetched::Folder(Box::new(crate::message::view::FolderView::new(&f))));
+    }
+    let o = client.get_object(&item.id).await.map_err(|e| resolve::not_found(e, "object", &item.label))?;
+    let mut v = ObjectView::new(&o);
+    v.path = v.path.as_deref().map(display_path);
+    Ok(Fetched::Object(Box::new(v)))
+}
+
 /// Prints metadata: key/value lines per object (table/plain), the record (json/ndjson).
-async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target]) -> Result<(), CliError> {
+/// Up to `concurrency` reads are in flight; records come out in the order of the arguments.
+async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target], concurrency: usize) -> Result<(), CliError> {
     let mut views = Vec::new();
     // `-o json` prints one array whatever the number of ids, so a script reads one shape.
     let as_array = ctx.out.format() == OutputFormat::Json;
-    for (i, t) in targets.iter().enumerate() {
-        let item = resolve::item(client, t).await?;
-        if item.kind == Kind::Folder {
-            let f = client
-                .get_folder(&item.id, crate::nms::FolderListFilter::None, None, None)
-                .await
-                .map_err(|e| resolve::not_found(e, "folder", &item.label))?;
-            let v = crate::message::view::FolderView::new(&f);
-            match ctx.out.format() {
-                _ if as_array => views.push(Shown::Folder(v)),
-                _ => {
-                    let fields = vec![
-                        ("id", v.id.clone()),
-                        ("kind", "folder".to_string()),
-                        ("path", v.path.clone().unwrap_or_default()),
-                        ("name", v.name.clone()),
-                    ];
-                    separator(ctx, i)?;
-                    ctx.out.record(&v, &fields)?;
-                }
+    let human = ctx.out.format() == OutputFormat::Table;
+    // `buffered` keeps the input order while later reads are already under way; the first
+    // error stops the run, as one read at a time did.
+    // Owned futures: a spawned task's futures must not borrow across the stream's lifetimes.
+    let mut fetched = futures::stream::iter(targets.iter().cloned())
+        .map(|t| {
+            let c = client.clone();
+            async move { fetch(&c, &t).await }
+        })
+        .buffered(concurrency.clamp(1, MAX_CONCURRENCY));
+    let mut i = 0usize;
+    while let Some(f) = fetched.next().await {
+        match f? {
+            Fetched::Folder(v) if as_array => views.push(Shown::Folder(v)),
+            Fetched::Folder(v) => {
+                let fields = vec![
+                    ("id", v.id.clone()),
+                    ("kind", "folder".to_string()),
+                    ("path", v.path.clone().unwrap_or_default()),
+                    ("name", v.name.clone()),
+                ];
+                separator(ctx, i)?;
+                ctx.out.record(&*v, &fields)?;
             }
-            continue;
+            Fetched::Object(v) if as_array => views.push(Shown::Object(v)),
+            Fetched::Object(v) => {
+                separator(ctx, i)?;
+                ctx.out.record(&*v, &fields(&v, human))?;
+            }
         }
-        let o = client.get_object(&item.id).await.map_err(|e| resolve::not_found(e, "object", &item.label))?;
-        let mut v = ObjectView::new(&o);
-        v.path = v.path.as_deref().map(display_path);
-        if as_array {
-            views.push(Shown::Object(Box::new(v)));
-            continue;
-        }
-        separator(ctx, i)?;
-        let human = ctx.out.format() == OutputFormat::Table;
-        ctx.out.record(&v, &fields(&v, human))?;
+        i += 1;
     }
     if as_array {
         ctx.out.json(&views)?;
@@ -307,7 +348,7 @@ async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target]) -> Result<(
 #[serde(untagged)]
 enum Shown {
     Object(Box<ObjectView>),
-    Folder(crate::message::view::FolderView),
+    Folder(Box<crate::message::view::FolderView>),
 }
 
 fn separator(ctx: &mut Ctx, i: usize) -> Result<(), CliError> {

@@ -26,6 +26,7 @@ Examples:
   cpmctl login                                   # asks for server, box, user and password
   cpmctl login --server http://localhost:8080 --box tel:+15550001111 --user demo
   printf %s \"$PW\" | cpmctl login --profile ci --server URL --box ID --user U --password-stdin
+  cpmctl login --user demo --password-command 'pass show nms/demo'   # nothing stored
   cpmctl login --credential-store file           # headless host without a keyring
   cpmctl login status
 CI needs no login at all: set CPMCTL_SERVER, CPMCTL_USER and CPMCTL_PASSWORD (or CPMCTL_TOKEN)."
@@ -45,6 +46,11 @@ pub struct LoginArgs {
     /// Read a bearer token from stdin instead of a password
     #[arg(long)]
     pub token_stdin: bool,
+
+    /// Get the password from this command's output each time instead of storing it
+    /// (`pass show nms/demo`); run without a shell, under a timeout, output never shown
+    #[arg(long, value_name = "CMD", conflicts_with_all = ["password_stdin", "token_stdin", "credential_store"])]
+    pub password_command: Option<String>,
 
     /// Where to keep the secret (default: the OS keyring; `file` is a 0600 file in the data dir)
     #[arg(long, value_enum, value_name = "STORE")]
@@ -115,8 +121,11 @@ async fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<(), CliError> {
     let store = stores.for_choice(store_choice(settings.credential_store)).clone();
 
     // A keyring that cannot hold the secret is found out before the user types anything:
-    // server, box, user and password would all be asked for nothing.
-    if settings.credential_store == CredentialStoreKind::Keyring
+    // server, box, user and password would all be asked for nothing. A password command
+    // stores nothing, so it needs no store.
+    let command = args.password_command.clone().filter(|c| !c.trim().is_empty());
+    if command.is_none()
+        && settings.credential_store == CredentialStoreKind::Keyring
         && let Err(e) = credentials::probe(&store).await
     {
         return Err(CliError::usage(format!("cannot save the secret: {e}"))
@@ -151,7 +160,13 @@ async fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<(), CliError> {
     };
 
     let server = config::root_string(settings.require_server()?);
-    let secret = if args.token_stdin {
+    settings.password_command.clone_from(&command);
+    let secret = if let Some(line) = &command {
+        // Its output is checked now, and the command (not the output) is what is saved.
+        credentials::command::run(line, credentials::command::TIMEOUT)
+            .await
+            .map_err(|e| CliError::from(e).with_kind(ErrorKind::Auth).context("login failed; nothing was saved"))?
+    } else if args.token_stdin {
         read_stdin_secret("token")?
     } else if args.password_stdin {
         read_stdin_secret("password")?
@@ -192,14 +207,16 @@ async fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<(), CliError> {
 
     // Secret first: a profile without its secret would be a half-done login.
     let account = settings.account();
-    credentials::set(&store, &account, &secret).await.map_err(|e| {
-        let hint = e.hint();
-        let mut err = CliError::usage(format!("cannot save the secret: {e}")).cause("nothing was saved");
-        if let Some(h) = hint {
-            err = err.hint(h);
-        }
-        err
-    })?;
+    if command.is_none() {
+        credentials::set(&store, &account, &secret).await.map_err(|e| {
+            let hint = e.hint();
+            let mut err = CliError::usage(format!("cannot save the secret: {e}")).cause("nothing was saved");
+            if let Some(h) = hint {
+                err = err.hint(h);
+            }
+            err
+        })?;
+    }
     let config_path = ctx.paths()?.config_file();
     let mut file = ConfigFile::load(&config_path)?;
     let old_account =
@@ -232,6 +249,14 @@ async fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<(), CliError> {
         if made_default { " (default profile)" } else { "" }
     ));
     let what = if bearer { "token" } else { "password" };
+    if let Some(line) = &command {
+        let program = shell_words::split(line).ok().and_then(|w| w.into_iter().next()).unwrap_or_default();
+        ctx.out.status(format!(
+            "{what} read from `{}` each time (nothing stored)",
+            crate::cli::output::sanitize(&program)
+        ));
+        return Ok(());
+    }
     match settings.credential_store {
         CredentialStoreKind::Keyring => ctx.out.status(format!(
             "{what} stored in the OS keyring (service `{}`, account `{account}`)",
@@ -261,6 +286,7 @@ fn profile_from(s: &Settings) -> Profile {
         credential_store: Some(s.credential_store),
         retries: None,
         max_body_mib: None,
+        password_command: s.password_command.clone(),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod put;
 pub mod rm;
 pub mod search;
 pub mod serve;
+pub mod stats;
 pub mod subscribe;
 pub mod sync;
 
@@ -44,6 +45,7 @@ pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<(), CliError> {
         Command::Subscribe(args) => subscribe::run(ctx, args).await,
         Command::Sync(args) => sync::run(ctx, args).await,
         Command::Check(args) => check::run(ctx, args).await,
+        Command::Stats(args) => stats::run(ctx, args).await,
         Command::Serve(args) => serve::run(ctx, args).await,
         Command::Completions(args) => completions::run(ctx, args).await,
         Command::Generate(args) => generate::run(ctx, args).await,

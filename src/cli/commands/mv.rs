@@ -1,5 +1,5 @@
 //! `cpmctl mv SRC… DEST`: moves objects and folders into a folder (moveToFolder), reporting
-//! each item.
+//! each item; a single folder and a DEST that does not exist yet is a rename (folderName).
 
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
@@ -7,17 +7,22 @@ use crate::wire::{FolderReferenceList, ObjectReferenceList, Reference, Reference
 
 use crate::nms::items::batch::MAX_BULK;
 use crate::nms::items::bulk::{self, Failure};
+use crate::nms::items::rename;
 use crate::nms::items::resolve::{self, Item, Kind};
 use crate::nms::items::targets as ids;
 
 /// Move objects and folders into a folder.
 ///
-/// Sources are ids or paths (`-` reads ids from stdin); DEST is a folder path or id and
-/// must exist (create it with `cpmctl mkdir -p`).
+/// Sources are ids or paths (`-` reads ids from stdin); DEST is a folder path or id. When
+/// DEST does not exist and the one source is a folder, the folder is renamed (and moved
+/// when DEST's parent differs), as `mv` does in a shell. Paths without a leading `/` start
+/// at the root.
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = "Examples:
   cpmctl mv 01HZX3K4 /RCSMessageStore/archive
   cpmctl mv /RCSMessageStore/conv-1 /Archive          # a folder with its contents
+  cpmctl mv /RCSMessageStore/tickets/T-5678 /RCSMessageStore/tickets/T-9999   # rename
+  cpmctl mv RCSMessageStore/old Archive/2023          # move and rename, relative paths
   cpmctl search --conversation 1f3c… --all -o plain | cpmctl mv - /Archive")]
 pub struct MvArgs {
     /// Sources (ids, paths, or `-`), then the destination folder.
@@ -42,7 +47,12 @@ pub async fn run(ctx: &mut Ctx, args: MvArgs) -> Result<(), CliError> {
         return Ok(());
     }
     let client = ctx.client().await?;
-    let dest_folder = resolve::folder(&client, Some(dest)).await?;
+    let dest_folder = match resolve::folder(&client, Some(dest)).await {
+        Ok(f) => f,
+        // As in a shell: a destination that does not exist names the folder's new name.
+        Err(e) if e.is_not_found() => return rename_one(ctx, &client, &targets, dest, e).await,
+        Err(e) => return Err(e.into()),
+    };
     let dest_label = dest_folder.path.clone().unwrap_or_else(|| dest_folder.id.clone());
     let mut items: Vec<Item> = Vec::with_capacity(targets.len());
     for t in &targets {
@@ -110,4 +120,37 @@ pub async fn run(ctx: &mut Ctx, args: MvArgs) -> Result<(), CliError> {
     out.flush()?;
     progress.finish();
     super::common::outcome(&total, "mv")
+}
+
+/// The rename form of `mv`: one folder source and a DEST whose parent exists.
+async fn rename_one(
+    ctx: &mut Ctx,
+    client: &crate::nms::NmsClient,
+    targets: &[ids::Target],
+    dest: &str,
+    not_found: crate::nms::items::Error,
+) -> Result<(), CliError> {
+    let [target] = targets else {
+        // Several sources need a folder to go into, as `mv a b missing/` says in a shell.
+        return Err(CliError::from(not_found)
+            .hint("several sources move into an existing folder: create it with `cpmctl mkdir -p`"));
+    };
+    let item = resolve::item(client, target).await?;
+    if item.kind != Kind::Folder {
+        // Only folders have names to change: for an object the missing folder is the error.
+        return Err(CliError::from(not_found).hint("create the folder with `cpmctl mkdir -p` first"));
+    }
+    let Some(to) = rename::destination(client, dest).await? else {
+        return Err(not_found.into());
+    };
+    let done = rename::rename(client, &item, &to).await?;
+    if ctx.out.is_machine() {
+        let rec = serde_json::json!({"id": done.id, "kind": "folder", "action": "rename", "path": done.path});
+        ctx.out.result(&rec)?;
+    } else {
+        let line = crate::cli::output::table::plain_line(&[done.id.clone(), format!("→ {}", done.path)]);
+        ctx.out.write_bytes(line.as_bytes())?;
+    }
+    ctx.out.flush()?;
+    Ok(())
 }

@@ -9,7 +9,7 @@ use crate::cli::error::CliError;
 use crate::wire::{Reference, SelectionCriteria};
 
 use super::common::args::FilterArgs;
-use super::common::rows::{LIST_HEADERS, TABLE_HEADERS, WHOLE_COLUMNS, object_row};
+use super::common::rows::{DROP_FIRST, LIST_HEADERS, TABLE_HEADERS, WHOLE_COLUMNS, object_row};
 use super::common::sink::Sink;
 use crate::message::criteria::{read_criteria, sort_criterion};
 use crate::message::view::{ObjectView, display_path};
@@ -107,7 +107,8 @@ pub async fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<(), CliError> {
         sort,
     };
     let local_filter = filters.is_local();
-    let mut sink = Sink::new(&mut ctx.out, &TABLE_HEADERS, &LIST_HEADERS).keep_whole(&WHOLE_COLUMNS);
+    let mut sink =
+        Sink::new(&mut ctx.out, &TABLE_HEADERS, &LIST_HEADERS).keep_whole(&WHOLE_COLUMNS).drop_first(&DROP_FIRST);
     let mut shown = 0u64;
     let mut more: Option<Option<String>> = None;
     loop {

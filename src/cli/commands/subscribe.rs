@@ -8,6 +8,7 @@ use std::time::Duration;
 use futures::{FutureExt, StreamExt};
 use serde::Serialize;
 
+use super::common::changes::{Described, Describer};
 use crate::cli::context::Ctx;
 use crate::cli::error::CliError;
 use crate::cli::output::{Output, OutputFormat, sanitize};
@@ -72,8 +73,9 @@ struct EventRecord<'a> {
     restart_token: Option<&'a str>,
 }
 
-const HEADERS: [&str; 6] = ["TIME", "KIND", "ID", "SEQ", "FLAGS", "PARENT"];
-const WIDTHS: [usize; 5] = [8, 13, 26, 6, 16];
+/// The table says what changed, for people; the JSON stays the event as it came.
+const TABLE_HEADERS: [&str; 5] = ["TIME", "CHANGE", "PEER", "TEXT", "ID"];
+const TABLE_WIDTHS: [usize; 4] = [8, 22, 16, 36];
 
 pub async fn run(ctx: &mut Ctx, args: SubscribeArgs) -> Result<(), CliError> {
     // Installed before anything slow, so an early Ctrl-C still ends in an orderly exit 130.
@@ -122,13 +124,20 @@ pub async fn run(ctx: &mut Ctx, args: SubscribeArgs) -> Result<(), CliError> {
 
     let mut state = SavedState { nms_base: base, restart_token: opts.restart_token.clone(), ..Default::default() };
     let mut watcher = watch(&client, opts);
-    let mut printer = Printer { header_done: false, subscribed: false };
+    let describer = (ctx.out.format() == OutputFormat::Table).then(|| Describer::new(client.clone()));
+    let mut printer = Printer { header_done: false, subscribed: false, describer, described: None };
     let outcome = loop {
         tokio::select! {
             item = watcher.next() => match item {
                 None => break Ok(()),
                 Some(Err(e)) => break Err(CliError::from(e).context("watching the box failed")),
                 Some(Ok(event)) => {
+                    // A table row says what changed, which takes a look at the object first.
+                    let described = match (&mut printer.describer, &event) {
+                        (Some(d), WatchEvent::Event { event, .. }) => Some(d.describe(event).await),
+                        _ => None,
+                    };
+                    printer.described = described;
                     if let Err(e) = handle(&mut ctx.out, &mut printer, &mut state, &path, event) {
                         break Err(e);
                     }
@@ -196,6 +205,10 @@ const MAX_DRAIN: usize = 10_000;
 struct Printer {
     header_done: bool,
     subscribed: bool,
+    /// Table output only.
+    describer: Option<Describer>,
+    /// What the next event printed means (table output; taken by [`print_event`]).
+    described: Option<Described>,
 }
 
 fn handle(
@@ -297,11 +310,16 @@ fn print_event(
         OutputFormat::Table => {
             if !printer.header_done {
                 printer.header_done = true;
-                let header: Vec<String> = HEADERS.iter().map(|h| h.to_string()).collect();
-                out.write_bytes(table_line(&header).as_bytes())?;
+                let header: Vec<String> = TABLE_HEADERS.iter().map(|h| h.to_string()).collect();
+                out.write_bytes(fixed_line(&header, &TABLE_WIDTHS).as_bytes())?;
             }
             let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
-            out.write_bytes(table_line(&cells(&record, time)).as_bytes())?;
+            let d = printer
+                .described
+                .take()
+                .unwrap_or_else(|| Described { change: kind.to_string(), ..Default::default() });
+            let cells = vec![time, d.change, d.peer, d.text, record.id.clone()];
+            out.write_bytes(fixed_line(&cells, &TABLE_WIDTHS).as_bytes())?;
             out.flush()
         }
     }
@@ -322,13 +340,19 @@ fn cells(r: &EventRecord<'_>, time: String) -> Vec<String> {
     ]
 }
 
-/// Fixed columns so that rows line up as they stream in (a table cannot be measured first).
-fn table_line(cells: &[String]) -> String {
+/// Fixed columns so that rows line up as they stream in (a table cannot be measured first):
+/// cells padded (or cut with `…`) to `widths`, the last one as it is; one line always.
+fn fixed_line(cells: &[String], widths: &[usize]) -> String {
     let mut line = String::new();
     for (i, cell) in cells.iter().enumerate() {
-        let cell = sanitize(cell);
-        match WIDTHS.get(i) {
-            Some(w) => line.push_str(&format!("{cell:<w$}  ")),
+        let cell = super::common::rows::one_line(&sanitize(cell));
+        match widths.get(i) {
+            Some(w) => {
+                let cut = super::common::rows::truncate(&cell, *w);
+                let pad = w.saturating_sub(cut.chars().count());
+                line.push_str(&cut);
+                line.push_str(&" ".repeat(pad + 2));
+            }
             None => line.push_str(&cell),
         }
     }
@@ -426,8 +450,14 @@ mod tests {
             index: 1,
             restart_token: None,
         };
-        let line = table_line(&cells(&r, "12:00:00".into()));
-        assert_eq!(line, format!("12:00:00  changedObject  {:<26}  7       \\Seen             f1\n", "abc"));
+        assert_eq!(cells(&r, "12:00:00".into())[1..], ["changedObject", "abc", "7", "\\Seen", "f1"]);
+        let row = |c: &[&str]| fixed_line(&c.iter().map(|x| x.to_string()).collect::<Vec<_>>(), &TABLE_WIDTHS);
+        let a = row(&["12:00:00", "new", "+15550002222", "hello", "abc"]);
+        let b = row(&["12:00:01", "moved to /a/very/long/folder/path/name", "+1555", &"x".repeat(80), "abc"]);
+        // Every column starts at the same place whatever the cells hold.
+        let at = |s: &str| s[..s.find("abc").unwrap()].chars().count();
+        assert_eq!(at(&a), at(&b), "{a}{b}");
+        assert!(b.contains('…'));
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["resourceURL"], "http://h/objects/abc");
         assert_eq!(json["lastModSeq"], 7);

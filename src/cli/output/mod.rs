@@ -287,6 +287,8 @@ impl Output {
             whole: vec![false; headers.len()],
             rows: Vec::new(),
             widths: None,
+            droppable: Vec::new(),
+            dropped: None,
             count: 0,
             out: self,
         }
@@ -449,6 +451,10 @@ pub struct ListWriter<'a> {
     rows: Vec<Vec<String>>,
     /// Column widths fixed by the first printed chunk.
     widths: Option<Vec<u16>>,
+    /// Columns a narrow table may leave out, in the order they go (see [`ListWriter::drop_first`]).
+    droppable: Vec<usize>,
+    /// The columns left out, decided by the first printed chunk so later rows line up.
+    dropped: Option<Vec<usize>>,
     count: u64,
 }
 
@@ -460,6 +466,15 @@ impl ListWriter<'_> {
         for (i, h) in self.headers.iter().enumerate() {
             self.whole[i] = columns.iter().any(|c| c.eq_ignore_ascii_case(h));
         }
+        self
+    }
+
+    /// Names (headers, any case) of low-value columns that a narrow table leaves out, first
+    /// to last, rather than cut a free-text column below [`table::FREE_TEXT_MIN`] characters.
+    #[must_use]
+    pub fn drop_first(mut self, columns: &[&str]) -> Self {
+        self.droppable =
+            columns.iter().filter_map(|c| self.headers.iter().position(|h| h.eq_ignore_ascii_case(c))).collect();
         self
     }
 
@@ -492,9 +507,37 @@ impl ListWriter<'_> {
         if self.rows.is_empty() {
             return Ok(());
         }
-        let headers: Vec<&str> = self.headers.iter().map(String::as_str).collect();
         let style = self.out.table_style();
-        let (s, widths) = table::render_chunk(&headers, &self.rows, style, &self.whole, self.widths.as_deref());
+        let dropped = match (&self.dropped, style.width) {
+            (Some(d), _) => d.clone(),
+            (None, Some(width)) if !self.droppable.is_empty() => {
+                let chars = |s: &str| u16::try_from(s.chars().count()).unwrap_or(u16::MAX);
+                let header: Vec<u16> = self.headers.iter().map(|h| chars(h)).collect();
+                let mut natural = header.clone();
+                for r in &self.rows {
+                    for (n, c) in natural.iter_mut().zip(r) {
+                        *n = (*n).max(chars(c));
+                    }
+                }
+                table::columns_to_drop(&natural, &header, &self.whole, &self.droppable, width)
+            }
+            (None, _) => Vec::new(),
+        };
+        self.dropped = Some(dropped.clone());
+        let keep = |i: &usize| !dropped.contains(i);
+        let headers: Vec<&str> =
+            self.headers.iter().enumerate().filter(|(i, _)| keep(i)).map(|(_, h)| h.as_str()).collect();
+        let whole: Vec<bool> = self.whole.iter().enumerate().filter(|(i, _)| keep(i)).map(|(_, w)| *w).collect();
+        if !dropped.is_empty() {
+            for r in &mut self.rows {
+                let mut i = 0;
+                r.retain(|_| {
+                    i += 1;
+                    keep(&(i - 1))
+                });
+            }
+        }
+        let (s, widths) = table::render_chunk(&headers, &self.rows, style, &whole, self.widths.as_deref());
         self.widths = Some(widths);
         self.rows.clear();
         self.out.write_out(&s)?;

@@ -257,6 +257,12 @@ impl Progress {
         self.println(&format!("error: {}: {reason}", super::sanitize(item)));
     }
 
+    /// An item failed, said in a sentence that names it.
+    pub fn fail_in_words(&self, sentence: &str) {
+        self.add_failed(1);
+        self.println(&format!("error: {}", super::sanitize(sentence)));
+    }
+
     /// Sets or changes the total (e.g. once a listing has been counted).
     pub fn set_total(&self, total: u64) {
         self.inner.counters.total.store(total, Ordering::Relaxed);

@@ -78,6 +78,33 @@ fn shrink(mut widths: Vec<u16>, floors: &[u16], budget: u16) -> Vec<u16> {
     widths
 }
 
+/// The width a free-text column keeps (or its natural width when shorter) before
+/// low-value columns are left out of a narrow table.
+pub const FREE_TEXT_MIN: u16 = 20;
+
+/// Which of the `droppable` columns (indexes, in the order they should go) a table of
+/// `width` characters leaves out so that no free-text column (neither whole nor droppable)
+/// is cut below `min(natural, FREE_TEXT_MIN)`; as few as that takes, possibly all of them.
+pub fn columns_to_drop(natural: &[u16], header: &[u16], whole: &[bool], droppable: &[usize], width: u16) -> Vec<usize> {
+    let mut dropped: Vec<usize> = Vec::new();
+    loop {
+        let kept: Vec<usize> = (0..natural.len()).filter(|i| !dropped.contains(i)).collect();
+        let pick = |v: &[u16]| kept.iter().map(|&i| v.get(i).copied().unwrap_or(0)).collect::<Vec<u16>>();
+        let kept_whole: Vec<bool> = kept.iter().map(|&i| whole.get(i).copied().unwrap_or(false)).collect();
+        let n = u16::try_from(kept.len()).unwrap_or(u16::MAX);
+        let budget = width.saturating_sub(n.saturating_sub(1).saturating_mul(GAP));
+        let widths = fit_widths_keeping(&pick(natural), &pick(header), &kept_whole, budget);
+        let starved = kept.iter().zip(&widths).any(|(&i, w)| {
+            let free = !whole.get(i).copied().unwrap_or(false) && !droppable.contains(&i);
+            free && *w < natural[i].min(FREE_TEXT_MIN)
+        });
+        match droppable.iter().find(|d| !dropped.contains(d)) {
+            Some(&next) if starved => dropped.push(next),
+            _ => return dropped,
+        }
+    }
+}
+
 /// Lays out and renders `table`; returns the text and the content width of each column.
 /// `fixed` (the widths of an earlier chunk of the same list) overrides the fitting.
 fn finish(table: &mut Table, header: &[u16], whole: &[bool], fixed: Option<&[u16]>) -> (String, Vec<u16>) {
@@ -271,6 +298,21 @@ mod tests {
         assert_eq!(fit_widths(&[4, 10], 80), vec![4, 10]);
         // Never below the minimum, even if that overflows.
         assert_eq!(fit_widths(&[10, 10, 10], 6), vec![6, 6, 6]);
+    }
+
+    #[test]
+    fn low_value_columns_go_before_free_text_is_starved() {
+        // id, size, dir, text: at 60 the text keeps 20 with everything shown.
+        let natural = [16, 7, 3, 40];
+        let header = [2, 4, 3, 4];
+        let whole = [true, true, true, false];
+        assert!(columns_to_drop(&natural, &header, &whole, &[1, 2], 60).is_empty());
+        // At 45 the text would get 13: size goes (then 22 is left).
+        assert_eq!(columns_to_drop(&natural, &header, &whole, &[1, 2], 45), vec![1]);
+        // At 35 both go, and that is all there is to drop.
+        assert_eq!(columns_to_drop(&natural, &header, &whole, &[1, 2], 35), vec![1, 2]);
+        // Short free text never asks for more than its natural width.
+        assert!(columns_to_drop(&[16, 7, 3, 5], &header, &whole, &[1, 2], 40).is_empty());
     }
 
     #[test]

@@ -46,11 +46,19 @@ impl FailureKind {
 pub struct Failure {
     pub message: String,
     pub kind: FailureKind,
+    /// The server's OMA messageId (`SVC0004`, …), kept for `-v` and JSON errors.
+    pub message_id: Option<String>,
 }
 
 impl Failure {
     pub fn item(message: impl Into<String>) -> Self {
-        Failure { message: message.into(), kind: FailureKind::Failure }
+        Failure { message: message.into(), kind: FailureKind::Failure, message_id: None }
+    }
+
+    /// Whether the item is simply not there, with nothing more specific from the server
+    /// (no text, or SVC0004's stock text): then plain words name it (`no object X in box Y`).
+    pub fn is_plain_not_found(&self) -> bool {
+        self.kind == FailureKind::NotFound && generic_text(self.message_id.as_deref())
     }
 }
 
@@ -63,7 +71,7 @@ impl From<&nms::Error> for Failure {
             (FailureKind::NotFound, Some(code)) if generic_text(e.message_id()) => not_found(code),
             _ => e.to_string(),
         };
-        Failure { message, kind }
+        Failure { message, kind, message_id: e.message_id().map(str::to_string) }
     }
 }
 
@@ -76,12 +84,30 @@ fn generic_text(message_id: Option<&str>) -> bool {
     message_id.is_none_or(|id| id.eq_ignore_ascii_case("SVC0004"))
 }
 
+/// `no object X in box tel:+1…`: a missing item in plain words, the box read from its URL
+/// (the segment before `objects`/`folders`), or without it when the URL does not say.
+pub fn not_there(item: &Item) -> String {
+    let segments: Vec<&str> = item.url.split('/').collect();
+    let boxed = segments
+        .iter()
+        .position(|s| *s == "objects" || *s == "folders")
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| segments.get(i))
+        .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned())
+        .filter(|b| !b.is_empty());
+    match boxed {
+        Some(b) => format!("no {} {} in box {b}", item.kind.name(), item.label),
+        None => format!("no {} {}", item.kind.name(), item.label),
+    }
+}
+
 /// Failure classes seen during a run, for the final exit code.
 #[derive(Debug, Default)]
 pub struct Tally {
     pub done: u64,
     pub failed: u64,
     first: Option<String>,
+    first_message_id: Option<String>,
     kinds: Vec<FailureKind>,
 }
 
@@ -94,6 +120,7 @@ impl Tally {
         self.failed += 1;
         if self.first.is_none() {
             self.first = Some(f.message.clone());
+            self.first_message_id.clone_from(&f.message_id);
         }
         if !self.kinds.contains(&f.kind) {
             self.kinds.push(f.kind);
@@ -106,6 +133,7 @@ impl Tally {
         self.failed += other.failed;
         if self.first.is_none() {
             self.first = other.first;
+            self.first_message_id = other.first_message_id;
         }
         for k in other.kinds {
             if !self.kinds.contains(&k) {
@@ -117,6 +145,11 @@ impl Tally {
     /// The message of the first failure.
     pub fn first_failure(&self) -> Option<&str> {
         self.first.as_deref()
+    }
+
+    /// The server's messageId of the first failure, when it had one.
+    pub fn first_message_id(&self) -> Option<&str> {
+        self.first_message_id.as_deref()
     }
 
     /// The classes of failure seen, each once, in the order first seen.
@@ -149,7 +182,8 @@ pub fn match_responses(items: &[Item], list: &BulkResponseList) -> Vec<Result<()
                         Some(m) => m,
                         None => format!("{} {}", r.code, r.reason).trim().to_string(),
                     };
-                    Err(Failure { message: text, kind })
+                    let message_id = r.failure.as_ref().and_then(|f| f.message_id()).map(str::to_string);
+                    Err(Failure { message: text, kind, message_id })
                 }
             })
             .collect();
@@ -256,6 +290,10 @@ where
                     tally.ok();
                     reporter.item_done();
                 }
+                Err(f) if f.is_plain_not_found() => {
+                    tally.fail(f);
+                    reporter.item_failed_in_words(&not_there(&item));
+                }
                 Err(f) => {
                     tally.fail(f);
                     reporter.item_failed(&item.label, &f.message);
@@ -350,6 +388,7 @@ mod tests {
         assert_eq!(seen, [("a".to_string(), true), ("b".to_string(), false), ("c".to_string(), true)]);
         let heard = rec.0.lock().unwrap().clone();
         assert!(heard[0].starts_with("note: bulk request refused"), "{heard:?}");
-        assert_eq!(heard[1..], ["done", "failed b: not found on the server (HTTP 404)", "done"]);
+        // A plain "not there" is said in words that name the item (and the box in its URL).
+        assert_eq!(heard[1..], ["done", "failed : no object b in box h", "done"]);
     }
 }

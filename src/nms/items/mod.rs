@@ -8,6 +8,7 @@ pub mod batch;
 pub mod bulk;
 pub mod feed;
 pub mod mkdir;
+pub mod rename;
 pub mod resolve;
 pub mod targets;
 
@@ -61,6 +62,10 @@ pub trait Reporter {
     fn item_done(&self);
     /// One item failed; `label` is what the user named it by.
     fn item_failed(&self, label: &str, message: &str);
+    /// One item failed, said in a whole sentence that names it (`no object X in box Y`).
+    fn item_failed_in_words(&self, sentence: &str) {
+        self.item_failed("", sentence);
+    }
     /// A note about the run as a whole (e.g. falling back to one request per item).
     fn note(&self, message: &str);
 }

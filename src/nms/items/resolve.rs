@@ -1,5 +1,6 @@
-//! Resolving `ID|PATH` arguments against the server: a leading `/` is a path (pathToId),
-//! anything else an id. Objects and folders share the path space, so a path is tried as an
+//! Resolving `ID|PATH` arguments against the server: anything with a `/` is a path
+//! (pathToId; relative ones start at the root), anything else an id (a folder argument falls
+//! back to a top-level folder name). Objects and folders share the path space, so a path is tried as an
 //! object first and then as a folder, unless a trailing `/` says it is a folder.
 
 use crate::nms::{self, FolderListFilter, NmsClient};
@@ -51,15 +52,37 @@ pub async fn folder(client: &NmsClient, arg: Option<&str>) -> Result<FolderRef, 
         let url = root.resource_url.clone().unwrap_or_default();
         return Ok(FolderRef { id: id_of(&url), url, path: Some("/".into()) });
     }
-    if arg.starts_with('/') {
-        let path = arg.trim_end_matches('/');
-        let r = client.folder_path_to_id(Some(path)).await.map_err(|e| not_found(e, "folder", path))?;
-        return Ok(FolderRef { id: id_of(&r.resource_url), url: r.resource_url, path: Some(display_path(path)) });
+    if arg.contains('/') {
+        // Relative paths resolve from the root, as there is no working folder to start from.
+        let path = absolute(arg.trim_end_matches('/'));
+        let r = client.folder_path_to_id(Some(&path)).await.map_err(|e| not_found(e, "folder", &path))?;
+        return Ok(FolderRef { id: id_of(&r.resource_url), url: r.resource_url, path: Some(display_path(&path)) });
     }
-    let f =
-        client.get_folder(arg, FolderListFilter::None, None, None).await.map_err(|e| not_found(e, "folder", arg))?;
-    let url = f.resource_url.clone().unwrap_or_else(|| client.folder_url(arg).to_string());
-    Ok(FolderRef { id: arg.to_string(), url, path: f.path.as_deref().map(display_path) })
+    match client.get_folder(arg, FolderListFilter::None, None, None).await {
+        Ok(f) => {
+            let url = f.resource_url.clone().unwrap_or_else(|| client.folder_url(arg).to_string());
+            Ok(FolderRef { id: arg.to_string(), url, path: f.path.as_deref().map(display_path) })
+        }
+        // A bare word is an id first; failing that, the name of a folder under the root
+        // (`ls RCSMessageStore`), which is what a newcomer means by it.
+        Err(e) if e.is_not_found() || e.status() == Some(400) => {
+            let path = absolute(arg);
+            match client.folder_path_to_id(Some(&path)).await {
+                Ok(r) => Ok(FolderRef { id: id_of(&r.resource_url), url: r.resource_url, path: Some(path) }),
+                Err(e2) if e2.is_not_found() || e2.status() == Some(400) => {
+                    let source = if e.is_not_found() { e } else { e2 };
+                    Err(Error::NotFound { what: "folder".into(), name: arg.to_string(), source })
+                }
+                Err(e2) => Err(not_found(e2, "folder", &path)),
+            }
+        }
+        Err(e) => Err(not_found(e, "folder", arg)),
+    }
+}
+
+/// `a/b` → `/a/b`; an absolute path stays as it is.
+pub fn absolute(path: &str) -> String {
+    if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
 }
 
 /// Resolves one item. Bare ids are taken as given (objects unless the record said folder),

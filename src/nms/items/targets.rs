@@ -14,13 +14,17 @@ pub enum Target {
 }
 
 impl Target {
-    /// Reads one command-line argument: a leading `/` means a path, anything else an id.
+    /// Reads one command-line argument: a `/` anywhere means a path (relative ones from the
+    /// root), anything else an id.
     pub fn parse(arg: &str) -> Option<Target> {
         let s = arg.trim();
         if s.is_empty() {
             None
         } else if s.starts_with('/') {
             Some(Target::Path(s.to_string()))
+        } else if s.contains('/') {
+            // Server ids never hold a `/`, so `RCSMessageStore/conv-1` is a path from the root.
+            Some(Target::Path(format!("/{s}")))
         } else {
             Some(Target::Id { id: s.to_string(), folder: false })
         }

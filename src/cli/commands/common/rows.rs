@@ -71,11 +71,37 @@ pub const TABLE_HEADERS: [&str; 8] = ["ID", "DATE", "DIR", "PEER", "CONTEXT", "F
 /// Table columns that are never cut on a narrow terminal (PEER and SUBJECT/TEXT give way).
 pub const WHOLE_COLUMNS: [&str; 6] = ["ID", "DATE", "DIR", "CONTEXT", "FLAGS", "SIZE"];
 
+/// Table columns a narrow terminal leaves out, first to last, so that PEER and
+/// SUBJECT/TEXT keep about 20 characters (issue 14, item 10).
+pub const DROP_FIRST: [&str; 4] = ["SIZE", "DIR", "CONTEXT", "FLAGS"];
+
 /// The other party of a message: the sender of an incoming one, the recipients of an outgoing one.
-fn peer(v: &ObjectView) -> String {
+pub fn peer(v: &ObjectView) -> String {
     let out = v.direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("out"));
     let who = if out { v.to.clone() } else { v.from.iter().cloned().collect() };
-    who.iter().map(|a| a.strip_prefix("tel:").unwrap_or(a)).collect::<Vec<_>>().join(",")
+    who.iter().map(|a| display_address(a)).collect::<Vec<_>>().join(",")
+}
+
+/// An address as people know it: a phone number in any spelling (`tel:`, `sip:+1…@host`)
+/// as `+1555…`; anything else as given.
+pub fn display_address(a: &str) -> String {
+    let n = crate::message::address::normalise(a);
+    if n.starts_with('+') || (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())) {
+        return n;
+    }
+    // For the eye only: `sip:+1555…@host` without `;user=phone` is still read as a number
+    // (matching keeps the strict rule of `address::normalise`).
+    let lower = a.trim();
+    if let Some((scheme, rest)) = lower.split_once(':')
+        && (scheme.eq_ignore_ascii_case("sip") || scheme.eq_ignore_ascii_case("sips"))
+        && let Some(user) = rest.split(['@', ';']).next()
+        && let Some(body) = user.strip_prefix('+')
+        && !body.is_empty()
+        && body.chars().all(|c| c.is_ascii_digit())
+    {
+        return user.to_string();
+    }
+    lower.to_string()
 }
 
 /// A listing row for an object. `human` picks the table form (short values) over the
@@ -109,12 +135,23 @@ pub fn object_row(v: &ObjectView, human: bool) -> Vec<String> {
 }
 
 /// A listing row for a folder: context column `folder`, the name (with a trailing `/`) last.
+/// In a table, a folder holding a conversation also shows its last date, peers, message
+/// count (in SIZE) and a group's subject after the name.
 pub fn folder_row(v: &FolderView, human: bool) -> Vec<String> {
     let (len, ctx) = if human { (TABLE_HEADERS.len(), 4) } else { (LIST_HEADERS.len(), 5) };
     let mut row = vec![String::new(); len];
     row[0] = v.id.clone();
     row[ctx] = "folder".into();
     row[len - 1] = format!("{}/", one_line(&v.name));
+    if human && let Some(c) = &v.conversation {
+        row[1] = c.last_date.as_deref().map(short_date).unwrap_or_default();
+        row[3] = one_line(&c.peers.iter().map(|p| display_address(p)).collect::<Vec<_>>().join(","));
+        row[6] = if c.messages == 1 { "1 msg".into() } else { format!("{} msgs", c.messages) };
+        if let Some(subject) = &c.subject {
+            // The subject is what people call a group; the generated folder name follows.
+            row[len - 1] = format!("{} · {}/", truncate(&one_line(subject), 60), one_line(&v.name));
+        }
+    }
     row
 }
 

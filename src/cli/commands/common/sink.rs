@@ -39,6 +39,16 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// Table columns (by header) a narrow terminal leaves out, first to last, before a
+    /// free-text column is cut short.
+    #[must_use]
+    pub fn drop_first(self, columns: &[&str]) -> Self {
+        match self {
+            Sink::Stream(l) => Sink::Stream(l),
+            Sink::Paged(l) => Sink::Paged(l.drop_first(columns)),
+        }
+    }
+
     /// Whether rows are for people (short values) rather than scripts.
     pub fn human(&self) -> bool {
         matches!(self, Sink::Paged(_))
