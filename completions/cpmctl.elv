@@ -43,6 +43,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand conversations 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set'
             cand get 'Show objects'' metadata (attributes, flags, parts), or save their payload'
             cand put 'Store files as message objects'
+            cand import 'Import message histories into the box'
             cand mv 'Move objects and folders into a folder'
             cand rm 'Delete objects, or folders with everything in them (`-r`)'
             cand flag 'Add or remove a flag on objects'
@@ -279,6 +280,32 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand -r 'Also take files from sub-directories'
             cand --recursive 'Also take files from sub-directories'
             cand --no-bulk 'One POST per object instead of bulkCreation'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --quiet 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --no-input 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cpmctl;import'= {
+            cand --format 'The input format (auto: recognised by content)'
+            cand --folder 'One folder for everything (path, created when missing, or folder id) instead of the conversation folders'
+            cand --concurrency 'bulkCreation requests in flight'
+            cand --rejects 'Where `rejects.<ext>` and `rejects.log` are written when records are rejected'
+            cand --batch-size 'Objects per bulkCreation request (at most 100)'
+            cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
+            cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
+            cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
+            cand --box 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]'
+            cand -o 'Output format (default: table on a terminal, plain when piped)'
+            cand --output 'Output format (default: table on a terminal, plain when piped)'
+            cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
+            cand --progress 'Progress display for bulk work on stderr'
+            cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand --dry-run 'Read and map everything and print what would be created; write nothing at all (not the ledger, not the rejects)'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'
             cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
@@ -623,6 +650,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand conversations 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set'
             cand get 'Show objects'' metadata (attributes, flags, parts), or save their payload'
             cand put 'Store files as message objects'
+            cand import 'Import message histories into the box'
             cand mv 'Move objects and folders into a folder'
             cand rm 'Delete objects, or folders with everything in them (`-r`)'
             cand flag 'Add or remove a flag on objects'
@@ -652,6 +680,8 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         &'cpmctl;help;get'= {
         }
         &'cpmctl;help;put'= {
+        }
+        &'cpmctl;help;import'= {
         }
         &'cpmctl;help;mv'= {
         }

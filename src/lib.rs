@@ -29,6 +29,7 @@ pub mod config;
 pub mod credentials;
 pub mod formats;
 pub mod fsutil;
+pub mod import;
 pub mod message;
 pub mod mirror;
 pub mod nms;

@@ -98,6 +98,7 @@ pub enum Command {
     Conversations(commands::conversations::ConversationsArgs),
     Get(commands::get::GetArgs),
     Put(commands::put::PutArgs),
+    Import(commands::import::ImportArgs),
     Mv(commands::mv::MvArgs),
     Rm(commands::rm::RmArgs),
     Flag(commands::flag::FlagArgs),
