@@ -485,6 +485,12 @@ fn read_mbox<R: BufRead>(out: &Out, name: &str, mut r: R) -> bool {
     let mut in_message = false;
     let flush = |msg: &mut Vec<u8>, start: u64, too_big: bool| -> bool {
         let position = format!("line {start}");
+        // The empty line before the next `From ` separates messages; it is not part of this one.
+        if msg.ends_with(b"\r\n\r\n") {
+            msg.truncate(msg.len() - 2);
+        } else if msg.ends_with(b"\n\n") {
+            msg.pop();
+        }
         let ok = if too_big {
             out.reject(
                 name,
