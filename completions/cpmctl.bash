@@ -1558,7 +1558,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__put)
-            opts="-r -o -v -q -h -V --folder --json --context --from --to --date --direction --conversation --subject --attr --flag --correlation-id --correlation-tag --content-type --recursive --concurrency --batch-size --no-bulk --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
+            opts="-r -o -v -q -h -V --folder --json --context --from --to --date --direction --conversation --subject --attr --flag --correlation-id --correlation-tag --content-type --recursive --concurrency --batch-size --no-bulk --raw --profile --server --store --box --output --verbose --quiet --retries --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

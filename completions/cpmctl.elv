@@ -280,6 +280,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand -r 'Also take files from sub-directories'
             cand --recursive 'Also take files from sub-directories'
             cand --no-bulk 'One POST per object instead of bulkCreation'
+            cand --raw 'Keep stdin exactly as read (by default one trailing newline, what `echo` adds, is dropped from text on stdin, so an SMS''s correlationTag matches what a phone computes)'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'
             cand -q 'No status lines or summaries on stderr (errors and warnings still show)'

@@ -295,6 +295,7 @@ always\t''
 never\t''"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -s r -l recursive -d 'Also take files from sub-directories'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l no-bulk -d 'One POST per object instead of bulkCreation'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l raw -d 'Keep stdin exactly as read (by default one trailing newline, what `echo` adds, is dropped from text on stdin, so an SMS\'s correlationTag matches what a phone computes)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'

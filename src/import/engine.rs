@@ -10,6 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use futures::StreamExt;
@@ -22,7 +23,7 @@ use crate::nms::items::id_of;
 use crate::nms::{NewObject, NmsClient};
 use crate::wire::{SearchCriteria, SearchCriterion, SelectionCriteria, names};
 
-use super::key::{content_key, date_ms};
+use super::key::{content_key, date_ms, sized_key_of};
 use super::ledger::{Entry, Ledger};
 use super::placement::{Folder, Placement};
 use super::rejects::Rejects;
@@ -38,6 +39,8 @@ const MAX_CHECKED: usize = 20_000;
 /// A finished record: its result, and the ledger key when one applies.
 struct Done {
     result: RecordResult,
+    /// A note about the run that came with this result (falling back to single creates).
+    note: Option<String>,
 }
 
 fn result(p: &Prepared, outcome: Outcome, id: Option<String>, reason: Option<String>) -> RecordResult {
@@ -76,30 +79,53 @@ fn local(e: String) -> ImportError {
     ImportError::Local(e)
 }
 
+/// How long requests of an interrupted run are given to reach the store before it is searched
+/// for them. A killed client does not stop a server that already has the whole request: it may
+/// store the batch a moment later, after the next run's search would have missed it.
+const SETTLE_SECS: i64 = 5;
+
+/// Opens the ledger for the box of `client` (read-only, or none yet, for a dry run) and says
+/// when an interrupted run left pending rows; when those were sent moments ago, waits until
+/// they are [`SETTLE_SECS`] old.
+pub(super) async fn open_ledger<R: ImportReporter + ?Sized>(
+    client: &NmsClient,
+    path: &std::path::Path,
+    dry_run: bool,
+    reporter: &R,
+) -> Result<Option<Arc<Ledger>>, ImportError> {
+    let scope = format!("{}", client.base_url());
+    let ledger = if dry_run {
+        Ledger::open_read_only(path, &scope).map_err(local)?
+    } else {
+        Some(Ledger::open(path, &scope).map_err(local)?)
+    };
+    if let Some(l) = &ledger {
+        let (pending, newest) = l.pending().map_err(local)?;
+        if pending > 0 {
+            reporter.note(&format!(
+                "{pending} records of an interrupted run are pending: they are checked against the store before anything is created"
+            ));
+            let age = newest.map(|t| jiff::Timestamp::now().as_second().saturating_sub(t)).unwrap_or(SETTLE_SECS);
+            if (0..SETTLE_SECS).contains(&age) {
+                let wait = SETTLE_SECS - age;
+                reporter.note(&format!("waiting {wait}s for the interrupted run's last requests to settle"));
+                tokio::time::sleep(std::time::Duration::from_secs(u64::try_from(wait).unwrap_or(0))).await;
+            }
+        }
+    }
+    Ok(ledger.map(Arc::new))
+}
+
 /// Imports `opts.inputs` into the box of `client`. `emit` sees every record's result as it is
 /// known and returns false to stop the run (a closed output).
 pub async fn run<R: ImportReporter + ?Sized>(
     client: &NmsClient,
     opts: &Options,
     reporter: &R,
-    mut emit: impl FnMut(&RecordResult) -> bool,
+    emit: impl FnMut(&RecordResult) -> bool,
 ) -> Result<Summary, ImportError> {
     let started = Instant::now();
-    let scope = format!("{}", client.base_url());
-    let ledger = if opts.dry_run {
-        Ledger::open_read_only(&opts.ledger, &scope).map_err(local)?
-    } else {
-        Some(Ledger::open(&opts.ledger, &scope).map_err(local)?)
-    };
-    let ledger = ledger.map(Arc::new);
-    if let Some(l) = &ledger {
-        let pending = l.pending().map_err(local)?;
-        if pending > 0 {
-            reporter.note(&format!(
-                "{pending} records of an interrupted import are pending: they are checked against the store before anything is created"
-            ));
-        }
-    }
+    let ledger = open_ledger(client, &opts.ledger, opts.dry_run, reporter).await?;
     let folder = opts.folder.as_ref().map(|f| {
         if f.starts_with('/') {
             Folder::Path(f.trim_end_matches('/').to_string()).normalise()
@@ -108,13 +134,55 @@ pub async fn run<R: ImportReporter + ?Sized>(
         }
     });
     let place = Placement { folder, own: opts.own_address.clone() };
-    let (tx, mut rx) = mpsc::channel(CHANNEL);
+    let (tx, rx) = mpsc::channel(CHANNEL);
     source::spawn(opts.inputs.clone(), opts.format, place, tx).map_err(|e| local(format!("reader thread: {e}")))?;
-
-    let per = opts.batch_size.clamp(1, MAX_BULK);
-    let concurrency = opts.concurrency.max(1);
-    let mut summary = Summary { dry_run: opts.dry_run, ..Summary::default() };
     let mut rejects = Rejects::new(&opts.rejects_dir);
+    let work = Work {
+        ledger,
+        dry_run: opts.dry_run,
+        per: opts.batch_size,
+        concurrency: opts.concurrency,
+        single: AtomicBool::new(opts.batch_size <= 1),
+    };
+    let (mut summary, stop_error) = drive(client, &work, rx, reporter, emit, &mut rejects).await?;
+    if !opts.dry_run && rejects.count > 0 {
+        let (file, log) = rejects.finish().map_err(local)?;
+        summary.rejects = file.map(|p| p.display().to_string());
+        summary.rejects_log = log.map(|p| p.display().to_string());
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    match stop_error {
+        Some(e) => Err(e),
+        None => Ok(summary),
+    }
+}
+
+/// How the prepared records of a run are sent.
+pub(super) struct Work {
+    pub ledger: Option<Arc<Ledger>>,
+    pub dry_run: bool,
+    /// Objects per bulkCreation request.
+    pub per: usize,
+    /// Requests in flight.
+    pub concurrency: usize,
+    /// Set once the server refused a bulk request: one POST per object from then on.
+    pub single: AtomicBool,
+}
+
+/// Sends everything `rx` delivers: dedupe, batches, results. Returns the counts and the error
+/// that stopped the run early, if any (after every batch in flight was settled).
+pub(super) async fn drive<R: ImportReporter + ?Sized>(
+    client: &NmsClient,
+    work: &Work,
+    mut rx: mpsc::Receiver<Item>,
+    reporter: &R,
+    mut emit: impl FnMut(&RecordResult) -> bool,
+    rejects: &mut Rejects,
+) -> Result<(Summary, Option<ImportError>), ImportError> {
+    let ledger = &work.ledger;
+    let per = work.per.clamp(1, MAX_BULK);
+    let concurrency = work.concurrency.max(1);
+    let mut summary = Summary { dry_run: work.dry_run, ..Summary::default() };
     let mut seen: HashSet<u128> = HashSet::new();
     let mut batch: Vec<Prepared> = Vec::new();
     let mut batch_bytes = 0u64;
@@ -124,6 +192,9 @@ pub async fn run<R: ImportReporter + ?Sized>(
 
     let mut finish = |done: Vec<Done>, summary: &mut Summary, stopped: &mut bool| {
         for d in done {
+            if let Some(note) = &d.note {
+                reporter.note(note);
+            }
             match d.result.outcome {
                 Outcome::Created | Outcome::WouldCreate => summary.imported += 1,
                 Outcome::Present => summary.already_present += 1,
@@ -161,7 +232,7 @@ pub async fn run<R: ImportReporter + ?Sized>(
             let b = std::mem::take(&mut batch);
             batch_bytes = 0;
             if stop_error.is_none() {
-                inflight.push(send_batch(client, ledger.clone(), b, opts.dry_run));
+                inflight.push(send_batch(client, ledger.clone(), b, work.dry_run, &work.single));
             }
         }
         let Some(item) = item else { break };
@@ -169,27 +240,27 @@ pub async fn run<R: ImportReporter + ?Sized>(
             Item::Hint(n) => reporter.total_hint(n),
             Item::Note(m) => reporter.note(&m),
             Item::Reject(r) => {
-                if !opts.dry_run {
+                if !work.dry_run {
                     rejects.add(&r).map_err(local)?;
                 }
-                finish(vec![Done { result: rejected_result(&r) }], &mut summary, &mut stopped);
+                finish(vec![Done { note: None, result: rejected_result(&r) }], &mut summary, &mut stopped);
             }
             Item::Record(p) => {
                 let p = *p;
                 if !seen.insert(short(&p.key)) {
                     let reason = Some("the same message appears earlier in the input".to_string());
                     finish(
-                        vec![Done { result: result(&p, Outcome::Present, None, reason) }],
+                        vec![Done { note: None, result: result(&p, Outcome::Present, None, reason) }],
                         &mut summary,
                         &mut stopped,
                     );
                     continue;
                 }
-                if let Some(l) = &ledger
+                if let Some(l) = ledger
                     && let Some(Entry::Done(id)) = l.lookup(&[p.key.as_str()]).map_err(local)?.remove(&p.key)
                 {
                     finish(
-                        vec![Done { result: result(&p, Outcome::Present, Some(id), None) }],
+                        vec![Done { note: None, result: result(&p, Outcome::Present, Some(id), None) }],
                         &mut summary,
                         &mut stopped,
                     );
@@ -209,16 +280,7 @@ pub async fn run<R: ImportReporter + ?Sized>(
         }
     }
     drop(rx);
-    if !opts.dry_run && rejects.count > 0 {
-        let (file, log) = rejects.finish().map_err(local)?;
-        summary.rejects = file.map(|p| p.display().to_string());
-        summary.rejects_log = log.map(|p| p.display().to_string());
-    }
-    summary.seconds = started.elapsed().as_secs_f64();
-    match stop_error {
-        Some(e) => Err(e),
-        None => Ok(summary),
-    }
+    Ok((summary, stop_error))
 }
 
 impl Folder {
@@ -231,10 +293,10 @@ impl Folder {
     }
 }
 
-/// The store's objects in the batch's Date range, by content key → object id. `None` when the
-/// batch has no dated record (nothing to search by).
+/// The store's objects in the Date range of the batch's records that need a check, by content
+/// key (and by sized key) → object id. Empty when none needs one or none has a date.
 async fn store_keys(client: &NmsClient, batch: &[Prepared]) -> Result<HashMap<String, String>, crate::nms::Error> {
-    let dates: Vec<i64> = batch.iter().filter_map(|p| date_ms(&p.object.object)).collect();
+    let dates: Vec<i64> = batch.iter().filter(|p| p.check_store).filter_map(|p| date_ms(&p.object.object)).collect();
     let (Some(min), Some(max)) = (dates.iter().min(), dates.iter().max()) else { return Ok(HashMap::new()) };
     let stamp =
         |ms: i64| jiff::Timestamp::from_millisecond(ms).map(|t| t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()).ok();
@@ -255,6 +317,7 @@ async fn store_keys(client: &NmsClient, batch: &[Prepared]) -> Result<HashMap<St
             seen += 1;
             if let Some(url) = &o.resource_url {
                 out.insert(content_key(&o), id_of(url));
+                out.insert(sized_key_of(&o), id_of(url));
             }
         }
         if seen >= MAX_CHECKED {
@@ -270,6 +333,7 @@ async fn send_batch(
     ledger: Option<Arc<Ledger>>,
     batch: Vec<Prepared>,
     dry_run: bool,
+    single: &AtomicBool,
 ) -> Result<Vec<Done>, ImportError> {
     let mut done = Vec::with_capacity(batch.len());
     let found = match store_keys(client, &batch).await {
@@ -280,17 +344,19 @@ async fn send_batch(
             let reason = format!("could not check the store for it: {e}");
             return Ok(batch
                 .iter()
-                .map(|p| Done { result: result(p, Outcome::Failed, None, Some(reason.clone())) })
+                .map(|p| Done { note: None, result: result(p, Outcome::Failed, None, Some(reason.clone())) })
                 .collect());
         }
     };
     let mut send: Vec<Prepared> = Vec::with_capacity(batch.len());
     let mut present: Vec<(String, String)> = Vec::new();
+    // A store object stands for one record only (two pending copies of one file are two objects).
+    let mut claimed: HashSet<String> = HashSet::new();
     for p in batch {
-        match found.get(&p.key) {
+        match found.get(&p.match_key).filter(|id| p.check_store && claimed.insert((*id).clone())) {
             Some(id) => {
                 present.push((p.key.clone(), id.clone()));
-                done.push(Done { result: result(&p, Outcome::Present, Some(id.clone()), None) });
+                done.push(Done { note: None, result: result(&p, Outcome::Present, Some(id.clone()), None) });
             }
             None => send.push(p),
         }
@@ -300,36 +366,40 @@ async fn send_batch(
         l.settle(&rows, &[]).map_err(local)?;
     }
     if dry_run {
-        done.extend(send.iter().map(|p| Done { result: result(p, Outcome::WouldCreate, None, None) }));
+        done.extend(send.iter().map(|p| Done { note: None, result: result(p, Outcome::WouldCreate, None, None) }));
         return Ok(done);
     }
     if send.is_empty() {
         return Ok(done);
     }
     if let Some(l) = &ledger {
-        let keys: Vec<&str> = send.iter().map(|p| p.key.as_str()).collect();
+        let keys: Vec<(&str, Option<&str>)> =
+            send.iter().map(|p| (p.key.as_str(), p.object.object.attributes.first(names::DATE))).collect();
         l.mark_pending(&keys).map_err(local)?;
     }
-    let answers = create(client, &send).await?;
+    let (answers, note) = create(client, &send, single).await?;
     let mut ok: Vec<(String, String)> = Vec::new();
     let mut refused: Vec<String> = Vec::new();
     for (p, answer) in send.iter().zip(answers) {
         match answer {
             Answer::Created(id) => {
                 ok.push((p.key.clone(), id.clone()));
-                done.push(Done { result: result(p, Outcome::Created, Some(id), None) });
+                done.push(Done { note: None, result: result(p, Outcome::Created, Some(id), None) });
             }
             Answer::Refused(why) => {
                 refused.push(p.key.clone());
-                done.push(Done { result: result(p, Outcome::Failed, None, Some(why)) });
+                done.push(Done { note: None, result: result(p, Outcome::Failed, None, Some(why)) });
             }
-            Answer::Unknown(why) => done.push(Done { result: result(p, Outcome::Failed, None, Some(why)) }),
+            Answer::Unknown(why) => done.push(Done { note: None, result: result(p, Outcome::Failed, None, Some(why)) }),
         }
     }
     if let Some(l) = &ledger {
         let rows: Vec<(&str, &str)> = ok.iter().map(|(k, i)| (k.as_str(), i.as_str())).collect();
         let gone: Vec<&str> = refused.iter().map(String::as_str).collect();
         l.settle(&rows, &gone).map_err(local)?;
+    }
+    if let (Some(n), Some(first)) = (note, done.first_mut()) {
+        first.note = Some(n);
     }
     Ok(done)
 }
@@ -345,12 +415,17 @@ enum Answer {
 
 /// bulkCreation of the batch (one POST each for a single object or when the server refuses
 /// bulk requests); one answer per object, in order. Only an auth failure is an error.
-async fn create(client: &NmsClient, send: &[Prepared]) -> Result<Vec<Answer>, ImportError> {
+async fn create(
+    client: &NmsClient,
+    send: &[Prepared],
+    single: &AtomicBool,
+) -> Result<(Vec<Answer>, Option<String>), ImportError> {
     let objects: Vec<NewObject> = send.iter().map(|p| p.object.clone()).collect();
-    if objects.len() > 1 {
+    let mut note = None;
+    if objects.len() > 1 && !single.load(Ordering::Relaxed) {
         match client.bulk_create(&objects).await {
             Ok(list) if list.response.len() == objects.len() => {
-                return Ok(list
+                let answers = list
                     .response
                     .iter()
                     .map(|r| match (&r.success, r.is_success()) {
@@ -364,15 +439,20 @@ async fn create(client: &NmsClient, send: &[Prepared]) -> Result<Vec<Answer>, Im
                                 .unwrap_or_else(|| format!("{} {}", r.code, r.reason)),
                         ),
                     })
-                    .collect());
+                    .collect();
+                return Ok((answers, None));
             }
             Ok(list) => {
                 let why = format!("the server answered {} results for {} objects", list.response.len(), objects.len());
-                return Ok(objects.iter().map(|_| Answer::Unknown(why.clone())).collect());
+                return Ok((objects.iter().map(|_| Answer::Unknown(why.clone())).collect(), None));
             }
             Err(e) if e.is_auth() => return Err(e.into()),
-            Err(e) if bulk_refused(&e) => {}
-            Err(e) => return Ok(objects.iter().map(|_| Answer::Unknown(e.to_string())).collect()),
+            Err(e) if bulk_refused(&e) => {
+                if !single.swap(true, Ordering::Relaxed) {
+                    note = Some(format!("bulk creation refused ({e}); storing objects one by one"));
+                }
+            }
+            Err(e) => return Ok((objects.iter().map(|_| Answer::Unknown(e.to_string())).collect(), None)),
         }
     }
     let mut out = Vec::with_capacity(objects.len());
@@ -384,5 +464,5 @@ async fn create(client: &NmsClient, send: &[Prepared]) -> Result<Vec<Answer>, Im
             Err(e) => out.push(Answer::Unknown(e.to_string())),
         }
     }
-    Ok(out)
+    Ok((out, note))
 }

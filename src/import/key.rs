@@ -59,6 +59,35 @@ pub fn content_key(object: &Object) -> String {
     hex::encode(h.finalize())
 }
 
+/// A content key narrowed by the payload parts' sizes and file names (order-free), for objects
+/// that carry no text to tell them apart (files stored by `put` in the same second).
+pub fn sized_key<'a>(content_key: &str, parts: impl Iterator<Item = (u64, Option<&'a str>)>) -> String {
+    let mut parts: Vec<(u64, Option<&str>)> = parts.collect();
+    parts.sort_unstable();
+    let mut h = Sha256::new();
+    h.update(content_key.as_bytes());
+    for (size, name) in parts {
+        h.update(size.to_le_bytes());
+        let name = name.unwrap_or("");
+        h.update((name.len() as u64).to_le_bytes());
+        h.update(name.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+/// [`sized_key`] of a store object (its `payloadPart` sizes and Content-Disposition file names).
+pub fn sized_key_of(object: &Object) -> String {
+    let names: Vec<Option<String>> = object
+        .payload_part
+        .iter()
+        .map(|p| p.content_disposition.as_deref().and_then(|d| crate::wire::multipart::param(d, "filename")))
+        .collect();
+    sized_key(
+        &content_key(object),
+        object.payload_part.iter().zip(&names).map(|(p, n)| (p.size.unwrap_or(0), n.as_deref())),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,8 +15,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 /// A record's state in the ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
-    /// Sent in a batch whose answer was never recorded.
-    Pending,
+    /// Sent in a batch whose answer was never recorded, with the Date the object was sent with
+    /// (a re-run of `put` sends the same Date again, so the store check can recognise it).
+    Pending(Option<String>),
     /// Created (or found in the store) as this object.
     Done(String),
 }
@@ -34,6 +35,8 @@ CREATE TABLE IF NOT EXISTS entries (
     key TEXT NOT NULL,
     object_id TEXT,
     done INTEGER NOT NULL DEFAULT 0,
+    sent_date TEXT,
+    sent_at INTEGER,
     PRIMARY KEY (scope, key)
 ) WITHOUT ROWID;
 ";
@@ -85,22 +88,26 @@ impl Ledger {
     /// The entries of `keys` that the ledger holds.
     pub fn lookup(&self, keys: &[&str]) -> Result<HashMap<String, Entry>> {
         let conn = self.conn()?;
-        let mut stmt =
-            conn.prepare_cached("SELECT object_id, done FROM entries WHERE scope = ?1 AND key = ?2").map_err(err)?;
+        let mut stmt = conn
+            .prepare_cached("SELECT object_id, done, sent_date FROM entries WHERE scope = ?1 AND key = ?2")
+            .map_err(err)?;
         let mut out = HashMap::new();
         for k in keys {
-            let row: Option<(Option<String>, i64)> =
-                stmt.query_row(params![self.scope, k], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(err)?;
-            if let Some((id, done)) = row {
-                let e = if done != 0 { Entry::Done(id.unwrap_or_default()) } else { Entry::Pending };
+            let row: Option<(Option<String>, i64, Option<String>)> = stmt
+                .query_row(params![self.scope, k], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()
+                .map_err(err)?;
+            if let Some((id, done, date)) = row {
+                let e = if done != 0 { Entry::Done(id.unwrap_or_default()) } else { Entry::Pending(date) };
                 out.insert((*k).to_string(), e);
             }
         }
         Ok(out)
     }
 
-    /// Records `keys` as sent but not yet answered (never downgrading a done row).
-    pub fn mark_pending(&self, keys: &[&str]) -> Result<()> {
+    /// Records `keys` (with the Date each object is sent with) as sent but not yet answered,
+    /// never downgrading a done row.
+    pub fn mark_pending(&self, keys: &[(&str, Option<&str>)]) -> Result<()> {
         if self.read_only {
             return Ok(());
         }
@@ -108,10 +115,15 @@ impl Ledger {
         let tx = conn.transaction().map_err(err)?;
         {
             let mut stmt = tx
-                .prepare_cached("INSERT OR IGNORE INTO entries (scope, key, object_id, done) VALUES (?1, ?2, NULL, 0)")
+                .prepare_cached(
+                    "INSERT INTO entries (scope, key, object_id, done, sent_date, sent_at) VALUES (?1, ?2, NULL, 0, ?3, ?4)
+                     ON CONFLICT (scope, key) DO UPDATE SET sent_date = excluded.sent_date, sent_at = excluded.sent_at
+                     WHERE done = 0",
+                )
                 .map_err(err)?;
-            for k in keys {
-                stmt.execute(params![self.scope, k]).map_err(err)?;
+            let now = jiff::Timestamp::now().as_second();
+            for (k, date) in keys {
+                stmt.execute(params![self.scope, k, date, now]).map_err(err)?;
             }
         }
         tx.commit().map_err(err)
@@ -144,13 +156,16 @@ impl Ledger {
         tx.commit().map_err(err)
     }
 
-    /// How many rows of this scope are pending (left by an interrupted run).
-    pub fn pending(&self) -> Result<u64> {
+    /// How many rows of this scope are pending (left by an interrupted run), and when the newest
+    /// of them was sent (unix seconds).
+    pub fn pending(&self) -> Result<(u64, Option<i64>)> {
         let conn = self.conn()?;
-        conn.query_row("SELECT COUNT(*) FROM entries WHERE scope = ?1 AND done = 0", params![self.scope], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map(|n| u64::try_from(n).unwrap_or(0))
+        conn.query_row(
+            "SELECT COUNT(*), MAX(sent_at) FROM entries WHERE scope = ?1 AND done = 0",
+            params![self.scope],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?)),
+        )
+        .map(|(n, at)| (u64::try_from(n).unwrap_or(0), at))
         .map_err(err)
     }
 }
@@ -164,19 +179,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("l.sqlite");
         let l = Ledger::open(&path, "box-a").unwrap();
-        l.mark_pending(&["k1", "k2"]).unwrap();
-        assert_eq!(l.pending().unwrap(), 2);
+        l.mark_pending(&[("k1", None), ("k2", Some("2024-01-01T00:00:00Z"))]).unwrap();
+        assert_eq!(l.lookup(&["k2"]).unwrap().get("k2"), Some(&Entry::Pending(Some("2024-01-01T00:00:00Z".into()))));
+        assert_eq!(l.pending().unwrap().0, 2);
         l.settle(&[("k1", "id1")], &["k2"]).unwrap();
         let got = l.lookup(&["k1", "k2"]).unwrap();
         assert_eq!(got.get("k1"), Some(&Entry::Done("id1".into())));
         assert_eq!(got.get("k2"), None);
         // Pending never downgrades a done row.
-        l.mark_pending(&["k1"]).unwrap();
+        l.mark_pending(&[("k1", None)]).unwrap();
         assert_eq!(l.lookup(&["k1"]).unwrap().get("k1"), Some(&Entry::Done("id1".into())));
         let other = Ledger::open(&path, "box-b").unwrap();
         assert!(other.lookup(&["k1"]).unwrap().is_empty());
         let ro = Ledger::open_read_only(&path, "box-a").unwrap().unwrap();
-        ro.mark_pending(&["k9"]).unwrap();
+        ro.mark_pending(&[("k9", None)]).unwrap();
         assert!(ro.lookup(&["k9"]).unwrap().is_empty());
         assert!(Ledger::open_read_only(&dir.path().join("none"), "x").unwrap().is_none());
     }

@@ -15,6 +15,7 @@ pub mod key;
 pub mod ledger;
 mod mail;
 mod placement;
+pub mod put;
 mod rejects;
 mod source;
 
@@ -24,6 +25,7 @@ use serde::Serialize;
 
 pub use engine::run;
 pub use ledger::Ledger;
+pub use put::{PutOptions, put};
 pub use source::Format;
 
 /// What one run is asked to do.
@@ -119,5 +121,11 @@ pub enum ImportError {
     Local(String),
     /// A request failed in a way that stops the run (authentication).
     #[error(transparent)]
-    Nms(#[from] crate::nms::Error),
+    Nms(Box<crate::nms::Error>),
+}
+
+impl From<crate::nms::Error> for ImportError {
+    fn from(e: crate::nms::Error) -> Self {
+        ImportError::Nms(Box::new(e))
+    }
 }

@@ -17,7 +17,8 @@ struct Open {
 
 /// Collects rejected records for one run.
 pub struct Rejects {
-    dir: PathBuf,
+    /// `None`: rejects are counted, never written (`put`).
+    dir: Option<PathBuf>,
     files: Vec<Open>,
     log: Option<AtomicFile>,
     pub count: u64,
@@ -34,23 +35,29 @@ fn field(s: &str) -> String {
 
 impl Rejects {
     pub fn new(dir: &Path) -> Rejects {
-        Rejects { dir: dir.to_path_buf(), files: Vec::new(), log: None, count: 0 }
+        Rejects { dir: Some(dir.to_path_buf()), files: Vec::new(), log: None, count: 0 }
+    }
+
+    /// Counts without writing anything.
+    pub fn disabled() -> Rejects {
+        Rejects { dir: None, files: Vec::new(), log: None, count: 0 }
     }
 
     fn target(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
+        self.dir.as_deref().unwrap_or(Path::new(".")).join(name)
     }
 
     pub fn add(&mut self, r: &Rejected) -> Result<(), String> {
         self.count += 1;
+        let Some(dir) = self.dir.clone() else { return Ok(()) };
         if self.log.is_none() {
-            std::fs::create_dir_all(&self.dir).map_err(|e| io(&self.dir, e))?;
+            std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
             let path = self.target("rejects.log");
             self.log = Some(AtomicFile::create(&path, Existing::Replace).map_err(|e| io(&path, e))?.mode(0o644));
         }
         let line = format!("{}\t{}\t{}\n", field(&r.source), field(&r.position), field(&r.reason));
         if let Some(log) = self.log.as_mut() {
-            log.write_all(line.as_bytes()).map_err(|e| io(&self.dir, e))?;
+            log.write_all(line.as_bytes()).map_err(|e| io(&dir, e))?;
         }
         if r.raw.is_empty() {
             return Ok(());
@@ -76,21 +83,22 @@ impl Rejects {
             }
             _ => mbox_entry(&r.raw),
         };
-        open.file.write_all(&bytes).map_err(|e| io(&self.dir, e))
+        open.file.write_all(&bytes).map_err(|e| io(&dir, e))
     }
 
     /// Closes the files and puts them in place: (the first rejects file, the log).
     pub fn finish(self) -> Result<(Option<PathBuf>, Option<PathBuf>), String> {
+        let dir = self.dir.unwrap_or_default();
         let mut first = None;
         for mut open in self.files {
             if open.ext == "xml" {
-                open.file.write_all(b"</smses>\n").map_err(|e| io(&self.dir, e))?;
+                open.file.write_all(b"</smses>\n").map_err(|e| io(&dir, e))?;
             }
-            let p = open.file.commit().map_err(|e| io(&self.dir, e))?;
+            let p = open.file.commit().map_err(|e| io(&dir, e))?;
             first.get_or_insert(p);
         }
         let log = match self.log {
-            Some(l) => Some(l.commit().map_err(|e| io(&self.dir, e))?),
+            Some(l) => Some(l.commit().map_err(|e| io(&dir, e))?),
             None => None,
         };
         Ok((first, log))

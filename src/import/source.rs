@@ -60,7 +60,13 @@ impl Format {
 pub struct Prepared {
     pub source: String,
     pub position: String,
+    /// The ledger's key: the content key for imported records, the file for `put`.
     pub key: String,
+    /// What store objects are compared by ([`super::key::content_key`] of the object; for `put`
+    /// with the part sizes, [`super::key::sized_key`]).
+    pub match_key: String,
+    /// Whether the store is searched for it before it is sent.
+    pub check_store: bool,
     pub object: NewObject,
     pub bytes: u64,
 }
@@ -99,7 +105,16 @@ impl Out {
         self.place.apply(&mut object.object);
         let key = super::key::content_key(&object.object);
         let bytes = object.parts.iter().map(|p| p.body.len() as u64).sum();
-        self.send(Item::Record(Box::new(Prepared { source: source.to_string(), position, key, object, bytes })))
+        let match_key = key.clone();
+        self.send(Item::Record(Box::new(Prepared {
+            source: source.to_string(),
+            position,
+            key,
+            match_key,
+            check_store: true,
+            object,
+            bytes,
+        })))
     }
 
     fn reject(&self, source: &str, position: String, reason: String, format: Format, raw: Vec<u8>) -> bool {

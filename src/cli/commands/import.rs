@@ -191,6 +191,6 @@ fn error(e: ImportError) -> CliError {
     match e {
         ImportError::Usage(m) => CliError::usage(m),
         ImportError::Local(m) => CliError::failure(m),
-        ImportError::Nms(e) => e.into(),
+        ImportError::Nms(e) => (*e).into(),
     }
 }
