@@ -4,9 +4,9 @@
 //! Exactly-once across crashes: before a batch is sent its keys are committed to the ledger as
 //! pending; the answer turns them into done rows (with the object ids) or, for items the server
 //! refused, removes them. A batch whose request failed without an answer (network, timeout,
-//! a killed process) stays pending. Every batch is checked against the store before it is sent
-//! (a search over the batch's Date range, compared by content key), so a record whose create
-//! reached the store but not the ledger is found and recorded instead of created again.
+//! a killed process) stays pending. Every window of up to 10 batches is checked against the store
+//! before it is sent (one search over its Date range, compared by content key), so a record whose
+//! create reached the store but not the ledger is found and recorded instead of created again.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -32,9 +32,13 @@ use super::{ImportError, ImportReporter, Options, Outcome, RecordResult, Summary
 
 /// Records read ahead of the batches being sent.
 const CHANNEL: usize = 256;
-/// Store objects looked at per batch check (a batch spanning a crowded Date range is compared
+/// Batches per window: the records checked against the store with one search.
+const WINDOW_BATCHES: usize = 10;
+/// Payload bytes of one window held in memory at most.
+const WINDOW_BYTES: u64 = 4 * MAX_BULK_BYTES;
+/// Store objects looked at per window check (a batch spanning a crowded Date range is compared
 /// against at most this many; beyond it the check stops and the ledger alone decides).
-const MAX_CHECKED: usize = 20_000;
+const MAX_CHECKED: usize = 100_000;
 
 /// A finished record: its result, and the ledger key when one applies.
 struct Done {
@@ -181,7 +185,8 @@ pub(super) async fn drive<R: ImportReporter + ?Sized>(
 ) -> Result<(Summary, Option<ImportError>), ImportError> {
     let ledger = &work.ledger;
     let per = work.per.clamp(1, MAX_BULK);
-    let concurrency = work.concurrency.max(1);
+    // One window in flight (its batches run `work.concurrency` at a time) while the next fills.
+    let concurrency = 1;
     let mut summary = Summary { dry_run: work.dry_run, ..Summary::default() };
     let mut seen: HashSet<u128> = HashSet::new();
     let mut batch: Vec<Prepared> = Vec::new();
@@ -213,7 +218,7 @@ pub(super) async fn drive<R: ImportReporter + ?Sized>(
         let flush = match &item {
             None => !batch.is_empty(),
             Some(Item::Record(p)) => {
-                batch.len() >= per || (batch_bytes + p.bytes > MAX_BULK_BYTES && !batch.is_empty())
+                batch.len() >= per * WINDOW_BATCHES || (batch_bytes + p.bytes > WINDOW_BYTES && !batch.is_empty())
             }
             _ => false,
         };
@@ -232,7 +237,7 @@ pub(super) async fn drive<R: ImportReporter + ?Sized>(
             let b = std::mem::take(&mut batch);
             batch_bytes = 0;
             if stop_error.is_none() {
-                inflight.push(send_batch(client, ledger.clone(), b, work.dry_run, &work.single));
+                inflight.push(send_window(client, work, b));
             }
         }
         let Some(item) = item else { break };
@@ -327,14 +332,11 @@ async fn store_keys(client: &NmsClient, batch: &[Prepared]) -> Result<HashMap<St
     Ok(out)
 }
 
-/// Checks one batch against the store, records it as pending, sends it and settles the ledger.
-async fn send_batch(
-    client: &NmsClient,
-    ledger: Option<Arc<Ledger>>,
-    batch: Vec<Prepared>,
-    dry_run: bool,
-    single: &AtomicBool,
-) -> Result<Vec<Done>, ImportError> {
+/// Checks a window of records against the store with one search (a search costs about as much
+/// as a bulkCreation on a store that scans, so one per window instead of one per batch), then
+/// sends what is new in batches, `work.concurrency` at a time.
+async fn send_window(client: &NmsClient, work: &Work, batch: Vec<Prepared>) -> Result<Vec<Done>, ImportError> {
+    let ledger = &work.ledger;
     let mut done = Vec::with_capacity(batch.len());
     let found = match store_keys(client, &batch).await {
         Ok(f) => f,
@@ -365,13 +367,33 @@ async fn send_batch(
         let rows: Vec<(&str, &str)> = present.iter().map(|(k, i)| (k.as_str(), i.as_str())).collect();
         l.settle(&rows, &[]).map_err(local)?;
     }
-    if dry_run {
+    if work.dry_run {
         done.extend(send.iter().map(|p| Done { note: None, result: result(p, Outcome::WouldCreate, None, None) }));
         return Ok(done);
     }
-    if send.is_empty() {
-        return Ok(done);
+    let sizes: Vec<u64> = send.iter().map(|p| p.bytes).collect();
+    let mut rest = send.into_iter();
+    let chunks: Vec<Vec<Prepared>> =
+        crate::nms::items::batch::plan(&sizes, work.per.clamp(1, MAX_BULK), MAX_BULK_BYTES)
+            .into_iter()
+            .map(|r| rest.by_ref().take(r.len()).collect())
+            .collect();
+    let mut sends = futures::stream::iter(chunks.into_iter().map(|c| send_chunk(client, ledger, c, &work.single)))
+        .buffer_unordered(work.concurrency.max(1));
+    while let Some(r) = sends.next().await {
+        done.extend(r?);
     }
+    Ok(done)
+}
+
+/// Records one batch as pending, sends it and settles the ledger.
+async fn send_chunk(
+    client: &NmsClient,
+    ledger: &Option<Arc<Ledger>>,
+    send: Vec<Prepared>,
+    single: &AtomicBool,
+) -> Result<Vec<Done>, ImportError> {
+    let mut done = Vec::with_capacity(send.len());
     if let Some(l) = &ledger {
         let keys: Vec<(&str, Option<&str>)> =
             send.iter().map(|p| (p.key.as_str(), p.object.object.attributes.first(names::DATE))).collect();

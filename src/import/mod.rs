@@ -4,9 +4,9 @@
 //! Shape of a run ([`run`]): a reader thread walks the inputs and turns every record into a
 //! prepared object (or a rejection) in bounded memory; the engine drops records the ledger or an
 //! earlier record of the same run already has, groups the rest into bulkCreation batches of up to
-//! 100, checks each batch against the store (a Date-range search compared by content key), writes
-//! the batch to the ledger as *pending*, sends it, and marks each created record *done* with its
-//! object id. A crash between the create and the ledger update leaves pending rows; the next run
+//! 100, checks each window of up to 10 batches against the store (one Date-range search compared
+//! by content key), writes each batch to the ledger as *pending*, sends it, and marks each
+//! created record *done* with its object id. A crash between the create and the ledger update leaves pending rows; the next run
 //! re-checks those records against the store before sending, so nothing is created twice.
 //! Progress goes through [`ImportReporter`]; nothing here prints.
 
