@@ -319,26 +319,45 @@ impl Env<'_> {
     ) -> anyhow::Result<usize> {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut killed = 0;
-        for _ in 0..kills {
+        for k in 0..kills {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            let lines = 1 + (seed % n as u64) as usize;
+            // A run first prints a line for every record already stored (after letting an
+            // interrupted run's requests settle), then goes on: the kill comes a random time
+            // after those lines, so it lands anywhere in what is left (results come a window of
+            // 1,000 at a time, so a line count alone would only ever kill between windows).
+            let lines = rt.block_on(count(&self.client(box_id)?))?;
             let mut c = self.cmd(box_id);
             c.args(["-o", "ndjson", "import"]).arg(file).stderr(Stdio::null());
             let mut child = c.spawn()?;
             let mut out = BufReader::new(child.stdout.take().context("stdout")?);
-            let mut line = String::new();
-            for _ in 0..lines {
-                line.clear();
-                if out.read_line(&mut line)? == 0 {
-                    break;
+            // Output is drained all along (a full pipe would stall the run and pin every kill to
+            // the same spot); the signal says when the first `lines` lines went by.
+            let (reached, wait) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let mut line = String::new();
+                let mut seen = 0;
+                loop {
+                    if seen == lines {
+                        let _ = reached.send(());
+                    }
+                    line.clear();
+                    match out.read_line(&mut line) {
+                        Ok(0) | Err(_) => break,
+                        Ok(_) => seen += 1,
+                    }
                 }
-            }
+                let _ = reached.send(());
+            });
+            let _ = wait.recv();
+            std::thread::sleep(Duration::from_millis(seed % 400));
             child.kill()?;
             if !child.wait()?.success() {
                 killed += 1;
             }
+            let now = rt.block_on(count(&self.client(box_id)?))?;
+            println!("  kill {} after {lines} result lines: {now} objects in the box", k + 1);
         }
         let mut c = self.cmd(box_id);
         c.args(["-o", "ndjson", "import"]).arg(file);

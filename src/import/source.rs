@@ -595,6 +595,14 @@ fn jsonl_object(record: &jsonl::Record, base: &Path) -> Result<NewObject, String
         let file = pf.file.as_deref().ok_or_else(|| format!("part {} names no file", pf.index))?;
         let path = jsonl::resolve_part_file(base, file)
             .ok_or_else(|| format!("part {}: the file name {file:?} leaves the export", pf.index))?;
+        // A symlink (of the file or a folder on the way) must not lead outside the export either.
+        let inside = match (std::fs::canonicalize(&path), std::fs::canonicalize(base)) {
+            (Ok(real), Ok(root)) => real.starts_with(root),
+            _ => false,
+        };
+        if !inside {
+            return Err(format!("part {}: the file {file:?} is missing or leads outside the export", pf.index));
+        }
         let bytes = read_bounded(&path, MAX_MAIL_BYTES).map_err(|e| format!("part {} ({file}): {e}", pf.index))?;
         if bytes.len() as u64 != pf.size || hex::encode(Sha256::digest(&bytes)) != pf.sha256.to_ascii_lowercase() {
             return Err(format!("part {} ({file}): size or SHA-256 differs from the record", pf.index));
