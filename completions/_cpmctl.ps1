@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show objects'' metadata (attributes, flags, parts), or save their payload')
             [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Store files as message objects')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import message histories into the box')
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Move objects and folders into a folder')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete objects, or folders with everything in them (`-r`)')
             [CompletionResult]::new('flag', 'flag', [CompletionResultType]::ParameterValue, 'Add or remove a flag on objects')
@@ -346,6 +347,35 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Also take files from sub-directories')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Also take files from sub-directories')
             [CompletionResult]::new('--no-bulk', '--no-bulk', [CompletionResultType]::ParameterName, 'One POST per object instead of bulkCreation')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Keep stdin exactly as read (by default one trailing newline, what `echo` adds, is dropped from text on stdin, so an SMS''s correlationTag matches what a phone computes)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No status lines or summaries on stderr (errors and warnings still show)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No status lines or summaries on stderr (errors and warnings still show)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cpmctl;import' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The input format (auto: recognised by content)')
+            [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'One folder for everything (path, created when missing, or folder id) instead of the conversation folders')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'bulkCreation requests in flight')
+            [CompletionResult]::new('--rejects', '--rejects', [CompletionResultType]::ParameterName, 'Where `rejects.<ext>` and `rejects.log` are written when records are rejected')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Objects per bulkCreation request (at most 100)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from config.toml [env: CPMCTL_PROFILE]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]')
+            [CompletionResult]::new('--box', '--box', [CompletionResultType]::ParameterName, 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (default: table on a terminal, plain when piped)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (default: table on a terminal, plain when piped)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)')
+            [CompletionResult]::new('--tps-limit', '--tps-limit', [CompletionResultType]::ParameterName, 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress display for bulk work on stderr')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in tables (auto: only on a terminal, off with NO_COLOR)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Read and map everything and print what would be created; write nothing at all (not the ledger, not the rejects)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No status lines or summaries on stderr (errors and warnings still show)')
@@ -753,6 +783,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show objects'' metadata (attributes, flags, parts), or save their payload')
             [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Store files as message objects')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import message histories into the box')
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Move objects and folders into a folder')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete objects, or folders with everything in them (`-r`)')
             [CompletionResult]::new('flag', 'flag', [CompletionResultType]::ParameterValue, 'Add or remove a flag on objects')
@@ -794,6 +825,9 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
             break
         }
         'cpmctl;help;put' {
+            break
+        }
+        'cpmctl;help;import' {
             break
         }
         'cpmctl;help;mv' {

@@ -43,6 +43,9 @@ _cpmctl() {
             cpmctl,help)
                 cmd="cpmctl__subcmd__help"
                 ;;
+            cpmctl,import)
+                cmd="cpmctl__subcmd__import"
+                ;;
             cpmctl,login)
                 cmd="cpmctl__subcmd__login"
                 ;;
@@ -124,6 +127,9 @@ _cpmctl() {
             cpmctl__subcmd__help,help)
                 cmd="cpmctl__subcmd__help__subcmd__help"
                 ;;
+            cpmctl__subcmd__help,import)
+                cmd="cpmctl__subcmd__help__subcmd__import"
+                ;;
             cpmctl__subcmd__help,login)
                 cmd="cpmctl__subcmd__help__subcmd__login"
                 ;;
@@ -188,7 +194,7 @@ _cpmctl() {
 
     case "${cmd}" in
         cpmctl)
-            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help"
+            opts="-o -v -q -h -V --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -946,7 +952,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__help)
-            opts="login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help"
+            opts="login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1100,6 +1106,20 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cpmctl__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1288,6 +1308,80 @@ _cpmctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cpmctl__subcmd__import)
+            opts="-o -v -q -h -V --format --folder --dry-run --concurrency --rejects --batch-size --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "auto smsbr mbox eml maildir jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --folder)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rejects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --box)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table plain json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table plain json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tps-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto bar log none" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1694,7 +1788,7 @@ _cpmctl() {
             return 0
             ;;
         cpmctl__subcmd__put)
-            opts="-r -o -v -q -h -V --folder --json --context --from --to --date --direction --conversation --subject --attr --flag --correlation-id --correlation-tag --content-type --recursive --concurrency --batch-size --no-bulk --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
+            opts="-r -o -v -q -h -V --folder --json --context --from --to --date --direction --conversation --subject --attr --flag --correlation-id --correlation-tag --content-type --recursive --concurrency --batch-size --no-bulk --raw --profile --server --store --box --output --verbose --quiet --retries --tps-limit --progress --no-input --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

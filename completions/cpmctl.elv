@@ -45,6 +45,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand export 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments'
             cand get 'Show objects'' metadata (attributes, flags, parts), or save their payload'
             cand put 'Store files as message objects'
+            cand import 'Import message histories into the box'
             cand mv 'Move objects and folders into a folder'
             cand rm 'Delete objects, or folders with everything in them (`-r`)'
             cand flag 'Add or remove a flag on objects'
@@ -331,6 +332,34 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand -r 'Also take files from sub-directories'
             cand --recursive 'Also take files from sub-directories'
             cand --no-bulk 'One POST per object instead of bulkCreation'
+            cand --raw 'Keep stdin exactly as read (by default one trailing newline, what `echo` adds, is dropped from text on stdin, so an SMS''s correlationTag matches what a phone computes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --quiet 'No status lines or summaries on stderr (errors and warnings still show)'
+            cand --no-input 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cpmctl;import'= {
+            cand --format 'The input format (auto: recognised by content)'
+            cand --folder 'One folder for everything (path, created when missing, or folder id) instead of the conversation folders'
+            cand --concurrency 'bulkCreation requests in flight'
+            cand --rejects 'Where `rejects.<ext>` and `rejects.log` are written when records are rejected'
+            cand --batch-size 'Objects per bulkCreation request (at most 100)'
+            cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
+            cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'
+            cand --store 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]'
+            cand --box 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]'
+            cand -o 'Output format (default: table on a terminal, plain when piped)'
+            cand --output 'Output format (default: table on a terminal, plain when piped)'
+            cand --retries 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)'
+            cand --tps-limit 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]'
+            cand --progress 'Progress display for bulk work on stderr'
+            cand --color 'Colour in tables (auto: only on a terminal, off with NO_COLOR)'
+            cand --dry-run 'Read and map everything and print what would be created; write nothing at all (not the ledger, not the rejects)'
             cand -v 'More diagnostics on stderr (repeat for more)'
             cand --verbose 'More diagnostics on stderr (repeat for more)'
             cand -q 'No status lines or summaries on stderr (errors and warnings still show)'
@@ -719,6 +748,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
             cand export 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments'
             cand get 'Show objects'' metadata (attributes, flags, parts), or save their payload'
             cand put 'Store files as message objects'
+            cand import 'Import message histories into the box'
             cand mv 'Move objects and folders into a folder'
             cand rm 'Delete objects, or folders with everything in them (`-r`)'
             cand flag 'Add or remove a flag on objects'
@@ -751,6 +781,8 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         &'cpmctl;help;get'= {
         }
         &'cpmctl;help;put'= {
+        }
+        &'cpmctl;help;import'= {
         }
         &'cpmctl;help;mv'= {
         }

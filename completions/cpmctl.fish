@@ -54,6 +54,7 @@ complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "conversations" -d 'Li
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "export" -d 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "get" -d 'Show objects\' metadata (attributes, flags, parts), or save their payload'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "put" -d 'Store files as message objects'
+complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "import" -d 'Import message histories into the box'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "mv" -d 'Move objects and folders into a folder'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "rm" -d 'Delete objects, or folders with everything in them (`-r`)'
 complete -c cpmctl -n "__fish_cpmctl_needs_command" -f -a "flag" -d 'Add or remove a flag on objects'
@@ -348,11 +349,45 @@ always\t''
 never\t''"
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -s r -l recursive -d 'Also take files from sub-directories'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l no-bulk -d 'One POST per object instead of bulkCreation'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l raw -d 'Keep stdin exactly as read (by default one trailing newline, what `echo` adds, is dropped from text on stdin, so an SMS\'s correlationTag matches what a phone computes)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand put" -s V -l version -d 'Print version'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l format -d 'The input format (auto: recognised by content)' -r -f -a "auto\t'Recognised by content, file by file'
+smsbr\t'SMS Backup & Restore XML'
+mbox\t''
+eml\t''
+maildir\t''
+jsonl\t'cpmctl\'s `messages.jsonl` (an export)'"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l folder -d 'One folder for everything (path, created when missing, or folder id) instead of the conversation folders' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l concurrency -d 'bulkCreation requests in flight' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l rejects -d 'Where `rejects.<ext>` and `rejects.log` are written when records are rejected' -r -F
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l batch-size -d 'Objects per bulkCreation request (at most 100)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l store -d 'Store name in NMS URLs (default: cpm) [env: CPMCTL_STORE]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l box -d 'Box id, e.g. tel:+15550001111 [env: CPMCTL_BOX]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -s o -l output -d 'Output format (default: table on a terminal, plain when piped)' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+plain\t'Tab-separated rows, no header (default when piped)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line, written as results arrive'"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l retries -d 'Retries for idempotent requests on network errors, 429 and 5xx (default: 4)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l tps-limit -d 'At most N requests per second to the server, for every command (retries included), so a bulk job cannot overload a production store [env: CPMCTL_TPS_LIMIT]' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l progress -d 'Progress display for bulk work on stderr' -r -f -a "auto\t'A bar when stderr is a terminal, nothing otherwise (the summary line is always printed)'
+bar\t'Always try to draw a bar'
+log\t'A plain progress line every few seconds (for logs and CI)'
+none\t'Only the final summary line'"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l color -d 'Colour in tables (auto: only on a terminal, off with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l dry-run -d 'Read and map everything and print what would be created; write nothing at all (not the ledger, not the rejects)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -s q -l quiet -d 'No status lines or summaries on stderr (errors and warnings still show)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand import" -s V -l version -d 'Print version'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l concurrency -d 'Parallel requests' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand mv" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r
@@ -725,27 +760,28 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -s q -l quiet -d
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -l no-input -d 'Never prompt; fail with a hint instead [env: CPMCTL_NO_INPUT]'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "login" -d 'Log in: check credentials against the server, then save a profile and the secret'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "logout" -d 'Remove the saved secret of a profile (the active one, or --profile NAME)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "ls" -d 'List a folder: its sub-folders, then its objects (newest first)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "search" -d 'Search objects. Filters combine with AND; results stream page by page, newest first'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "conversations" -d 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "export" -d 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "get" -d 'Show objects\' metadata (attributes, flags, parts), or save their payload'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "put" -d 'Store files as message objects'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "mv" -d 'Move objects and folders into a folder'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "rm" -d 'Delete objects, or folders with everything in them (`-r`)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "flag" -d 'Add or remove a flag on objects'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "mkdir" -d 'Create a folder'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "demo" -d 'Try cpmctl on a demo message store: no setup, no network'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "subscribe" -d 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "sync" -d 'Mirror a box into a local directory and bring it up to date with the store'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "check" -d 'Compare a mirror directory with the store without changing either'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "stats" -d 'Overview of a box: objects and bytes by message context, by folder (top N) and by month, unread, oldest and newest, the largest objects'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "serve" -d 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "generate" -d 'Regenerate completions/ and man/ (maintainers)'
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "login" -d 'Log in: check credentials against the server, then save a profile and the secret'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "logout" -d 'Remove the saved secret of a profile (the active one, or --profile NAME)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "ls" -d 'List a folder: its sub-folders, then its objects (newest first)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "search" -d 'Search objects. Filters combine with AND; results stream page by page, newest first'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "conversations" -d 'List conversations: 1-1 chats and group chats by Conversation-ID, SMS/MMS by peer set'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "export" -d 'Export conversations: transcripts (HTML, text), full-fidelity records and attachments'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "get" -d 'Show objects\' metadata (attributes, flags, parts), or save their payload'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "put" -d 'Store files as message objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "import" -d 'Import message histories into the box'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "mv" -d 'Move objects and folders into a folder'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "rm" -d 'Delete objects, or folders with everything in them (`-r`)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "flag" -d 'Add or remove a flag on objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "mkdir" -d 'Create a folder'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "demo" -d 'Try cpmctl on a demo message store: no setup, no network'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "subscribe" -d 'Watch a box: print every change (new, flagged, moved, deleted objects and folders) as it happens'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "sync" -d 'Mirror a box into a local directory and bring it up to date with the store'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "check" -d 'Compare a mirror directory with the store without changing either'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "stats" -d 'Overview of a box: objects and bytes by message context, by folder (top N) and by month, unread, oldest and newest, the largest objects'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "serve" -d 'Run the reference NMS server (OMA NMS REST API over SQLite in WAL mode)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "generate" -d 'Regenerate completions/ and man/ (maintainers)'
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and not __fish_seen_subcommand_from login logout ls search conversations export get put import mv rm flag mkdir demo subscribe sync check stats serve completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and __fish_seen_subcommand_from login" -f -a "status" -d 'List the profiles, where each one\'s secret lives, and whether it still authenticates'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "add" -d 'Set FLAG on the objects'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "rm" -d 'Clear FLAG on the objects'

@@ -30,6 +30,7 @@ pub mod credentials;
 pub mod export;
 pub mod formats;
 pub mod fsutil;
+pub mod import;
 pub mod message;
 pub mod mirror;
 pub mod nms;

@@ -105,6 +105,7 @@ pub enum Command {
     Export(commands::export::ExportArgs),
     Get(commands::get::GetArgs),
     Put(commands::put::PutArgs),
+    Import(commands::import::ImportArgs),
     Mv(commands::mv::MvArgs),
     Rm(commands::rm::RmArgs),
     Flag(commands::flag::FlagArgs),

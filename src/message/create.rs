@@ -77,6 +77,11 @@ impl Plan {
     /// One object per input file.
     pub async fn object(&self, input: &Input) -> Result<NewObject, String> {
         let payload = self.payload(input).await?;
+        self.object_from(payload)
+    }
+
+    /// The object of one input whose payload was already read.
+    pub fn object_from(&self, payload: Payload) -> Result<NewObject, String> {
         let mut object = self.template.clone();
         self.compose.apply(&mut object, Some(&payload), self.now)?;
         Ok(NewObject { object, parts: vec![payload.part()] })

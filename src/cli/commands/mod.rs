@@ -9,6 +9,7 @@ pub mod export;
 pub mod flag;
 pub mod generate;
 pub mod get;
+pub mod import;
 pub mod login;
 pub mod logout;
 pub mod ls;
@@ -37,6 +38,7 @@ pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<(), CliError> {
         Command::Export(args) => export::run(ctx, args).await,
         Command::Get(args) => get::run(ctx, args).await,
         Command::Put(args) => put::run(ctx, args).await,
+        Command::Import(args) => import::run(ctx, args).await,
         Command::Mv(args) => mv::run(ctx, args).await,
         Command::Rm(args) => rm::run(ctx, args).await,
         Command::Flag(args) => flag::run(ctx, args).await,

@@ -14,8 +14,10 @@ use crate::wire::{self, Object};
 
 use super::common::args::ComposeArgs;
 use super::common::id_of;
+use crate::cli::output::progress::Progress;
+use crate::import::{ImportError, ImportReporter, Outcome, PutOptions, RecordResult, put};
 use crate::message::compose::creatable;
-use crate::message::create::{Input, Plan, create_all};
+use crate::message::create::{Input, Plan};
 use crate::message::files::expand_inputs;
 use crate::nms::items::batch::MAX_BULK;
 
@@ -57,6 +59,10 @@ pub struct PutArgs {
     /// One POST per object instead of bulkCreation.
     #[arg(long)]
     pub no_bulk: bool,
+    /// Keep stdin exactly as read (by default one trailing newline, what `echo` adds, is
+    /// dropped from text on stdin, so an SMS's correlationTag matches what a phone computes).
+    #[arg(long)]
+    pub raw: bool,
 }
 
 pub async fn run(ctx: &mut Ctx, args: PutArgs) -> Result<(), CliError> {
@@ -73,6 +79,9 @@ pub async fn run(ctx: &mut Ctx, args: PutArgs) -> Result<(), CliError> {
         let mut buf = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
             .map_err(|e| CliError::usage(format!("reading stdin: {e}")))?;
+        if !args.raw && std::str::from_utf8(&buf).is_ok() {
+            drop_one_newline(&mut buf);
+        }
         Some(Arc::new(buf))
     } else {
         None
@@ -130,6 +139,34 @@ fn emit(ctx: &mut Ctx, id: &str, file: &str, url: &str) -> Result<(), CliError> 
     }
 }
 
+/// One trailing line break (`\n` or `\r\n`) removed, as `echo` and editors add one.
+fn drop_one_newline(buf: &mut Vec<u8>) {
+    if buf.ends_with(b"\r\n") {
+        buf.truncate(buf.len() - 2);
+    } else if buf.ends_with(b"\n") {
+        buf.pop();
+    }
+}
+
+/// Progress of the run on the terminal's bar or log lines.
+struct Bar(Progress);
+
+impl ImportReporter for Bar {
+    fn total_hint(&self, _records: u64) {}
+    fn record(&self, r: &RecordResult) {
+        match r.outcome {
+            Outcome::Created | Outcome::WouldCreate => self.0.inc(),
+            Outcome::Present => self.0.add_skipped(1),
+            Outcome::Rejected | Outcome::Failed => self.0.fail(&r.source, r.reason.as_deref().unwrap_or("failed")),
+        }
+    }
+    fn note(&self, message: &str) {
+        self.0.println(&format!("note: {}", crate::cli::output::sanitize(message)));
+    }
+}
+
+/// Many files through the import engine: batches, the ledger (a re-run stores nothing twice)
+/// and per-file results; files an earlier run stored print their existing ids.
 async fn put_many(
     ctx: &mut Ctx,
     client: NmsClient,
@@ -138,17 +175,46 @@ async fn put_many(
     args: &PutArgs,
 ) -> Result<(), CliError> {
     let per = if args.no_bulk || inputs.len() == 1 { 1 } else { args.batch_size.clamp(1, MAX_BULK) };
+    let opts =
+        PutOptions { ledger: ctx.paths()?.data_dir.join("import-ledger.sqlite"), per, concurrency: args.concurrency };
+    let sizes: std::collections::HashMap<String, u64> = inputs.iter().map(|i| (i.label(), i.size)).collect();
     let progress = ctx.out.progress(Some(inputs.len() as u64), "put");
-    let created = create_all(&client, plan, inputs, per, args.concurrency, &progress, |input, id| {
-        progress.add_bytes(input.size);
+    let bar = Bar(progress.clone());
+    let mut out_err: Option<CliError> = None;
+    let result = put(&client, plan, inputs, &opts, &bar, |r| {
+        let Some(id) = r.id.as_deref().filter(|_| matches!(r.outcome, Outcome::Created | Outcome::Present)) else {
+            return true;
+        };
+        progress.add_bytes(sizes.get(&r.source).copied().unwrap_or(0));
         let url = client.object_url(id).to_string();
-        emit(ctx, id, &input.label(), &url)
+        match emit(ctx, id, &r.source, &url) {
+            Ok(()) => true,
+            Err(e) => {
+                out_err = Some(e);
+                false
+            }
+        }
     })
-    .await?;
+    .await;
     ctx.out.flush()?;
     progress.finish();
-    if let Some(e) = created.stopped {
-        return Err(e.into());
+    if let Some(e) = out_err {
+        return Err(e);
     }
-    super::common::outcome(&created.tally, "put")
+    let summary = result.map_err(|e| match e {
+        ImportError::Usage(m) => CliError::usage(m),
+        ImportError::Local(m) => CliError::failure(m),
+        ImportError::Nms(e) => (*e).into(),
+    })?;
+    let failed = summary.failed + summary.rejected;
+    if failed == 0 {
+        return Ok(());
+    }
+    if summary.imported == 0 && summary.already_present == 0 {
+        return Err(CliError::failure(format!("put: nothing stored, all {failed} files failed (see above)")));
+    }
+    Err(CliError::partial(format!(
+        "put: {failed} of {} files failed",
+        failed + summary.imported + summary.already_present
+    )))
 }
