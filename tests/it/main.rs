@@ -3,6 +3,7 @@
 //! of once per file, and its tests are scheduled together.
 
 mod cmd_support;
+mod import_support;
 mod layers_support;
 mod nms_support;
 mod oracle_support;
