@@ -56,6 +56,7 @@ mod nc_subscribe_cli;
 mod nms_against_server;
 mod nms_client;
 mod nms_client_lists;
+mod roundtrip_export_import;
 mod server_auth;
 mod server_bulk;
 mod server_cli;
