@@ -498,3 +498,72 @@ fn unknown_conversation_and_bad_flags_are_refused() {
     let keys: Vec<&str> = m["conversations"].as_array().unwrap().iter().map(|c| c["key"].as_str().unwrap()).collect();
     assert_eq!(keys, ["peers:+15550002222"]);
 }
+
+/// A group chat whose membership changes between two group-state documents: the transcript says
+/// who joined and who left, at that point of the conversation, and nothing for an unchanged list.
+#[test]
+fn group_state_changes_show_joins_and_leaves() {
+    let f = cmd_support::Fixture::demo();
+    let conv = "9f1b2c3d-0000-4000-8000-00000000abcd";
+    let state = |date: &str, members: &[&str]| {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<groupstate timestamp=\"x\" lastfocussessionid=\"sip:focus@x\" \
+             xmlns=\"urn:oma:xml:cpm:groupstate:1.0\">\n",
+        );
+        for m in std::iter::once(&"tel:+15550001111").chain(members) {
+            xml.push_str(&format!("  <participant comm-addr=\"{m}\"/>\n"));
+        }
+        xml.push_str("</groupstate>\n");
+        f.create(
+            "/RCSMessageStore/grp",
+            &[
+                ("Date", date),
+                ("Direction", "In"),
+                ("From", "sip:focus@x"),
+                ("To", "tel:+15550001111"),
+                ("Message-Context", "group-state"),
+                ("Conversation-ID", conv),
+                ("Is-CPM-Group", "yes"),
+                ("Subject", "Membership"),
+            ],
+            &["\\Seen"],
+            vec![cpmctl::wire::multipart::Part::new("application/vnd.oma.cpm-groupstate+xml", xml.into_bytes())],
+        );
+    };
+    let message = |date: &str, from: &str, text: &str| {
+        f.create(
+            "/RCSMessageStore/grp",
+            &[
+                ("Date", date),
+                ("Direction", "In"),
+                ("From", from),
+                ("To", "tel:+15550001111"),
+                ("Message-Context", "chat-message"),
+                ("Conversation-ID", conv),
+                ("Is-CPM-Group", "yes"),
+                ("Subject", "Membership"),
+                ("TextContent", text),
+            ],
+            &["\\Seen"],
+            vec![],
+        );
+    };
+    state("2026-03-01T10:00:00Z", &["tel:+15550007001", "tel:+15550007002"]);
+    message("2026-03-01T10:01:00Z", "tel:+15550007001", "first words");
+    state("2026-03-01T10:02:00Z", &["tel:+15550007001", "tel:+15550007002"]);
+    state("2026-03-01T10:05:00Z", &["tel:+15550007001", "tel:+15550007003"]);
+    message("2026-03-01T10:06:00Z", "tel:+15550007003", "hello, new here");
+    let out = f.work().join("grp");
+    f.ok(&["export", "--conversation", &format!("conversation:{conv}"), "--tz", "UTC", "--out", out.to_str().unwrap()]);
+    let dir = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir() && p.join("transcript.html").exists())
+        .expect("the conversation's folder");
+    let html = std::fs::read_to_string(dir.join("transcript.html")).unwrap();
+    let events: Vec<&str> = html.lines().filter(|l| l.contains("class=\"event\"")).collect();
+    assert_eq!(events.len(), 1, "one change, one event line: {events:?}");
+    assert!(events[0].contains("joined: +15550007003") && events[0].contains("left: +15550007002"), "{events:?}");
+    let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle} in the transcript"));
+    assert!(at("first words") < at("joined: +15550007003") && at("joined: +15550007003") < at("hello, new here"));
+}

@@ -200,6 +200,40 @@ pub fn in_pty(base: &std::process::Command, line: &str) -> std::process::Command
     c
 }
 
+/// Runs `line` (sh syntax; `$CPMCTL` is the binary) in a pseudo-terminal made by util-linux
+/// `script`, and returns the exit code and everything drawn on the screen.
+pub fn run_in_pty(f: &Fixture, line: &str) -> (i32, String) {
+    let base = std_cmd_for(&f.info.base_url, &f.info.user, &f.info.password, f.dir.path());
+    let mut c = in_pty(&base, line);
+    // TERM=xterm so progress bars draw as on a person's terminal.
+    let mut child = c
+        .env("TERM", "xterm")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` is needed to run the binary in a pseudo-terminal");
+    let mut out = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut out, &mut buf);
+        buf
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("still running after 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let screen = String::from_utf8_lossy(&reader.join().unwrap()).into_owned();
+    (status.code().unwrap_or(-1), screen)
+}
+
 /// Insta filters for volatile parts: ports, server-generated ids, dates and temp paths.
 pub fn filters() -> Vec<(&'static str, &'static str)> {
     vec![
