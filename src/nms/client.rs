@@ -699,6 +699,11 @@ impl NmsClient {
 
     /// Decodes a JSON answer of root type `T` and resolves the URLs it carries.
     pub(crate) fn decode<T: Root + ResolveUrls>(&self, reply: &Reply) -> Result<T, Error> {
+        if let Some(mut out) = wire::envelope::decode_wrapped::<T>(&reply.body) {
+            let base = &self.inner.base;
+            out.resolve_urls(&|raw: &str| urls::resolve(raw, &reply.url, base));
+            return Ok(out);
+        }
         let value = reply.json()?;
         self.decode_value(reply, value)
     }

@@ -45,8 +45,44 @@ pub fn decode_value<T: Root>(value: Value) -> Result<T, serde_json::Error> {
 
 /// Decodes JSON bytes that may be wrapped in their root element or bare.
 pub fn decode<T: Root>(bytes: &[u8]) -> Result<T, serde_json::Error> {
+    if let Some(t) = decode_wrapped(bytes) {
+        return Ok(t);
+    }
     let value: Value = serde_json::from_slice(bytes)?;
     decode_value(value)
+}
+
+/// The usual shape, `{"<root>": {...}}` with that one key, straight into `T` without building a
+/// `Value` first (half of a `get`'s client time went to that detour). Anything else (a bare
+/// body, other keys, a null root, an error) is `None`, and [`decode`] takes the general path,
+/// which gives the same result or the error to report.
+pub fn decode_wrapped<T: Root>(bytes: &[u8]) -> Option<T> {
+    use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+    use std::borrow::Cow;
+    use std::marker::PhantomData;
+
+    struct Wrapped<T>(PhantomData<T>);
+    impl<'de, T: Root> Visitor<'de> for Wrapped<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(f, "an object with the one key {:?}", T::ROOT)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let key: Cow<'de, str> = map.next_key()?.ok_or_else(|| de::Error::custom("empty object"))?;
+            if !key.eq_ignore_ascii_case(T::ROOT) {
+                return Err(de::Error::custom("not the root element"));
+            }
+            let value: T = map.next_value()?;
+            if map.next_key::<IgnoredAny>()?.is_some() {
+                return Err(de::Error::custom("more than one key"));
+            }
+            Ok(value)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = (&mut de).deserialize_map(Wrapped::<T>(PhantomData)).ok()?;
+    de.end().ok()?;
+    Some(value)
 }
 
 macro_rules! roots {
@@ -81,4 +117,36 @@ roots! {
     NotificationChannelLifetime => "notificationChannelLifetime",
     RequestError => "requestError",
     folder::FolderName => "name",
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+    use crate::wire::{Empty, Object};
+
+    /// The fast path gives what the general path gives, or steps aside.
+    #[test]
+    fn wrapped_bodies_decode_as_the_general_path_does() {
+        let wrapped = br#"{"object":{"attributes":{"attribute":[{"name":"Date","value":["x"]}]},"lastModSeq":"7"}}"#;
+        let general: Object = decode_value(serde_json::from_slice(wrapped).unwrap()).unwrap();
+        assert_eq!(decode_wrapped::<Object>(wrapped), Some(general.clone()));
+        assert_eq!(decode::<Object>(wrapped).unwrap(), general);
+        let upper = br#"{"Object":{"lastModSeq":7}}"#;
+        assert_eq!(decode_wrapped::<Object>(upper).map(|o| o.last_mod_seq), Some(Some(7)));
+        // Bare, two keys, a null root, trailing bytes, garbage: the general path decides.
+        for other in [
+            &br#"{"lastModSeq":7}"#[..],
+            br#"{"object":{},"extra":1}"#,
+            br#"{"object":{"lastModSeq":1},"object":{"lastModSeq":2}}"#,
+            br#"{"empty":null}"#,
+            br#"{"object":{}} x"#,
+            b"[1]",
+            b"",
+        ] {
+            assert_eq!(decode_wrapped::<Object>(other), None, "{}", String::from_utf8_lossy(other));
+        }
+        assert_eq!(decode::<Object>(br#"{"lastModSeq":7}"#).unwrap().last_mod_seq, Some(7));
+        assert_eq!(decode::<Empty>(br#"{"empty":null}"#).unwrap(), Empty {});
+        assert!(decode::<Object>(br#"{"object":{}} x"#).is_err());
+    }
 }
