@@ -81,3 +81,80 @@ fn watch_applies_changes_as_they_arrive_and_ctrl_c_exits_130_committed() {
         assert_eq!(s[k], 0, "{k}: {s}");
     }
 }
+
+/// R3: with the server's notification faults (20% of event lists dropped, 10% duplicated, 10%
+/// reordered), `sync --watch` over 1,000 changes (creations, flag changes, deletions) still ends
+/// with a mirror identical to the store: the strict-sync watcher finds the gaps and catches up.
+#[test]
+fn watch_converges_over_a_thousand_changes_under_notification_faults() {
+    let f = Fixture::demo_with(|c| {
+        c.fault = cpmctl::server::FaultConfig { drop: 0.2, duplicate: 0.1, reorder: 0.1, seed: 11 };
+        c.long_poll_timeout = Duration::from_millis(500);
+    });
+    f.create_many("/R3", 5);
+    let dir = f.work().join("mirror");
+    let d = dir.to_str().unwrap().to_string();
+    let mut child = std_cmd_for(&f.info.base_url, &f.info.user, &f.info.password, f.dir.path())
+        .args(["--progress", "none", "sync", "--watch", &d])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    wait_for("the watch to start", || {
+        seen.extend(rx.try_iter());
+        seen.iter().any(|l| l.contains("watching for changes"))
+    });
+
+    // 600 creations, 300 flag changes, 100 deletions, one request each, so each is its own
+    // event list and the faults hit about 1,000 lists.
+    let client = f.client();
+    let created: Vec<String> = f.rt.block_on(async {
+        let mut ids = Vec::new();
+        for i in 0..600 {
+            let date = format!("2025-01-01T00:{:02}:{:02}Z", i / 60, i % 60);
+            let object = cmd_support::object(
+                "/R3",
+                &[("Date", &date), ("Message-Context", "pager-message"), ("TextContent", &format!("r3 {i}"))],
+                &[],
+            );
+            let r = client.create_object(&cpmctl::nms::NewObject { object, parts: vec![] }).await.unwrap();
+            ids.push(cpmctl::nms::id_from_url(&r.resource_url));
+        }
+        for id in &ids[..300] {
+            assert!(client.add_flag(id, "\\Seen").await.unwrap());
+        }
+        for id in &ids[500..] {
+            client.delete_object(id).await.unwrap();
+        }
+        ids
+    });
+    assert_eq!(created.len(), 600);
+
+    // The watch catches up while it runs (`check` reads without taking the lock).
+    let mut last = String::new();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (code, out, err) = f.run(&["check", &d]);
+        if code == 0 {
+            break;
+        }
+        last = format!("{out}\n{err}");
+        assert!(Instant::now() < deadline, "the mirror never caught up: {last}\n{:?}", seen);
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    seen.extend(rx.try_iter());
+    assert_eq!(out.status.code(), Some(130), "{seen:?}");
+    let (code, out, err) = f.run(&["check", &d]);
+    assert_eq!(code, 0, "{out}\n{err}\n(before: {last})");
+}

@@ -21,13 +21,20 @@ pub struct Fixture {
 impl Fixture {
     /// The server with the demo box seeded.
     pub fn demo() -> Fixture {
+        Fixture::demo_with(|_| {})
+    }
+
+    /// [`Fixture::demo`] with the server configured by `configure` first (faults, limits).
+    pub fn demo_with(configure: impl FnOnce(&mut ServerConfig)) -> Fixture {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("server");
         std::fs::create_dir_all(&data).unwrap();
         let (server, info) = rt.block_on(async {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let s = server::start(ServerConfig::new(&data), listener).await.unwrap();
+            let mut config = ServerConfig::new(&data);
+            configure(&mut config);
+            let s = server::start(config, listener).await.unwrap();
             let info = server::seed_demo(&s).await.unwrap();
             (s, info)
         });
