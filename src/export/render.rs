@@ -3,7 +3,7 @@
 //! `transcript.html` (pages of `--split N`), `transcript.txt`, the conversation's rows of
 //! `index.csv` and the mail and SMS formats. Only one conversation's files are open at a time.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -174,6 +174,10 @@ async fn render_conv(
     entry.deleted = 0;
     entry.by_kind.clear();
     let mut messages_seen = 0u64;
+    // With pages, a report can come after its message's page is closed: read the reports first
+    // (one more streaming pass) and mark each message on its own page. On one page each report
+    // is written as it comes, so nothing is held.
+    let early = if pages > 1 { Some(receipts_of(&fresh, kept.as_deref())?) } else { None };
     let mut merged = Merge::open(&fresh, kept.as_deref())?;
     while let Some(r) = merged.next_record()? {
         entry.objects += 1;
@@ -194,8 +198,10 @@ async fn render_conv(
         let zoned =
             r.date.as_deref().and_then(|d| d.trim().parse::<Timestamp>().ok()).map(|t| t.to_zoned(opts.tz.clone()));
         if context.eq_ignore_ascii_case("imdn-message") {
-            if let (Some(p), Some(t)) = (page.as_mut(), ctx.templates) {
-                receipt(t, p, &r)?;
+            if let (Some(p), Some(t), None) = (page.as_mut(), ctx.templates, &early)
+                && let Some((original, status)) = receipt_of(&r)
+            {
+                write_receipt(t, p, &original, status)?;
             }
             continue;
         }
@@ -314,6 +320,11 @@ async fn render_conv(
         };
         p.w.write_all(t.render("message.html", &m)?.as_bytes()).map_err(io_err("writing transcript.html"))?;
         p.written += 1;
+        if let (Some(early), Some(reference)) = (&early, message_ref(&r))
+            && let Some(status) = early.get(&reference)
+        {
+            write_receipt(t, p, &reference, status)?;
+        }
     }
     drop(merged);
     if let (Some(t), true) = (ctx.templates, opts.formats.html) {
@@ -382,25 +393,43 @@ fn message_ref(r: &Record) -> Option<String> {
     r.object.attributes.first("IMDN-Message-ID").map(str::to_string).or_else(|| r.object.correlation_id.clone())
 }
 
-/// Marks the message an incoming delivery report is about: ✓ delivered, ✓✓ displayed. A
-/// report may arrive long after its message, so it becomes a style rule that ticks the
-/// message wherever it is on the page.
-fn receipt(t: &Templates, p: &mut Page, r: &Record) -> Result<(), ExportError> {
+/// What an incoming delivery report says: the message it is about and ✓ delivered or ✓✓
+/// displayed. A report may arrive long after its message, so it is written as a style rule that
+/// ticks the message wherever it is on the page.
+fn receipt_of(r: &Record) -> Option<(String, &'static str)> {
     let a = &r.object.attributes;
     if r.direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("out")) {
-        return Ok(());
+        return None;
     }
-    let Some(original) = a.first("DispositionOriginalMessageID").or(r.object.correlation_id.as_deref()) else {
-        return Ok(());
-    };
-    let status = a.first("DispositionStatus").unwrap_or("").trim().to_ascii_lowercase();
-    let status = match status.as_str() {
+    let original = a.first("DispositionOriginalMessageID").or(r.object.correlation_id.as_deref())?;
+    let status = match a.first("DispositionStatus").unwrap_or("").trim().to_ascii_lowercase().as_str() {
         "displayed" | "read" => "displayed",
         "delivered" => "delivered",
-        _ => return Ok(()),
+        _ => return None,
     };
+    Some((original.to_string(), status))
+}
+
+/// Marks the message `original` refers to as delivered or displayed on the open page.
+fn write_receipt(t: &Templates, p: &mut Page, original: &str, status: &str) -> Result<(), ExportError> {
     let html = t.render("receipt.html", &serde_json::json!({"dom_id": dom_id(original), "status": status}))?;
     p.w.write_all(html.as_bytes()).map_err(io_err("writing transcript.html"))
+}
+
+/// Every message's strongest report state (displayed over delivered), from the records' reports.
+fn receipts_of(fresh: &Path, kept: Option<&Path>) -> Result<HashMap<String, &'static str>, ExportError> {
+    let mut out: HashMap<String, &'static str> = HashMap::new();
+    let mut records = Merge::open(fresh, kept)?;
+    while let Some(r) = records.next_record()? {
+        let is_report = r.context.as_deref().is_some_and(|c| c.eq_ignore_ascii_case("imdn-message"));
+        if let Some((original, status)) = is_report.then(|| receipt_of(&r)).flatten() {
+            let e = out.entry(original).or_insert(status);
+            if status == "displayed" {
+                *e = status;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The members a group-state record's document lists (read from its saved part).

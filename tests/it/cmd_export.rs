@@ -567,3 +567,65 @@ fn group_state_changes_show_joins_and_leaves() {
     let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle} in the transcript"));
     assert!(at("first words") < at("joined: +15550007003") && at("joined: +15550007003") < at("hello, new here"));
 }
+
+/// `--split`: a receipt that arrives after its message's page was closed still marks that
+/// message (the receipts are read before the pages are written).
+#[test]
+fn split_pages_keep_receipts_of_their_own_messages() {
+    let f = cmd_support::Fixture::demo();
+    let conv = "5e1f0a2b-0000-4000-8000-0000000000aa";
+    for k in 1..=4 {
+        f.create(
+            "/RCSMessageStore/split",
+            &[
+                ("Date", &format!("2026-04-01T10:0{k}:00Z")),
+                ("Direction", "Out"),
+                ("From", "tel:+15550001111"),
+                ("To", "tel:+15550007777"),
+                ("Message-Context", "chat-message"),
+                ("Conversation-ID", conv),
+                ("IMDN-Message-ID", &format!("split-imdn-{k}")),
+                ("TextContent", &format!("split message {k}")),
+            ],
+            &["\\Seen"],
+            vec![],
+        );
+    }
+    // The first message's display report comes in after the fourth message.
+    f.create(
+        "/RCSMessageStore/split",
+        &[
+            ("Date", "2026-04-01T10:09:00Z"),
+            ("Direction", "In"),
+            ("From", "tel:+15550007777"),
+            ("To", "tel:+15550001111"),
+            ("Message-Context", "imdn-message"),
+            ("Conversation-ID", conv),
+            ("DispositionOriginalMessageID", "split-imdn-1"),
+            ("DispositionStatus", "displayed"),
+        ],
+        &["\\Seen"],
+        vec![],
+    );
+    let out = f.work().join("split");
+    f.ok(&[
+        "export",
+        "--conversation",
+        &format!("conversation:{conv}"),
+        "--split",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let dir = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.join("transcript-2.html").exists())
+        .expect("a conversation split into two pages");
+    let page1 = std::fs::read_to_string(dir.join("transcript.html")).unwrap();
+    let page2 = std::fs::read_to_string(dir.join("transcript-2.html")).unwrap();
+    assert!(page1.contains("split message 1") && page2.contains("split message 4"));
+    let id = page1.split("id=\"").nth(1).and_then(|s| s.split('"').next()).expect("the first message's element id");
+    assert!(page1.contains(&format!("#{id} .rcpt .r")), "page 1 marks its first message displayed:\n{page1}");
+    assert!(!page2.contains(&format!("#{id} ")), "the rule belongs on the message's own page");
+}
