@@ -165,23 +165,24 @@ impl Ctx {
 
 /// Clients for other boxes with the active profile's server and credentials (`stats --box`).
 pub struct BoxClients {
-    settings: Settings,
-    credential: Credential,
-    tps_limit: Option<u32>,
+    /// A client for the first box; every other box's client is made from it, so all share one
+    /// connection pool and one `--tps-limit` (a global cap, not one per box).
+    first: NmsClient,
 }
 
 impl BoxClients {
-    /// A client for `box_id`; each has its own connections (and its own `--tps-limit`).
+    /// A client for `box_id`, sharing connections and the request rate with every other one.
     pub fn client(&self, box_id: &str) -> Result<NmsClient, CliError> {
-        let mut settings = self.settings.clone();
-        settings.box_id = Some(box_id.to_string());
-        build_client_limited(&settings, &self.credential, None, None, None, self.tps_limit)
+        if box_id == self.first.box_id() {
+            return Ok(self.first.clone());
+        }
+        Ok(self.first.for_box(box_id)?)
     }
 }
 
 impl Ctx {
     /// What [`BoxClients`] needs: the profile's settings and its secret, read once.
-    pub async fn box_clients(&mut self) -> Result<BoxClients, CliError> {
+    pub async fn box_clients(&mut self, first_box: &str) -> Result<BoxClients, CliError> {
         let settings = self.settings()?;
         settings.require_server()?;
         let (credential, _) = self.credential_for(&settings).await?;
@@ -189,7 +190,10 @@ impl Ctx {
             return Err(CliError::auth(format!("no credentials for profile `{}`", settings.profile))
                 .hint("run `cpmctl login`, or set CPMCTL_USER + CPMCTL_PASSWORD (or CPMCTL_TOKEN)"));
         };
-        Ok(BoxClients { settings, credential, tps_limit: self.globals.tps_limit })
+        let mut settings = settings;
+        settings.box_id = Some(first_box.to_string());
+        let first = build_client_limited(&settings, &credential, None, None, None, self.globals.tps_limit)?;
+        Ok(BoxClients { first })
     }
 
     /// The NMS client for the active profile (built once, then shared). Needs a server, a box and

@@ -261,8 +261,9 @@ pub(crate) struct Inner {
     pub(crate) policy: Policy,
     /// The Digest challenge being answered, once a server sent one.
     pub(crate) digest: DigestState,
-    /// `--tps-limit`, shared by every clone of the client.
-    pub(crate) limiter: Option<super::limiter::Limiter>,
+    /// `--tps-limit`, shared by every clone of the client and every client made from it with
+    /// [`NmsClient::for_box`]: the cap is global to a run, however many boxes it opens.
+    pub(crate) limiter: Option<Arc<super::limiter::Limiter>>,
 }
 
 impl fmt::Debug for NmsClient {
@@ -378,8 +379,34 @@ impl NmsClient {
             &["nms", "v1", &urls::encode_segment(&cfg.store), &urls::encode_segment(&cfg.box_id)],
         );
         let policy = cfg.policy();
-        let limiter = cfg.tps_limit.map(super::limiter::Limiter::new);
+        let limiter = cfg.tps_limit.map(|n| Arc::new(super::limiter::Limiter::new(n)));
         Ok(NmsClient { inner: Arc::new(Inner { cfg, http, base, policy, digest: DigestState::default(), limiter }) })
+    }
+
+    /// The same server, store, credentials and settings for another box. It shares this
+    /// client's connection pool and its `--tps-limit` slots, so a survey of many boxes keeps
+    /// one global request rate and reuses connections; the Digest state starts afresh.
+    pub fn for_box(&self, box_id: &str) -> Result<NmsClient, Error> {
+        if box_id.is_empty() {
+            return Err(Error::Invalid("the box id must not be empty".into()));
+        }
+        let mut cfg = self.inner.cfg.clone();
+        cfg.box_id = box_id.to_string();
+        let base = urls::join_segments(
+            &cfg.server,
+            &["nms", "v1", &urls::encode_segment(&cfg.store), &urls::encode_segment(&cfg.box_id)],
+        );
+        let policy = cfg.policy();
+        Ok(NmsClient {
+            inner: Arc::new(Inner {
+                cfg,
+                http: self.inner.http.clone(),
+                base,
+                policy,
+                digest: DigestState::default(),
+                limiter: self.inner.limiter.clone(),
+            }),
+        })
     }
 
     /// `{root}/nms/v1/{store}/{encoded box}`.

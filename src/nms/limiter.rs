@@ -55,4 +55,22 @@ mod tests {
         let later = t0 + Duration::from_secs(10);
         assert_eq!(l.reserve(later), later);
     }
+
+    /// Clients made for other boxes (a `stats` survey) take their slots from the same limiter:
+    /// the cap is global, so four boxes at 4/s still make 4 requests a second, not 16.
+    #[test]
+    fn clients_for_other_boxes_share_the_slots() {
+        let server = url::Url::parse("http://127.0.0.1:9").unwrap();
+        let mut cfg = crate::nms::ClientConfig::new(server, "store", "tel:+1", crate::nms::Auth::None);
+        cfg.tps_limit = Some(4);
+        let a = crate::nms::NmsClient::new(cfg).unwrap();
+        let b = a.for_box("tel:+2").unwrap();
+        assert_eq!(b.box_id(), "tel:+2");
+        assert!(b.base_url().as_str().ends_with("/nms/v1/store/tel%3A%2B2"), "{}", b.base_url());
+        let t0 = Instant::now();
+        let slot = |c: &crate::nms::NmsClient| c.inner.limiter.as_ref().unwrap().reserve(t0) - t0;
+        assert_eq!(slot(&a), Duration::ZERO);
+        assert_eq!(slot(&b), Duration::from_millis(250));
+        assert_eq!(slot(&a), Duration::from_millis(500));
+    }
 }

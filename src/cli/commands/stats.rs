@@ -64,7 +64,7 @@ pub async fn run(ctx: &mut Ctx, args: StatsArgs) -> Result<(), CliError> {
         let report = stats::collect(&client, args.top, 1000).await?;
         return show_one(ctx, &report);
     }
-    let maker = ctx.box_clients().await?;
+    let maker = ctx.box_clients(&boxes[0]).await?;
     let progress = ctx.out.progress(Some(boxes.len() as u64), "stats");
     let top = args.top;
     let mut results = futures::stream::iter(boxes)
