@@ -263,6 +263,9 @@ pub(crate) struct Inner {
     pub(crate) digest: DigestState,
     /// `--tps-limit`, shared by every clone of the client.
     pub(crate) limiter: Option<super::limiter::Limiter>,
+    /// The preemptive `Authorization` value (Basic, Bearer), encoded once rather than per
+    /// request: a bulk `get` sends thousands.
+    pub(crate) auth_header: Option<HeaderValue>,
 }
 
 impl fmt::Debug for NmsClient {
@@ -379,7 +382,9 @@ impl NmsClient {
         );
         let policy = cfg.policy();
         let limiter = cfg.tps_limit.map(super::limiter::Limiter::new);
-        Ok(NmsClient { inner: Arc::new(Inner { cfg, http, base, policy, digest: DigestState::default(), limiter }) })
+        let auth_header = cfg.auth.header();
+        let digest = DigestState::default();
+        Ok(NmsClient { inner: Arc::new(Inner { cfg, http, base, policy, digest, limiter, auth_header }) })
     }
 
     /// `{root}/nms/v1/{store}/{encoded box}`.
@@ -509,7 +514,7 @@ impl NmsClient {
         {
             return Some(h);
         }
-        auth.header()
+        self.inner.auth_header.clone()
     }
 
     fn build(
@@ -585,7 +590,9 @@ impl NmsClient {
                 if streaming {
                     return Ok(Got::Streaming(resp, url));
                 }
-                let headers = resp.headers().clone();
+                let mut resp = resp;
+                // Moved out, not cloned: the body is read without them.
+                let headers = std::mem::take(resp.headers_mut());
                 match self.read_body(resp, call.timeout, self.inner.cfg.max_body, false).await {
                     Ok(body) => return Ok(Got::Buffered(Reply { status, headers, url, body, context })),
                     // Asking again would get the same oversized answer.
@@ -653,7 +660,11 @@ impl NmsClient {
 
     /// Whether `url` is on the configured server's origin (scheme, host and port).
     fn same_origin(&self, url: &Url) -> bool {
-        url.origin() == self.inner.cfg.server.origin()
+        // Field by field rather than through `Url::origin`, which copies the host each call.
+        let server = &self.inner.cfg.server;
+        url.scheme() == server.scheme()
+            && url.host() == server.host()
+            && url.port_or_known_default() == server.port_or_known_default()
     }
 
     /// The error for a 401 from an origin that was (deliberately) not sent the credentials.
