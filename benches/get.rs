@@ -1,0 +1,315 @@
+//! `cargo bench --bench get`: `get -` of N ids (`CPMCTL_BENCH_N`, default 10,000) with
+//! `-o ndjson` against wrk's GET rate on the same object URLs, in the same run (issue 14,
+//! item 23: goal ≥ 0.8x). Both go through the same request-counting proxy to the reference
+//! server running in this process, with the same number of connections (`get --concurrency C`
+//! beside `wrk -cC`), and each pair is measured back to back so the machine's load is as alike
+//! as it gets. Each `get` row gives its ratio to wrk at the same connections and to the best wrk
+//! rate of the run, and the CPU each client spent per object (children's user + system time
+//! from `/proc/self/stat`). `CPMCTL_BENCH_ROUNDS` (default 1) repeats the pairs to show the
+//! spread. Needs `wrk` on PATH (without it only the `get` rows are printed). Never fails on
+//! timing: only a non-zero exit or a wrong record count fails it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, ensure};
+use futures::StreamExt;
+use tokio::net::TcpListener;
+
+mod support;
+
+use cpmctl::nms::{Auth, ClientConfig, NewObject, NmsClient};
+use cpmctl::server::{self, RunningServer, ServerConfig, UserSpec};
+use cpmctl::wire::{Attribute, AttributeList, Object, SelectionCriteria};
+use support::{Proxy, Run, Table, secs, watch};
+
+const USER: &str = "bench";
+const PASSWORD: &str = "bench-password";
+const BOX_GET: &str = "tel:+15550100010";
+const FOLDER: &str = "/RCSMessageStore/bench";
+/// Connections compared: `get`'s default `--concurrency` first, then a wide one.
+const CONNECTIONS: [usize; 2] = [8, 32];
+/// How long each wrk run lasts (about what one `get` of 10,000 ids takes).
+const WRK_SECONDS: u32 = 3;
+
+fn main() -> anyhow::Result<()> {
+    let n: usize = match std::env::var("CPMCTL_BENCH_N") {
+        Ok(v) => v.parse().with_context(|| format!("CPMCTL_BENCH_N={v:?} is not a number"))?,
+        Err(_) => 10_000,
+    };
+    let rounds: usize = match std::env::var("CPMCTL_BENCH_ROUNDS") {
+        Ok(v) => v.parse().with_context(|| format!("CPMCTL_BENCH_ROUNDS={v:?} is not a number"))?,
+        Err(_) => 1,
+    };
+    ensure!(n >= 10, "CPMCTL_BENCH_N must be at least 10");
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_cpmctl"));
+    println!("cpmctl get bench: N={n}, {rounds} round(s), binary {}", bin.display());
+    println!("load before: {}", load());
+
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let dir = tempfile::tempdir()?;
+    for sub in ["server", "config", "data", "cache", "home"] {
+        std::fs::create_dir_all(dir.path().join(sub))?;
+    }
+    let mut config = ServerConfig::new(dir.path().join("server"));
+    config.users.push(UserSpec {
+        name: USER.into(),
+        password: Some(PASSWORD.into()),
+        boxes: vec![BOX_GET.to_string()],
+        ..Default::default()
+    });
+    let (server, proxy) = rt.block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let server = server::start(config, listener).await?;
+        let proxy = Proxy::start(server.addr).await?;
+        anyhow::Ok((server, proxy))
+    })?;
+    let env = Env { bin, root: dir.path().to_path_buf(), server: &server, proxy: &proxy };
+
+    let client = env.client()?;
+    rt.block_on(seed(&client, n))?;
+    let ids = rt.block_on(all_ids(&client))?;
+    ensure!(ids.len() == n, "get: seeded {} objects, expected {n}", ids.len());
+    let ids_file = dir.path().join("get-ids.txt");
+    std::fs::write(&ids_file, ids.join("\n") + "\n")?;
+    let script = env.wrk_script(&ids)?;
+
+    let mut table = Table::default();
+    // One read at a time: what `get` did before item 23 (and a warm-up of the server's cache).
+    let one = env.get(&ids_file, 1, n)?;
+    table.row(format!("get {n} ids --concurrency 1"), &one.run, Some(rate(n, one.run.time)), &one.cpu_note(n));
+    for round in 1..=rounds {
+        let mut pairs = Vec::new();
+        for c in CONNECTIONS {
+            let wrk = env.wrk(&script, c)?;
+            let get = env.get(&ids_file, c, n)?;
+            pairs.push((c, wrk, get));
+        }
+        let best = pairs
+            .iter()
+            .filter_map(|(_, w, _)| w.as_ref().map(|w| w.rate))
+            .fold(None, |m: Option<f64>, r| Some(m.map_or(r, |m| m.max(r))));
+        for (c, wrk, get) in pairs {
+            let get_rate = rate(n, get.run.time);
+            let tag = if rounds > 1 { format!(" [round {round}]") } else { String::new() };
+            let note = match (&wrk, best) {
+                (Some(w), Some(b)) => {
+                    table.row(format!("wrk -c{c}{tag} (baseline)"), &Run::none(), Some(w.rate), &w.cpu_note());
+                    format!("{:.2}x wrk -c{c}, {:.2}x best wrk; {}", get_rate / w.rate, get_rate / b, get.cpu_note(n))
+                }
+                _ => format!("wrk not installed: no baseline; {}", get.cpu_note(n)),
+            };
+            table.row(format!("get {n} ids --concurrency {c}{tag}"), &get.run, Some(get_rate), &note);
+        }
+    }
+    table.print();
+    println!("load after: {}", load());
+    rt.block_on(server.shutdown());
+    Ok(())
+}
+
+/// What the bench works with: the binary, the temp root and the server behind the proxy.
+struct Env<'a> {
+    bin: PathBuf,
+    root: PathBuf,
+    server: &'a RunningServer,
+    proxy: &'a Proxy,
+}
+
+/// A measured `get` and the CPU it used.
+struct Measured {
+    run: Run,
+    cpu: Duration,
+}
+
+impl Measured {
+    fn cpu_note(&self, n: usize) -> String {
+        format!("client CPU {:.0} µs/object", self.cpu.as_secs_f64() * 1e6 / n.max(1) as f64)
+    }
+}
+
+/// wrk's rate and the CPU it used per request.
+struct Wrk {
+    rate: f64,
+    cpu: Duration,
+    requests: u64,
+}
+
+impl Wrk {
+    fn cpu_note(&self) -> String {
+        format!("wrk CPU {:.0} µs/request", self.cpu.as_secs_f64() * 1e6 / self.requests.max(1) as f64)
+    }
+}
+
+impl Env<'_> {
+    /// An in-process client talking to the server directly (seeding).
+    fn client(&self) -> anyhow::Result<NmsClient> {
+        let auth = Auth::Basic { user: USER.into(), password: PASSWORD.into() };
+        Ok(NmsClient::new(ClientConfig::from_base_url(&self.server.nms_base(BOX_GET), auth)?)?)
+    }
+
+    /// The box's NMS base URL through the proxy.
+    fn proxied_base(&self) -> String {
+        self.server.nms_base(BOX_GET).replace(&self.server.addr.to_string(), &self.proxy.addr.to_string())
+    }
+
+    /// `get - --concurrency C -o ndjson` over the ids in `ids_file`; checks the record count.
+    fn get(&self, ids_file: &Path, concurrency: usize, n: usize) -> anyhow::Result<Measured> {
+        let mut c = Command::new(&self.bin);
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.root.join("home"))
+            .env("CPMCTL_CONFIG_DIR", self.root.join("config"))
+            .env("CPMCTL_DATA_DIR", self.root.join("data"))
+            .env("CPMCTL_CACHE_DIR", self.root.join("cache"))
+            .env("CPMCTL_SERVER", self.proxied_base())
+            .env("CPMCTL_USER", USER)
+            .env("CPMCTL_PASSWORD", PASSWORD)
+            .env("NO_COLOR", "1")
+            .args(["-o", "ndjson", "get", "-", "--concurrency", &concurrency.to_string()])
+            .stdin(Stdio::from(std::fs::File::open(ids_file)?))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let before = self.proxy.counts();
+        let cpu_before = children_cpu()?;
+        let t = Instant::now();
+        let out = watch(c.spawn()?, None)?;
+        let time = t.elapsed();
+        let cpu = children_cpu()?.saturating_sub(cpu_before);
+        out.check(&format!("get - --concurrency {concurrency}"), n)?;
+        let requests = self.proxy.counts().since(&before);
+        ensure!(requests.total == n as u64, "get made {} requests for {n} ids", requests.total);
+        let run = Run { time, peak_kib: out.peak_kib, requests, stderr: out.stderr };
+        // Nothing is expected on stderr; whatever came is shown, as it may explain a slow run.
+        if !run.stderr.trim().is_empty() {
+            println!("get --concurrency {concurrency} said on stderr: {}", run.stderr.trim());
+        }
+        Ok(Measured { run, cpu })
+    }
+
+    /// A wrk script that GETs the objects' URLs in turn, with get's Accept and credentials.
+    fn wrk_script(&self, ids: &[String]) -> anyhow::Result<PathBuf> {
+        use base64::Engine;
+        let url = url::Url::parse(&self.proxied_base())?;
+        let paths: Vec<String> = ids.iter().map(|id| format!("{}/objects/{id}", url.path())).collect();
+        let list = self.root.join("wrk-paths.txt");
+        std::fs::write(&list, paths.join("\n") + "\n")?;
+        let auth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
+        let script = self.root.join("wrk-get.lua");
+        std::fs::write(
+            &script,
+            format!(
+                "local paths = {{}}\nfor l in io.lines({list:?}) do paths[#paths + 1] = l end\nlocal i = 0\n\
+                 request = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i], \
+                 {{[\"Authorization\"] = \"Basic {auth}\", [\"Accept\"] = \"application/json\"}})\nend\n",
+                list = list.display().to_string()
+            ),
+        )?;
+        Ok(script)
+    }
+
+    /// wrk's GET rate over the objects' URLs through the proxy with `connections` connections
+    /// (2 threads, as `get`'s runtime has 2 workers here); `None` without wrk.
+    fn wrk(&self, script: &Path, connections: usize) -> anyhow::Result<Option<Wrk>> {
+        let origin = format!("http://{}", self.proxy.addr);
+        let cpu_before = children_cpu()?;
+        let out = match Command::new("wrk")
+            .args(["-t2", &format!("-c{connections}"), &format!("-d{WRK_SECONDS}s"), "-s"])
+            .arg(script)
+            .arg(&origin)
+            .output()
+        {
+            Ok(o) => o,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let cpu = children_cpu()?.saturating_sub(cpu_before);
+        let text = String::from_utf8_lossy(&out.stdout);
+        ensure!(out.status.success(), "wrk failed: {text}{}", String::from_utf8_lossy(&out.stderr));
+        ensure!(!text.contains("Non-2xx"), "wrk saw errors:\n{text}");
+        let rate = text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .with_context(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
+        // "  30123 requests in 3.00s, 15.2MB read"
+        let requests = text
+            .lines()
+            .find_map(|l| l.trim().split_once(" requests in ").and_then(|(k, _)| k.trim().parse::<u64>().ok()))
+            .with_context(|| format!("no request count in wrk's output:\n{text}"))?;
+        Ok(Some(Wrk { rate, cpu, requests }))
+    }
+}
+
+/// User + system time of this process's finished (waited-for) children, from
+/// `/proc/self/stat` (`cutime`, `cstime`, in clock ticks of 1/100 s on Linux).
+fn children_cpu() -> anyhow::Result<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat")?;
+    // Fields after the command name (which may contain spaces) start with the state, field 3.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).context("malformed /proc/self/stat")?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).context("malformed /proc/self/stat");
+    let ticks = tick(16 - 3)? + tick(17 - 3)?;
+    Ok(Duration::from_millis(ticks * 10))
+}
+
+/// The load average, to print beside the numbers (the machine may be shared).
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg").map(|s| s.trim().to_string()).unwrap_or_else(|_| "unknown".into())
+}
+
+/// Every object id of the box.
+async fn all_ids(client: &NmsClient) -> anyhow::Result<Vec<String>> {
+    let mut pages = client.search_stream(SelectionCriteria { max_entries: 1000, ..Default::default() });
+    let mut ids = Vec::new();
+    while let Some(page) = pages.next().await {
+        for o in page?.object {
+            ids.push(cpmctl::nms::id_from_url(o.resource_url.as_deref().unwrap_or_default()));
+        }
+    }
+    Ok(ids)
+}
+
+/// Stores `n` small SMS objects (distinct dates) in [`FOLDER`], 100 per bulk request.
+async fn seed(client: &NmsClient, n: usize) -> anyhow::Result<()> {
+    let base = jiff::Timestamp::from_second(1_704_067_200)?; // 2024-01-01
+    let batches: Vec<Vec<NewObject>> =
+        (0..n).collect::<Vec<_>>().chunks(100).map(|c| c.iter().map(|&i| seeded_object(base, i)).collect()).collect();
+    let mut results = futures::stream::iter(batches.into_iter().map(|b| {
+        let client = client.clone();
+        async move {
+            let list = client.bulk_create(&b).await?;
+            let ok = list.response.iter().filter(|r| r.is_success()).count();
+            anyhow::ensure!(ok == b.len(), "seeding: {ok} of {} objects stored", b.len());
+            anyhow::Ok(())
+        }
+    }))
+    .buffer_unordered(4);
+    while let Some(r) = results.next().await {
+        r?;
+    }
+    Ok(())
+}
+
+fn seeded_object(base: jiff::Timestamp, i: usize) -> NewObject {
+    let date = base + jiff::SignedDuration::from_secs(i as i64);
+    let attrs = [
+        ("Date", date.to_string()),
+        ("Message-Context", "pager-message".into()),
+        ("Direction", "In".into()),
+        ("From", "tel:+15550009999".into()),
+        ("To", "tel:+15550001111".into()),
+        ("TextContent", format!("bench message number {i} with some padding text to make records realistic")),
+    ];
+    let object = Object {
+        parent_folder_path: Some(FOLDER.into()),
+        attributes: AttributeList { attribute: attrs.iter().map(|(k, v)| Attribute::new(*k, v.as_str())).collect() },
+        ..Default::default()
+    };
+    NewObject { object, parts: Vec::new() }
+}
+
+fn rate(n: usize, d: Duration) -> f64 {
+    n as f64 / secs(d).max(1e-9)
+}
