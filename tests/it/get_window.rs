@@ -1,0 +1,168 @@
+//! `get` of many ids keeps its read slots busy behind one slow answer, and still hands each
+//! record to the reader while it waits (issue 14, item 23). A small forwarder in front of the
+//! real server holds one object's answer back until a condition is met; a safety timeout
+//! releases it anyway, and the test then fails on *why* it was released, not on any time.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use tokio::sync::watch;
+
+use crate::cmd_support::{self, Fixture};
+
+/// Long enough never to fire when the client behaves; only a broken client waits this out.
+const SAFETY: Duration = Duration::from_secs(20);
+
+/// What the forwarder holds back, and until when.
+struct Gate {
+    upstream: String,
+    http: reqwest::Client,
+    /// The object whose answer is held.
+    slow: String,
+    /// Requests for other objects seen so far (counted when they arrive).
+    others: watch::Sender<usize>,
+    /// Released once `release` reaches this (others seen, or lines read by the test).
+    release: watch::Receiver<usize>,
+    threshold: usize,
+    /// Whether the held answer was released by its condition (false: by the safety timeout).
+    by_condition: AtomicBool,
+}
+
+async fn forward(State(gate): State<Arc<Gate>>, req: Request) -> Response {
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+    if path.ends_with(&format!("/objects/{}", gate.slow)) {
+        let mut rx = gate.release.clone();
+        let met = tokio::time::timeout(SAFETY, rx.wait_for(|n| *n >= gate.threshold)).await;
+        gate.by_condition.store(matches!(met, Ok(Ok(_))), Ordering::SeqCst);
+    } else if path.contains("/objects/") {
+        gate.others.send_modify(|n| *n += 1);
+    }
+    let (parts, body) = req.into_parts();
+    let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    let mut out = gate.http.request(parts.method, format!("{}{path}", gate.upstream)).body(body);
+    for (k, v) in &parts.headers {
+        if k != "host" && k != "content-length" {
+            out = out.header(k, v);
+        }
+    }
+    let Ok(answer) = out.send().await else {
+        return Response::builder().status(502).body(Body::empty()).unwrap_or_default();
+    };
+    let mut resp = Response::builder().status(answer.status().as_u16());
+    for (k, v) in answer.headers() {
+        if k != "content-length" && k != "transfer-encoding" && k != "connection" {
+            resp = resp.header(k, v);
+        }
+    }
+    let bytes = answer.bytes().await.unwrap_or_default();
+    resp.body(Body::from(bytes)).unwrap_or_default()
+}
+
+/// Starts the forwarder on the fixture's runtime; returns the NMS base URL through it.
+fn start(f: &Fixture, gate: Arc<Gate>) -> String {
+    let server = f.server.as_ref().expect("server running").addr.to_string();
+    let listener = f.rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    let app = axum::Router::new().fallback(forward).with_state(gate);
+    f.rt.spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    f.info.base_url.replace(&server, &addr)
+}
+
+fn gate(f: &Fixture, slow: &str, threshold: usize) -> (Arc<Gate>, watch::Receiver<usize>) {
+    let server = f.server.as_ref().expect("server running").addr;
+    let (others, seen) = watch::channel(0);
+    let gate = Arc::new(Gate {
+        upstream: format!("http://{server}"),
+        http: reqwest::Client::new(),
+        slow: slow.to_string(),
+        release: seen.clone(),
+        others,
+        threshold,
+        by_condition: AtomicBool::new(false),
+    });
+    (gate, seen)
+}
+
+fn ids_of(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("an ndjson record");
+            v["id"].as_str().expect("an id").to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn one_slow_answer_does_not_idle_the_other_read_slots() {
+    let f = Fixture::demo();
+    let ids = f.create_many("/Window", 40);
+    // With 4 reads in flight and the first held, other reads must go on: more than the 3
+    // that fit beside it in a plain `buffered(4)`.
+    let (gate, _) = gate(&f, &ids[0], 8);
+    let base = start(&f, Arc::clone(&gate));
+    let out = cmd_support::cmd_for(&base, &f.info.user, &f.info.password, f.dir.path())
+        .args(["-o", "ndjson", "get", "-", "--concurrency", "4"])
+        .write_stdin(ids.join("\n"))
+        .output()
+        .expect("run get");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(ids_of(&String::from_utf8_lossy(&out.stdout)), ids);
+    assert!(
+        gate.by_condition.load(Ordering::SeqCst),
+        "while the first answer was held, fewer than 8 other objects were asked for (in the whole run: {})",
+        *gate.others.borrow()
+    );
+}
+
+#[test]
+fn records_reach_the_reader_while_a_later_answer_is_awaited() {
+    let f = Fixture::demo();
+    let ids = f.create_many("/Stream", 20);
+    // The 6th answer is held until the test has read the first 5 records from the pipe.
+    let (others, _) = watch::channel(0);
+    let (read, lines_read) = watch::channel(0usize);
+    let server = f.server.as_ref().expect("server running").addr;
+    let gate = Arc::new(Gate {
+        upstream: format!("http://{server}"),
+        http: reqwest::Client::new(),
+        slow: ids[5].clone(),
+        others,
+        release: lines_read,
+        threshold: 5,
+        by_condition: AtomicBool::new(false),
+    });
+    let base = start(&f, Arc::clone(&gate));
+    let mut child = cmd_support::std_cmd_for(&base, &f.info.user, &f.info.password, f.dir.path())
+        .args(["-o", "ndjson", "get", "-", "--concurrency", "4"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn get");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(ids.join("\n").as_bytes()).expect("write ids");
+    drop(stdin);
+    let stdout = child.stdout.take().expect("stdout");
+    let mut got = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("a line");
+        got.push(line);
+        read.send_replace(got.len());
+    }
+    let status = child.wait().expect("wait");
+    assert!(status.success());
+    assert_eq!(ids_of(&got.join("\n")), ids);
+    assert!(
+        gate.by_condition.load(Ordering::SeqCst),
+        "the first records were not flushed while the 6th answer was awaited"
+    );
+}
