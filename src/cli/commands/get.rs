@@ -310,10 +310,15 @@ async fn fetch(client: &NmsClient, t: &Target) -> Result<Fetched, CliError> {
 /// them busy while memory stays bounded (at most this × `--concurrency` records held).
 const REORDER_WINDOW: usize = 4;
 
+/// How long printed records may wait in stdout's buffer for the next answer before they are
+/// flushed anyway, and the longest they wait while answers keep coming.
+const FLUSH_AFTER: std::time::Duration = std::time::Duration::from_millis(2);
+const FLUSH_AT_MOST: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// Prints metadata: key/value lines per object (table/plain), the record (json/ndjson).
 /// Up to `concurrency` reads are in flight; records come out in the order of the arguments.
-/// Stdout is flushed whenever the next record is not ready yet, not after every record, so a
-/// reader still sees each record as soon as the run has to wait anyway.
+/// Stdout is flushed when the next answer is slow to come, not after every record, so a reader
+/// still sees each record soon (see [`FLUSH_AFTER`]).
 async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target], concurrency: usize) -> Result<(), CliError> {
     use futures::FutureExt;
     use futures::stream::FuturesUnordered;
@@ -331,6 +336,7 @@ async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target], concurrency
     let mut slots: VecDeque<Option<Result<Fetched, CliError>>> = VecDeque::new();
     let (mut started, mut printed) = (0usize, 0usize);
     let mut unflushed = false;
+    let mut last_flush = std::time::Instant::now();
     let mut line = Vec::new();
     while printed < targets.len() {
         // Print what is ready at the front; the first error stops the run, as one read at a
@@ -369,16 +375,28 @@ async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target], concurrency
         if printed == targets.len() {
             break;
         }
-        // Take a finished read without waiting if there is one; otherwise hand what was
-        // printed to the reader first, then wait.
+        // Take a finished read without waiting if there is one. Otherwise printed records
+        // wait in the buffer only while answers keep coming quickly (a write per record was a
+        // good part of the client's CPU): when none comes within FLUSH_AFTER, or records have
+        // waited FLUSH_AT_MOST, they go to the reader before the wait goes on.
         let done = match in_flight.next().now_or_never() {
             Some(done) => done,
+            None if !unflushed => in_flight.next().await,
             None => {
-                if unflushed {
-                    ctx.out.flush()?;
-                    unflushed = false;
+                let quick = if last_flush.elapsed() < FLUSH_AT_MOST {
+                    tokio::time::timeout(FLUSH_AFTER, in_flight.next()).await.ok()
+                } else {
+                    None
+                };
+                match quick {
+                    Some(done) => done,
+                    None => {
+                        ctx.out.flush()?;
+                        unflushed = false;
+                        last_flush = std::time::Instant::now();
+                        in_flight.next().await
+                    }
                 }
-                in_flight.next().await
             }
         };
         let Some((i, r)) = done else {
