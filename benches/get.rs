@@ -210,7 +210,7 @@ impl Env<'_> {
     }
 
     /// wrk's GET rate over the objects' URLs through the proxy with `connections` connections
-    /// (2 threads, as `get`'s runtime has 2 workers here); `None` without wrk.
+    /// (2 threads, its best on 2 cores; `get` runs on one); `None` without wrk.
     fn wrk(&self, script: &Path, connections: usize) -> anyhow::Result<Option<Wrk>> {
         let origin = format!("http://{}", self.proxy.addr);
         let cpu_before = children_cpu()?;

@@ -48,6 +48,7 @@ mod cmd_views;
 mod cmd_write;
 mod formats_cpm_imap;
 mod formats_smsbr;
+mod get_runtime;
 mod get_window;
 mod layers;
 mod nc_client;
