@@ -5,8 +5,8 @@
 //! beside `wrk -cC`), and each pair is measured back to back so the machine's load is as alike
 //! as it gets. Each `get` row gives its ratio to wrk at the same connections and to the best wrk
 //! rate of the run, and the CPU each client spent per object (children's user + system time
-//! from `/proc/self/stat`). `CPMCTL_BENCH_ROUNDS` (default 1) repeats the pairs to show the
-//! spread. Needs `wrk` on PATH (without it only the `get` rows are printed). Never fails on
+//! from `/proc/self/stat`). `CPMCTL_BENCH_ROUNDS` (default 3) repeats the pairs; the median
+//! ratio and its spread close the output. Needs `wrk` on PATH (without it only the `get` rows are printed). Never fails on
 //! timing: only a non-zero exit or a wrong record count fails it.
 
 use std::path::{Path, PathBuf};
@@ -40,9 +40,10 @@ fn main() -> anyhow::Result<()> {
     };
     let rounds: usize = match std::env::var("CPMCTL_BENCH_ROUNDS") {
         Ok(v) => v.parse().with_context(|| format!("CPMCTL_BENCH_ROUNDS={v:?} is not a number"))?,
-        Err(_) => 1,
+        Err(_) => 3,
     };
     ensure!(n >= 10, "CPMCTL_BENCH_N must be at least 10");
+    ensure!(rounds >= 1, "CPMCTL_BENCH_ROUNDS must be at least 1");
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_cpmctl"));
     println!("cpmctl get bench: N={n}, {rounds} round(s), binary {}", bin.display());
     println!("load before: {}", load());
@@ -79,6 +80,8 @@ fn main() -> anyhow::Result<()> {
     // One read at a time: what `get` did before item 23 (and a warm-up of the server's cache).
     let one = env.get(&ids_file, 1, n)?;
     table.row(format!("get {n} ids --concurrency 1"), &one.run, Some(rate(n, one.run.time)), &one.cpu_note(n));
+    // get/wrk at the same connections, per connection count, one per round.
+    let mut ratios: Vec<(usize, Vec<f64>)> = CONNECTIONS.iter().map(|&c| (c, Vec::new())).collect();
     for round in 1..=rounds {
         let mut pairs = Vec::new();
         for c in CONNECTIONS {
@@ -95,6 +98,9 @@ fn main() -> anyhow::Result<()> {
             let tag = if rounds > 1 { format!(" [round {round}]") } else { String::new() };
             let note = match (&wrk, best) {
                 (Some(w), Some(b)) => {
+                    if let Some((_, r)) = ratios.iter_mut().find(|(k, _)| *k == c) {
+                        r.push(get_rate / w.rate);
+                    }
                     table.row(format!("wrk -c{c}{tag} (baseline)"), &Run::none(), Some(w.rate), &w.cpu_note());
                     format!("{:.2}x wrk -c{c}, {:.2}x best wrk; {}", get_rate / w.rate, get_rate / b, get.cpu_note(n))
                 }
@@ -104,6 +110,16 @@ fn main() -> anyhow::Result<()> {
         }
     }
     table.print();
+    for (c, mut r) in ratios.into_iter().filter(|(_, r)| !r.is_empty()) {
+        r.sort_by(f64::total_cmp);
+        println!(
+            "get --concurrency {c} / wrk -c{c}: median {:.2}x over {} round(s), spread {:.2}x to {:.2}x (goal 0.8x)",
+            r[r.len() / 2],
+            r.len(),
+            r[0],
+            r[r.len() - 1]
+        );
+    }
     println!("load after: {}", load());
     rt.block_on(server.shutdown());
     Ok(())
