@@ -1,7 +1,8 @@
-//! `get` of many ids keeps its read slots busy behind one slow answer, and still hands each
-//! record to the reader while it waits (issue 14, item 23). A small forwarder in front of the
-//! real server holds one object's answer back until a condition is met; a safety timeout
-//! releases it anyway, and the test then fails on *why* it was released, not on any time.
+//! `get` of many ids keeps 16 reads in flight by default, keeps its read slots busy behind one
+//! slow answer, and still hands each record to the reader while it waits (issue 14, item 23).
+//! A small forwarder in front of the real server holds answers back until a condition is met;
+//! a safety timeout releases them anyway, and the test then fails on *why* they were released,
+//! not on any time.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
@@ -23,24 +24,35 @@ const SAFETY: Duration = Duration::from_secs(20);
 struct Gate {
     upstream: String,
     http: reqwest::Client,
-    /// The object whose answer is held.
-    slow: String,
+    /// The object whose answer is held; `None`: every object's, until `threshold` of them
+    /// are waiting at once.
+    slow: Option<String>,
     /// Requests for other objects seen so far (counted when they arrive).
     others: watch::Sender<usize>,
     /// Released once `release` reaches this (others seen, or lines read by the test).
     release: watch::Receiver<usize>,
     threshold: usize,
-    /// Whether the held answer was released by its condition (false: by the safety timeout).
-    by_condition: AtomicBool,
+    /// Whether any held answer was released by the safety timeout, not by its condition.
+    timed_out: AtomicBool,
 }
 
 async fn forward(State(gate): State<Arc<Gate>>, req: Request) -> Response {
     let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
-    if path.ends_with(&format!("/objects/{}", gate.slow)) {
+    let held = match &gate.slow {
+        Some(slow) => path.ends_with(&format!("/objects/{slow}")),
+        None if path.contains("/objects/") => {
+            gate.others.send_modify(|n| *n += 1);
+            true
+        }
+        None => false,
+    };
+    if held {
         let mut rx = gate.release.clone();
         let met = tokio::time::timeout(SAFETY, rx.wait_for(|n| *n >= gate.threshold)).await;
-        gate.by_condition.store(matches!(met, Ok(Ok(_))), Ordering::SeqCst);
-    } else if path.contains("/objects/") {
+        if !matches!(met, Ok(Ok(_))) {
+            gate.timed_out.store(true, Ordering::SeqCst);
+        }
+    } else if gate.slow.is_some() && path.contains("/objects/") {
         gate.others.send_modify(|n| *n += 1);
     }
     let (parts, body) = req.into_parts();
@@ -76,17 +88,17 @@ fn start(f: &Fixture, gate: Arc<Gate>) -> String {
     f.info.base_url.replace(&server, &addr)
 }
 
-fn gate(f: &Fixture, slow: &str, threshold: usize) -> (Arc<Gate>, watch::Receiver<usize>) {
+fn gate(f: &Fixture, slow: Option<&str>, threshold: usize) -> (Arc<Gate>, watch::Receiver<usize>) {
     let server = f.server.as_ref().expect("server running").addr;
     let (others, seen) = watch::channel(0);
     let gate = Arc::new(Gate {
         upstream: format!("http://{server}"),
         http: reqwest::Client::new(),
-        slow: slow.to_string(),
+        slow: slow.map(str::to_string),
         release: seen.clone(),
         others,
         threshold,
-        by_condition: AtomicBool::new(false),
+        timed_out: AtomicBool::new(false),
     });
     (gate, seen)
 }
@@ -107,7 +119,7 @@ fn one_slow_answer_does_not_idle_the_other_read_slots() {
     let ids = f.create_many("/Window", 40);
     // With 4 reads in flight and the first held, other reads must go on: more than the 3
     // that fit beside it in a plain `buffered(4)`.
-    let (gate, _) = gate(&f, &ids[0], 8);
+    let (gate, _) = gate(&f, Some(&ids[0]), 8);
     let base = start(&f, Arc::clone(&gate));
     let out = cmd_support::cmd_for(&base, &f.info.user, &f.info.password, f.dir.path())
         .args(["-o", "ndjson", "get", "-", "--concurrency", "4"])
@@ -117,7 +129,7 @@ fn one_slow_answer_does_not_idle_the_other_read_slots() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(ids_of(&String::from_utf8_lossy(&out.stdout)), ids);
     assert!(
-        gate.by_condition.load(Ordering::SeqCst),
+        !gate.timed_out.load(Ordering::SeqCst),
         "while the first answer was held, fewer than 8 other objects were asked for (in the whole run: {})",
         *gate.others.borrow()
     );
@@ -134,11 +146,11 @@ fn records_reach_the_reader_while_a_later_answer_is_awaited() {
     let gate = Arc::new(Gate {
         upstream: format!("http://{server}"),
         http: reqwest::Client::new(),
-        slow: ids[5].clone(),
+        slow: Some(ids[5].clone()),
         others,
         release: lines_read,
         threshold: 5,
-        by_condition: AtomicBool::new(false),
+        timed_out: AtomicBool::new(false),
     });
     let base = start(&f, Arc::clone(&gate));
     let mut child = cmd_support::std_cmd_for(&base, &f.info.user, &f.info.password, f.dir.path())
@@ -162,7 +174,25 @@ fn records_reach_the_reader_while_a_later_answer_is_awaited() {
     assert!(status.success());
     assert_eq!(ids_of(&got.join("\n")), ids);
     assert!(
-        gate.by_condition.load(Ordering::SeqCst),
+        !gate.timed_out.load(Ordering::SeqCst),
         "the first records were not flushed while the 6th answer was awaited"
     );
+}
+
+#[test]
+fn sixteen_reads_are_in_flight_by_default() {
+    let f = Fixture::demo();
+    let ids = f.create_many("/Default", 40);
+    // Every answer is held until 16 requests wait at the same time: only a client with 16
+    // reads in flight gets any (the default was 8).
+    let (gate, _) = gate(&f, None, 16);
+    let base = start(&f, Arc::clone(&gate));
+    let out = cmd_support::cmd_for(&base, &f.info.user, &f.info.password, f.dir.path())
+        .args(["-o", "ndjson", "get", "-"])
+        .write_stdin(ids.join("\n"))
+        .output()
+        .expect("run get");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(ids_of(&String::from_utf8_lossy(&out.stdout)), ids);
+    assert!(!gate.timed_out.load(Ordering::SeqCst), "fewer than 16 reads were in flight at once");
 }

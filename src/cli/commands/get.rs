@@ -55,7 +55,9 @@ pub struct GetArgs {
     pub force: bool,
 
     /// Metadata reads in flight at once, 1 to 64 (records still come out in the order given).
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    // 16: the rate of `cargo bench --bench get` stops rising there against the reference
+    // server on 2 cores (8 left it short of wrk's rate on the same connections).
+    #[arg(long, value_name = "N", default_value_t = 16)]
     pub concurrency: usize,
 }
 
