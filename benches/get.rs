@@ -28,8 +28,9 @@ const USER: &str = "bench";
 const PASSWORD: &str = "bench-password";
 const BOX_GET: &str = "tel:+15550100010";
 const FOLDER: &str = "/RCSMessageStore/bench";
-/// Connections compared: `get`'s default `--concurrency` first, then a wide one.
-const CONNECTIONS: [usize; 2] = [8, 32];
+/// Connections compared: half `get`'s default `--concurrency`, the default (16), and twice it
+/// (`CPMCTL_BENCH_CONNECTIONS=4,8,16` sets others).
+const CONNECTIONS: [usize; 3] = [8, 16, 32];
 /// How long each wrk run lasts (about what one `get` of 10,000 ids takes).
 const WRK_SECONDS: u32 = 3;
 
@@ -44,6 +45,14 @@ fn main() -> anyhow::Result<()> {
     };
     ensure!(n >= 10, "CPMCTL_BENCH_N must be at least 10");
     ensure!(rounds >= 1, "CPMCTL_BENCH_ROUNDS must be at least 1");
+    let connections: Vec<usize> = match std::env::var("CPMCTL_BENCH_CONNECTIONS") {
+        Ok(v) => v
+            .split(',')
+            .map(|c| c.trim().parse().with_context(|| format!("CPMCTL_BENCH_CONNECTIONS={v:?}: not a list of numbers")))
+            .collect::<anyhow::Result<_>>()?,
+        Err(_) => CONNECTIONS.to_vec(),
+    };
+    ensure!(connections.iter().all(|c| (1..=64).contains(c)), "connections must be 1 to 64");
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_cpmctl"));
     println!("cpmctl get bench: N={n}, {rounds} round(s), binary {}", bin.display());
     println!("load before: {}", load());
@@ -81,10 +90,10 @@ fn main() -> anyhow::Result<()> {
     let one = env.get(&ids_file, 1, n)?;
     table.row(format!("get {n} ids --concurrency 1"), &one.run, Some(rate(n, one.run.time)), &one.cpu_note(n));
     // get/wrk at the same connections, per connection count, one per round.
-    let mut ratios: Vec<(usize, Vec<f64>)> = CONNECTIONS.iter().map(|&c| (c, Vec::new())).collect();
+    let mut ratios: Vec<(usize, Vec<f64>)> = connections.iter().map(|&c| (c, Vec::new())).collect();
     for round in 1..=rounds {
         let mut pairs = Vec::new();
-        for c in CONNECTIONS {
+        for &c in &connections {
             let wrk = env.wrk(&script, c)?;
             let get = env.get(&ids_file, c, n)?;
             pairs.push((c, wrk, get));
