@@ -6,8 +6,10 @@
 //! as it gets. Each `get` row gives its ratio to wrk at the same connections and to the best wrk
 //! rate of the run, and the CPU each client spent per object (children's user + system time
 //! from `/proc/self/stat`). `CPMCTL_BENCH_ROUNDS` (default 3) repeats the pairs; the median
-//! ratio and its spread close the output. Needs `wrk` on PATH (without it only the `get` rows are printed). Never fails on
-//! timing: only a non-zero exit or a wrong record count fails it.
+//! ratio and its spread close the output. `CPMCTL_BENCH_BEFORE=BIN` also runs another build's
+//! `get` in each pair (before and after a change in one run). Needs `wrk` on PATH (without it
+//! only the `get` rows are printed). Never fails on timing: only a non-zero exit or a wrong
+//! record count fails it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -85,9 +87,11 @@ fn main() -> anyhow::Result<()> {
     std::fs::write(&ids_file, ids.join("\n") + "\n")?;
     let script = env.wrk_script(&ids)?;
 
+    // Another build of cpmctl (the one before a change) measured beside this one, pair by pair.
+    let before_bin = std::env::var_os("CPMCTL_BENCH_BEFORE").map(PathBuf::from);
     let mut table = Table::default();
     // One read at a time: what `get` did before item 23 (and a warm-up of the server's cache).
-    let one = env.get(&ids_file, 1, n)?;
+    let one = env.get(&env.bin, &ids_file, 1, n)?;
     table.row(format!("get {n} ids --concurrency 1"), &one.run, Some(rate(n, one.run.time)), &one.cpu_note(n));
     // get/wrk at the same connections, per connection count, one per round.
     let mut ratios: Vec<(usize, Vec<f64>)> = connections.iter().map(|&c| (c, Vec::new())).collect();
@@ -95,14 +99,18 @@ fn main() -> anyhow::Result<()> {
         let mut pairs = Vec::new();
         for &c in &connections {
             let wrk = env.wrk(&script, c)?;
-            let get = env.get(&ids_file, c, n)?;
-            pairs.push((c, wrk, get));
+            let get = env.get(&env.bin, &ids_file, c, n)?;
+            let before = match &before_bin {
+                Some(b) => Some(env.get(b, &ids_file, c, n)?),
+                None => None,
+            };
+            pairs.push((c, wrk, get, before));
         }
         let best = pairs
             .iter()
-            .filter_map(|(_, w, _)| w.as_ref().map(|w| w.rate))
+            .filter_map(|(_, w, _, _)| w.as_ref().map(|w| w.rate))
             .fold(None, |m: Option<f64>, r| Some(m.map_or(r, |m| m.max(r))));
-        for (c, wrk, get) in pairs {
+        for (c, wrk, get, before) in pairs {
             let get_rate = rate(n, get.run.time);
             let tag = if rounds > 1 { format!(" [round {round}]") } else { String::new() };
             let note = match (&wrk, best) {
@@ -116,6 +124,12 @@ fn main() -> anyhow::Result<()> {
                 _ => format!("wrk not installed: no baseline; {}", get.cpu_note(n)),
             };
             table.row(format!("get {n} ids --concurrency {c}{tag}"), &get.run, Some(get_rate), &note);
+            if let Some(old) = before {
+                let old_rate = rate(n, old.run.time);
+                let vs = wrk.as_ref().map(|w| format!("{:.2}x wrk -c{c}; ", old_rate / w.rate)).unwrap_or_default();
+                let note = format!("{vs}{}", old.cpu_note(n));
+                table.row(format!("  before: get --concurrency {c}{tag}"), &old.run, Some(old_rate), &note);
+            }
         }
     }
     table.print();
@@ -180,8 +194,8 @@ impl Env<'_> {
     }
 
     /// `get - --concurrency C -o ndjson` over the ids in `ids_file`; checks the record count.
-    fn get(&self, ids_file: &Path, concurrency: usize, n: usize) -> anyhow::Result<Measured> {
-        let mut c = Command::new(&self.bin);
+    fn get(&self, bin: &Path, ids_file: &Path, concurrency: usize, n: usize) -> anyhow::Result<Measured> {
+        let mut c = Command::new(bin);
         c.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.root.join("home"))
@@ -196,6 +210,7 @@ impl Env<'_> {
             .stdin(Stdio::from(std::fs::File::open(ids_file)?))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        self.settle();
         let before = self.proxy.counts();
         let cpu_before = children_cpu()?;
         let t = Instant::now();
@@ -211,6 +226,20 @@ impl Env<'_> {
             println!("get --concurrency {concurrency} said on stderr: {}", run.stderr.trim());
         }
         Ok(Measured { run, cpu })
+    }
+
+    /// Waits until the proxy has counted the last requests of whatever ran before (wrk exits
+    /// with requests still passing through), so they are not charged to the next run.
+    fn settle(&self) {
+        let mut last = self.proxy.counts().total;
+        for _ in 0..40 {
+            std::thread::sleep(Duration::from_millis(50));
+            let now = self.proxy.counts().total;
+            if now == last {
+                return;
+            }
+            last = now;
+        }
     }
 
     /// A wrk script that GETs the objects' URLs in turn, with get's Accept and credentials.
