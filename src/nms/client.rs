@@ -486,18 +486,34 @@ impl NmsClient {
         }
         let cap = usize::try_from(max).unwrap_or(usize::MAX);
         let read = async {
+            // A small answer usually arrives as one chunk: it is kept as it is, not copied.
+            let mut first: Option<Bytes> = None;
             let mut body = bytes::BytesMut::new();
             while let Some(chunk) = resp.chunk().await.map_err(|e| Error::from_reqwest(&e))? {
-                if body.len() + chunk.len() > cap {
+                let held = first.as_ref().map_or(0, Bytes::len) + body.len();
+                if held + chunk.len() > cap {
+                    if let Some(f) = first.take() {
+                        body.extend_from_slice(&f);
+                    }
                     if truncate {
                         body.extend_from_slice(&chunk[..cap - body.len()]);
                         break;
                     }
                     return Err(too_large(&url));
                 }
+                if first.is_none() && body.is_empty() {
+                    first = Some(chunk);
+                    continue;
+                }
+                if let Some(f) = first.take() {
+                    body.extend_from_slice(&f);
+                }
                 body.extend_from_slice(&chunk);
             }
-            Ok(body.freeze())
+            Ok(match first {
+                Some(only) => only,
+                None => body.freeze(),
+            })
         };
         match tokio::time::timeout(limit, read).await {
             Ok(result) => result,
