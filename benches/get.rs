@@ -2,8 +2,8 @@
 //! `-o ndjson` against wrk's GET rate on the same object URLs, in the same run (issue 14,
 //! item 23: goal ≥ 0.8x). Both go through the same request-counting proxy to the reference
 //! server running in this process, with the same number of connections (`get --concurrency C`
-//! beside `wrk -cC`), and each pair is measured back to back so the machine's load is as alike
-//! as it gets. Each `get` row gives its ratio to wrk at the same connections and to the best wrk
+//! beside `wrk -cC`), and each `get` is compared with the mean of a wrk run just before and
+//! one just after it, so the load of a shared machine weighs on both sides alike. Each `get` row gives its ratio to wrk at the same connections and to the best wrk
 //! rate of the run, and the CPU each client spent per object (children's user + system time
 //! from `/proc/self/stat`). `CPMCTL_BENCH_ROUNDS` (default 3) repeats the pairs; the median
 //! ratio and its spread close the output. `CPMCTL_BENCH_BEFORE=BIN` also runs another build's
@@ -34,7 +34,7 @@ const FOLDER: &str = "/RCSMessageStore/bench";
 /// (`CPMCTL_BENCH_CONNECTIONS=4,8,16` sets others).
 const CONNECTIONS: [usize; 3] = [8, 16, 32];
 /// How long each wrk run lasts (about what one `get` of 10,000 ids takes).
-const WRK_SECONDS: u32 = 3;
+const WRK_SECONDS: u32 = 2;
 
 fn main() -> anyhow::Result<()> {
     let n: usize = match std::env::var("CPMCTL_BENCH_N") {
@@ -98,11 +98,22 @@ fn main() -> anyhow::Result<()> {
     for round in 1..=rounds {
         let mut pairs = Vec::new();
         for &c in &connections {
-            let wrk = env.wrk(&script, c)?;
+            // wrk runs just before and just after `get`, and `get` is compared with their mean,
+            // so a load that drifts during the pair (the machine is shared) weighs on both sides.
+            let wrk_before = env.wrk(&script, c)?;
             let get = env.get(&env.bin, &ids_file, c, n)?;
             let before = match &before_bin {
                 Some(b) => Some(env.get(b, &ids_file, c, n)?),
                 None => None,
+            };
+            let wrk = match (wrk_before, env.wrk(&script, c)?) {
+                (Some(a), Some(b)) => Some(Wrk {
+                    rate: (a.rate + b.rate) / 2.0,
+                    cpu: a.cpu + b.cpu,
+                    requests: a.requests + b.requests,
+                    spread: (a.rate.min(b.rate), a.rate.max(b.rate)),
+                }),
+                _ => None,
             };
             pairs.push((c, wrk, get, before));
         }
@@ -173,11 +184,18 @@ struct Wrk {
     rate: f64,
     cpu: Duration,
     requests: u64,
+    /// The lower and higher rate of the runs averaged into `rate`.
+    spread: (f64, f64),
 }
 
 impl Wrk {
     fn cpu_note(&self) -> String {
-        format!("wrk CPU {:.0} µs/request", self.cpu.as_secs_f64() * 1e6 / self.requests.max(1) as f64)
+        format!(
+            "mean of the runs before and after get ({:.0}/s, {:.0}/s); wrk CPU {:.0} µs/request",
+            self.spread.0,
+            self.spread.1,
+            self.cpu.as_secs_f64() * 1e6 / self.requests.max(1) as f64
+        )
     }
 }
 
@@ -292,7 +310,7 @@ impl Env<'_> {
             .lines()
             .find_map(|l| l.trim().split_once(" requests in ").and_then(|(k, _)| k.trim().parse::<u64>().ok()))
             .with_context(|| format!("no request count in wrk's output:\n{text}"))?;
-        Ok(Some(Wrk { rate, cpu, requests }))
+        Ok(Some(Wrk { rate, cpu, requests, spread: (rate, rate) }))
     }
 }
 
