@@ -415,7 +415,7 @@ async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target], concurrency
 }
 
 /// One `-o ndjson` record, written without the flush [`crate::cli::output::Output::record`]
-/// does after each line (the caller flushes once per batch of ready records).
+/// does after each line (the caller flushes when answers stop coming quickly).
 fn ndjson_line<T: serde::Serialize>(ctx: &mut Ctx, line: &mut Vec<u8>, v: &T) -> Result<(), CliError> {
     line.clear();
     serde_json::to_writer(&mut *line, v)?;
