@@ -13,9 +13,7 @@
 //! `CPMCTL_BENCH_ONLY=export` runs that scenario alone.
 //! `sync` mirrors the N/5 and 2·N boxes (P6: its time against `search --all` of the same box,
 //! and its peak RSS for both sizes).
-//! `get` of N ids is measured against wrk's GET rate on the same object URLs, through the
-//! same proxy, with the same number of requests in flight (needs `wrk` on PATH).
-//! `CPMCTL_BENCH_ONLY=get` runs only that comparison.
+//! `get` of N ids against wrk's GET rate lives in its own target: `cargo bench --bench get`.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -48,9 +46,6 @@ const BOX_RM: &str = "tel:+15550100006";
 const BOX_RM_BASE: &str = "tel:+15550100007";
 const BOX_EXPORT_SMALL: &str = "tel:+15550100008";
 const BOX_EXPORT_BIG: &str = "tel:+15550100009";
-const BOX_GET: &str = "tel:+15550100010";
-/// Requests in flight for both wrk and `get --concurrency` (get's default).
-const GET_CONCURRENCY: usize = 8;
 const BOX_IMPORT: &str = "tel:+15550100011";
 const BOX_WRK: &str = "tel:+15550100012";
 const BOX_KILL: &str = "tel:+15550100013";
@@ -83,12 +78,10 @@ fn main() -> anyhow::Result<()> {
         BOX_RM_BASE,
         BOX_EXPORT_SMALL,
         BOX_EXPORT_BIG,
-        BOX_GET,
         BOX_IMPORT,
         BOX_WRK,
         BOX_KILL,
     ];
-    let only_get = std::env::var("CPMCTL_BENCH_ONLY").is_ok_and(|v| v == "get");
     let mut config = ServerConfig::new(dir.path().join("server"));
     config.users.push(UserSpec {
         name: USER.into(),
@@ -113,44 +106,7 @@ fn main() -> anyhow::Result<()> {
         return Ok(());
     }
 
-    // get of N ids, metadata read concurrently, beside wrk on the same URLs.
-    rt.block_on(async { seed(&env.client(BOX_GET)?, n).await })?;
     let mut table = Table::default();
-    let ids = rt.block_on(all_ids(&env.client(BOX_GET)?))?;
-    ensure!(ids.len() == n, "get: seeded {} objects, expected {n}", ids.len());
-    let ids_file = dir.path().join("get-ids.txt");
-    std::fs::write(&ids_file, ids.join("\n") + "\n")?;
-    let get_one = env.get(BOX_GET, &ids_file, &["--concurrency", "1"], n)?;
-    let get = env.get(BOX_GET, &ids_file, &[], n)?;
-    let get_rate = rate(n, get.time);
-    let wrk = env.wrk(BOX_GET, &ids, dir.path(), GET_CONCURRENCY)?;
-    let wrk_wide = env.wrk(BOX_GET, &ids, dir.path(), 32)?;
-    table.row(format!("get {n} ids --concurrency 1 (baseline)"), &get_one, Some(rate(n, get_one.time)), "");
-    let note = match wrk {
-        Some(w) => format!(
-            "{:.2}x wrk's GET rate ({w:.0}/s, -c{GET_CONCURRENCY}); {:.1}x --concurrency 1",
-            ratio(get_rate, w),
-            ratio(get_rate, rate(n, get_one.time))
-        ),
-        None => "wrk not installed: no baseline".into(),
-    };
-    table.row(format!("get {n} ids (default {GET_CONCURRENCY} in flight)"), &get, Some(get_rate), &note);
-    let get_wide = env.get(BOX_GET, &ids_file, &["--concurrency", "32"], n)?;
-    let wide_note = match (wrk, wrk_wide) {
-        (Some(w), Some(ww)) => format!(
-            "{:.2}x wrk -c{GET_CONCURRENCY}, {:.2}x wrk -c32 ({ww:.0}/s)",
-            ratio(rate(n, get_wide.time), w),
-            ratio(rate(n, get_wide.time), ww)
-        ),
-        _ => String::new(),
-    };
-    table.row(format!("get {n} ids --concurrency 32"), &get_wide, Some(rate(n, get_wide.time)), &wide_note);
-    if only_get {
-        table.print();
-        rt.block_on(server.shutdown());
-        return Ok(());
-    }
-
     // Seeding goes straight to the server, outside the measurements and the request counts.
     let t = Instant::now();
     rt.block_on(async {
@@ -610,74 +566,6 @@ impl Env<'_> {
         ensure!(left == 0, "rm: {left} objects are left in the box");
         Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
     }
-}
-
-impl Env<'_> {
-    /// `get -` of the ids in `ids_file` with `-o ndjson`; checks the record count.
-    fn get(&self, box_id: &str, ids_file: &Path, extra: &[&str], n: usize) -> anyhow::Result<Run> {
-        let mut c = self.cmd(box_id);
-        c.args(["-o", "ndjson", "get", "-"]).args(extra).stdin(Stdio::from(std::fs::File::open(ids_file)?));
-        let before = self.proxy.counts();
-        let t = Instant::now();
-        let out = watch(c.spawn()?, None)?;
-        let time = t.elapsed();
-        out.check(&format!("get - {extra:?}"), n)?;
-        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
-    }
-
-    /// wrk's GET rate (requests/s) over the objects' URLs through the proxy, with as many
-    /// connections as `get` keeps requests in flight; `None` without wrk.
-    fn wrk(&self, box_id: &str, ids: &[String], dir: &Path, connections: usize) -> anyhow::Result<Option<f64>> {
-        use base64::Engine;
-        let base = self.server.nms_base(box_id).replace(&self.server.addr.to_string(), &self.proxy.addr.to_string());
-        let url = url::Url::parse(&base)?;
-        let paths: Vec<String> = ids.iter().map(|id| format!("{}/objects/{id}", url.path())).collect();
-        let list = dir.join("wrk-paths.txt");
-        std::fs::write(&list, paths.join("\n") + "\n")?;
-        let auth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
-        let script = dir.join("wrk-get.lua");
-        std::fs::write(
-            &script,
-            format!(
-                "local paths = {{}}\nfor l in io.lines({list:?}) do paths[#paths + 1] = l end\nlocal i = 0\n\
-                 request = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i], \
-                 {{[\"Authorization\"] = \"Basic {auth}\", [\"Accept\"] = \"application/json\"}})\nend\n",
-                list = list.display().to_string()
-            ),
-        )?;
-        let origin = format!("http://{}", self.proxy.addr);
-        let out = match Command::new("wrk")
-            .args(["-t2", &format!("-c{connections}"), "-d5s", "-s"])
-            .arg(&script)
-            .arg(&origin)
-            .output()
-        {
-            Ok(o) => o,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e.into()),
-        };
-        let text = String::from_utf8_lossy(&out.stdout);
-        ensure!(out.status.success(), "wrk failed: {text}{}", String::from_utf8_lossy(&out.stderr));
-        ensure!(!text.contains("Non-2xx"), "wrk saw errors:\n{text}");
-        let rps = text
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .with_context(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
-        Ok(Some(rps))
-    }
-}
-
-/// Every object id of the box.
-async fn all_ids(client: &NmsClient) -> anyhow::Result<Vec<String>> {
-    let mut pages = client.search_stream(SelectionCriteria { max_entries: 1000, ..Default::default() });
-    let mut ids = Vec::new();
-    while let Some(page) = pages.next().await {
-        for o in page?.object {
-            ids.push(cpmctl::nms::id_from_url(o.resource_url.as_deref().unwrap_or_default()));
-        }
-    }
-    Ok(ids)
 }
 
 /// An SMS Backup & Restore file of `n` SMS with distinct dates, peers and bodies.

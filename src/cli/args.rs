@@ -128,6 +128,12 @@ impl Command {
         matches!(self, Command::Serve(_) | Command::Subscribe(_) | Command::Demo(_))
             || matches!(self, Command::Sync(a) if a.watch)
     }
+
+    /// Commands that run on one thread: `get`'s many small concurrent reads spend less CPU
+    /// without wake-ups across worker threads (`cargo bench --bench get`, issue 14 item 23).
+    pub fn single_threaded(&self) -> bool {
+        matches!(self, Command::Get(_))
+    }
 }
 
 /// The clap command tree (for completions, man pages and tests).

@@ -51,10 +51,15 @@ pub fn run(cli: Cli) -> ExitCode {
     let verbose = cli.globals.verbose > 0;
     let prompt = Prompt::new(cli.globals.no_input || env.flag(config::env::NO_INPUT));
     let own_interrupt = cli.command.handles_interrupt();
+    let mut builder = if cli.command.single_threaded() {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
     let command = cli.command;
     let mut ctx = Ctx::new(cli.globals, out, env, prompt);
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             let err = CliError::failure(format!("cannot start the async runtime: {e}"));

@@ -264,6 +264,9 @@ pub(crate) struct Inner {
     /// `--tps-limit`, shared by every clone of the client and every client made from it with
     /// [`NmsClient::for_box`]: the cap is global to a run, however many boxes it opens.
     pub(crate) limiter: Option<Arc<super::limiter::Limiter>>,
+    /// The preemptive `Authorization` value (Basic, Bearer), encoded once rather than per
+    /// request: a bulk `get` sends thousands.
+    pub(crate) auth_header: Option<HeaderValue>,
 }
 
 impl fmt::Debug for NmsClient {
@@ -380,7 +383,9 @@ impl NmsClient {
         );
         let policy = cfg.policy();
         let limiter = cfg.tps_limit.map(|n| Arc::new(super::limiter::Limiter::new(n)));
-        Ok(NmsClient { inner: Arc::new(Inner { cfg, http, base, policy, digest: DigestState::default(), limiter }) })
+        let auth_header = cfg.auth.header();
+        let digest = DigestState::default();
+        Ok(NmsClient { inner: Arc::new(Inner { cfg, http, base, policy, digest, limiter, auth_header }) })
     }
 
     /// The same server, store, credentials and settings for another box. It shares this
@@ -405,6 +410,7 @@ impl NmsClient {
                 policy,
                 digest: DigestState::default(),
                 limiter: self.inner.limiter.clone(),
+                auth_header: self.inner.auth_header.clone(),
             }),
         })
     }
@@ -508,18 +514,34 @@ impl NmsClient {
         }
         let cap = usize::try_from(max).unwrap_or(usize::MAX);
         let read = async {
+            // A small answer usually arrives as one chunk: it is kept as it is, not copied.
+            let mut first: Option<Bytes> = None;
             let mut body = bytes::BytesMut::new();
             while let Some(chunk) = resp.chunk().await.map_err(|e| Error::from_reqwest(&e))? {
-                if body.len() + chunk.len() > cap {
+                let held = first.as_ref().map_or(0, Bytes::len) + body.len();
+                if held + chunk.len() > cap {
+                    if let Some(f) = first.take() {
+                        body.extend_from_slice(&f);
+                    }
                     if truncate {
                         body.extend_from_slice(&chunk[..cap - body.len()]);
                         break;
                     }
                     return Err(too_large(&url));
                 }
+                if first.is_none() && body.is_empty() {
+                    first = Some(chunk);
+                    continue;
+                }
+                if let Some(f) = first.take() {
+                    body.extend_from_slice(&f);
+                }
                 body.extend_from_slice(&chunk);
             }
-            Ok(body.freeze())
+            Ok(match first {
+                Some(only) => only,
+                None => body.freeze(),
+            })
         };
         match tokio::time::timeout(limit, read).await {
             Ok(result) => result,
@@ -536,7 +558,7 @@ impl NmsClient {
         {
             return Some(h);
         }
-        auth.header()
+        self.inner.auth_header.clone()
     }
 
     fn build(
@@ -612,7 +634,9 @@ impl NmsClient {
                 if streaming {
                     return Ok(Got::Streaming(resp, url));
                 }
-                let headers = resp.headers().clone();
+                let mut resp = resp;
+                // Moved out, not cloned: the body is read without them.
+                let headers = std::mem::take(resp.headers_mut());
                 match self.read_body(resp, call.timeout, self.inner.cfg.max_body, false).await {
                     Ok(body) => return Ok(Got::Buffered(Reply { status, headers, url, body, context })),
                     // Asking again would get the same oversized answer.
@@ -680,7 +704,11 @@ impl NmsClient {
 
     /// Whether `url` is on the configured server's origin (scheme, host and port).
     fn same_origin(&self, url: &Url) -> bool {
-        url.origin() == self.inner.cfg.server.origin()
+        // Field by field rather than through `Url::origin`, which copies the host each call.
+        let server = &self.inner.cfg.server;
+        url.scheme() == server.scheme()
+            && url.host() == server.host()
+            && url.port_or_known_default() == server.port_or_known_default()
     }
 
     /// The error for a 401 from an origin that was (deliberately) not sent the credentials.

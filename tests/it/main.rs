@@ -48,6 +48,8 @@ mod cmd_views;
 mod cmd_write;
 mod formats_cpm_imap;
 mod formats_smsbr;
+mod get_runtime;
+mod get_window;
 mod layers;
 mod nc_client;
 mod nc_end_to_end;

@@ -55,7 +55,9 @@ pub struct GetArgs {
     pub force: bool,
 
     /// Metadata reads in flight at once, 1 to 64 (records still come out in the order given).
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    // 16: the rate of `cargo bench --bench get` stops rising there against the reference
+    // server on 2 cores (8 left it short of wrk's rate on the same connections).
+    #[arg(long, value_name = "N", default_value_t = 16)]
     pub concurrency: usize,
 }
 
@@ -285,7 +287,13 @@ enum Fetched {
 
 /// Resolves and reads one argument's metadata.
 async fn fetch(client: &NmsClient, t: &Target) -> Result<Fetched, CliError> {
-    let item = resolve::item(client, t).await?;
+    // A bare object id needs no resolving: straight to its GET (the common case of `get -`).
+    let item = match t {
+        Target::Id { id, folder: false } => {
+            resolve::Item { kind: Kind::Object, id: id.clone(), url: String::new(), label: id.clone() }
+        }
+        _ => resolve::item(client, t).await?,
+    };
     if item.kind == Kind::Folder {
         let f = client
             .get_folder(&item.id, crate::nms::FolderListFilter::None, None, None)
@@ -299,48 +307,120 @@ async fn fetch(client: &NmsClient, t: &Target) -> Result<Fetched, CliError> {
     Ok(Fetched::Object(Box::new(v)))
 }
 
+/// How many finished reads may wait for an earlier, slower one, per read in flight. With none
+/// (`buffered`), one slow answer left the other slots idle until it came; a small window keeps
+/// them busy while memory stays bounded (at most this × `--concurrency` records held).
+const REORDER_WINDOW: usize = 4;
+
+/// How long printed records may wait in stdout's buffer for the next answer before they are
+/// flushed anyway, and the longest they wait while answers keep coming.
+const FLUSH_AFTER: std::time::Duration = std::time::Duration::from_millis(2);
+const FLUSH_AT_MOST: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// Prints metadata: key/value lines per object (table/plain), the record (json/ndjson).
 /// Up to `concurrency` reads are in flight; records come out in the order of the arguments.
+/// Stdout is flushed when the next answer is slow to come, not after every record, so a reader
+/// still sees each record soon (see [`FLUSH_AFTER`]).
 async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target], concurrency: usize) -> Result<(), CliError> {
+    use futures::FutureExt;
+    use futures::stream::FuturesUnordered;
+    use std::collections::VecDeque;
+
+    let concurrency = concurrency.clamp(1, MAX_CONCURRENCY);
+    let window = concurrency * REORDER_WINDOW;
     let mut views = Vec::new();
     // `-o json` prints one array whatever the number of ids, so a script reads one shape.
     let as_array = ctx.out.format() == OutputFormat::Json;
+    let ndjson = ctx.out.format() == OutputFormat::Ndjson;
     let human = ctx.out.format() == OutputFormat::Table;
-    // `buffered` keeps the input order while later reads are already under way; the first
-    // error stops the run, as one read at a time did.
-    // Owned futures: a spawned task's futures must not borrow across the stream's lifetimes.
-    let mut fetched = futures::stream::iter(targets.iter().cloned())
-        .map(|t| {
-            let c = client.clone();
-            async move { fetch(&c, &t).await }
-        })
-        .buffered(concurrency.clamp(1, MAX_CONCURRENCY));
-    let mut i = 0usize;
-    while let Some(f) = fetched.next().await {
-        match f? {
-            Fetched::Folder(v) if as_array => views.push(Shown::Folder(v)),
-            Fetched::Folder(v) => {
-                let fields = vec![
-                    ("id", v.id.clone()),
-                    ("kind", "folder".to_string()),
-                    ("path", v.path.clone().unwrap_or_default()),
-                    ("name", v.name.clone()),
-                ];
-                separator(ctx, i)?;
-                ctx.out.record(&*v, &fields)?;
+    let mut in_flight = FuturesUnordered::new();
+    // Results from the next one to print on; `None` while still being read.
+    let mut slots: VecDeque<Option<Result<Fetched, CliError>>> = VecDeque::new();
+    let (mut started, mut printed) = (0usize, 0usize);
+    let mut unflushed = false;
+    let mut last_flush = std::time::Instant::now();
+    let mut line = Vec::new();
+    while printed < targets.len() {
+        // Print what is ready at the front; the first error stops the run, as one read at a
+        // time did.
+        while matches!(slots.front(), Some(Some(_))) {
+            let Some(Some(f)) = slots.pop_front() else { break };
+            match f? {
+                Fetched::Folder(v) if as_array => views.push(Shown::Folder(v)),
+                Fetched::Object(v) if as_array => views.push(Shown::Object(v)),
+                Fetched::Folder(v) if ndjson => ndjson_line(ctx, &mut line, &*v)?,
+                Fetched::Object(v) if ndjson => ndjson_line(ctx, &mut line, &*v)?,
+                Fetched::Folder(v) => {
+                    let fields = vec![
+                        ("id", v.id.clone()),
+                        ("kind", "folder".to_string()),
+                        ("path", v.path.clone().unwrap_or_default()),
+                        ("name", v.name.clone()),
+                    ];
+                    separator(ctx, printed)?;
+                    ctx.out.record(&*v, &fields)?;
+                }
+                Fetched::Object(v) => {
+                    separator(ctx, printed)?;
+                    ctx.out.record(&*v, &fields(&v, human))?;
+                }
             }
-            Fetched::Object(v) if as_array => views.push(Shown::Object(v)),
-            Fetched::Object(v) => {
-                separator(ctx, i)?;
-                ctx.out.record(&*v, &fields(&v, human))?;
-            }
+            printed += 1;
+            unflushed = true;
         }
-        i += 1;
+        while in_flight.len() < concurrency && started < targets.len() && started - printed < window {
+            let i = started;
+            in_flight.push(fetch(client, &targets[i]).map(move |r| (i, r)));
+            slots.push_back(None);
+            started += 1;
+        }
+        if printed == targets.len() {
+            break;
+        }
+        // Take a finished read without waiting if there is one. Otherwise printed records
+        // wait in the buffer only while answers keep coming quickly (a write per record was a
+        // good part of the client's CPU): when none comes within FLUSH_AFTER, or records have
+        // waited FLUSH_AT_MOST, they go to the reader before the wait goes on.
+        let done = match in_flight.next().now_or_never() {
+            Some(done) => done,
+            None if !unflushed => in_flight.next().await,
+            None => {
+                let quick = if last_flush.elapsed() < FLUSH_AT_MOST {
+                    tokio::time::timeout(FLUSH_AFTER, in_flight.next()).await.ok()
+                } else {
+                    None
+                };
+                match quick {
+                    Some(done) => done,
+                    None => {
+                        ctx.out.flush()?;
+                        unflushed = false;
+                        last_flush = std::time::Instant::now();
+                        in_flight.next().await
+                    }
+                }
+            }
+        };
+        let Some((i, r)) = done else {
+            return Err(CliError::failure("internal: a read went missing"));
+        };
+        if let Some(slot) = slots.get_mut(i - printed) {
+            *slot = Some(r);
+        }
     }
     if as_array {
         ctx.out.json(&views)?;
     }
     ctx.out.flush()
+}
+
+/// One `-o ndjson` record, written without the flush [`crate::cli::output::Output::record`]
+/// does after each line (the caller flushes when answers stop coming quickly).
+fn ndjson_line<T: serde::Serialize>(ctx: &mut Ctx, line: &mut Vec<u8>, v: &T) -> Result<(), CliError> {
+    line.clear();
+    serde_json::to_writer(&mut *line, v)?;
+    line.push(b'\n');
+    ctx.out.write_bytes(line)
 }
 
 /// One record of `get -o json`, serialised as the view itself (fields keep their order).

@@ -1,0 +1,387 @@
+//! `cargo bench --bench get`: `get -` of N ids (`CPMCTL_BENCH_N`, default 10,000) with
+//! `-o ndjson` against wrk's GET rate on the same object URLs, in the same run (issue 14,
+//! item 23: goal ≥ 0.8x). Both go through the same request-counting proxy to the reference
+//! server running in this process, with the same number of connections (`get --concurrency C`
+//! beside `wrk -cC`), and each `get` is compared with the mean of a wrk run just before and
+//! one just after it, so the load of a shared machine weighs on both sides alike. Each `get` row gives its ratio to wrk at the same connections and to the best wrk
+//! rate of the run, and the CPU each client spent per object (children's user + system time
+//! from `/proc/self/stat`). `CPMCTL_BENCH_ROUNDS` (default 3) repeats the pairs; the median
+//! ratio and its spread close the output. `CPMCTL_BENCH_BEFORE=BIN` also runs another build's
+//! `get` in each pair (before and after a change in one run). Needs `wrk` on PATH (without it
+//! only the `get` rows are printed). Never fails on timing: only a non-zero exit or a wrong
+//! record count fails it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, ensure};
+use futures::StreamExt;
+use tokio::net::TcpListener;
+
+mod support;
+
+use cpmctl::nms::{Auth, ClientConfig, NewObject, NmsClient};
+use cpmctl::server::{self, RunningServer, ServerConfig, UserSpec};
+use cpmctl::wire::{Attribute, AttributeList, Object, SelectionCriteria};
+use support::{Proxy, Run, Table, secs, watch};
+
+const USER: &str = "bench";
+const PASSWORD: &str = "bench-password";
+const BOX_GET: &str = "tel:+15550100010";
+const FOLDER: &str = "/RCSMessageStore/bench";
+/// Connections compared: half `get`'s default `--concurrency`, the default (16), and twice it
+/// (`CPMCTL_BENCH_CONNECTIONS=4,8,16` sets others).
+const CONNECTIONS: [usize; 3] = [8, 16, 32];
+/// How long each wrk run lasts (about what one `get` of 10,000 ids takes).
+const WRK_SECONDS: u32 = 2;
+
+fn main() -> anyhow::Result<()> {
+    let n: usize = match std::env::var("CPMCTL_BENCH_N") {
+        Ok(v) => v.parse().with_context(|| format!("CPMCTL_BENCH_N={v:?} is not a number"))?,
+        Err(_) => 10_000,
+    };
+    let rounds: usize = match std::env::var("CPMCTL_BENCH_ROUNDS") {
+        Ok(v) => v.parse().with_context(|| format!("CPMCTL_BENCH_ROUNDS={v:?} is not a number"))?,
+        Err(_) => 3,
+    };
+    ensure!(n >= 10, "CPMCTL_BENCH_N must be at least 10");
+    ensure!(rounds >= 1, "CPMCTL_BENCH_ROUNDS must be at least 1");
+    let connections: Vec<usize> = match std::env::var("CPMCTL_BENCH_CONNECTIONS") {
+        Ok(v) => v
+            .split(',')
+            .map(|c| c.trim().parse().with_context(|| format!("CPMCTL_BENCH_CONNECTIONS={v:?}: not a list of numbers")))
+            .collect::<anyhow::Result<_>>()?,
+        Err(_) => CONNECTIONS.to_vec(),
+    };
+    ensure!(connections.iter().all(|c| (1..=64).contains(c)), "connections must be 1 to 64");
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_cpmctl"));
+    println!("cpmctl get bench: N={n}, {rounds} round(s), binary {}", bin.display());
+    println!("load before: {}", load());
+
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let dir = tempfile::tempdir()?;
+    for sub in ["server", "config", "data", "cache", "home"] {
+        std::fs::create_dir_all(dir.path().join(sub))?;
+    }
+    let mut config = ServerConfig::new(dir.path().join("server"));
+    config.users.push(UserSpec {
+        name: USER.into(),
+        password: Some(PASSWORD.into()),
+        boxes: vec![BOX_GET.to_string()],
+        ..Default::default()
+    });
+    let (server, proxy) = rt.block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let server = server::start(config, listener).await?;
+        let proxy = Proxy::start(server.addr).await?;
+        anyhow::Ok((server, proxy))
+    })?;
+    let env = Env { bin, root: dir.path().to_path_buf(), server: &server, proxy: &proxy };
+
+    let client = env.client()?;
+    rt.block_on(seed(&client, n))?;
+    let ids = rt.block_on(all_ids(&client))?;
+    ensure!(ids.len() == n, "get: seeded {} objects, expected {n}", ids.len());
+    let ids_file = dir.path().join("get-ids.txt");
+    std::fs::write(&ids_file, ids.join("\n") + "\n")?;
+    let script = env.wrk_script(&ids)?;
+
+    // Another build of cpmctl (the one before a change) measured beside this one, pair by pair.
+    let before_bin = std::env::var_os("CPMCTL_BENCH_BEFORE").map(PathBuf::from);
+    let mut table = Table::default();
+    // One read at a time: what `get` did before item 23 (and a warm-up of the server's cache).
+    let one = env.get(&env.bin, &ids_file, 1, n)?;
+    table.row(format!("get {n} ids --concurrency 1"), &one.run, Some(rate(n, one.run.time)), &one.cpu_note(n));
+    // get/wrk at the same connections, per connection count, one per round.
+    let mut ratios: Vec<(usize, Vec<f64>)> = connections.iter().map(|&c| (c, Vec::new())).collect();
+    for round in 1..=rounds {
+        let mut pairs = Vec::new();
+        for &c in &connections {
+            // wrk runs just before and just after `get`, and `get` is compared with their mean,
+            // so a load that drifts during the pair (the machine is shared) weighs on both sides.
+            let wrk_before = env.wrk(&script, c)?;
+            let get = env.get(&env.bin, &ids_file, c, n)?;
+            let before = match &before_bin {
+                Some(b) => Some(env.get(b, &ids_file, c, n)?),
+                None => None,
+            };
+            let wrk = match (wrk_before, env.wrk(&script, c)?) {
+                (Some(a), Some(b)) => Some(Wrk {
+                    rate: (a.rate + b.rate) / 2.0,
+                    cpu: a.cpu + b.cpu,
+                    requests: a.requests + b.requests,
+                    spread: (a.rate.min(b.rate), a.rate.max(b.rate)),
+                }),
+                _ => None,
+            };
+            pairs.push((c, wrk, get, before));
+        }
+        let best = pairs
+            .iter()
+            .filter_map(|(_, w, _, _)| w.as_ref().map(|w| w.rate))
+            .fold(None, |m: Option<f64>, r| Some(m.map_or(r, |m| m.max(r))));
+        for (c, wrk, get, before) in pairs {
+            let get_rate = rate(n, get.run.time);
+            let tag = if rounds > 1 { format!(" [round {round}]") } else { String::new() };
+            let note = match (&wrk, best) {
+                (Some(w), Some(b)) => {
+                    if let Some((_, r)) = ratios.iter_mut().find(|(k, _)| *k == c) {
+                        r.push(get_rate / w.rate);
+                    }
+                    table.row(format!("wrk -c{c}{tag} (baseline)"), &Run::none(), Some(w.rate), &w.cpu_note());
+                    format!("{:.2}x wrk -c{c}, {:.2}x best wrk; {}", get_rate / w.rate, get_rate / b, get.cpu_note(n))
+                }
+                _ => format!("wrk not installed: no baseline; {}", get.cpu_note(n)),
+            };
+            table.row(format!("get {n} ids --concurrency {c}{tag}"), &get.run, Some(get_rate), &note);
+            if let Some(old) = before {
+                let old_rate = rate(n, old.run.time);
+                let vs = wrk.as_ref().map(|w| format!("{:.2}x wrk -c{c}; ", old_rate / w.rate)).unwrap_or_default();
+                let note = format!("{vs}{}", old.cpu_note(n));
+                table.row(format!("  before: get --concurrency {c}{tag}"), &old.run, Some(old_rate), &note);
+            }
+        }
+    }
+    table.print();
+    for (c, mut r) in ratios.into_iter().filter(|(_, r)| !r.is_empty()) {
+        r.sort_by(f64::total_cmp);
+        println!(
+            "get --concurrency {c} / wrk -c{c}: median {:.2}x over {} round(s), spread {:.2}x to {:.2}x (goal 0.8x)",
+            r[r.len() / 2],
+            r.len(),
+            r[0],
+            r[r.len() - 1]
+        );
+    }
+    println!("load after: {}", load());
+    rt.block_on(server.shutdown());
+    Ok(())
+}
+
+/// What the bench works with: the binary, the temp root and the server behind the proxy.
+struct Env<'a> {
+    bin: PathBuf,
+    root: PathBuf,
+    server: &'a RunningServer,
+    proxy: &'a Proxy,
+}
+
+/// A measured `get` and the CPU it used.
+struct Measured {
+    run: Run,
+    cpu: Duration,
+}
+
+impl Measured {
+    fn cpu_note(&self, n: usize) -> String {
+        format!("client CPU {:.0} µs/object", self.cpu.as_secs_f64() * 1e6 / n.max(1) as f64)
+    }
+}
+
+/// wrk's rate and the CPU it used per request.
+struct Wrk {
+    rate: f64,
+    cpu: Duration,
+    requests: u64,
+    /// The lower and higher rate of the runs averaged into `rate`.
+    spread: (f64, f64),
+}
+
+impl Wrk {
+    fn cpu_note(&self) -> String {
+        format!(
+            "mean of the runs before and after get ({:.0}/s, {:.0}/s); wrk CPU {:.0} µs/request",
+            self.spread.0,
+            self.spread.1,
+            self.cpu.as_secs_f64() * 1e6 / self.requests.max(1) as f64
+        )
+    }
+}
+
+impl Env<'_> {
+    /// An in-process client talking to the server directly (seeding).
+    fn client(&self) -> anyhow::Result<NmsClient> {
+        let auth = Auth::Basic { user: USER.into(), password: PASSWORD.into() };
+        Ok(NmsClient::new(ClientConfig::from_base_url(&self.server.nms_base(BOX_GET), auth)?)?)
+    }
+
+    /// The box's NMS base URL through the proxy.
+    fn proxied_base(&self) -> String {
+        self.server.nms_base(BOX_GET).replace(&self.server.addr.to_string(), &self.proxy.addr.to_string())
+    }
+
+    /// `get - --concurrency C -o ndjson` over the ids in `ids_file`; checks the record count.
+    fn get(&self, bin: &Path, ids_file: &Path, concurrency: usize, n: usize) -> anyhow::Result<Measured> {
+        let mut c = Command::new(bin);
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.root.join("home"))
+            .env("CPMCTL_CONFIG_DIR", self.root.join("config"))
+            .env("CPMCTL_DATA_DIR", self.root.join("data"))
+            .env("CPMCTL_CACHE_DIR", self.root.join("cache"))
+            .env("CPMCTL_SERVER", self.proxied_base())
+            .env("CPMCTL_USER", USER)
+            .env("CPMCTL_PASSWORD", PASSWORD)
+            .env("NO_COLOR", "1")
+            .args(["-o", "ndjson", "get", "-", "--concurrency", &concurrency.to_string()])
+            .stdin(Stdio::from(std::fs::File::open(ids_file)?))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        self.settle();
+        let before = self.proxy.counts();
+        let cpu_before = children_cpu()?;
+        let t = Instant::now();
+        let out = watch(c.spawn()?, None)?;
+        let time = t.elapsed();
+        let cpu = children_cpu()?.saturating_sub(cpu_before);
+        out.check(&format!("get - --concurrency {concurrency}"), n)?;
+        let requests = self.proxy.counts().since(&before);
+        ensure!(requests.total == n as u64, "get made {} requests for {n} ids", requests.total);
+        let run = Run { time, peak_kib: out.peak_kib, requests, stderr: out.stderr };
+        // Nothing is expected on stderr; whatever came is shown, as it may explain a slow run.
+        if !run.stderr.trim().is_empty() {
+            println!("get --concurrency {concurrency} said on stderr: {}", run.stderr.trim());
+        }
+        Ok(Measured { run, cpu })
+    }
+
+    /// Waits until the proxy has counted the last requests of whatever ran before (wrk exits
+    /// with requests still passing through), so they are not charged to the next run.
+    fn settle(&self) {
+        let mut last = self.proxy.counts().total;
+        for _ in 0..40 {
+            std::thread::sleep(Duration::from_millis(50));
+            let now = self.proxy.counts().total;
+            if now == last {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    /// A wrk script that GETs the objects' URLs in turn, with get's Accept and credentials.
+    fn wrk_script(&self, ids: &[String]) -> anyhow::Result<PathBuf> {
+        use base64::Engine;
+        let url = url::Url::parse(&self.proxied_base())?;
+        let paths: Vec<String> = ids.iter().map(|id| format!("{}/objects/{id}", url.path())).collect();
+        let list = self.root.join("wrk-paths.txt");
+        std::fs::write(&list, paths.join("\n") + "\n")?;
+        let auth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
+        let script = self.root.join("wrk-get.lua");
+        std::fs::write(
+            &script,
+            format!(
+                "local paths = {{}}\nfor l in io.lines({list:?}) do paths[#paths + 1] = l end\nlocal i = 0\n\
+                 request = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i], \
+                 {{[\"Authorization\"] = \"Basic {auth}\", [\"Accept\"] = \"application/json\"}})\nend\n",
+                list = list.display().to_string()
+            ),
+        )?;
+        Ok(script)
+    }
+
+    /// wrk's GET rate over the objects' URLs through the proxy with `connections` connections
+    /// (2 threads, its best on 2 cores; `get` runs on one); `None` without wrk.
+    fn wrk(&self, script: &Path, connections: usize) -> anyhow::Result<Option<Wrk>> {
+        let origin = format!("http://{}", self.proxy.addr);
+        let cpu_before = children_cpu()?;
+        let out = match Command::new("wrk")
+            .args(["-t2", &format!("-c{connections}"), &format!("-d{WRK_SECONDS}s"), "-s"])
+            .arg(script)
+            .arg(&origin)
+            .output()
+        {
+            Ok(o) => o,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let cpu = children_cpu()?.saturating_sub(cpu_before);
+        let text = String::from_utf8_lossy(&out.stdout);
+        ensure!(out.status.success(), "wrk failed: {text}{}", String::from_utf8_lossy(&out.stderr));
+        ensure!(!text.contains("Non-2xx"), "wrk saw errors:\n{text}");
+        let rate = text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .with_context(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
+        // "  30123 requests in 3.00s, 15.2MB read"
+        let requests = text
+            .lines()
+            .find_map(|l| l.trim().split_once(" requests in ").and_then(|(k, _)| k.trim().parse::<u64>().ok()))
+            .with_context(|| format!("no request count in wrk's output:\n{text}"))?;
+        Ok(Some(Wrk { rate, cpu, requests, spread: (rate, rate) }))
+    }
+}
+
+/// User + system time of this process's finished (waited-for) children, from
+/// `/proc/self/stat` (`cutime`, `cstime`, in clock ticks of 1/100 s on Linux).
+fn children_cpu() -> anyhow::Result<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat")?;
+    // Fields after the command name (which may contain spaces) start with the state, field 3.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).context("malformed /proc/self/stat")?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).context("malformed /proc/self/stat");
+    let ticks = tick(16 - 3)? + tick(17 - 3)?;
+    Ok(Duration::from_millis(ticks * 10))
+}
+
+/// The load average, to print beside the numbers (the machine may be shared).
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg").map(|s| s.trim().to_string()).unwrap_or_else(|_| "unknown".into())
+}
+
+/// Every object id of the box.
+async fn all_ids(client: &NmsClient) -> anyhow::Result<Vec<String>> {
+    let mut pages = client.search_stream(SelectionCriteria { max_entries: 1000, ..Default::default() });
+    let mut ids = Vec::new();
+    while let Some(page) = pages.next().await {
+        for o in page?.object {
+            ids.push(cpmctl::nms::id_from_url(o.resource_url.as_deref().unwrap_or_default()));
+        }
+    }
+    Ok(ids)
+}
+
+/// Stores `n` small SMS objects (distinct dates) in [`FOLDER`], 100 per bulk request.
+async fn seed(client: &NmsClient, n: usize) -> anyhow::Result<()> {
+    let base = jiff::Timestamp::from_second(1_704_067_200)?; // 2024-01-01
+    let batches: Vec<Vec<NewObject>> =
+        (0..n).collect::<Vec<_>>().chunks(100).map(|c| c.iter().map(|&i| seeded_object(base, i)).collect()).collect();
+    let mut results = futures::stream::iter(batches.into_iter().map(|b| {
+        let client = client.clone();
+        async move {
+            let list = client.bulk_create(&b).await?;
+            let ok = list.response.iter().filter(|r| r.is_success()).count();
+            anyhow::ensure!(ok == b.len(), "seeding: {ok} of {} objects stored", b.len());
+            anyhow::Ok(())
+        }
+    }))
+    .buffer_unordered(4);
+    while let Some(r) = results.next().await {
+        r?;
+    }
+    Ok(())
+}
+
+fn seeded_object(base: jiff::Timestamp, i: usize) -> NewObject {
+    let date = base + jiff::SignedDuration::from_secs(i as i64);
+    let attrs = [
+        ("Date", date.to_string()),
+        ("Message-Context", "pager-message".into()),
+        ("Direction", "In".into()),
+        ("From", "tel:+15550009999".into()),
+        ("To", "tel:+15550001111".into()),
+        ("TextContent", format!("bench message number {i} with some padding text to make records realistic")),
+    ];
+    let object = Object {
+        parent_folder_path: Some(FOLDER.into()),
+        attributes: AttributeList { attribute: attrs.iter().map(|(k, v)| Attribute::new(*k, v.as_str())).collect() },
+        ..Default::default()
+    };
+    NewObject { object, parts: Vec::new() }
+}
+
+fn rate(n: usize, d: Duration) -> f64 {
+    n as f64 / secs(d).max(1e-9)
+}
