@@ -75,5 +75,6 @@ mod sync_faults;
 mod sync_mirror;
 mod sync_progress;
 mod sync_push;
+mod sync_truncated_bodies;
 mod sync_watch;
 mod wire_oracles;
