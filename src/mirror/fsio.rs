@@ -43,6 +43,80 @@ pub fn write_message(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), Mirr
     std::fs::rename(&tmp, &target).map_err(|e| MirrorError::io(ctx("rename into"), e))
 }
 
+/// A file written into a Maildir's `tmp/` and not yet durable nor renamed into `cur/` (see
+/// [`stage_message`] and [`commit_staged`]).
+pub struct Staged {
+    file: std::fs::File,
+    tmp: PathBuf,
+    target: PathBuf,
+}
+
+/// Temp files of this process get a sequence number: two objects of one batch can have the same
+/// file name (an object listed twice while the store changes), and must not share a temp file.
+static STAGED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Writes `bytes` to a new file in `folder/tmp/` without syncing it: a batch of them is made
+/// durable together by [`commit_staged`], which then renames them into `cur/`.
+pub fn stage_message(folder: &Path, name: &str, bytes: &[u8]) -> Result<Staged, MirrorError> {
+    let seq = STAGED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = folder.join("tmp").join(format!("{TMP_PREFIX}{}.{seq}.{name}", std::process::id()));
+    let target = folder.join("cur").join(name);
+    let mut file =
+        std::fs::File::create(&tmp).map_err(|e| MirrorError::io(format!("cannot write {}", target.display()), e))?;
+    file.write_all(bytes).map_err(|e| MirrorError::io(format!("cannot write {}", target.display()), e))?;
+    Ok(Staged { file, tmp, target })
+}
+
+/// Most threads syncing files at once: each `fsync` mostly waits for the disk, and ext4 folds
+/// the syncs in flight together into one journal commit, so a page costs a few commits
+/// instead of one per file.
+const SYNC_THREADS: usize = 32;
+
+/// Makes a batch of staged files durable, renames each into `cur/`, and syncs every `cur/`
+/// that got one, in that order: when this returns, every file of the batch is durable under
+/// its final name (a crash before leaves temp files, removed by the next run, or some files
+/// already renamed, which the index does not name yet and the next run adopts or replaces).
+/// Files are renamed in batch order, so of two with one name the later wins.
+pub fn commit_staged(batch: Vec<Staged>) -> Result<(), MirrorError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let threads = batch.len().div_ceil(8).clamp(1, SYNC_THREADS);
+    let chunk = batch.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = batch
+            .chunks(chunk)
+            .map(|files| {
+                s.spawn(move || {
+                    for f in files {
+                        f.file
+                            .sync_all()
+                            .map_err(|e| MirrorError::io(format!("cannot write {}", f.target.display()), e))?;
+                    }
+                    Ok::<(), MirrorError>(())
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().map_err(|_| MirrorError::Invalid("a file-sync thread panicked".into()))??;
+        }
+        Ok::<(), MirrorError>(())
+    })?;
+    let mut dirs = std::collections::BTreeSet::new();
+    for f in batch {
+        drop(f.file);
+        std::fs::rename(&f.tmp, &f.target)
+            .map_err(|e| MirrorError::io(format!("cannot rename into {}", f.target.display()), e))?;
+        if let Some(d) = f.target.parent() {
+            dirs.insert(d.to_path_buf());
+        }
+    }
+    for d in dirs {
+        sync_dir(&d)?;
+    }
+    Ok(())
+}
+
 /// Makes renames in `dir` durable (unix only can sync a directory).
 pub fn sync_dir(dir: &Path) -> Result<(), MirrorError> {
     #[cfg(unix)]
@@ -94,4 +168,26 @@ pub fn is_empty_maildir(path: &Path) -> bool {
         }
     }
     true
+}
+
+/// Refuses a folder directory reached through a symbolic link: whatever the names, a link
+/// planted inside the mirror must not make sync write (or move files) outside `DIR`.
+pub fn refuse_symlinks(dir: &Path, rel: &str) -> Result<(), MirrorError> {
+    let mut at = dir.to_path_buf();
+    for seg in rel.split('/').filter(|s| !s.is_empty()) {
+        at.push(seg);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(MirrorError::Invalid(format!(
+                    "{} is a symbolic link: the mirror does not follow links out of {}",
+                    at.display(),
+                    dir.display()
+                )));
+            }
+            Ok(_) => {}
+            // Not there yet: nothing below it can be a link.
+            Err(_) => break,
+        }
+    }
+    Ok(())
 }
