@@ -11,8 +11,7 @@
 //! `export` exports one conversation of N/2 and of 5·N messages (5,000 and 50,000 by default):
 //! peak RSS must stay flat (goal ≤ 1.2x) since each conversation streams by date.
 //! `CPMCTL_BENCH_ONLY=export` runs that scenario alone.
-//! `sync` mirrors the N/5 and 2·N boxes (P6: its time against `search --all` of the same box,
-//! and its peak RSS for both sizes).
+//! `sync` has its own bench (`benches/sync.rs`, P6: objects with payload parts).
 //! `get` of N ids against wrk's GET rate lives in its own target: `cargo bench --bench get`.
 
 use std::io::{BufRead, BufReader};
@@ -208,29 +207,6 @@ fn main() -> anyhow::Result<()> {
     );
 
     export_rows(&env, &rt, n, &mut table)?;
-    // sync: a first-time mirror against the raw transfer of the same box (search --all above:
-    // the seeded objects have no payload parts, so the listing is all there is to move); its
-    // memory must not follow the box size; a second run with nothing changed is a replay.
-    let y_small = env.sync(BOX_SMALL, "mirror-small", small)?;
-    let y_big = env.sync(BOX_BIG, "mirror-big", big)?;
-    let y_again = env.sync(BOX_BIG, "mirror-big", big)?;
-    table.row(
-        format!("sync DIR (first time), {small} objects"),
-        &y_small,
-        Some(rate(small, y_small.time)),
-        &format!("{:.2}x the time of search --all", ratio(secs(y_small.time), secs(s_small.time))),
-    );
-    table.row(
-        format!("sync DIR (first time), {big} objects"),
-        &y_big,
-        Some(rate(big, y_big.time)),
-        &format!(
-            "{:.2}x the time of search --all; {}",
-            ratio(secs(y_big.time), secs(s_big.time)),
-            mem_note(&y_big, &y_small, big / small.max(1))
-        ),
-    );
-    table.row(format!("sync DIR (nothing changed), {big} objects"), &y_again, None, "");
 
     // search | rm: bulkDelete batches of 100, 4 in flight vs 1.
     let rm_base = env.search_rm(&rt, BOX_RM_BASE, &["--concurrency", "1"], n)?;
@@ -531,23 +507,6 @@ impl Env<'_> {
         Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
     }
 
-    /// `sync DIR` of the whole box into `root/<name>`; checks its exit status and that the
-    /// mirror holds one file per object.
-    fn sync(&self, box_id: &str, name: &str, n: usize) -> anyhow::Result<Run> {
-        let mirror = self.root.join(name);
-        let mut c = self.cmd(box_id);
-        c.args(["-o", "ndjson", "--progress", "log", "sync"]).arg(&mirror);
-        let before = self.proxy.counts();
-        let t = Instant::now();
-        let out = watch(c.spawn()?, None)?;
-        let time = t.elapsed();
-        // Its one stdout line is the summary object (no `id`: not a record `check` counts).
-        ensure!(out.status.success(), "sync {}: exited with {}\n{}", mirror.display(), out.status, out.stderr);
-        let files = message_files(&mirror);
-        ensure!(files == n, "sync: the mirror holds {files} files, expected {n}");
-        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
-    }
-
     /// `search --all -o ndjson | rm --yes -`; checks the deleted records and an empty box.
     fn search_rm(&self, rt: &tokio::runtime::Runtime, box_id: &str, extra: &[&str], n: usize) -> anyhow::Result<Run> {
         let mut search = self.cmd(box_id);
@@ -642,26 +601,6 @@ fn write_files(dir: &Path, n: usize) -> anyhow::Result<()> {
         std::fs::write(dir.join(format!("msg-{i:06}.txt")), text)?;
     }
     Ok(())
-}
-
-/// Files in every `cur/` under a mirror (its `.cpmctl/` left out).
-fn message_files(dir: &Path) -> usize {
-    let mut n = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if !p.ends_with(".cpmctl") {
-                    stack.push(p);
-                }
-            } else if d.ends_with("cur") {
-                n += 1;
-            }
-        }
-    }
-    n
 }
 
 fn rate(n: usize, d: Duration) -> f64 {

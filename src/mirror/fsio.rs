@@ -43,6 +43,150 @@ pub fn write_message(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), Mirr
     std::fs::rename(&tmp, &target).map_err(|e| MirrorError::io(ctx("rename into"), e))
 }
 
+/// A file written for a Maildir's `cur/` and not yet durable nor visible there (see
+/// [`stage_message`] and [`commit_staged`]).
+pub struct Staged {
+    file: std::fs::File,
+    /// Its name in `tmp/`; `None` for a file without a name yet (Linux `O_TMPFILE`).
+    tmp: Option<PathBuf>,
+    tmp_dir: PathBuf,
+    target: PathBuf,
+}
+
+/// Temp files of this process get a sequence number: two objects of one batch can have the same
+/// file name (an object listed twice while the store changes), and must not share a temp file.
+static STAGED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn tmp_name(tmp_dir: &Path, name: &str) -> PathBuf {
+    let seq = STAGED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    tmp_dir.join(format!("{TMP_PREFIX}{}.{seq}.{name}", std::process::id()))
+}
+
+/// Writes `bytes` to a new file for `folder/cur/name` without syncing it: a batch of them is
+/// made durable together by [`commit_staged`], which then gives each its name in `cur/`. On
+/// Linux the file has no name until then (`O_TMPFILE` in `tmp/`): a crash leaves nothing
+/// behind, and syncing it does not also sync `tmp/` (which a new named file's first sync does
+/// on ext4 without a journal); elsewhere it is a named file in `tmp/`.
+pub fn stage_message(folder: &Path, name: &str, bytes: &[u8]) -> Result<Staged, MirrorError> {
+    let tmp_dir = folder.join("tmp");
+    let target = folder.join("cur").join(name);
+    let ctx = || format!("cannot write {}", target.display());
+    let (mut file, tmp) = match unnamed_in(&tmp_dir) {
+        Some(f) => (f, None),
+        None => {
+            let tmp = tmp_name(&tmp_dir, name);
+            (std::fs::File::create(&tmp).map_err(|e| MirrorError::io(ctx(), e))?, Some(tmp))
+        }
+    };
+    file.write_all(bytes).map_err(|e| MirrorError::io(ctx(), e))?;
+    Ok(Staged { file, tmp, tmp_dir, target })
+}
+
+/// A new file without a name in `dir`, when the system can give one and later link it by its
+/// descriptor (through `/proc/self/fd`); `None` means: use a named temp file.
+#[cfg(target_os = "linux")]
+fn unnamed_in(dir: &Path) -> Option<std::fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    static PROC_FD: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*PROC_FD.get_or_init(|| Path::new("/proc/self/fd").is_dir()) {
+        return None;
+    }
+    // A file system without O_TMPFILE refuses it (EOPNOTSUPP, EISDIR on old kernels).
+    let fd =
+        rustix::fs::open(dir, OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC, Mode::from_raw_mode(0o666)).ok()?;
+    Some(std::fs::File::from(fd))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn unnamed_in(_: &Path) -> Option<std::fs::File> {
+    None
+}
+
+/// Gives a synced unnamed file its name `target` (a hard link by descriptor). A name already
+/// there is replaced, as a rename would: the file is linked into `tmp/` and renamed over it.
+#[cfg(target_os = "linux")]
+fn link_unnamed(f: &Staged) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let proc_path = format!("/proc/self/fd/{}", f.file.as_raw_fd());
+    let link = |to: &Path| {
+        rustix::fs::linkat(
+            rustix::fs::CWD,
+            proc_path.as_str(),
+            rustix::fs::CWD,
+            to,
+            rustix::fs::AtFlags::SYMLINK_FOLLOW,
+        )
+    };
+    match link(&f.target) {
+        Ok(()) => Ok(()),
+        Err(rustix::io::Errno::EXIST) => {
+            let tmp = tmp_name(&f.tmp_dir, "replace");
+            link(&tmp)?;
+            std::fs::rename(&tmp, &f.target)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn link_unnamed(_: &Staged) -> std::io::Result<()> {
+    Err(std::io::Error::other("unnamed files are Linux only"))
+}
+
+/// Most threads syncing files at once: each `fsync` mostly waits for the disk, so syncs in
+/// flight together overlap (with a journal, ext4 folds them into one commit) instead of
+/// queueing one behind the other.
+const SYNC_THREADS: usize = 32;
+
+/// Makes a batch of staged files durable, gives each its name in `cur/`, and syncs every
+/// `cur/` that got one, in that order: when this returns, every file of the batch is durable
+/// under its final name (a crash before leaves unnamed files, which vanish, temp files, removed
+/// by the next run, or some files already named, which the index does not name yet and the
+/// next run adopts or replaces). Files are named in batch order: of two with one name the
+/// later wins.
+pub fn commit_staged(batch: Vec<Staged>) -> Result<(), MirrorError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let threads = batch.len().div_ceil(8).clamp(1, SYNC_THREADS);
+    let chunk = batch.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = batch
+            .chunks(chunk)
+            .map(|files| {
+                s.spawn(move || {
+                    for f in files {
+                        f.file
+                            .sync_all()
+                            .map_err(|e| MirrorError::io(format!("cannot write {}", f.target.display()), e))?;
+                    }
+                    Ok::<(), MirrorError>(())
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().map_err(|_| MirrorError::Invalid("a file-sync thread panicked".into()))??;
+        }
+        Ok::<(), MirrorError>(())
+    })?;
+    let mut dirs = std::collections::BTreeSet::new();
+    for f in batch {
+        let named = match &f.tmp {
+            Some(tmp) => std::fs::rename(tmp, &f.target),
+            None => link_unnamed(&f),
+        };
+        named.map_err(|e| MirrorError::io(format!("cannot name {}", f.target.display()), e))?;
+        drop(f.file);
+        if let Some(d) = f.target.parent() {
+            dirs.insert(d.to_path_buf());
+        }
+    }
+    for d in dirs {
+        sync_dir(&d)?;
+    }
+    Ok(())
+}
+
 /// Makes renames in `dir` durable (unix only can sync a directory).
 pub fn sync_dir(dir: &Path) -> Result<(), MirrorError> {
     #[cfg(unix)]
@@ -94,4 +238,48 @@ pub fn is_empty_maildir(path: &Path) -> bool {
         }
     }
     true
+}
+
+/// Refuses a folder directory reached through a symbolic link: whatever the names, a link
+/// planted inside the mirror must not make sync write (or move files) outside `DIR`.
+pub fn refuse_symlinks(dir: &Path, rel: &str) -> Result<(), MirrorError> {
+    let mut at = dir.to_path_buf();
+    for seg in rel.split('/').filter(|s| !s.is_empty()) {
+        at.push(seg);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(MirrorError::Invalid(format!(
+                    "{} is a symbolic link: the mirror does not follow links out of {}",
+                    at.display(),
+                    dir.display()
+                )));
+            }
+            Ok(_) => {}
+            // Not there yet: nothing below it can be a link.
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_staged_batch_lands_in_cur_the_later_of_two_names_wins_and_tmp_stays_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        make_maildir(dir.path()).unwrap();
+        std::fs::write(dir.path().join("cur/a:2,"), b"old").unwrap();
+        let batch = vec![
+            stage_message(dir.path(), "a:2,", b"first").unwrap(),
+            stage_message(dir.path(), "b:2,S", b"b").unwrap(),
+            stage_message(dir.path(), "a:2,", b"second").unwrap(),
+        ];
+        commit_staged(batch).unwrap();
+        assert_eq!(std::fs::read(dir.path().join("cur/a:2,")).unwrap(), b"second");
+        assert_eq!(std::fs::read(dir.path().join("cur/b:2,S")).unwrap(), b"b");
+        assert_eq!(std::fs::read_dir(dir.path().join("cur")).unwrap().count(), 2);
+        assert_eq!(std::fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+    }
 }

@@ -145,6 +145,19 @@ impl Index {
         self.c().execute_batch("COMMIT")
     }
 
+    /// Ends an open transaction without its changes (a step that failed half-way).
+    pub fn rollback(&self) -> rusqlite::Result<()> {
+        self.c().execute_batch("ROLLBACK")
+    }
+
+    /// Up to `limit` objects of one folder.
+    pub fn objects_in_folder(&self, folder: &str, limit: usize) -> rusqlite::Result<Vec<ObjectRow>> {
+        let c = self.c();
+        let mut st = c.prepare_cached(&format!("SELECT {OBJECT_COLS} FROM objects WHERE folder = ?1 LIMIT ?2"))?;
+        let rows = st.query_map(params![folder, limit as i64], object_row)?;
+        rows.collect()
+    }
+
     pub fn folders(&self) -> rusqlite::Result<Vec<FolderRow>> {
         let c = self.c();
         let mut st = c.prepare("SELECT id, dir, parent, name, path, last_mod_seq FROM folders ORDER BY dir")?;
@@ -190,11 +203,16 @@ impl Index {
     }
 
     pub fn object(&self, id: &str) -> rusqlite::Result<Option<ObjectRow>> {
-        self.c().query_row(&format!("SELECT {OBJECT_COLS} FROM objects WHERE id = ?1"), [id], object_row).optional()
+        // Cached statements: a page runs these once per object.
+        let c = self.c();
+        let mut st = c.prepare_cached(&format!("SELECT {OBJECT_COLS} FROM objects WHERE id = ?1"))?;
+        st.query_row([id], object_row).optional()
     }
 
     pub fn object_by_file(&self, file: &str) -> rusqlite::Result<Option<ObjectRow>> {
-        self.c().query_row(&format!("SELECT {OBJECT_COLS} FROM objects WHERE file = ?1"), [file], object_row).optional()
+        let c = self.c();
+        let mut st = c.prepare_cached(&format!("SELECT {OBJECT_COLS} FROM objects WHERE file = ?1"))?;
+        st.query_row([file], object_row).optional()
     }
 
     /// The indexed object whose file name has the base `base` (its safe id).
@@ -206,40 +224,40 @@ impl Index {
 
     /// Whether an indexed object's file name starts with `base` (its safe id).
     pub fn base_known(&self, base: &str) -> rusqlite::Result<bool> {
-        Ok(self
-            .c()
-            .query_row("SELECT 1 FROM objects WHERE base = ?1 LIMIT 1", [base], |_| Ok(()))
-            .optional()?
-            .is_some())
+        let c = self.c();
+        let mut st = c.prepare_cached("SELECT 1 FROM objects WHERE base = ?1 LIMIT 1")?;
+        Ok(st.query_row([base], |_| Ok(())).optional()?.is_some())
     }
 
     pub fn upsert_object(&self, o: &ObjectRow, run: u64) -> rusqlite::Result<()> {
         let flags = serde_json::to_string(&o.flags).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
         let base = super::layout::base_of(o.file.rsplit('/').next().unwrap_or(&o.file)).to_string();
-        self.c().execute(
+        let c = self.c();
+        let mut st = c.prepare_cached(
             "INSERT INTO objects (id, file, base, folder, flags, last_mod_seq, sha256, correlation_id, correlation_tag, date, run)
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)
              ON CONFLICT(id) DO UPDATE SET file=?2, base=?3, folder=?4, flags=?5, last_mod_seq=?6, sha256=?7,
                correlation_id=?8, correlation_tag=?9, date=?10, run=?11",
-            params![
-                o.id,
-                o.file,
-                base,
-                o.folder,
-                flags,
-                o.last_mod_seq.map(|v| v as i64),
-                o.sha256,
-                o.correlation_id,
-                o.correlation_tag,
-                o.date,
-                run as i64
-            ],
         )?;
+        st.execute(params![
+            o.id,
+            o.file,
+            base,
+            o.folder,
+            flags,
+            o.last_mod_seq.map(|v| v as i64),
+            o.sha256,
+            o.correlation_id,
+            o.correlation_tag,
+            o.date,
+            run as i64
+        ])?;
         Ok(())
     }
 
     pub fn mark_seen(&self, id: &str, run: u64) -> rusqlite::Result<()> {
-        self.c().execute("UPDATE objects SET run = ?2 WHERE id = ?1", params![id, run as i64])?;
+        let c = self.c();
+        c.prepare_cached("UPDATE objects SET run = ?2 WHERE id = ?1")?.execute(params![id, run as i64])?;
         Ok(())
     }
 
@@ -259,8 +277,9 @@ impl Index {
     /// Rows not seen in run `run` with this correlationId (a few at most).
     pub fn unseen_by_correlation_id(&self, cid: &str, run: u64) -> rusqlite::Result<Vec<ObjectRow>> {
         let c = self.c();
-        let mut st =
-            c.prepare(&format!("SELECT {OBJECT_COLS} FROM objects WHERE correlation_id = ?1 AND run < ?2 LIMIT 10"))?;
+        let mut st = c.prepare_cached(&format!(
+            "SELECT {OBJECT_COLS} FROM objects WHERE correlation_id = ?1 AND run < ?2 LIMIT 10"
+        ))?;
         let rows = st.query_map(params![cid, run as i64], object_row)?;
         rows.collect()
     }
@@ -268,7 +287,7 @@ impl Index {
     /// Rows not seen in run `run` with this correlationTag and Date (a few at most).
     pub fn unseen_by_tag_and_date(&self, tag: &str, date: &str, run: u64) -> rusqlite::Result<Vec<ObjectRow>> {
         let c = self.c();
-        let mut st = c.prepare(&format!(
+        let mut st = c.prepare_cached(&format!(
             "SELECT {OBJECT_COLS} FROM objects WHERE correlation_tag = ?1 AND date = ?2 AND run < ?3 LIMIT 10"
         ))?;
         let rows = st.query_map(params![tag, date, run as i64], object_row)?;

@@ -4,17 +4,19 @@
 //! progress goes through [`SyncReporter`], the CLI renders it.
 //!
 //! A sync pushes the mirror's own changes first (`push.rs`), then pulls the store's (a replay of
-//! the change log, or a reconciling listing). `--watch` is not there yet (issue 11).
+//! the change log, or a reconciling listing); `--watch` then follows the notification channel.
 
 // `MirrorError::Nms` carries the client's error (with the server's `requestError`) inline, as
 // `nms` does; errors end a run, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
 pub mod check;
+mod folders;
 mod fsio;
 pub mod index;
 pub mod layout;
 pub mod lock;
+mod objects;
 pub mod plan;
 mod pull;
 pub mod push;

@@ -3,7 +3,7 @@
 //! one index transaction, written after its files (file first, then row), so a crash at any
 //! point leaves files the next run adopts or replaces, never a row without its file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -12,11 +12,12 @@ use futures::StreamExt;
 use super::fsio::{self, abs};
 use super::index::{FolderRow, Index, ObjectRow};
 use super::layout::{self, is_safe_rel};
-use super::plan::{self, Action, Known, Remote};
+use super::objects::{Work, attr, intact, known_of, local_parts, remote_of, write_page};
+use super::plan::{self, Action};
 use super::replay;
 use super::store::{self, Tree};
 use super::{MirrorError, SyncOptions, SyncReporter, SyncSummary};
-use crate::formats::{self, PartBytes};
+use crate::formats::PartBytes;
 use crate::nms::{NmsClient, id_from_url};
 use crate::wire::{Object, SelectionCriteria, names};
 
@@ -88,7 +89,8 @@ pub async fn sync_until(
     };
     let mut escapes = 0u32;
     loop {
-        match replay::follow(client, &index, opts, rep, &mut summary, stop).await? {
+        let held = held_back(dir, &index, opts, rep)?;
+        match replay::follow(client, &index, opts, rep, &mut summary, stop, &held).await? {
             replay::Followed::Stopped => break,
             replay::Followed::Escape(reason) => {
                 // Caught up again the way a plain run would (a replay, or a reconciling listing),
@@ -134,6 +136,8 @@ async fn once(
         }
     }
 
+    // `--pull-only`: files renamed in the mirror stay as they are, for a later push.
+    let held = if fresh { HashSet::new() } else { held_back(dir, index, opts, rep)? };
     // The mirror's own changes go first: the pull after them then sees the merged state.
     if !opts.pull_only && !fresh {
         let tree = replay::tree_of(index)?;
@@ -147,13 +151,13 @@ async fn once(
     // exactly, escape to the reconciling listing below (no manual --resync, nothing wiped).
     if !first_time && let Some(token) = index.meta("restart_token")? {
         let quiet = Duration::from_millis(opts.quiet_ms);
-        match replay::replay(client, index, opts, token, quiet, rep, summary).await? {
+        match replay::replay(client, index, opts, token, quiet, rep, summary, &held).await? {
             replay::Outcome::Applied => {
                 summary.mode = "replay";
                 // A killed run may have left an old name behind (its row already names the
                 // new one) or a file whose row it never committed: the replay does not visit
                 // the folders, so they are swept here as after a listing.
-                sweep(dir, index, &replay::tree_of(index)?, opts, rep, summary)?;
+                sweep(dir, index, &replay::tree_of(index)?, opts, rep, summary, &held)?;
                 return Ok(());
             }
             replay::Outcome::Escape(reason) => {
@@ -174,7 +178,7 @@ async fn once(
         rep.expect(known);
     }
 
-    let complete = pull_objects(client, dir, index, &tree, opts, run, rep, summary).await?;
+    let complete = pull_objects(client, dir, index, &tree, opts, run, rep, summary, &held).await?;
     if plan::deletions_allowed(complete, 1) > 0 {
         // The guard runs before anything is deleted; a refused run keeps every file and does
         // not store the token, so the next run reconciles again.
@@ -190,8 +194,31 @@ async fn once(
             None => index.delete_meta("restart_token")?,
         }
     }
-    sweep(dir, index, &tree, opts, rep, summary)?;
+    sweep(dir, index, &tree, opts, rep, summary, &held)?;
     Ok(())
+}
+
+/// With `--pull-only`, the objects whose file was renamed in the mirror (a mail client changing
+/// its flags): the pull leaves those files as they are (no push now, no rewrite under the
+/// store's letters, no sweep into the trash), so the next sync that pushes still sees the
+/// rename and pushes it. Empty without `--pull-only`.
+fn held_back(
+    dir: &Path,
+    index: &Index,
+    opts: &SyncOptions,
+    rep: &dyn SyncReporter,
+) -> Result<HashSet<String>, MirrorError> {
+    if !opts.pull_only {
+        return Ok(HashSet::new());
+    }
+    let renamed = super::push::scan(dir, index, &replay::tree_of(index)?)?.renamed;
+    if !renamed.is_empty() {
+        rep.note(&format!(
+            "{} file(s) renamed in the mirror kept as they are; --pull-only: their flags are pushed by a later sync",
+            renamed.len()
+        ));
+    }
+    Ok(renamed.into_iter().map(|r| r.row.id).collect())
 }
 
 /// Creates, moves and records the folder directories; folders gone from the store are removed
@@ -210,7 +237,7 @@ fn apply_folders(
             return Err(MirrorError::Invalid(format!("unsafe directory {:?} for folder {}", f.dir, f.path)));
         }
         let target = abs(dir, &f.dir);
-        refuse_symlinks(dir, &f.dir)?;
+        fsio::refuse_symlinks(dir, &f.dir)?;
         match known.get(&f.id).map(|k| k.dir.clone()) {
             Some(old) if old != f.dir && is_safe_rel(&old) && !old.is_empty() && abs(dir, &old).is_dir() => {
                 if target.exists() {
@@ -259,37 +286,53 @@ fn apply_folders(
     Ok(())
 }
 
-/// Refuses a folder directory reached through a symbolic link: whatever the names, a link
-/// planted inside the mirror must not make sync write (or move files) outside `DIR`.
-fn refuse_symlinks(dir: &Path, rel: &str) -> Result<(), MirrorError> {
-    let mut at = dir.to_path_buf();
-    for seg in rel.split('/').filter(|s| !s.is_empty()) {
-        at.push(seg);
-        match std::fs::symlink_metadata(&at) {
-            Ok(m) if m.file_type().is_symlink() => {
-                return Err(MirrorError::Invalid(format!(
-                    "{} is a symbolic link: the mirror does not follow links out of {}",
-                    at.display(),
-                    dir.display()
-                )));
+/// Search pages requested ahead of the one being downloaded (each is a few hundred objects'
+/// metadata in memory): the listing's round trips overlap the downloads instead of separating
+/// them.
+const PAGES_AHEAD: usize = 2;
+
+/// `pages` read by a task of its own, up to `depth` pages ahead of the consumer; the task ends
+/// when the returned stream is dropped (its channel closes, or it is aborted then).
+fn ahead<T: Send + 'static>(
+    mut pages: impl futures::Stream<Item = T> + Send + Unpin + 'static,
+    depth: usize,
+) -> impl futures::Stream<Item = T> + Unpin {
+    let (tx, mut rx) = tokio::sync::mpsc::channel(depth.max(1));
+    let task = tokio::spawn(async move {
+        while let Some(p) = pages.next().await {
+            if tx.send(p).await.is_err() {
+                break;
             }
-            Ok(_) => {}
-            // Not there yet: nothing below it can be a link.
-            Err(_) => break,
         }
+    });
+    let guard = AbortOnDrop(task);
+    futures::stream::poll_fn(move |cx| {
+        // The guard lives as long as the stream.
+        let _ = &guard;
+        rx.poll_recv(cx)
+    })
+}
+
+/// Aborts a task when dropped (a listing abandoned on an error stops reading pages).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
-    Ok(())
 }
 
-/// One object of a page and what to do with it.
-pub(super) struct Work {
-    pub id: String,
-    pub object: Object,
-    pub folder: String,
-    pub known: Option<ObjectRow>,
-    pub action: Action,
+/// One page of the listing, decided and with its payloads in memory, ready to be written.
+struct PreparedPage {
+    /// Objects already in the mirror as the store has them: only marked as seen.
+    keep: Vec<String>,
+    /// Objects to write, each with its payload parts and whether they were downloaded.
+    write: Vec<(Work, Vec<PartBytes>, bool)>,
 }
 
+/// The listing, page by page, pipelined: while page k's files are written and made durable on
+/// the blocking pool, page k+1 is listed and its payloads downloaded. Each page is then one
+/// index transaction, committed after its files are durable under their final names.
 #[allow(clippy::too_many_arguments)]
 async fn pull_objects(
     client: &NmsClient,
@@ -300,14 +343,88 @@ async fn pull_objects(
     run: u64,
     rep: &dyn SyncReporter,
     summary: &mut SyncSummary,
+    held: &HashSet<String>,
 ) -> Result<bool, MirrorError> {
     let criteria = SelectionCriteria { max_entries: opts.page_size.max(1), ..Default::default() };
-    let mut pages = client.search_stream(criteria);
-    let mut complete = true;
-    // New id → the id of the index row it was matched to by correlation.
-    let mut matched: HashMap<String, String> = HashMap::new();
-    let mut matched_old: std::collections::HashSet<String> = Default::default();
-    while let Some(page) = pages.next().await {
+    let mut pages = ahead(client.search_stream(criteria), PAGES_AHEAD);
+    let mut lister = Lister { complete: true, matched: HashMap::new(), matched_old: Default::default(), held };
+    // The directory of every folder, for the writer (which runs off this task, owning its data).
+    let dirs: HashMap<String, String> = tree.folders.iter().map(|f| (f.id.clone(), f.dir.clone())).collect();
+    let mut current = lister.next_page(client, dir, index, tree, opts, run, rep, &mut pages).await?;
+    while let Some(page) = current.take() {
+        let keep = page.keep;
+        let writer = {
+            let (dir, dirs) = (dir.to_path_buf(), dirs.clone());
+            tokio::task::spawn_blocking(move || write_page(&dir, &dirs, page.write))
+        };
+        let (written, next) =
+            futures::join!(writer, lister.next_page(client, dir, index, tree, opts, run, rep, &mut pages));
+        let written = written.map_err(|e| MirrorError::Invalid(format!("the file writer failed: {e}")))??;
+        for note in &written.notes {
+            rep.note(note);
+        }
+        index.begin()?;
+        for id in &keep {
+            index.mark_seen(id, run)?;
+            summary.unchanged += 1;
+            rep.object_done(0);
+        }
+        for (row, bytes, downloaded, action) in &written.rows {
+            index.upsert_object(row, run)?;
+            summary.bytes += bytes;
+            rep.object_done(*bytes);
+            if let Some(old) = lister.matched.get(&row.id) {
+                index.delete_object(old)?;
+                summary.rematched += 1;
+                continue;
+            }
+            match (downloaded, action) {
+                (_, Action::Rewrite { moved: true }) => summary.moved += 1,
+                (true, _) => summary.downloaded += 1,
+                _ => summary.updated += 1,
+            }
+        }
+        index.commit()?;
+        // Old names go only after the rows naming the new ones are durable.
+        for rel in written.old_files {
+            match std::fs::remove_file(abs(dir, &rel)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(MirrorError::io(format!("cannot remove {rel}"), e)),
+            }
+        }
+        // A failure of the next page ends the run only now: this page's work is committed.
+        current = next?;
+    }
+    Ok(lister.complete)
+}
+
+/// The listing side of [`pull_objects`]: what it remembers across pages.
+struct Lister<'h> {
+    complete: bool,
+    /// Objects whose renamed file `--pull-only` leaves alone (see [`held_back`]).
+    held: &'h HashSet<String>,
+    /// New id → the id of the index row it was matched to by correlation.
+    matched: HashMap<String, String>,
+    matched_old: HashSet<String>,
+}
+
+impl Lister<'_> {
+    /// The next page of the listing, decided against the index, with every payload it needs
+    /// downloaded (`--concurrency` at a time); `None` after the last page.
+    #[allow(clippy::too_many_arguments)]
+    async fn next_page(
+        &mut self,
+        client: &NmsClient,
+        dir: &Path,
+        index: &Index,
+        tree: &Tree,
+        opts: &SyncOptions,
+        run: u64,
+        rep: &dyn SyncReporter,
+        pages: &mut (impl futures::Stream<Item = Result<crate::wire::ObjectList, crate::nms::Error>> + Unpin),
+    ) -> Result<Option<PreparedPage>, MirrorError> {
+        let Some(page) = pages.next().await else { return Ok(None) };
         let page = page?;
         let mut work = Vec::with_capacity(page.object.len());
         for o in page.object {
@@ -317,17 +434,21 @@ async fn pull_objects(
                 rep.note(&format!(
                     "object {id}: its folder is not in the folder tree; skipped, nothing deleted this run"
                 ));
-                complete = false;
+                self.complete = false;
                 continue;
             };
             let known = index.object(&id)?.filter(|k| is_safe_rel(&k.file));
+            if known.is_some() && self.held.contains(&id) {
+                work.push(Work { id, object: o, folder, known, action: Action::Keep });
+                continue;
+            }
             if known.is_none()
-                && let Some(old) = match_by_correlation(client, dir, index, &o, run, &matched_old).await?
+                && let Some(old) = match_by_correlation(client, dir, index, &o, run, &self.matched_old).await?
             {
                 // The same message under a new id (re-created after a resetBox): its file is
                 // kept (rewritten from its own payload under the new id), not downloaded again.
-                matched.insert(id.clone(), old.id.clone());
-                matched_old.insert(old.id.clone());
+                self.matched.insert(id.clone(), old.id.clone());
+                self.matched_old.insert(old.id.clone());
                 let moved = old.folder != folder;
                 work.push(Work { id, object: o, folder, known: Some(old), action: Action::Rewrite { moved } });
                 continue;
@@ -335,7 +456,7 @@ async fn pull_objects(
             let action = plan::decide(known.as_ref().map(|k| known_of(dir, k)).as_ref(), &remote_of(&o, &folder));
             work.push(Work { id, object: o, folder, known, action });
         }
-        // Payloads of the page in parallel (bounded); files and rows are then written in order.
+        // Payloads of the page in parallel (bounded).
         let mut downloads: HashMap<String, Result<Vec<PartBytes>, MirrorError>> = futures::stream::iter(
             work.iter()
                 .filter(|w| w.action == Action::Download)
@@ -350,15 +471,11 @@ async fn pull_objects(
         .buffer_unordered(opts.concurrency.max(1))
         .collect()
         .await;
-        let mut old_files = Vec::new();
-        let mut touched: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-        index.begin()?;
-        for w in &work {
+        let mut out = PreparedPage { keep: Vec::new(), write: Vec::with_capacity(work.len()) };
+        for w in work {
             let parts = match w.action {
                 Action::Keep => {
-                    index.mark_seen(&w.id, run)?;
-                    summary.unchanged += 1;
-                    rep.object_done(0);
+                    out.keep.push(w.id);
                     continue;
                 }
                 Action::Download => match downloads.remove(&w.id) {
@@ -366,69 +483,30 @@ async fn pull_objects(
                     // Deleted between the listing and the download: the next run sees it gone.
                     Some(Err(MirrorError::Nms(e))) if e.is_not_found() => {
                         rep.note(&format!("object {} disappeared while syncing; nothing deleted this run", w.id));
-                        complete = false;
+                        self.complete = false;
                         continue;
                     }
                     // Anything else ends the run with its own kind (network errors exit 5); what
-                    // this page wrote so far is adopted by the next run.
+                    // earlier pages wrote is committed, what this one wrote is adopted next run.
                     Some(Err(e)) => return Err(e),
                     None => None,
                 },
                 Action::Rewrite { .. } => local_parts(dir, w.known.as_ref()),
             };
-            let (parts, downloaded) = match parts {
-                Some(p) => (p, w.action == Action::Download),
+            match parts {
+                Some(p) => {
+                    let downloaded = w.action == Action::Download;
+                    out.write.push((w, p, downloaded));
+                }
                 // The local file is gone or edited: fetch it after all.
-                None => (store::payload(client, &w.object).await?, true),
-            };
-            let bytes: u64 = if downloaded { parts.iter().map(|p| p.bytes.len() as u64).sum() } else { 0 };
-            // A file edited locally is not overwritten silently: it goes to the trash first
-            // (pushing local edits is not a thing the store allows; objects are immutable).
-            if let Some(k) = &w.known
-                && abs(dir, &k.file).is_file()
-                && !intact(dir, k)
-            {
-                rep.note(&format!("{}: edited locally; the edited copy is in .cpmctl/trash/", k.file));
-                fsio::discard(dir, &abs(dir, &k.file), false)?;
-            }
-            let row = write_object(dir, tree, w, &parts)?;
-            touched.insert(row.file.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string()));
-            if let Some(k) = &w.known
-                && k.file != row.file
-            {
-                old_files.push(k.file.clone());
-            }
-            index.upsert_object(&row, run)?;
-            if let Some(old) = matched.get(&w.id) {
-                index.delete_object(old)?;
-                summary.rematched += 1;
-                summary.bytes += bytes;
-                rep.object_done(bytes);
-                continue;
-            }
-            match (downloaded, w.action) {
-                (_, Action::Rewrite { moved: true }) => summary.moved += 1,
-                (true, _) => summary.downloaded += 1,
-                _ => summary.updated += 1,
-            }
-            summary.bytes += bytes;
-            rep.object_done(bytes);
-        }
-        // File first, then row: the renames of this page are durable before its rows are.
-        for d in &touched {
-            fsio::sync_dir(&abs(dir, d))?;
-        }
-        index.commit()?;
-        // Old names go only after the rows naming the new ones are durable.
-        for rel in old_files {
-            match std::fs::remove_file(abs(dir, &rel)) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(MirrorError::io(format!("cannot remove {rel}"), e)),
+                None => {
+                    let p = store::payload(client, &w.object).await?;
+                    out.write.push((w, p, true));
+                }
             }
         }
+        Ok(Some(out))
     }
-    Ok(complete)
 }
 
 /// An index row this object is, by correlation, when the store no longer has the row's own
@@ -464,65 +542,6 @@ async fn match_by_correlation(
         }
     }
     Ok(None)
-}
-
-pub(super) fn known_of(dir: &Path, k: &ObjectRow) -> Known {
-    Known { folder: k.folder.clone(), flags: k.flag_set(), last_mod_seq: k.last_mod_seq, file_intact: intact(dir, k) }
-}
-
-/// Whether an indexed object's file still has the bytes written for it (hashing costs a read of
-/// the mirror per run; it is what lets a run repair a file edited or truncated locally).
-pub(super) fn intact(dir: &Path, k: &ObjectRow) -> bool {
-    std::fs::read(abs(dir, &k.file)).is_ok_and(|b| fsio::sha256_hex(&b) == k.sha256)
-}
-
-pub(super) fn remote_of(o: &Object, folder: &str) -> Remote {
-    Remote { folder: folder.to_string(), flags: plan::flag_set(&o.flags.flag), last_mod_seq: o.last_mod_seq }
-}
-
-/// The payload parts of an indexed object's file, when the file still has the bytes the index
-/// recorded (an edited or unreadable file gives `None`: download instead).
-pub(super) fn local_parts(dir: &Path, known: Option<&ObjectRow>) -> Option<Vec<PartBytes>> {
-    let k = known?;
-    let bytes = std::fs::read(abs(dir, &k.file)).ok()?;
-    if fsio::sha256_hex(&bytes) != k.sha256 {
-        return None;
-    }
-    formats::read(&bytes).ok().map(|p| p.parts)
-}
-
-fn attr<'a>(o: &'a Object, name: &str) -> Option<&'a str> {
-    o.attributes
-        .attribute
-        .iter()
-        .find(|a| a.name.eq_ignore_ascii_case(name))
-        .and_then(|a| a.value.first())
-        .map(String::as_str)
-}
-
-/// Writes one object's file into its folder and returns its index row.
-pub(super) fn write_object(dir: &Path, tree: &Tree, w: &Work, parts: &[PartBytes]) -> Result<ObjectRow, MirrorError> {
-    let folder = tree.get(&w.folder).ok_or_else(|| MirrorError::Invalid(format!("unknown folder {}", w.folder)))?;
-    let mut portable = formats::portable(&w.object);
-    // The folder is where the file is: not written into it, so moving or renaming a folder on
-    // the store moves one directory instead of rewriting every file below it.
-    portable.parent_folder_path = None;
-    let mut bytes = Vec::new();
-    formats::write(Some(&w.id), &portable, parts, &mut bytes)
-        .map_err(|e| MirrorError::Invalid(format!("object {}: {e}", w.id)))?;
-    let name = layout::object_file_name(&w.id, &w.object.flags.flag);
-    fsio::write_message(&abs(dir, &folder.dir), &name, &bytes)?;
-    Ok(ObjectRow {
-        id: w.id.clone(),
-        file: layout::object_rel_path(&folder.dir, &name),
-        folder: w.folder.clone(),
-        flags: w.object.flags.flag.clone(),
-        last_mod_seq: w.object.last_mod_seq,
-        sha256: fsio::sha256_hex(&bytes),
-        correlation_id: w.object.correlation_id.clone(),
-        correlation_tag: w.object.correlation_tag.clone(),
-        date: attr(&w.object, names::DATE).map(str::to_string),
-    })
 }
 
 /// Objects and folders the finished listing did not see: gone from the store.
@@ -579,6 +598,7 @@ fn sweep(
     opts: &SyncOptions,
     rep: &dyn SyncReporter,
     summary: &mut SyncSummary,
+    held: &HashSet<String>,
 ) -> Result<(), MirrorError> {
     for f in &tree.folders {
         let cur = abs(dir, &f.dir).join("cur");
@@ -593,6 +613,9 @@ fn sweep(
                 continue;
             }
             let base = layout::base_of(&name);
+            if !held.is_empty() && index.object_by_base(base)?.is_some_and(|r| held.contains(&r.id)) {
+                continue;
+            }
             // An older copy of an indexed object, or a file sync wrote for an object whose row a
             // killed run never committed (and that the store no longer has, or it would have
             // been indexed by now): ours, so it goes to the trash. Anything else is the user's.

@@ -14,8 +14,8 @@ use std::path::Path;
 use super::fsio::{self, abs};
 use super::index::{Index, ObjectRow};
 use super::layout::{self, is_safe_rel};
+use super::objects::{Work, write_object};
 use super::plan::{self, LocalDelete};
-use super::pull::{Work, write_object};
 use super::store::{self, Tree};
 use super::{MirrorError, SyncOptions, SyncReporter, SyncSummary};
 use crate::formats::{self, PartBytes};
@@ -516,7 +516,7 @@ async fn adopt(
     rep: &dyn SyncReporter,
 ) -> Result<(), MirrorError> {
     let known = index.object(id)?.filter(|k| is_safe_rel(&k.file));
-    let done = known.as_ref().is_some_and(|k| super::pull::intact(dir, k));
+    let done = known.as_ref().is_some_and(|k| super::objects::intact(dir, k));
     if !done {
         let object = client.get_object(id).await?;
         let Some(folder) = tree.folder_of(&object) else {

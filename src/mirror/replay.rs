@@ -1,19 +1,21 @@
 //! Steady-state sync: replay the changes since the stored restartToken through a subscription
 //! (the strict-sync watcher `subscribe` uses: index gaps, duplicates, resetBox), apply each to
 //! the mirror and commit the token of every list in the same transaction as the rows it covers.
-//! Anything it cannot apply exactly (a folder change, a resetBox, a refused token, an object in
-//! a folder the index does not know) is an escape: the caller falls back to the reconciling
-//! listing, which keeps every file it can match by id.
+//! Folder changes are applied in place (`folders.rs`). Anything it cannot apply exactly (a
+//! resetBox, a refused token, an object in a folder the index does not know) is an escape: the
+//! caller falls back to the reconciling listing, which keeps every file it can match by id.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use futures::StreamExt;
 
+use super::folders::{FolderChange, apply_folder_changes, folder_change};
 use super::fsio::{self, abs};
 use super::index::Index;
 use super::layout::is_safe_rel;
+use super::objects::{Work, intact, known_of, local_parts, remote_of, write_object};
 use super::plan::{self, Action};
-use super::pull::{Work, intact, known_of, local_parts, remote_of, write_object};
 use super::store::{self, StoreFolder, Tree};
 use super::{MirrorError, SyncOptions, SyncReporter, SyncSummary};
 use crate::nms::notify::{WatchEvent, WatchOptions, watch};
@@ -27,6 +29,13 @@ const MAX_PENDING: usize = 10_000;
 
 /// One changed object ready to write: its work, its payload parts, whether they were downloaded.
 type Prepared = (Work, Vec<crate::formats::PartBytes>, bool);
+
+/// Whether an event changes an object `--pull-only` leaves alone (its file renamed in the
+/// mirror): that object's current state is fetched by the run that pushes the rename (its
+/// flag update is itself a change the replay then sees). Deletions are applied all the same.
+fn is_held(event: &NmsEvent, held: &HashSet<String>) -> bool {
+    !held.is_empty() && event.changed_object.as_ref().is_some_and(|c| held.contains(&id_from_url(&c.resource_url)))
+}
 
 /// How a replay ended.
 #[derive(Debug)]
@@ -52,7 +61,7 @@ pub async fn current_token(client: &NmsClient) -> Result<Option<String>, MirrorE
     Ok(token)
 }
 
-/// The folder tree as the index knows it (folder changes are escapes, so it is current).
+/// The folder tree as the index knows it (folder changes are applied to the index as they come).
 pub(super) fn tree_of(index: &Index) -> Result<Tree, MirrorError> {
     let mut tree = Tree { folders: Vec::new(), by_id: Default::default(), by_path: Default::default() };
     for f in index.folders()? {
@@ -68,7 +77,9 @@ pub(super) fn tree_of(index: &Index) -> Result<Tree, MirrorError> {
     Ok(tree)
 }
 
-/// Replays the changes after `token`, waiting `quiet` after the last list for more.
+/// Replays the changes after `token`, waiting `quiet` after the last list for more. Changes of
+/// the `held` objects (renamed in the mirror under `--pull-only`) are left for a later run.
+#[allow(clippy::too_many_arguments)]
 pub async fn replay(
     client: &NmsClient,
     index: &Index,
@@ -77,8 +88,9 @@ pub async fn replay(
     quiet: Duration,
     rep: &dyn SyncReporter,
     summary: &mut SyncSummary,
+    held: &HashSet<String>,
 ) -> Result<Outcome, MirrorError> {
-    let tree = tree_of(index)?;
+    let mut tree = tree_of(index)?;
     let wopts = WatchOptions {
         restart_token: Some(token),
         tail_check: None,
@@ -105,14 +117,12 @@ pub async fn replay(
                 break Outcome::Escape("the store reset the box or refused the restartToken".into());
             }
             WatchEvent::Event { event, .. } => {
-                if event.changed_folder.is_some()
-                    || event.deleted_folder.is_some()
-                    || event.expired_folder.is_some()
-                    || event.reset_box.is_some()
-                {
+                if event.reset_box.is_some() {
                     break Outcome::Escape(format!("a {} event", event.kind()));
                 }
-                pending.push(event);
+                if !is_held(&event, held) {
+                    pending.push(event);
+                }
                 if pending.len() > MAX_PENDING {
                     break Outcome::Escape("more changes in one list than are applied at once".into());
                 }
@@ -120,6 +130,10 @@ pub async fn replay(
             WatchEvent::Checkpoint { restart_token: Some(t), .. } => {
                 if let Some(reason) = apply(client, index, &tree, opts, &pending, &t, rep, summary).await? {
                     break Outcome::Escape(reason);
+                }
+                // Folders the list changed are in the index now: later lists resolve against them.
+                if pending.iter().any(|e| folder_change(e).is_some()) {
+                    tree = tree_of(index)?;
                 }
                 pending.clear();
             }
@@ -129,7 +143,7 @@ pub async fn replay(
     // Best effort: a subscription left behind expires on its own (duration 300 s).
     let _ = w.close().await;
     if matches!(outcome, Outcome::Applied)
-        && let Some(reason) = repair_local(client, index, &tree, opts, rep, summary).await?
+        && let Some(reason) = repair_local(client, index, &tree, opts, rep, summary, held).await?
     {
         return Ok(Outcome::Escape(reason));
     }
@@ -145,6 +159,7 @@ async fn repair_local(
     opts: &SyncOptions,
     rep: &dyn SyncReporter,
     summary: &mut SyncSummary,
+    held: &HashSet<String>,
 ) -> Result<Option<String>, MirrorError> {
     let dir = opts.dir.as_path();
     let Some(token) = index.meta("restart_token")? else { return Ok(None) };
@@ -155,7 +170,7 @@ async fn repair_local(
         after = last.id.clone();
         let damaged: Vec<NmsEvent> = rows
             .iter()
-            .filter(|k| !is_safe_rel(&k.file) || !intact(dir, k))
+            .filter(|k| !held.contains(&k.id) && (!is_safe_rel(&k.file) || !intact(dir, k)))
             .map(|k| NmsEvent {
                 changed_object: Some(crate::wire::ChangedObject {
                     resource_url: client.object_url(&k.id).to_string(),
@@ -187,6 +202,19 @@ async fn apply(
     summary: &mut SyncSummary,
 ) -> Result<Option<String>, MirrorError> {
     let dir = opts.dir.as_path();
+    // Folder changes first, in list order, committed on their own (applying them again is a
+    // no-op, see `folders.rs`): the list's objects may be in a folder it creates or moves.
+    let folder_changes: Vec<FolderChange> = events.iter().filter_map(folder_change).collect();
+    let fresh_tree;
+    let tree = if folder_changes.is_empty() {
+        tree
+    } else {
+        if let Some(reason) = apply_folder_changes(index, opts, &folder_changes, summary)? {
+            return Ok(Some(reason));
+        }
+        fresh_tree = tree_of(index)?;
+        &fresh_tree
+    };
     // Fetch first (no transaction open across the network), then write files, then rows.
     let mut changed: Vec<String> = Vec::new();
     let mut seen_ids = std::collections::HashSet::new();
@@ -320,8 +348,9 @@ pub async fn follow(
     rep: &dyn SyncReporter,
     summary: &mut SyncSummary,
     stop: &tokio::sync::Notify,
+    held: &HashSet<String>,
 ) -> Result<Followed, MirrorError> {
-    let tree = tree_of(index)?;
+    let mut tree = tree_of(index)?;
     let Some(token) = index.meta("restart_token")? else {
         return Ok(Followed::Escape("the mirror has no restartToken yet".into()));
     };
@@ -352,14 +381,12 @@ pub async fn follow(
             }
             WatchEvent::Reset { .. } => break Followed::Escape("the store reset the box".into()),
             WatchEvent::Event { event, .. } => {
-                if event.changed_folder.is_some()
-                    || event.deleted_folder.is_some()
-                    || event.expired_folder.is_some()
-                    || event.reset_box.is_some()
-                {
+                if event.reset_box.is_some() {
                     break Followed::Escape(format!("a {} event", event.kind()));
                 }
-                pending.push(event);
+                if !is_held(&event, held) {
+                    pending.push(event);
+                }
                 if pending.len() > MAX_PENDING {
                     break Followed::Escape("more changes in one list than are applied at once".into());
                 }
@@ -367,6 +394,10 @@ pub async fn follow(
             WatchEvent::Checkpoint { restart_token: Some(t), .. } => {
                 if let Some(reason) = apply(client, index, &tree, opts, &pending, &t, rep, summary).await? {
                     break Followed::Escape(reason);
+                }
+                // Folders the list changed are in the index now: later lists resolve against them.
+                if pending.iter().any(|e| folder_change(e).is_some()) {
+                    tree = tree_of(index)?;
                 }
                 pending.clear();
             }

@@ -637,7 +637,15 @@ impl NmsClient {
                 let mut resp = resp;
                 // Moved out, not cloned: the body is read without them.
                 let headers = std::mem::take(resp.headers_mut());
-                match self.read_body(resp, call.timeout, self.inner.cfg.max_body, false).await {
+                let read = match self.read_body(resp, call.timeout, self.inner.cfg.max_body, false).await {
+                    Ok(body) if cut_short(&headers, &body) => Err(Error::Transport(format!(
+                        "the answer broke off after {} bytes (its JSON ends early) ({})",
+                        body.len(),
+                        urls::redact_userinfo(url.as_str())
+                    ))),
+                    other => other,
+                };
+                match read {
                     Ok(body) => return Ok(Got::Buffered(Reply { status, headers, url, body, context })),
                     // Asking again would get the same oversized answer.
                     Err(e @ Error::TooLarge { .. }) => return Err(e),
@@ -780,6 +788,24 @@ impl NmsClient {
         let reply = self.execute(Call::new(Method::GET, url)).await?;
         self.decode(&reply)
     }
+}
+
+/// Whether a JSON answer ended early where only its JSON can tell: a body with neither a
+/// Content-Length nor chunked framing ends with the connection, so a connection that broke
+/// reads as a shorter, complete answer (framed bodies cut short are read errors already).
+/// Only a body that stops mid-value counts (not one that is wrong in another way).
+fn cut_short(headers: &HeaderMap, body: &[u8]) -> bool {
+    let framed = headers.contains_key(reqwest::header::CONTENT_LENGTH)
+        || headers.contains_key(reqwest::header::TRANSFER_ENCODING);
+    let json = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .is_some_and(|t| t == "application/json" || t.ends_with("+json"));
+    if framed || !json || body.iter().all(u8::is_ascii_whitespace) {
+        return false;
+    }
+    serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err_and(|e| e.is_eof())
 }
 
 /// `url` without user name and password.
