@@ -49,6 +49,7 @@ mod cmd_write;
 mod formats_cpm_imap;
 mod formats_smsbr;
 mod import_date_search;
+mod import_put_json;
 mod layers;
 mod nc_client;
 mod nc_end_to_end;
