@@ -49,6 +49,7 @@ mod cmd_write;
 mod formats_cpm_imap;
 mod formats_smsbr;
 mod import_date_search;
+mod import_full_size;
 mod import_put_json;
 mod layers;
 mod nc_client;
