@@ -5,12 +5,14 @@
 //! a `put`, each followed by the same command, ending with exactly the right objects.
 //!
 //! `CPMCTL_BENCH_N` (default 10,000) is the size of the rate runs and of the killed import;
-//! `CPMCTL_BENCH_ROUNDS` (default 3) repeats wrk, import and put that many times, each round in
-//! fresh boxes; `CPMCTL_BENCH_KILLS=K` kills the import K times and a `put` of
+//! `CPMCTL_BENCH_ROUNDS` (default 3) repeats wrk, import, wrk, put, wrk that many times, each
+//! round in fresh boxes, each command against the mean of the wrk runs right before and after
+//! it (0 skips the rates); `CPMCTL_BENCH_KILLS=K` kills the import K times and a `put` of
 //! `CPMCTL_BENCH_PUT_KILL_N` (default 3,000) files K times. Each kill comes once the run printed
-//! a random number of result lines (records come per bulkCreation chunk as it is answered, so
-//! that is a point in the import's progress), and counts as mid-run only when the process was
-//! still running when the signal was sent. The bench fails on a wrong count or exit status,
+//! a random number of result lines beyond what the box already holds (records come per
+//! bulkCreation chunk as it is answered, so that is a point in the creation's progress; the points
+//! are stratified so the K kills spread over the whole run), then 0–19 ms later; it counts as
+//! mid-run only when the process was still running when the signal was sent. The bench fails on a wrong count or exit status,
 //! never on timing. Client CPU time is sampled from /proc (where the client's time goes).
 
 use std::io::{BufRead, BufReader, Read};
@@ -46,14 +48,14 @@ fn env_num(name: &str, default: usize) -> anyhow::Result<usize> {
     }
 }
 
-/// The boxes of round `r`: wrk's, import's and put's.
-fn round_boxes(r: usize) -> [String; 3] {
-    [0, 1, 2].map(|k| format!("tel:+1555031{r:02}{k:02}"))
+/// The boxes of round `r`: wrk's three runs, import's and put's.
+fn round_boxes(r: usize) -> [String; 5] {
+    [0, 1, 2, 3, 4].map(|k| format!("tel:+1555031{r:02}{k:02}"))
 }
 
 fn main() -> anyhow::Result<()> {
     let n = env_num("CPMCTL_BENCH_N", 10_000)?;
-    let rounds = env_num("CPMCTL_BENCH_ROUNDS", 3)?.max(1);
+    let rounds = env_num("CPMCTL_BENCH_ROUNDS", 3)?;
     let kills = env_num("CPMCTL_BENCH_KILLS", 0)?;
     let put_kill_n = env_num("CPMCTL_BENCH_PUT_KILL_N", 3_000)?;
     ensure!(n >= 10 && put_kill_n >= 10, "sizes must be at least 10");
@@ -86,35 +88,52 @@ fn main() -> anyhow::Result<()> {
     let mut table = Table::default();
     let mut ratios: Vec<(f64, f64)> = Vec::new();
     for r in 0..rounds {
-        let [wrk_box, import_box, put_box] = round_boxes(r);
-        let load = load_average();
-        let Some(raw) = env.wrk_bulk_rate(&wrk_box)? else {
+        // wrk runs right before and right after each measured command, and the command is
+        // compared with the mean of the two: on a shared machine the rate drifts within seconds.
+        let [wrk_a, wrk_b, wrk_c, import_box, put_box] = round_boxes(r);
+        let round = r + 1;
+        let wrk = |b: &str, table: &mut Table| -> anyhow::Result<Option<f64>> {
+            let load = load_average();
+            let raw = env.wrk_bulk_rate(b)?;
+            if let Some(raw) = raw {
+                table.row(
+                    format!("round {round}: raw bulkCreation, wrk -c{CONNECTIONS} (load {load})"),
+                    &Run::none(),
+                    Some(raw),
+                    "baseline",
+                );
+            }
+            Ok(raw)
+        };
+        let Some(a) = wrk(&wrk_a, &mut table)? else {
             println!("wrk is not installed: no raw bulkCreation baseline, no ratios");
             break;
         };
         let import = env.run_counted(&rt, &import_box, &import_args(&backup), n)?;
-        let put = env.run_counted(&rt, &put_box, &put_args(&files, &put_box), n)?;
-        let (ri, rp) = (rate(n, import.run.time) / raw, rate(n, put.run.time) / raw);
-        ratios.push((ri, rp));
-        let round = r + 1;
-        table.row(
-            format!("round {round}: raw bulkCreation via wrk -c{CONNECTIONS} (load {load})"),
-            &Run::none(),
-            Some(raw),
-            "baseline",
-        );
+        let b = wrk(&wrk_b, &mut table)?.unwrap_or(a);
+        let ri = rate(n, import.run.time) / ((a + b) / 2.0);
         table.row(
             format!("round {round}: import {n} SMS"),
             &import.run,
             Some(rate(n, import.run.time)),
-            &format!("{ri:.2}x raw; client CPU {:.2}s, {} requests", import.cpu, import.run.requests.total),
+            &format!(
+                "{ri:.2}x raw (mean of the wrk runs around it); client CPU {:.2}s, {} requests",
+                import.cpu, import.run.requests.total
+            ),
         );
+        let put = env.run_counted(&rt, &put_box, &put_args(&files, &put_box), n)?;
+        let c = wrk(&wrk_c, &mut table)?.unwrap_or(b);
+        let rp = rate(n, put.run.time) / ((b + c) / 2.0);
         table.row(
             format!("round {round}: put {n} files"),
             &put.run,
             Some(rate(n, put.run.time)),
-            &format!("{rp:.2}x raw; client CPU {:.2}s, {} requests", put.cpu, put.run.requests.total),
+            &format!(
+                "{rp:.2}x raw (mean of the wrk runs around it); client CPU {:.2}s, {} requests",
+                put.cpu, put.run.requests.total
+            ),
         );
+        ratios.push((ri, rp));
     }
     table.print();
     if !ratios.is_empty() {
@@ -132,18 +151,19 @@ fn main() -> anyhow::Result<()> {
 
     if kills > 0 {
         let t = Instant::now();
-        let (mid, total) = env.kills(&rt, KILL_IMPORT_BOX, &import_args(&backup), n, kills, 0x2545_f491_4f6c_dd1d)?;
+        let (mid, creating, total) =
+            env.kills(&rt, KILL_IMPORT_BOX, &import_args(&backup), n, kills, 0x2545_f491_4f6c_dd1d)?;
         println!(
-            "import of {n} SMS: {mid} of {total} kills landed mid-run; then exactly {n} objects, no duplicates ({:.1}s)",
+            "import of {n} SMS: {mid} of {total} kills landed mid-run ({creating} while creating); then exactly {n} objects, no duplicates ({:.1}s)",
             secs(t.elapsed())
         );
         let kill_files = dir.path().join("files-kill");
         write_files(&kill_files, put_kill_n)?;
         let t = Instant::now();
         let args = put_args(&kill_files, KILL_PUT_BOX);
-        let (mid, total) = env.kills(&rt, KILL_PUT_BOX, &args, put_kill_n, kills, 0x9e37_79b9_7f4a_7c15)?;
+        let (mid, creating, total) = env.kills(&rt, KILL_PUT_BOX, &args, put_kill_n, kills, 0x9e37_79b9_7f4a_7c15)?;
         println!(
-            "put of {put_kill_n} files: {mid} of {total} kills landed mid-run; then exactly {put_kill_n} objects, no duplicates ({:.1}s)",
+            "put of {put_kill_n} files: {mid} of {total} kills landed mid-run ({creating} while creating); then exactly {put_kill_n} objects, no duplicates ({:.1}s)",
             secs(t.elapsed())
         );
     } else {
@@ -275,7 +295,8 @@ impl Env<'_> {
 
     /// `args` killed with SIGKILL `kills` times, each time once it printed a random number of
     /// result lines, then run to the end. Fails unless the box then holds exactly `n` objects, no
-    /// two with the same content key. Returns how many kills found the process still running.
+    /// two with the same content key. Returns how many kills found the process still running, how
+    /// many of those interrupted creation, and how many kills there were.
     fn kills(
         &self,
         rt: &tokio::runtime::Runtime,
@@ -284,8 +305,8 @@ impl Env<'_> {
         n: usize,
         kills: usize,
         mut seed: u64,
-    ) -> anyhow::Result<(usize, usize)> {
-        let mut mid = 0;
+    ) -> anyhow::Result<(usize, usize, usize)> {
+        let (mut mid, mut in_creation) = (0, 0);
         // The last chunk's lines come at the very end: a kill after them may find the run done.
         let last = n.saturating_sub(200).max(2);
         for k in 0..kills {
@@ -296,11 +317,21 @@ impl Env<'_> {
                 seed
             };
             let stored = rt.block_on(count(&self.client(box_id)?))?;
-            // A resumed run first prints the records already stored, then creates the rest:
-            // the kill point is a random place in what is left (anywhere, once little is left).
-            let from = if stored + 1 < last { stored + 1 } else { 1 };
-            let lines = from + (next() as usize) % (last - from).max(1);
-            let delay = Duration::from_millis(next() % 20);
+            // A resumed run first prints the records already stored (one window of up to 1,000
+            // at a time), then creates the rest. While there is something left to create, the
+            // kill lands in the first of (kills left) slices of it, less what a kill adds anyway
+            // (the up to 4 chunks of 100 in flight, which the server completes): so the kills
+            // spread over the creation instead of the first few finishing it. Once everything
+            // is stored, the kill lands in the resumed run's re-check instead, at least two
+            // windows before its end, so the run is still going.
+            let creating = stored < last;
+            let (lines, delay) = if creating {
+                let slice = ((last - stored) / (kills - k)).saturating_sub(250).max(1);
+                (stored + 1 + (next() as usize) % slice, Duration::from_millis(next() % 20))
+            } else {
+                let span = n.saturating_sub(2_100).max(n / 3).max(1);
+                (1 + (next() as usize) % span, Duration::ZERO)
+            };
             let mut child = self.cmd(box_id, args).stderr(Stdio::null()).spawn()?;
             let mut out = BufReader::new(child.stdout.take().context("stdout")?);
             // Output is drained all along (a full pipe would stall the run); the signal says
@@ -333,15 +364,19 @@ impl Env<'_> {
             }
             let now = rt.block_on(count(&self.client(box_id)?))?;
             ensure!(now <= n, "kill {}: {now} objects in the box, more than {n}", k + 1);
+            if killed && creating {
+                in_creation += 1;
+            }
             println!(
-                "  kill {:>2}: after {lines} result lines (+{} ms): {}; {now} objects in the box",
+                "  kill {:>2}: after {lines} result lines (+{} ms, {}): {}; {now} objects in the box",
                 k + 1,
                 delay.as_millis(),
+                if creating { "creating" } else { "re-checking" },
                 if killed { "killed mid-run" } else { "the run had finished" }
             );
         }
         self.run_counted_after_kills(rt, box_id, args, n)?;
-        Ok((mid, kills))
+        Ok((mid, in_creation, kills))
     }
 
     fn run_counted_after_kills(
