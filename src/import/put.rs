@@ -90,17 +90,21 @@ pub async fn put<R: ImportReporter + ?Sized>(
     } else {
         None
     };
-    let producer = tokio::spawn(async move {
+    // Files are read, hashed and looked up in the ledger on a thread of their own, with blocking
+    // reads: an async read per file hands each one to the blocking pool and back, and for many
+    // small files those thread switches cost more than everything else the client does. It
+    // stops when the engine drops its end of the channel.
+    let producer = tokio::task::spawn_blocking(move || {
         if let Some(item) = combined {
-            let _ = tx.send(item).await;
+            let _ = tx.blocking_send(item);
             return;
         }
         let print = fingerprint(&plan);
         let mut noted = false;
         for input in inputs {
-            let item = prepare(&plan, &print, producer_ledger.as_deref(), &input, &mut noted).await;
+            let item = prepare(&plan, &print, producer_ledger.as_deref(), &input, &mut noted);
             for i in item {
-                if tx.send(i).await.is_err() {
+                if tx.blocking_send(i).is_err() {
                     return;
                 }
             }
@@ -115,7 +119,8 @@ pub async fn put<R: ImportReporter + ?Sized>(
     };
     let mut no_rejects = Rejects::disabled();
     let (mut summary, stop) = drive(client, &work, rx, reporter, emit, &mut no_rejects).await?;
-    producer.abort();
+    // The receiver is gone: the producer ends at its next send (a blocking task cannot be aborted).
+    drop(producer);
     summary.seconds = started.elapsed().as_secs_f64();
     match stop {
         Some(e) => Err(e),
@@ -124,13 +129,7 @@ pub async fn put<R: ImportReporter + ?Sized>(
 }
 
 /// One file → the items to send (a note the first time a context is assumed, then the record).
-async fn prepare(
-    plan: &Plan,
-    print: &str,
-    ledger: Option<&super::Ledger>,
-    input: &Input,
-    noted: &mut bool,
-) -> Vec<Item> {
+fn prepare(plan: &Plan, print: &str, ledger: Option<&super::Ledger>, input: &Input, noted: &mut bool) -> Vec<Item> {
     let label = input.label();
     let reject = |reason: String| Rejected {
         source: label.clone(),
@@ -139,7 +138,7 @@ async fn prepare(
         format: Format::Eml,
         raw: Vec::new(),
     };
-    let payload = match plan.payload(input).await {
+    let payload = match plan.payload_blocking(input) {
         Ok(p) => p,
         Err(e) => return vec![Item::Reject(reject(e))],
     };

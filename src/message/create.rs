@@ -51,12 +51,27 @@ impl Plan {
     /// The payload of one input: its bytes, name and content type (`--content-type`, else
     /// guessed from the name; stdin is text when it is UTF-8).
     pub async fn payload(&self, input: &Input) -> Result<Payload, String> {
-        let (bytes, name) = if input.is_stdin() {
-            (self.stdin.as_ref().map(|b| b.as_ref().clone()).unwrap_or_default(), "stdin".to_string())
-        } else {
-            let bytes = tokio::fs::read(&input.path).await.map_err(|e| e.to_string())?;
-            let name = input.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            (bytes, name)
+        let bytes =
+            if input.is_stdin() { None } else { Some(tokio::fs::read(&input.path).await.map_err(|e| e.to_string())?) };
+        Ok(self.payload_of(input, bytes))
+    }
+
+    /// [`Plan::payload`] reading the file with blocking I/O, for a caller that is on a thread of
+    /// its own (many small files: one blocking read each is far cheaper than a hand-off to the
+    /// runtime's blocking pool and back per file).
+    pub fn payload_blocking(&self, input: &Input) -> Result<Payload, String> {
+        let bytes = if input.is_stdin() { None } else { Some(std::fs::read(&input.path).map_err(|e| e.to_string())?) };
+        Ok(self.payload_of(input, bytes))
+    }
+
+    /// The payload of `input` from its file's bytes (`None`: stdin, read once before).
+    fn payload_of(&self, input: &Input, file: Option<Vec<u8>>) -> Payload {
+        let (bytes, name) = match file {
+            None => (self.stdin.as_ref().map(|b| b.as_ref().clone()).unwrap_or_default(), "stdin".to_string()),
+            Some(bytes) => {
+                let name = input.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                (bytes, name)
+            }
         };
         let content_type = match &self.compose.content_type {
             Some(t) => t.clone(),
@@ -65,7 +80,7 @@ impl Plan {
             }
             None => guess_content_type(&input.path),
         };
-        Ok(Payload { filename: name, content_type, bytes })
+        Payload { filename: name, content_type, bytes }
     }
 
     /// The object of one input whose payload was already read.
