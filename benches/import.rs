@@ -5,7 +5,7 @@
 //! a `put`, each followed by the same command, ending with exactly the right objects.
 //!
 //! `CPMCTL_BENCH_N` (default 10,000) is the size of the rate runs and of the killed import;
-//! `CPMCTL_BENCH_ROUNDS` (default 3) repeats wrk, import, wrk, put, wrk that many times, each
+//! `CPMCTL_BENCH_ROUNDS` (default 5) repeats wrk, import, wrk, put, wrk that many times, each
 //! round in fresh boxes, each command against the mean of the wrk runs right before and after
 //! it (0 skips the rates); `CPMCTL_BENCH_KILLS=K` kills the import K times and a `put` of
 //! `CPMCTL_BENCH_PUT_KILL_N` (default 3,000) files K times. Each kill comes once the run printed
@@ -55,7 +55,7 @@ fn round_boxes(r: usize) -> [String; 5] {
 
 fn main() -> anyhow::Result<()> {
     let n = env_num("CPMCTL_BENCH_N", 10_000)?;
-    let rounds = env_num("CPMCTL_BENCH_ROUNDS", 3)?;
+    let rounds = env_num("CPMCTL_BENCH_ROUNDS", 5)?;
     let kills = env_num("CPMCTL_BENCH_KILLS", 0)?;
     let put_kill_n = env_num("CPMCTL_BENCH_PUT_KILL_N", 3_000)?;
     ensure!(n >= 10 && put_kill_n >= 10, "sizes must be at least 10");
@@ -137,10 +137,12 @@ fn main() -> anyhow::Result<()> {
     }
     table.print();
     if !ratios.is_empty() {
-        let span = |v: Vec<f64>| {
-            let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = v.iter().copied().fold(0.0, f64::max);
-            format!("{lo:.2}–{hi:.2}x")
+        // The median says more than any one round: the baseline itself moves by a third
+        // within a minute when other work shares the machine.
+        let span = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            let (lo, hi, mid) = (v[0], v[v.len() - 1], v[v.len() / 2]);
+            format!("median {mid:.2}x ({lo:.2}–{hi:.2}x over {} rounds)", v.len())
         };
         println!(
             "import / raw bulkCreation: {}; put / raw bulkCreation: {} (goal ≥ 0.8x)",
@@ -411,7 +413,7 @@ impl Env<'_> {
     }
 
     /// Objects per second the server stores when wrk posts the same bulkCreation request of 100
-    /// SMS objects (one text part each) over [`CONNECTIONS`] connections for 5 s, through the
+    /// SMS objects (one text part each) over [`CONNECTIONS`] connections for 3 s, through the
     /// proxy; `None` when wrk is missing.
     fn wrk_bulk_rate(&self, box_id: &str) -> anyhow::Result<Option<f64>> {
         use base64::Engine;
@@ -458,7 +460,7 @@ impl Env<'_> {
         let url = format!("{}/objects/operations/bulkCreation", self.proxied(box_id));
         let c = CONNECTIONS.to_string();
         let out =
-            match Command::new("wrk").args(["-t", "2", "-c", &c, "-d", "5s", "-s"]).arg(&script).arg(&url).output() {
+            match Command::new("wrk").args(["-t", "2", "-c", &c, "-d", "3s", "-s"]).arg(&script).arg(&url).output() {
                 Ok(o) => o,
                 Err(e) => {
                     println!("wrk not available ({e})");
