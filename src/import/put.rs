@@ -80,13 +80,19 @@ pub async fn put<R: ImportReporter + ?Sized>(
     let started = std::time::Instant::now();
     let ledger = open_ledger(client, &opts.ledger, false, reporter).await?;
     let (tx, rx) = mpsc::channel(256);
-    let producer_ledger = ledger.clone();
+    // Only a record an interrupted run left pending needs its own lookup (to be sent with the
+    // Date it was first sent with); with no pending rows at all, the per-file lookups are skipped
+    // (the engine still looks every window up, for the records already done).
+    let producer_ledger = match &ledger {
+        Some(l) if l.pending().map_err(|e| ImportError::Local(e.to_string()))?.0 > 0 => Some(Arc::clone(l)),
+        _ => None,
+    };
     let combined = if opts.combined {
         // Read before anything is sent: an input that cannot be read is a usage error.
         let object = plan.combined(&inputs).await.map_err(ImportError::Usage)?;
         let key = combined_key(&fingerprint(&plan), &inputs, &object.parts);
         let label = inputs.first().map(Input::label).unwrap_or_else(|| "json".into());
-        Some(record(label, key, object, ledger.as_deref()))
+        Some(record(label, key, object, producer_ledger.as_deref()))
     } else {
         None
     };
