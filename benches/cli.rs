@@ -23,6 +23,8 @@ use anyhow::{Context, ensure};
 use futures::StreamExt;
 use tokio::net::TcpListener;
 
+// Shared with benches/import.rs, which uses parts this bench does not (and the other way round).
+#[allow(dead_code)]
 mod support;
 
 use cpmctl::nms::{Auth, ClientConfig, NewObject, NmsClient};
@@ -45,9 +47,6 @@ const BOX_RM: &str = "tel:+15550100006";
 const BOX_RM_BASE: &str = "tel:+15550100007";
 const BOX_EXPORT_SMALL: &str = "tel:+15550100008";
 const BOX_EXPORT_BIG: &str = "tel:+15550100009";
-const BOX_IMPORT: &str = "tel:+15550100011";
-const BOX_WRK: &str = "tel:+15550100012";
-const BOX_KILL: &str = "tel:+15550100013";
 
 fn main() -> anyhow::Result<()> {
     // `cargo bench` passes `--bench` (and filters); this target has one fixed plan.
@@ -77,9 +76,6 @@ fn main() -> anyhow::Result<()> {
         BOX_RM_BASE,
         BOX_EXPORT_SMALL,
         BOX_EXPORT_BIG,
-        BOX_IMPORT,
-        BOX_WRK,
-        BOX_KILL,
     ];
     let mut config = ServerConfig::new(dir.path().join("server"));
     config.users.push(UserSpec {
@@ -133,47 +129,7 @@ fn main() -> anyhow::Result<()> {
     table.row(format!("put {n} files, bulkCreation"), &full, Some(rate(n, full.time)), "");
     let summary = full.stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("(no summary line)");
 
-    // import of N SMS (SMS Backup & Restore XML) and the put above, each against the server's raw
-    // bulkCreation rate driven by wrk in this same run (100 objects per request, 4 connections,
-    // through the same proxy).
-    let backup = dir.path().join("sms-backup.xml");
-    write_backup(&backup, n)?;
-    let import = env.import(&rt, BOX_IMPORT, &backup, n)?;
-    match env.wrk_bulk_rate()? {
-        Some(raw) => {
-            table.row("raw bulkCreation via wrk, 100 objects/request (baseline)".into(), &Run::none(), Some(raw), "");
-            table.row(
-                format!("import {n} SMS (SMS Backup & Restore)"),
-                &import,
-                Some(rate(n, import.time)),
-                &format!("{:.2}x the raw bulkCreation rate", ratio(rate(n, import.time), raw)),
-            );
-            table.row(
-                format!("put {n} files (same run as above)"),
-                &full,
-                Some(rate(n, full.time)),
-                &format!("{:.2}x the raw bulkCreation rate", ratio(rate(n, full.time), raw)),
-            );
-        }
-        None => {
-            table.row(format!("import {n} SMS (wrk missing: no raw baseline)"), &import, Some(rate(n, import.time)), "")
-        }
-    }
-
-    // Crash safety at scale (opt-in, slow): CPMCTL_BENCH_KILLS=K kills `import` of N SMS with
-    // SIGKILL at K random points, each followed by the same command; the box must end with
-    // exactly N objects. Not a timing: a wrong count fails the bench.
-    let kills: usize = std::env::var("CPMCTL_BENCH_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
-    if kills > 0 {
-        let t = Instant::now();
-        let killed = env.import_kills(&rt, BOX_KILL, &backup, n, kills)?;
-        println!(
-            "import of {n} SMS killed (SIGKILL) {killed} times at random points, then finished: exactly {n} objects ({:.1}s)",
-            secs(t.elapsed())
-        );
-    } else {
-        println!("(set CPMCTL_BENCH_KILLS=20 for the kill -9 run of import: exactly N objects after 20 kills)");
-    }
+    // import and put against wrk's raw bulkCreation rate, and the kill -9 runs: benches/import.rs.
 
     // Streaming listings: peak RSS must not follow the box size.
     let s_small = env.stream(BOX_SMALL, &["search", "--all"], small)?;
@@ -342,159 +298,6 @@ impl Env<'_> {
         Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
     }
 
-    /// `import FILE` into an empty box; checks the printed records and the box's count.
-    fn import(&self, rt: &tokio::runtime::Runtime, box_id: &str, file: &Path, n: usize) -> anyhow::Result<Run> {
-        let mut c = self.cmd(box_id);
-        c.args(["-o", "ndjson", "--progress", "log", "import"]).arg(file);
-        let before = self.proxy.counts();
-        let t = Instant::now();
-        let out = watch(c.spawn()?, None)?;
-        let time = t.elapsed();
-        out.check(&format!("import {}", file.display()), n)?;
-        let stored = rt.block_on(count(&self.client(box_id)?))?;
-        ensure!(stored == n, "import: the box holds {stored} objects, expected {n}");
-        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
-    }
-
-    /// `import FILE` killed with SIGKILL after a random number of result lines, `kills` times, each
-    /// followed by the same command; then a run to the end. Fails unless the box holds exactly `n`
-    /// objects, no two with the same content key. Returns how many runs were killed mid-way.
-    fn import_kills(
-        &self,
-        rt: &tokio::runtime::Runtime,
-        box_id: &str,
-        file: &Path,
-        n: usize,
-        kills: usize,
-    ) -> anyhow::Result<usize> {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut killed = 0;
-        for k in 0..kills {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            // A run first prints a line for every record already stored (after letting an
-            // interrupted run's requests settle), then goes on: the kill comes a random time
-            // after those lines, so it lands anywhere in what is left (results come a window of
-            // 1,000 at a time, so a line count alone would only ever kill between windows).
-            let lines = rt.block_on(count(&self.client(box_id)?))?;
-            let mut c = self.cmd(box_id);
-            c.args(["-o", "ndjson", "import"]).arg(file).stderr(Stdio::null());
-            let mut child = c.spawn()?;
-            let mut out = BufReader::new(child.stdout.take().context("stdout")?);
-            // Output is drained all along (a full pipe would stall the run and pin every kill to
-            // the same spot); the signal says when the first `lines` lines went by.
-            let (reached, wait) = std::sync::mpsc::channel();
-            std::thread::spawn(move || {
-                let mut line = String::new();
-                let mut seen = 0;
-                loop {
-                    if seen == lines {
-                        let _ = reached.send(());
-                    }
-                    line.clear();
-                    match out.read_line(&mut line) {
-                        Ok(0) | Err(_) => break,
-                        Ok(_) => seen += 1,
-                    }
-                }
-                let _ = reached.send(());
-            });
-            let _ = wait.recv();
-            std::thread::sleep(Duration::from_millis(seed % 400));
-            child.kill()?;
-            if !child.wait()?.success() {
-                killed += 1;
-            }
-            let now = rt.block_on(count(&self.client(box_id)?))?;
-            println!("  kill {} after {lines} result lines: {now} objects in the box", k + 1);
-        }
-        let mut c = self.cmd(box_id);
-        c.args(["-o", "ndjson", "import"]).arg(file);
-        let out = watch(c.spawn()?, None)?;
-        out.check("import after the kills", n)?;
-        let client = self.client(box_id)?;
-        let keys = rt.block_on(async {
-            let mut pages = client.search_stream(SelectionCriteria { max_entries: 1000, ..Default::default() });
-            let mut keys = Vec::new();
-            while let Some(p) = pages.next().await {
-                keys.extend(p?.object.iter().map(cpmctl::import::key::content_key));
-            }
-            anyhow::Ok(keys)
-        })?;
-        ensure!(keys.len() == n, "import after {kills} kills: the box holds {} objects, expected {n}", keys.len());
-        let mut unique = keys.clone();
-        unique.sort();
-        unique.dedup();
-        ensure!(unique.len() == n, "import after {kills} kills: {} duplicates", n - unique.len());
-        Ok(killed)
-    }
-
-    /// Objects per second the server stores when wrk posts the same bulkCreation request of 100
-    /// SMS objects (one text part each) over 4 connections for 5 s; `None` when wrk is missing.
-    fn wrk_bulk_rate(&self) -> anyhow::Result<Option<f64>> {
-        use base64::Engine;
-        use cpmctl::wire::multipart::{self, Part};
-        const PER: usize = 100;
-        let objects: Vec<Object> = (0..PER)
-            .map(|i| Object {
-                parent_folder_path: Some(FOLDER.into()),
-                attributes: AttributeList {
-                    attribute: vec![
-                        Attribute::new("Date", "2015-01-01T00:00:00Z"),
-                        Attribute::new("Message-Context", "pager-message"),
-                        Attribute::new("Direction", "In"),
-                        Attribute::new("From", "tel:+15550002222"),
-                        Attribute::new("To", BOX_WRK),
-                        Attribute::new("TextContent", format!("message {i}")),
-                    ],
-                },
-                ..Default::default()
-            })
-            .collect();
-        let list = cpmctl::wire::ObjectList { object: objects, ..Default::default() };
-        let mut parts = vec![multipart::form_part("root-fields", "application/json", cpmctl::wire::encode(&list))];
-        for i in 0..PER {
-            parts.push(
-                Part::new("text/plain; charset=utf-8", format!("message {i}"))
-                    .with_header("content-disposition", "form-data; name=\"attachments\"; filename=\"sms.txt\""),
-            );
-        }
-        let boundary = "cpmctl-bench-boundary-4d1f";
-        let body_file = self.root.join("wrk-body.bin");
-        std::fs::write(&body_file, multipart::build(boundary, &parts))?;
-        let auth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
-        let script = self.root.join("wrk.lua");
-        std::fs::write(
-            &script,
-            format!(
-                "local f = io.open({body:?}, \"rb\")\nwrk.body = f:read(\"*a\")\nf:close()\nwrk.method = \"POST\"\n\
-                 wrk.headers[\"Content-Type\"] = \"multipart/form-data; boundary={boundary}\"\n\
-                 wrk.headers[\"Authorization\"] = \"Basic {auth}\"\n",
-                body = body_file.display().to_string()
-            ),
-        )?;
-        let base = self.server.nms_base(BOX_WRK).replace(&self.server.addr.to_string(), &self.proxy.addr.to_string());
-        let url = format!("{base}/objects/operations/bulkCreation");
-        let out =
-            match Command::new("wrk").args(["-t", "2", "-c", "4", "-d", "5s", "-s"]).arg(&script).arg(&url).output() {
-                Ok(o) => o,
-                Err(e) => {
-                    println!("wrk not available ({e}): no raw bulkCreation baseline");
-                    return Ok(None);
-                }
-            };
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        ensure!(out.status.success(), "wrk failed: {text}{}", String::from_utf8_lossy(&out.stderr));
-        ensure!(!text.contains("Non-2xx"), "wrk: the server refused requests:\n{text}");
-        let per_sec: f64 = text
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
-            .and_then(|v| v.trim().parse().ok())
-            .with_context(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
-        Ok(Some(per_sec * PER as f64))
-    }
-
     /// A streaming listing with `-o ndjson`; checks the record count.
     fn stream(&self, box_id: &str, args: &[&str], n: usize) -> anyhow::Result<Run> {
         let mut c = self.cmd(box_id);
@@ -525,25 +328,6 @@ impl Env<'_> {
         ensure!(left == 0, "rm: {left} objects are left in the box");
         Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
     }
-}
-
-/// An SMS Backup & Restore file of `n` SMS with distinct dates, peers and bodies.
-fn write_backup(path: &Path, n: usize) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
-    writeln!(w, "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"{n}\">")?;
-    for i in 0..n {
-        writeln!(
-            w,
-            "  <sms protocol=\"0\" address=\"+1555020{:04}\" date=\"{}\" type=\"{}\" body=\"message {i} &amp; more\" read=\"1\" status=\"-1\" />",
-            i % 50,
-            1_420_070_400_000i64 + i as i64 * 1_000 + (i % 1000) as i64,
-            1 + i % 2
-        )?;
-    }
-    writeln!(w, "</smses>")?;
-    w.flush()?;
-    Ok(())
 }
 
 /// Stores `n` small SMS objects (distinct dates) in [`FOLDER`], 100 per bulk request.

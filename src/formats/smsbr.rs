@@ -17,7 +17,9 @@ mod writer;
 
 use std::collections::BTreeMap;
 
-pub use map::{BOX_ATTRIBUTE, MapError, mms_to_object, object_to_mms, object_to_sms, sms_payload, sms_to_object};
+pub use map::{
+    BOX_ATTRIBUTE, MapError, mms_to_object, object_to_mms, object_to_sms, part_from_wire, sms_payload, sms_to_object,
+};
 pub use reader::{Limits, Reject, SmsbrReader};
 pub use writer::SmsbrWriter;
 

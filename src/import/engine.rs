@@ -8,7 +8,7 @@
 //! before it is sent (one search over its Date range, compared by content key), so a record whose
 //! create reached the store but not the ledger is found and recorded instead of created again.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -35,7 +35,7 @@ const CHANNEL: usize = 256;
 /// Batches per window: the records checked against the store with one search.
 const WINDOW_BATCHES: usize = 10;
 /// Payload bytes of one window held in memory at most.
-const WINDOW_BYTES: u64 = 4 * MAX_BULK_BYTES;
+const WINDOW_BYTES: u64 = 2 * MAX_BULK_BYTES;
 /// Store objects looked at per window check (a batch spanning a crowded Date range is compared
 /// against at most this many; beyond it the check stops and the ledger alone decides).
 const MAX_CHECKED: usize = 100_000;
@@ -173,8 +173,22 @@ pub(super) struct Work {
     pub single: AtomicBool,
 }
 
+/// One step of the pipeline finished: a window checked against the ledger and the store
+/// (its present records, and the chunks to send), or a chunk sent.
+enum Step {
+    Checked(Result<(Vec<Done>, Vec<Vec<Prepared>>), ImportError>),
+    Sent(Result<Vec<Done>, ImportError>),
+}
+
 /// Sends everything `rx` delivers: dedupe, batches, results. Returns the counts and the error
 /// that stopped the run early, if any (after every batch in flight was settled).
+///
+/// A pipeline in one task: records fill a window; a window is checked (ledger, then one store
+/// search) while the chunks of the window before it are still being sent; chunks go out
+/// `work.concurrency` at a time across window boundaries, so the server always has that many
+/// requests to work on (waiting for a whole window to finish left it idle at every boundary).
+/// At most one full window waits and one is checked while a window's worth of chunks is queued
+/// or in flight, so memory stays bounded whatever the input's size.
 pub(super) async fn drive<R: ImportReporter + ?Sized>(
     client: &NmsClient,
     work: &Work,
@@ -183,15 +197,18 @@ pub(super) async fn drive<R: ImportReporter + ?Sized>(
     mut emit: impl FnMut(&RecordResult) -> bool,
     rejects: &mut Rejects,
 ) -> Result<(Summary, Option<ImportError>), ImportError> {
-    let ledger = &work.ledger;
     let per = work.per.clamp(1, MAX_BULK);
-    // One window in flight (its batches run `work.concurrency` at a time) while the next fills.
-    let concurrency = 1;
+    let concurrency = work.concurrency.max(1);
     let mut summary = Summary { dry_run: work.dry_run, ..Summary::default() };
     let mut seen: HashSet<u128> = HashSet::new();
     let mut batch: Vec<Prepared> = Vec::new();
     let mut batch_bytes = 0u64;
-    let mut inflight = FuturesUnordered::new();
+    // Full windows waiting for their check (at most one), chunks checked and waiting to be sent.
+    let mut windows: VecDeque<Vec<Prepared>> = VecDeque::new();
+    let mut chunks: VecDeque<Vec<Prepared>> = VecDeque::new();
+    let mut tasks: FuturesUnordered<futures::future::BoxFuture<'_, Step>> = FuturesUnordered::new();
+    let (mut checking, mut sending) = (false, 0usize);
+    let mut input_open = true;
     let mut stopped = false;
     let mut stop_error: Option<ImportError> = None;
 
@@ -214,73 +231,91 @@ pub(super) async fn drive<R: ImportReporter + ?Sized>(
     };
 
     loop {
-        let item = if stopped { None } else { rx.recv().await };
-        let flush = match &item {
-            None => !batch.is_empty(),
-            Some(Item::Record(p)) => {
-                batch.len() >= per * WINDOW_BATCHES || (batch_bytes + p.bytes > WINDOW_BYTES && !batch.is_empty())
-            }
-            _ => false,
-        };
-        if flush && stop_error.is_none() {
-            while inflight.len() >= concurrency {
-                if let Some(r) = inflight.next().await {
-                    match r {
-                        Ok(done) => finish(done, &mut summary, &mut stopped),
-                        Err(e) => {
-                            stop_error = Some(e);
-                            stopped = true;
+        if stopped || stop_error.is_some() {
+            // Nothing new starts; what is in flight settles below.
+            chunks.clear();
+            windows.clear();
+            batch.clear();
+            input_open = false;
+        }
+        while sending < concurrency
+            && let Some(c) = chunks.pop_front()
+        {
+            sending += 1;
+            tasks.push(Box::pin(async move { Step::Sent(send_chunk(client, &work.ledger, c, &work.single).await) }));
+        }
+        // The next window is checked once the chunks queued before it are about to run out.
+        if !checking
+            && chunks.len() < concurrency
+            && let Some(w) = windows.pop_front()
+        {
+            checking = true;
+            tasks.push(Box::pin(async move { Step::Checked(check_window(client, work, w).await) }));
+        }
+        let read = input_open && windows.is_empty();
+        if !read && tasks.is_empty() {
+            break;
+        }
+        tokio::select! {
+            item = rx.recv(), if read => {
+                let Some(item) = item else {
+                    input_open = false;
+                    if !batch.is_empty() {
+                        windows.push_back(std::mem::take(&mut batch));
+                    }
+                    continue;
+                };
+                match item {
+                    Item::Hint(n) => reporter.total_hint(n),
+                    Item::Note(m) => reporter.note(&m),
+                    Item::Reject(r) => {
+                        if !work.dry_run {
+                            rejects.add(&r).map_err(local)?;
                         }
+                        finish(vec![Done { note: None, result: rejected_result(&r) }], &mut summary, &mut stopped);
+                    }
+                    Item::Record(p) => {
+                        let p = *p;
+                        if !seen.insert(short(&p.key)) {
+                            let reason = Some("the same message appears earlier in the input".to_string());
+                            finish(
+                                vec![Done { note: None, result: result(&p, Outcome::Present, None, reason) }],
+                                &mut summary,
+                                &mut stopped,
+                            );
+                            continue;
+                        }
+                        if batch.len() >= per * WINDOW_BATCHES
+                            || (batch_bytes + p.bytes > WINDOW_BYTES && !batch.is_empty())
+                        {
+                            windows.push_back(std::mem::take(&mut batch));
+                            batch_bytes = 0;
+                        }
+                        batch_bytes += p.bytes;
+                        batch.push(p);
                     }
                 }
             }
-            let b = std::mem::take(&mut batch);
-            batch_bytes = 0;
-            if stop_error.is_none() {
-                inflight.push(send_window(client, work, b));
-            }
-        }
-        let Some(item) = item else { break };
-        match item {
-            Item::Hint(n) => reporter.total_hint(n),
-            Item::Note(m) => reporter.note(&m),
-            Item::Reject(r) => {
-                if !work.dry_run {
-                    rejects.add(&r).map_err(local)?;
+            Some(step) = tasks.next(), if !tasks.is_empty() => {
+                let r = match step {
+                    Step::Checked(r) => {
+                        checking = false;
+                        r.map(|(done, more)| {
+                            chunks.extend(more);
+                            done
+                        })
+                    }
+                    Step::Sent(r) => {
+                        sending -= 1;
+                        r
+                    }
+                };
+                match r {
+                    Ok(done) => finish(done, &mut summary, &mut stopped),
+                    Err(e) => {
+                        stop_error.get_or_insert(e);
+                    }
                 }
-                finish(vec![Done { note: None, result: rejected_result(&r) }], &mut summary, &mut stopped);
-            }
-            Item::Record(p) => {
-                let p = *p;
-                if !seen.insert(short(&p.key)) {
-                    let reason = Some("the same message appears earlier in the input".to_string());
-                    finish(
-                        vec![Done { note: None, result: result(&p, Outcome::Present, None, reason) }],
-                        &mut summary,
-                        &mut stopped,
-                    );
-                    continue;
-                }
-                if let Some(l) = ledger
-                    && let Some(Entry::Done(id)) = l.lookup(&[p.key.as_str()]).map_err(local)?.remove(&p.key)
-                {
-                    finish(
-                        vec![Done { note: None, result: result(&p, Outcome::Present, Some(id), None) }],
-                        &mut summary,
-                        &mut stopped,
-                    );
-                    continue;
-                }
-                batch_bytes += p.bytes;
-                batch.push(p);
-            }
-        }
-    }
-    while let Some(r) = inflight.next().await {
-        match r {
-            Ok(done) => finish(done, &mut summary, &mut stopped),
-            Err(e) => {
-                stop_error.get_or_insert(e);
             }
         }
     }
@@ -332,22 +367,49 @@ async fn store_keys(client: &NmsClient, batch: &[Prepared]) -> Result<HashMap<St
     Ok(out)
 }
 
-/// Checks a window of records against the store with one search (a search costs about as much
-/// as a bulkCreation on a store that scans, so one per window instead of one per batch), then
-/// sends what is new in batches, `work.concurrency` at a time.
-async fn send_window(client: &NmsClient, work: &Work, batch: Vec<Prepared>) -> Result<Vec<Done>, ImportError> {
+/// Checks a window of records against the ledger (one lookup for all of them) and the store
+/// (one search over its Date range: a search costs about as much as a bulkCreation, so one per
+/// window instead of one per batch). Returns the results of what is already there and the
+/// chunks of what is new, as bulkCreation requests to send.
+async fn check_window(
+    client: &NmsClient,
+    work: &Work,
+    batch: Vec<Prepared>,
+) -> Result<(Vec<Done>, Vec<Vec<Prepared>>), ImportError> {
     let ledger = &work.ledger;
     let mut done = Vec::with_capacity(batch.len());
+    let batch = match ledger {
+        Some(l) => {
+            let keys: Vec<&str> = batch.iter().map(|p| p.key.as_str()).collect();
+            let mut known = l.lookup(&keys).map_err(local)?;
+            let mut rest = Vec::with_capacity(batch.len());
+            for p in batch {
+                match known.remove(&p.key) {
+                    Some(Entry::Done(id)) => {
+                        done.push(Done { note: None, result: result(&p, Outcome::Present, Some(id), None) })
+                    }
+                    _ => rest.push(p),
+                }
+            }
+            rest
+        }
+        None => batch,
+    };
+    if batch.is_empty() {
+        return Ok((done, Vec::new()));
+    }
     let found = match store_keys(client, &batch).await {
         Ok(f) => f,
         Err(e) if e.is_auth() => return Err(e.into()),
         Err(e) => {
             // Unchecked records are not sent: one of them may be in the store already.
             let reason = format!("could not check the store for it: {e}");
-            return Ok(batch
-                .iter()
-                .map(|p| Done { note: None, result: result(p, Outcome::Failed, None, Some(reason.clone())) })
-                .collect());
+            done.extend(
+                batch
+                    .iter()
+                    .map(|p| Done { note: None, result: result(p, Outcome::Failed, None, Some(reason.clone())) }),
+            );
+            return Ok((done, Vec::new()));
         }
     };
     let mut send: Vec<Prepared> = Vec::with_capacity(batch.len());
@@ -369,7 +431,7 @@ async fn send_window(client: &NmsClient, work: &Work, batch: Vec<Prepared>) -> R
     }
     if work.dry_run {
         done.extend(send.iter().map(|p| Done { note: None, result: result(p, Outcome::WouldCreate, None, None) }));
-        return Ok(done);
+        return Ok((done, Vec::new()));
     }
     let sizes: Vec<u64> = send.iter().map(|p| p.bytes).collect();
     let mut rest = send.into_iter();
@@ -378,12 +440,7 @@ async fn send_window(client: &NmsClient, work: &Work, batch: Vec<Prepared>) -> R
             .into_iter()
             .map(|r| rest.by_ref().take(r.len()).collect())
             .collect();
-    let mut sends = futures::stream::iter(chunks.into_iter().map(|c| send_chunk(client, ledger, c, &work.single)))
-        .buffer_unordered(work.concurrency.max(1));
-    while let Some(r) = sends.next().await {
-        done.extend(r?);
-    }
-    Ok(done)
+    Ok((done, chunks))
 }
 
 /// Records one batch as pending, sends it and settles the ledger.

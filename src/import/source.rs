@@ -401,14 +401,17 @@ pub fn sms_object(sms: &SmsRecord, own: &str) -> Result<NewObject, String> {
 fn map_record(record: &Record, own: &str) -> Result<NewObject, String> {
     match record {
         Record::Sms(sms) => sms_object(sms, own),
-        Record::Mms(mms) => {
-            let (mut object, parts) = smsbr::mms_to_object(mms, own).map_err(|e| e.to_string())?;
-            if let Some(d) = date_with_ms(mms.date) {
-                object.attributes.set(names::DATE, vec![d]);
-            }
-            Ok(NewObject { object, parts })
-        }
+        Record::Mms(mms) => mms_object(mms, own),
     }
+}
+
+/// `<mms>` → the object to create (every part, Date to the millisecond).
+pub fn mms_object(mms: &smsbr::MmsRecord, own: &str) -> Result<NewObject, String> {
+    let (mut object, parts) = smsbr::mms_to_object(mms, own).map_err(|e| e.to_string())?;
+    if let Some(d) = date_with_ms(mms.date) {
+        object.attributes.set(names::DATE, vec![d]);
+    }
+    Ok(NewObject { object, parts })
 }
 
 /// A record written back as XML (for the rejects file), without the document around it.

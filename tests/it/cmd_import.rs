@@ -4,86 +4,13 @@
 use crate::cmd_support;
 use crate::import_support;
 
-use base64::Engine;
 use cmd_support::Fixture;
 use import_support::*;
 
-fn summary_json(out: &str) -> Vec<serde_json::Value> {
-    out.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
-}
-
-fn outcomes(records: &[serde_json::Value], what: &str) -> usize {
-    records.iter().filter(|r| r["outcome"] == what).count()
-}
-
 #[test]
 fn smsbr_maps_every_field_and_reimport_creates_nothing() {
-    let fx = Fixture::demo();
-    let file = write(&fx, "backup.xml", backup(0..300, 0..6).as_bytes());
-    let (code, out, err) = fx.run(&["import", "-o", "ndjson", &file]);
-    assert_eq!(code, 0, "{err}");
-    let recs = summary_json(&out);
-    assert_eq!(outcomes(&recs, "created"), 306, "{err}");
-    let objects = imported(&fx);
-    assert_eq!(objects.len(), 306);
-
-    // Every SMS: direction, date to the ms, peer, read flag, correlationTag, folder.
-    for i in 0..300 {
-        let want_date = jiff::Timestamp::from_millisecond(sms_date(i)).unwrap();
-        let o = objects
-            .iter()
-            .find(|o| {
-                o.attributes.first("Message-Context") == Some("pager-message")
-                    && o.attributes.first("Date").and_then(|d| d.parse::<jiff::Timestamp>().ok()) == Some(want_date)
-            })
-            .unwrap_or_else(|| panic!("sms {i} missing"));
-        let incoming = !i.is_multiple_of(7);
-        let bare = if i.is_multiple_of(50) { "+15550100000".to_string() } else { format!("+1555010{:04}", i % 5) };
-        assert_eq!(o.attributes.first("Direction"), Some(if incoming { "In" } else { "Out" }), "sms {i}");
-        let peer_attr = if incoming { "From" } else { "To" };
-        assert_eq!(o.attributes.first(peer_attr), Some(format!("tel:{bare}").as_str()), "sms {i}");
-        assert_eq!(o.attributes.first("TextContent"), Some(body(i).as_str()), "sms {i}");
-        assert_eq!(o.flags.contains("\\Seen"), i % 2 == 1, "sms {i}");
-        let raw_peer = if i.is_multiple_of(50) { peer(0) } else { peer(i) };
-        let tag = cpmctl::wire::correlation::correlation_tag(Some(&raw_peer), incoming, &body(i));
-        assert_eq!(o.correlation_tag.as_deref(), Some(tag.as_str()), "sms {i}");
-        assert!(
-            o.path.as_deref().is_some_and(|p| p.starts_with(&format!("/RCSMessageStore/sms-{bare}/"))),
-            "{:?}",
-            o.path
-        );
-    }
-    // Repeated "Ok"s from one peer share a tag and are all kept.
-    let oks = objects.iter().filter(|o| o.attributes.first("TextContent") == Some("Ok")).count();
-    assert_eq!(oks, 6);
-
-    // MMS: group addresses, m_id as correlationId, image bytes equal the base64 in the file.
-    let client = fx.client();
-    for j in 0..6usize {
-        let o = objects.iter().find(|o| o.correlation_id.as_deref() == Some(&format!("mid-{j}"))).unwrap();
-        assert_eq!(o.attributes.first("Message-Context"), Some("multimedia-message"));
-        let to = o.attributes.values("To");
-        assert_eq!(to.len(), if j.is_multiple_of(2) { 2 } else { 1 }, "{to:?}");
-        assert!(o.payload_part.iter().any(|p| p.content_type.starts_with("application/smil")));
-        let img = o.payload_part.iter().find(|p| p.content_type == "image/png").unwrap();
-        let bytes = fx.rt.block_on(async { client.download(&img.href).await.unwrap().bytes().await.unwrap() });
-        let b64 = base64::engine::general_purpose::STANDARD.encode(image(j));
-        assert_eq!(bytes, base64::engine::general_purpose::STANDARD.decode(b64).unwrap());
-    }
-
-    // The same file again: nothing new.
-    let (code, out, err) = fx.run(&["import", "-o", "ndjson", &file]);
-    assert_eq!(code, 0, "{err}");
-    let recs = summary_json(&out);
-    assert_eq!(outcomes(&recs, "created"), 0);
-    assert_eq!(outcomes(&recs, "present"), 306);
-    assert!(err.contains("already present 306"), "{err}");
-
-    // A newer, overlapping backup: only the new messages.
-    let newer = write(&fx, "newer.xml", backup(200..350, 4..8).as_bytes());
-    let recs = summary_json(&fx.ok(&["import", "-o", "ndjson", &newer]));
-    assert_eq!(outcomes(&recs, "created"), 52);
-    assert_eq!(imported(&fx).len(), 358);
+    // The suite's size; `import_full_size` runs the same cycle with 5,000 SMS and 200 MMS.
+    full_cycle(&Fixture::demo(), 300, 8);
 }
 
 #[test]
@@ -111,7 +38,7 @@ fn the_store_is_checked_when_the_ledger_is_lost_or_pending() {
 fn dry_run_writes_nothing_at_all() {
     let fx = Fixture::demo();
     let file = write(&fx, "b.xml", backup(0..20, 0..1).as_bytes());
-    let recs = summary_json(&fx.ok(&["import", "--dry-run", "-o", "ndjson", &file]));
+    let recs = records(&fx.ok(&["import", "--dry-run", "-o", "ndjson", &file]));
     assert_eq!(outcomes(&recs, "wouldCreate"), 21);
     assert!(recs.iter().all(|r| r["folder"].as_str().is_some_and(|f| f.starts_with("/RCSMessageStore/"))));
     assert!(imported(&fx).is_empty());
@@ -140,7 +67,7 @@ fn bad_and_hostile_records_are_rejected_and_the_run_goes_on() {
     let file = write(&fx, "bad.xml", xml.as_bytes());
     let (code, out, err) = fx.run(&["import", "-o", "ndjson", "--rejects", "rej", &file]);
     assert_eq!(code, 6, "{err}");
-    let recs = summary_json(&out);
+    let recs = records(&out);
     assert_eq!(outcomes(&recs, "created"), 2, "{out}");
     assert_eq!(outcomes(&recs, "rejected"), 3, "{out}");
     let rej = fx.work().join("rej");
@@ -153,7 +80,7 @@ fn bad_and_hostile_records_are_rejected_and_the_run_goes_on() {
     let fixed = xml.replace("type=\"9\"", "type=\"1\"");
     let fixed_file = write(&fx, "fixed.xml", fixed.as_bytes());
     let (_, out, _) = fx.run(&["import", "-o", "ndjson", "--rejects", "rej2", &fixed_file]);
-    assert_eq!(outcomes(&summary_json(&out), "created"), 1, "{out}");
+    assert_eq!(outcomes(&records(&out), "created"), 1, "{out}");
 
     // Entity expansion and deep nesting: rejections, not a crash.
     let bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE smses [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>\n<smses count=\"2\">\n  <sms address=\"1\" date=\"1420070400001\" type=\"1\" body=\"&c;\" />\n  <mms date=\"1420070400002\" msg_box=\"1\"><parts><a><b><c><d><e><f><g><h><i><j><k><l><m><n><o><p><q><r><s></s></r></q></p></o></n></m></l></k></j></i></h></g></f></e></d></c></b></a></parts></mms>\n</smses>\n";

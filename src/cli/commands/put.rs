@@ -13,7 +13,6 @@ use crate::nms::NmsClient;
 use crate::wire::{self, Object};
 
 use super::common::args::ComposeArgs;
-use super::common::id_of;
 use crate::cli::output::progress::Progress;
 use crate::import::{ImportError, ImportReporter, Outcome, PutOptions, RecordResult, put};
 use crate::message::compose::creatable;
@@ -111,23 +110,10 @@ pub async fn run(ctx: &mut Ctx, args: PutArgs) -> Result<(), CliError> {
         }
     }
     let plan = Arc::new(Plan { compose: args.compose.compose(), template, stdin, now: Timestamp::now() });
-    if args.json.is_some() {
-        return put_one_json(ctx, &client, &plan, &inputs).await;
-    }
-    if inputs.is_empty() {
+    if inputs.is_empty() && args.json.is_none() {
         return Err(CliError::usage("no files found in the given directories"));
     }
     put_many(ctx, client, plan, inputs, &args).await
-}
-
-/// `--json`: one object, every file a part of it.
-async fn put_one_json(ctx: &mut Ctx, client: &NmsClient, plan: &Plan, inputs: &[Input]) -> Result<(), CliError> {
-    let object = plan.combined(inputs).await.map_err(CliError::usage)?;
-    let r = client.create_object(&object).await?;
-    let id = id_of(&r.resource_url);
-    let label = inputs.first().map(Input::label).unwrap_or_else(|| "json".into());
-    emit(ctx, &id, &label, &r.resource_url)?;
-    ctx.out.flush()
 }
 
 fn emit(ctx: &mut Ctx, id: &str, file: &str, url: &str) -> Result<(), CliError> {
@@ -165,8 +151,9 @@ impl ImportReporter for Bar {
     }
 }
 
-/// Many files through the import engine: batches, the ledger (a re-run stores nothing twice)
-/// and per-file results; files an earlier run stored print their existing ids.
+/// Files through the import engine (one object each, or with `--json` one object of them all):
+/// batches, the ledger (a re-run stores nothing twice) and per-object results; what an earlier
+/// run stored prints its existing id.
 async fn put_many(
     ctx: &mut Ctx,
     client: NmsClient,
@@ -174,11 +161,17 @@ async fn put_many(
     inputs: Vec<Input>,
     args: &PutArgs,
 ) -> Result<(), CliError> {
-    let per = if args.no_bulk || inputs.len() == 1 { 1 } else { args.batch_size.clamp(1, MAX_BULK) };
-    let opts =
-        PutOptions { ledger: ctx.paths()?.data_dir.join("import-ledger.sqlite"), per, concurrency: args.concurrency };
+    let combined = args.json.is_some();
+    let per = if args.no_bulk || combined || inputs.len() == 1 { 1 } else { args.batch_size.clamp(1, MAX_BULK) };
+    let opts = PutOptions {
+        ledger: ctx.paths()?.data_dir.join("import-ledger.sqlite"),
+        per,
+        concurrency: args.concurrency,
+        combined,
+    };
     let sizes: std::collections::HashMap<String, u64> = inputs.iter().map(|i| (i.label(), i.size)).collect();
-    let progress = ctx.out.progress(Some(inputs.len() as u64), "put");
+    let objects = if combined { 1 } else { inputs.len() as u64 };
+    let progress = ctx.out.progress(Some(objects), "put");
     let bar = Bar(progress.clone());
     let mut out_err: Option<CliError> = None;
     let result = put(&client, plan, inputs, &opts, &bar, |r| {

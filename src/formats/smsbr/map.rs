@@ -312,7 +312,9 @@ pub fn object_to_mms(object: &Object, parts: &[Part]) -> Result<MmsRecord, MapEr
     })
 }
 
-fn part_from_wire(p: &Part) -> MmsPart {
+/// An MMS part of the backup format from a part as the server takes it (text and SMIL inline,
+/// anything else as bytes).
+pub fn part_from_wire(p: &Part) -> MmsPart {
     let ct = media_type(p.content_type());
     let textual = ct.starts_with("text/") || ct == "application/smil";
     let text = if textual { String::from_utf8(p.body.clone()).ok() } else { None };

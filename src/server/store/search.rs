@@ -247,14 +247,57 @@ pub struct Query {
     pub limit: Option<usize>,
 }
 
-/// Runs a query; returns the matching rows and whether more may follow.
-pub fn run(c: &Connection, box_id: &str, q: &Query) -> ApiResult<(Vec<ObjectRow>, bool)> {
+/// The Date range `[min, max)` (ns) every object matching `p` lies in, as far as it can be told
+/// without looking at the object, so the SQL can ask the `(box, date_ns, id)` index for that
+/// range instead of reading the whole box. `None` is an open end.
+fn date_bounds(p: &Predicate) -> (Option<i64>, Option<i64>) {
+    match p {
+        Predicate::Date { min, max } => (*min, *max),
+        // Every item must match: the ranges intersect.
+        Predicate::And(items) => items.iter().map(date_bounds).fold((None, None), |(lo, hi), (l, h)| {
+            (
+                lo.max(l),
+                match (hi, h) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                },
+            )
+        }),
+        // Any item may match: the union, bounded only where every item is.
+        Predicate::Or(items) if !items.is_empty() => {
+            let all: Vec<_> = items.iter().map(date_bounds).collect();
+            let lo = all.iter().map(|b| b.0).collect::<Option<Vec<i64>>>().and_then(|v| v.into_iter().min());
+            let hi = all.iter().map(|b| b.1).collect::<Option<Vec<i64>>>().and_then(|v| v.into_iter().max());
+            (lo, hi)
+        }
+        _ => (None, None),
+    }
+}
+
+/// The rows a query reads, before its predicate: the box, the folder of a one-folder scope and
+/// the Date range the predicate implies (the predicate still checks every row it reads).
+fn select_rows(box_id: &str, q: &Query) -> (String, Vec<SqlValue>) {
     let mut sql = format!("SELECT {COLUMNS} FROM objects WHERE box = ?1");
     let mut args: Vec<SqlValue> = vec![SqlValue::Text(box_id.to_string())];
     if let Scope::Folder(f) = &q.scope {
         args.push(SqlValue::Text(f.clone()));
         sql.push_str(&format!(" AND folder_id = ?{}", args.len()));
     }
+    let (min, max) = date_bounds(&q.predicate);
+    if let Some(m) = min {
+        args.push(SqlValue::Integer(m));
+        sql.push_str(&format!(" AND date_ns >= ?{}", args.len()));
+    }
+    if let Some(m) = max {
+        args.push(SqlValue::Integer(m));
+        sql.push_str(&format!(" AND date_ns < ?{}", args.len()));
+    }
+    (sql, args)
+}
+
+/// Runs a query; returns the matching rows and whether more may follow.
+pub fn run(c: &Connection, box_id: &str, q: &Query) -> ApiResult<(Vec<ObjectRow>, bool)> {
+    let (mut sql, mut args) = select_rows(box_id, q);
     if let Some(cur) = &q.after {
         let cursor_key = cur.keyed.as_ref().map_or("Date", |(k, _)| k.as_str());
         if cur.descending != q.descending || cursor_key != q.key.name() {
@@ -298,12 +341,7 @@ pub fn run(c: &Connection, box_id: &str, q: &Query) -> ApiResult<(Vec<ObjectRow>
 /// [`run`] for a sort by an attribute or the size: every match is collected (bounded by
 /// [`sort::MAX_SORTED`]), then sorted and paged by [`sort::page`].
 fn run_keyed(c: &Connection, box_id: &str, q: &Query) -> ApiResult<(Vec<ObjectRow>, bool)> {
-    let mut sql = format!("SELECT {COLUMNS} FROM objects WHERE box = ?1");
-    let mut args: Vec<SqlValue> = vec![SqlValue::Text(box_id.to_string())];
-    if let Scope::Folder(f) = &q.scope {
-        args.push(SqlValue::Text(f.clone()));
-        sql.push_str(&format!(" AND folder_id = ?{}", args.len()));
-    }
+    let (sql, args) = select_rows(box_id, q);
     let mut st = c.prepare(&sql)?;
     let mut rows = st.query(params_from_iter(args.iter()))?;
     let mut all = Vec::new();
@@ -337,6 +375,36 @@ mod tests {
         let k = Cursor { keyed: Some(("Subject".into(), "a|b".into())), ..c };
         assert_eq!(Cursor::decode(&k.encode()).expect("decode"), k);
         assert!(Cursor::decode("garbage").is_err());
+    }
+
+    fn date(lo: i64, hi: i64) -> Predicate {
+        Predicate::Date { min: Some(lo), max: Some(hi) }
+    }
+
+    #[test]
+    fn date_ranges_reach_the_sql() {
+        let and = Predicate::And(vec![date(10, 50), Predicate::Text("x".into()), date(20, 90)]);
+        assert_eq!(date_bounds(&and), (Some(20), Some(50)));
+        assert_eq!(date_bounds(&Predicate::Or(vec![date(10, 50), date(40, 90)])), (Some(10), Some(90)));
+        // An Or item without a bound leaves that end open; Not never narrows.
+        assert_eq!(date_bounds(&Predicate::Or(vec![date(10, 50), Predicate::Text("x".into())])), (None, None));
+        assert_eq!(date_bounds(&Predicate::Not(vec![date(10, 50)])), (None, None));
+        // The plan asks the date index for the range instead of walking the whole box.
+        let c = Connection::open_in_memory().expect("db");
+        c.execute_batch(super::super::SCHEMA).expect("schema");
+        let q = Query {
+            predicate: Predicate::And(vec![date(10, 50)]),
+            scope: Scope::All,
+            descending: false,
+            key: SortKey::Date,
+            after: None,
+            limit: Some(10),
+        };
+        let (sql, args) = select_rows("b", &q);
+        let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql} ORDER BY date_ns, id")).expect("plan");
+        let plan: Vec<String> =
+            st.query_map(params_from_iter(args.iter()), |r| r.get(3)).expect("plan").map(|r| r.expect("row")).collect();
+        assert!(plan.iter().any(|p| p.contains("objects_by_date") && p.contains("date_ns>?")), "{plan:?}");
     }
 
     #[test]
