@@ -17,26 +17,23 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, ensure};
-use futures::StreamExt;
 use tokio::net::TcpListener;
 
 // Shared with benches/import.rs, which uses parts this bench does not (and the other way round).
 #[allow(dead_code)]
 mod support;
 
-use cpmctl::nms::{Auth, ClientConfig, NewObject, NmsClient};
+use support::box_data::{FOLDER, count, mem_note, rate, ratio, seed};
+
+use cpmctl::nms::{Auth, ClientConfig, NmsClient};
 use cpmctl::server::{self, RunningServer, ServerConfig, UserSpec};
-use cpmctl::wire::{Attribute, AttributeList, Object, SelectionCriteria};
 use support::{Proxy, Run, Table, secs, watch};
 
 const USER: &str = "bench";
 const PASSWORD: &str = "bench-password";
-/// The folder every seeded or stored object goes to (so `ls` has one big folder).
-const FOLDER: &str = "/RCSMessageStore/bench";
-
 /// Boxes, one per scenario, so no run sees another's objects.
 const BOX_PUT_BULK: &str = "tel:+15550100001";
 const BOX_PUT_SINGLE: &str = "tel:+15550100002";
@@ -330,75 +327,10 @@ impl Env<'_> {
     }
 }
 
-/// Stores `n` small SMS objects (distinct dates) in [`FOLDER`], 100 per bulk request.
-async fn seed(client: &NmsClient, n: usize) -> anyhow::Result<()> {
-    let base = jiff::Timestamp::from_second(1_704_067_200)?; // 2024-01-01
-    let batches: Vec<Vec<NewObject>> =
-        (0..n).collect::<Vec<_>>().chunks(100).map(|c| c.iter().map(|&i| seeded_object(base, i)).collect()).collect();
-    let mut results = futures::stream::iter(batches.into_iter().map(|b| {
-        let client = client.clone();
-        async move {
-            let list = client.bulk_create(&b).await?;
-            let ok = list.response.iter().filter(|r| r.is_success()).count();
-            anyhow::ensure!(ok == b.len(), "seeding: {ok} of {} objects stored", b.len());
-            anyhow::Ok(())
-        }
-    }))
-    .buffer_unordered(4);
-    while let Some(r) = results.next().await {
-        r?;
-    }
-    Ok(())
-}
-
-fn seeded_object(base: jiff::Timestamp, i: usize) -> NewObject {
-    let date = base + jiff::SignedDuration::from_secs(i as i64);
-    let attrs = [
-        ("Date", date.to_string()),
-        ("Message-Context", "pager-message".into()),
-        ("Direction", "In".into()),
-        ("From", "tel:+15550009999".into()),
-        ("To", "tel:+15550001111".into()),
-        ("TextContent", format!("bench message number {i} with some padding text to make records realistic")),
-    ];
-    let object = Object {
-        parent_folder_path: Some(FOLDER.into()),
-        attributes: AttributeList { attribute: attrs.iter().map(|(k, v)| Attribute::new(*k, v.as_str())).collect() },
-        ..Default::default()
-    };
-    NewObject { object, parts: Vec::new() }
-}
-
-/// Objects in the box (every page).
-async fn count(client: &NmsClient) -> anyhow::Result<usize> {
-    let mut pages = client.search_stream(SelectionCriteria { max_entries: 1000, ..Default::default() });
-    let mut n = 0;
-    while let Some(page) = pages.next().await {
-        n += page?.object.len();
-    }
-    Ok(n)
-}
-
 fn write_files(dir: &Path, n: usize) -> anyhow::Result<()> {
     for i in 0..n {
         let text = format!("Bench message {i}: see you at {}:{:02}, bring the documents.\n", 8 + i % 12, i % 60);
         std::fs::write(dir.join(format!("msg-{i:06}.txt")), text)?;
     }
     Ok(())
-}
-
-fn rate(n: usize, d: Duration) -> f64 {
-    n as f64 / d.as_secs_f64().max(1e-9)
-}
-
-fn ratio(a: f64, b: f64) -> f64 {
-    a / b.max(1e-9)
-}
-
-fn mem_note(big: &Run, small: &Run, size_ratio: usize) -> String {
-    format!(
-        "peak RSS {:.2}x for {size_ratio}x the objects{}",
-        ratio(big.peak_kib as f64, small.peak_kib as f64),
-        if big.peak_kib as f64 > small.peak_kib as f64 * 1.5 { "  <-- grows with the box" } else { "" }
-    )
 }

@@ -16,20 +16,19 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
-use futures::StreamExt;
 use tokio::net::TcpListener;
 
 mod support;
 
-use cpmctl::nms::{Auth, ClientConfig, NewObject, NmsClient};
+use support::box_data::{all_ids, rate, seed};
+
+use cpmctl::nms::{Auth, ClientConfig, NmsClient};
 use cpmctl::server::{self, RunningServer, ServerConfig, UserSpec};
-use cpmctl::wire::{Attribute, AttributeList, Object, SelectionCriteria};
-use support::{Proxy, Run, Table, secs, watch};
+use support::{Proxy, Run, Table, watch};
 
 const USER: &str = "bench";
 const PASSWORD: &str = "bench-password";
 const BOX_GET: &str = "tel:+15550100010";
-const FOLDER: &str = "/RCSMessageStore/bench";
 /// Connections compared: half `get`'s default `--concurrency`, the default (16), and twice it
 /// (`CPMCTL_BENCH_CONNECTIONS=4,8,16` sets others).
 const CONNECTIONS: [usize; 3] = [8, 16, 32];
@@ -329,59 +328,4 @@ fn children_cpu() -> anyhow::Result<Duration> {
 /// The load average, to print beside the numbers (the machine may be shared).
 fn load() -> String {
     std::fs::read_to_string("/proc/loadavg").map(|s| s.trim().to_string()).unwrap_or_else(|_| "unknown".into())
-}
-
-/// Every object id of the box.
-async fn all_ids(client: &NmsClient) -> anyhow::Result<Vec<String>> {
-    let mut pages = client.search_stream(SelectionCriteria { max_entries: 1000, ..Default::default() });
-    let mut ids = Vec::new();
-    while let Some(page) = pages.next().await {
-        for o in page?.object {
-            ids.push(cpmctl::nms::id_from_url(o.resource_url.as_deref().unwrap_or_default()));
-        }
-    }
-    Ok(ids)
-}
-
-/// Stores `n` small SMS objects (distinct dates) in [`FOLDER`], 100 per bulk request.
-async fn seed(client: &NmsClient, n: usize) -> anyhow::Result<()> {
-    let base = jiff::Timestamp::from_second(1_704_067_200)?; // 2024-01-01
-    let batches: Vec<Vec<NewObject>> =
-        (0..n).collect::<Vec<_>>().chunks(100).map(|c| c.iter().map(|&i| seeded_object(base, i)).collect()).collect();
-    let mut results = futures::stream::iter(batches.into_iter().map(|b| {
-        let client = client.clone();
-        async move {
-            let list = client.bulk_create(&b).await?;
-            let ok = list.response.iter().filter(|r| r.is_success()).count();
-            anyhow::ensure!(ok == b.len(), "seeding: {ok} of {} objects stored", b.len());
-            anyhow::Ok(())
-        }
-    }))
-    .buffer_unordered(4);
-    while let Some(r) = results.next().await {
-        r?;
-    }
-    Ok(())
-}
-
-fn seeded_object(base: jiff::Timestamp, i: usize) -> NewObject {
-    let date = base + jiff::SignedDuration::from_secs(i as i64);
-    let attrs = [
-        ("Date", date.to_string()),
-        ("Message-Context", "pager-message".into()),
-        ("Direction", "In".into()),
-        ("From", "tel:+15550009999".into()),
-        ("To", "tel:+15550001111".into()),
-        ("TextContent", format!("bench message number {i} with some padding text to make records realistic")),
-    ];
-    let object = Object {
-        parent_folder_path: Some(FOLDER.into()),
-        attributes: AttributeList { attribute: attrs.iter().map(|(k, v)| Attribute::new(*k, v.as_str())).collect() },
-        ..Default::default()
-    };
-    NewObject { object, parts: Vec::new() }
-}
-
-fn rate(n: usize, d: Duration) -> f64 {
-    n as f64 / secs(d).max(1e-9)
 }

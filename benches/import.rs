@@ -28,6 +28,8 @@ use tokio::net::TcpListener;
 #[allow(dead_code)]
 mod support;
 
+use support::box_data::{FOLDER, count, load_average, rate};
+
 use cpmctl::nms::{Auth, ClientConfig, NmsClient};
 use cpmctl::server::{self, RunningServer, ServerConfig, UserSpec};
 use cpmctl::wire::{Attribute, AttributeList, Object, SelectionCriteria};
@@ -35,7 +37,6 @@ use support::{Proxy, Run, Table, secs};
 
 const USER: &str = "bench";
 const PASSWORD: &str = "bench-password";
-const FOLDER: &str = "/RCSMessageStore/bench";
 /// Requests in flight for wrk and the client (the client's default `--concurrency`).
 const CONNECTIONS: usize = 4;
 const KILL_IMPORT_BOX: &str = "tel:+15550300001";
@@ -189,14 +190,6 @@ fn put_args(files: &Path, box_id: &str) -> Vec<String> {
     a.push(files.display().to_string());
     a.extend(["--context", "sms", "--from", "tel:+15550002222", "--to", box_id, "--folder", FOLDER].map(String::from));
     a
-}
-
-/// The 1-minute load average, as /proc says it.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().map(str::to_string))
-        .unwrap_or_else(|| "?".into())
 }
 
 /// User + system CPU seconds of a running process (clock ticks of 1/100 s).
@@ -504,18 +497,4 @@ fn write_files(dir: &Path, n: usize) -> anyhow::Result<()> {
         std::fs::write(dir.join(format!("msg-{i:06}.txt")), text)?;
     }
     Ok(())
-}
-
-/// Objects in the box (every page).
-async fn count(client: &NmsClient) -> anyhow::Result<usize> {
-    let mut pages = client.search_stream(SelectionCriteria { max_entries: 1000, ..Default::default() });
-    let mut n = 0;
-    while let Some(page) = pages.next().await {
-        n += page?.object.len();
-    }
-    Ok(n)
-}
-
-fn rate(n: usize, d: Duration) -> f64 {
-    n as f64 / d.as_secs_f64().max(1e-9)
 }

@@ -11,6 +11,8 @@ use anyhow::{Context, bail, ensure};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+pub mod box_data;
+
 /// One measured command (or pipeline).
 pub struct Run {
     pub time: Duration,
