@@ -7,6 +7,7 @@ mod import_support;
 mod layers_support;
 mod nms_support;
 mod oracle_support;
+mod proxy_support;
 mod server_support;
 
 mod cli_basics;

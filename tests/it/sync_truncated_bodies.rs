@@ -6,16 +6,14 @@
 //! does not cut its answers on demand) drives the real binary.
 
 use crate::cmd_support;
+use crate::proxy_support::{body_start, read_request};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use cmd_support::{Fixture, cmd_for};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
-
-/// Largest request head the proxy reads.
-const MAX_HEAD: usize = 64 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cut {
@@ -71,46 +69,10 @@ async fn serve(
     cut: &AtomicU64,
     seen: &AtomicU64,
 ) -> std::io::Result<()> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 16 * 1024];
-    let head_end = loop {
-        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break p + 4;
-        }
-        if buf.len() > MAX_HEAD {
-            return Ok(());
-        }
-        let n = client.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(());
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let length: usize = head
-        .lines()
-        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-length")))
-        .and_then(|(_, v)| v.trim().parse().ok())
-        .unwrap_or(0);
-    while buf.len() < head_end + length {
-        let n = client.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(());
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let first_line = head.lines().next().unwrap_or_default().to_string();
-    let mut lines: Vec<&str> =
-        head.trim_end().split("\r\n").filter(|l| !l.to_ascii_lowercase().starts_with("connection:")).collect();
-    lines.push("Connection: close");
-    let mut req = (lines.join("\r\n") + "\r\n\r\n").into_bytes();
-    req.extend_from_slice(&buf[head_end..head_end + length]);
-    let mut up = TcpStream::connect(upstream).await?;
-    up.write_all(&req).await?;
-    let mut resp = Vec::new();
-    up.read_to_end(&mut resp).await?;
-    let hit = first_line.contains(matching) && seen.fetch_add(1, Ordering::SeqCst) < faults;
-    let body_at = resp.windows(4).position(|w| w == b"\r\n\r\n").map_or(resp.len(), |p| p + 4);
+    let Some(request) = read_request(&mut client).await? else { return Ok(()) };
+    let resp = request.relay(upstream).await?;
+    let hit = request.first_line().contains(matching) && seen.fetch_add(1, Ordering::SeqCst) < faults;
+    let body_at = body_start(&resp);
     if !hit || resp.len() <= body_at + 1 {
         client.write_all(&resp).await?;
         return client.shutdown().await;
