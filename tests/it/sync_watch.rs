@@ -5,22 +5,11 @@
 
 use crate::cmd_support;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use cmd_support::{Fixture, std_cmd_for};
-
-/// Waits (a liveness bound, not a speed assertion) until `cond` holds.
-fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !cond() {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
+use cmd_support::Fixture;
+use cmd_support::watch::{Watch, wait_for};
 
 fn file(dir: &Path, folder: &str, id: &str, letters: &str) -> PathBuf {
     dir.join(folder).join("cur").join(format!("{}:2,{letters}", cpmctl::formats::safe_file_name(id)))
@@ -31,24 +20,7 @@ fn watch_applies_changes_as_they_arrive_and_ctrl_c_exits_130_committed() {
     let f = Fixture::demo();
     let first = f.create_many("/Watch", 2);
     let dir = f.work().join("mirror");
-    let mut child = std_cmd_for(&f.info.base_url, &f.info.user, &f.info.password, f.dir.path())
-        .args(["--progress", "none", "sync", "--watch", dir.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut seen = Vec::new();
-    wait_for("the watch to start", || {
-        seen.extend(rx.try_iter());
-        seen.iter().any(|l| l.contains("watching for changes"))
-    });
+    let watch = Watch::start(&f, &dir);
     assert!(file(&dir, "Watch", &first[0], "").is_file());
 
     // Changes made on the store now reach the mirror while the same process runs.
@@ -68,9 +40,7 @@ fn watch_applies_changes_as_they_arrive_and_ctrl_c_exits_130_committed() {
     let later = f.create_many("/Watch", 1).remove(0);
     wait_for("an object after the folder change", || file(&dir, "Watch", &later, "").is_file());
 
-    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(status.success());
-    let out = child.wait_with_output().unwrap();
+    let (out, seen) = watch.interrupt();
     assert_eq!(out.status.code(), Some(130), "{seen:?}");
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("synced: "), "the summary is printed");
     // Everything applied was committed: the mirror is identical and a plain run has nothing to do.
@@ -95,24 +65,7 @@ fn watch_converges_over_a_thousand_changes_under_notification_faults() {
     f.create_many("/R3", 5);
     let dir = f.work().join("mirror");
     let d = dir.to_str().unwrap().to_string();
-    let mut child = std_cmd_for(&f.info.base_url, &f.info.user, &f.info.password, f.dir.path())
-        .args(["--progress", "none", "sync", "--watch", &d])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut seen = Vec::new();
-    wait_for("the watch to start", || {
-        seen.extend(rx.try_iter());
-        seen.iter().any(|l| l.contains("watching for changes"))
-    });
+    let watch = Watch::start(&f, &dir);
 
     // 600 creations, 300 flag changes, 100 deletions, one request each, so each is its own
     // event list and the faults hit about 1,000 lists.
@@ -148,13 +101,10 @@ fn watch_converges_over_a_thousand_changes_under_notification_faults() {
             break;
         }
         last = format!("{out}\n{err}");
-        assert!(Instant::now() < deadline, "the mirror never caught up: {last}\n{:?}", seen);
+        assert!(Instant::now() < deadline, "the mirror never caught up: {last}");
         std::thread::sleep(Duration::from_millis(500));
     }
-    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(status.success());
-    let out = child.wait_with_output().unwrap();
-    seen.extend(rx.try_iter());
+    let (out, seen) = watch.interrupt();
     assert_eq!(out.status.code(), Some(130), "{seen:?}");
     let (code, out, err) = f.run(&["check", &d]);
     assert_eq!(code, 0, "{out}\n{err}\n(before: {last})");

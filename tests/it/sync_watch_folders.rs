@@ -4,22 +4,10 @@
 
 use crate::cmd_support;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
 
-use cmd_support::{Fixture, std_cmd_for};
-
-/// Waits (a liveness bound, not a speed assertion) until `cond` holds.
-fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !cond() {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
+use cmd_support::Fixture;
+use cmd_support::watch::{Watch, wait_for};
 
 fn file(dir: &Path, folder: &str, id: &str) -> PathBuf {
     dir.join(folder).join("cur").join(format!("{}:2,", cpmctl::formats::safe_file_name(id)))
@@ -61,24 +49,7 @@ fn watch_applies_folder_changes_as_they_arrive_without_a_listing() {
     let f = Fixture::demo();
     let first = f.create_many("/WF/A", 1).remove(0);
     let dir = f.work().join("mirror");
-    let mut child = std_cmd_for(&f.info.base_url, &f.info.user, &f.info.password, f.dir.path())
-        .args(["--progress", "none", "sync", "--watch", dir.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut seen = Vec::new();
-    wait_for("the watch to start", || {
-        seen.extend(rx.try_iter());
-        seen.iter().any(|l| l.contains("watching for changes"))
-    });
+    let watch = Watch::start(&f, &dir);
 
     // Created (with an object in it), renamed, moved under another folder, deleted.
     let sub = f.create_many("/WF/Sub", 1).remove(0);
@@ -92,11 +63,8 @@ fn watch_applies_folder_changes_as_they_arrive_without_a_listing() {
     let later = f.create_many("/WF", 1).remove(0);
     wait_for("an object after the folder changes", || file(&dir, "WF", &later).is_file());
 
-    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(status.success());
-    let out = child.wait_with_output().unwrap();
+    let (out, seen) = watch.interrupt();
     assert_eq!(out.status.code(), Some(130), "{seen:?}");
-    seen.extend(rx.try_iter());
     assert!(
         !seen.iter().any(|l| l.contains("catching up") || l.contains("falling back")),
         "a folder change escaped to a catch-up: {seen:?}"

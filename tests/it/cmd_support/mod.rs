@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod watch;
+
 use assert_cmd::Command;
 use cpmctl::nms::{Auth, ClientConfig, NewObject, NmsClient};
 use cpmctl::server::{self, DemoInfo, RunningServer, ServerConfig};
