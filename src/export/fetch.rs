@@ -11,7 +11,7 @@ use futures::StreamExt;
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
-use super::manifest::Previous;
+use super::manifest::{Previous, hash_file};
 use super::source::{Pages, Source};
 use super::{ConvEntry, ExportError, Options, Reporter, Summary, UNSORTED_KEY, io_err, kind_label, names};
 use crate::formats::jsonl::{self, PartFile, Record};
@@ -333,23 +333,6 @@ async fn save_part(source: &Source<'_>, job: &Job) -> Result<(u64, String, bool)
         .await?;
     file.commit().map_err(|e| e.to_string())?;
     Ok((size, hex::encode(hasher.finalize()), true))
-}
-
-/// Size and SHA-256 of a file, read in chunks.
-pub(crate) fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
-    let mut f = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        size += n as u64;
-        hasher.update(&buf[..n]);
-    }
-    Ok((size, hex::encode(hasher.finalize())))
 }
 
 /// The record of one object with the files its parts went to.

@@ -5,14 +5,14 @@
 //! so it is right after `--update` too and costs no memory per file.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
-use super::fetch::hash_file;
 use super::source::Source;
 use super::{ConvEntry, ExportError, Options, Summary, io_err};
 
@@ -188,4 +188,21 @@ pub fn write(
     file.commit().map_err(io_err("writing the manifest"))?;
     let _ = std::fs::remove_file(&list_tmp);
     Ok(n)
+}
+
+/// Size and SHA-256 of a file, read in chunks.
+pub(crate) fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
+    let mut f = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    Ok((size, hex::encode(hasher.finalize())))
 }

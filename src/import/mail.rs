@@ -98,7 +98,7 @@ fn sms_backup_plus(bytes: &[u8], parsed: &cpm_imap::ParsedObject, own: &str) -> 
         read,
         ..SmsRecord::default()
     };
-    super::source::sms_object(&sms, own)
+    super::records::sms_object(&sms, own)
 }
 
 /// The phone number of a mail address SMS Backup+ made of one (`5550002222@unknown.email`), or
@@ -159,7 +159,7 @@ fn mms_backup_plus(bytes: &[u8], parsed: &cpm_imap::ParsedObject, own: &str) -> 
         addrs,
         ..Default::default()
     };
-    super::source::mms_object(&mms, own)
+    super::records::mms_object(&mms, own)
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod ledger;
 mod mail;
 mod placement;
 pub mod put;
+mod records;
 mod rejects;
 mod source;
 

@@ -13,13 +13,13 @@ use sha2::{Digest, Sha256};
 use tokio::sync::mpsc::Sender;
 
 use crate::formats::jsonl;
-use crate::formats::smsbr::{self, Record, SmsRecord, SmsbrReader};
+use crate::formats::smsbr::{self, Record, SmsbrReader};
 use crate::message::compose::creatable;
 use crate::nms::NewObject;
 use crate::wire::multipart::Part;
-use crate::wire::names;
 
 use super::placement::Placement;
+use super::records::{mms_object, sms_object};
 
 /// Largest single mail or part file accepted; bigger ones are rejected without being read whole.
 pub const MAX_MAIL_BYTES: u64 = 64 << 20;
@@ -379,39 +379,12 @@ fn read_stream<R: BufRead>(out: &Out, name: &str, format: Format, r: R, base: Op
     }
 }
 
-/// The Date of an SMS Backup & Restore record with its milliseconds (the phone's own value).
-fn date_with_ms(ms: i64) -> Option<String> {
-    let t = jiff::Timestamp::from_millisecond(ms).ok()?;
-    Some(if ms % 1000 == 0 {
-        t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
-    } else {
-        t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
-    })
-}
-
-/// `<sms>` → the object to create (text payload, Date to the millisecond).
-pub fn sms_object(sms: &SmsRecord, own: &str) -> Result<NewObject, String> {
-    let mut object = smsbr::sms_to_object(sms, own).map_err(|e| e.to_string())?;
-    if let Some(d) = date_with_ms(sms.date) {
-        object.attributes.set(names::DATE, vec![d]);
-    }
-    Ok(NewObject { object, parts: vec![smsbr::sms_payload(sms)] })
-}
-
+/// One SMS Backup & Restore record → the object to create.
 fn map_record(record: &Record, own: &str) -> Result<NewObject, String> {
     match record {
         Record::Sms(sms) => sms_object(sms, own),
         Record::Mms(mms) => mms_object(mms, own),
     }
-}
-
-/// `<mms>` → the object to create (every part, Date to the millisecond).
-pub fn mms_object(mms: &smsbr::MmsRecord, own: &str) -> Result<NewObject, String> {
-    let (mut object, parts) = smsbr::mms_to_object(mms, own).map_err(|e| e.to_string())?;
-    if let Some(d) = date_with_ms(mms.date) {
-        object.attributes.set(names::DATE, vec![d]);
-    }
-    Ok(NewObject { object, parts })
 }
 
 /// A record written back as XML (for the rejects file), without the document around it.
