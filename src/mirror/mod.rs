@@ -15,6 +15,7 @@ mod folders;
 mod fsio;
 pub mod index;
 pub mod layout;
+mod leftovers;
 pub mod lock;
 mod objects;
 pub mod plan;

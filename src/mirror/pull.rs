@@ -78,6 +78,12 @@ pub async fn sync_until(
     std::fs::create_dir_all(&meta_dir)
         .map_err(|e| MirrorError::io(format!("cannot create {}", meta_dir.display()), e))?;
     let _lock = super::lock::Lock::acquire(dir)?;
+    // A killed run's channel and subscription count against the user's limit until they
+    // expire: ours are deleted before this run makes its own (the lock says none is in use).
+    let swept = super::leftovers::sweep(client, &super::leftovers::correlator(dir)).await;
+    if swept > 0 {
+        rep.note(&format!("deleted {swept} notification channel(s) and subscription(s) an interrupted run left"));
+    }
     let fresh = !super::index::path_in(dir).exists();
     let index = Index::open(dir)?;
     check_identity(&index, dir, &identity)?;
@@ -168,7 +174,7 @@ async fn once(
     }
     summary.mode = "listing";
     // The position before the listing: changes made while it runs are replayed next time.
-    let token = replay::current_token(client).await?;
+    let token = replay::current_token(client, opts).await?;
     let tree = store::folder_tree(client).await?;
     apply_folders(dir, index, &tree, run, summary)?;
     // A re-listing visits every object the mirror has: its size is the best total known (a

@@ -47,9 +47,14 @@ pub enum Outcome {
 }
 
 /// The restartToken of "now": a subscription made without one answers it; it is closed again.
-pub async fn current_token(client: &NmsClient) -> Result<Option<String>, MirrorError> {
-    let opts =
-        WatchOptions { tail_check: None, duration: Some(300), channel_lifetime: Some(300), ..Default::default() };
+pub async fn current_token(client: &NmsClient, opts: &SyncOptions) -> Result<Option<String>, MirrorError> {
+    let opts = WatchOptions {
+        tail_check: None,
+        duration: Some(300),
+        channel_lifetime: Some(300),
+        client_correlator: Some(super::leftovers::correlator(&opts.dir)),
+        ..Default::default()
+    };
     let mut w = watch(client, opts);
     let token = match tokio::time::timeout(START_TIMEOUT, w.next()).await {
         Ok(Some(Ok(WatchEvent::Subscribed { from_token, .. }))) => from_token,
@@ -97,6 +102,7 @@ pub async fn replay(
         duration: Some(300),
         channel_lifetime: Some(300),
         hold: Duration::from_millis(500),
+        client_correlator: Some(super::leftovers::correlator(&opts.dir)),
         ..Default::default()
     };
     let mut w = watch(client, wopts);
@@ -359,6 +365,7 @@ pub async fn follow(
         // Lost trailing lists are asked for again after a quiet spell (dropped notifications).
         tail_check: Some(Duration::from_secs(5)),
         hold: Duration::from_millis(500),
+        client_correlator: Some(super::leftovers::correlator(&opts.dir)),
         ..Default::default()
     };
     let mut w = watch(client, wopts);

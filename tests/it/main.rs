@@ -78,6 +78,7 @@ mod sync_check;
 mod sync_crash;
 mod sync_escape;
 mod sync_faults;
+mod sync_leftovers;
 mod sync_mirror;
 mod sync_progress;
 mod sync_pull_only;
