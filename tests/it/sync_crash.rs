@@ -13,7 +13,7 @@ use std::time::Duration;
 use cmd_support::{Fixture, std_cmd_for};
 
 /// Message files under `dir` (any `cur/`), as relative paths.
-fn message_files(dir: &Path) -> Vec<String> {
+pub(crate) fn message_files(dir: &Path) -> Vec<String> {
     fn walk(root: &Path, at: &Path, out: &mut Vec<String>) {
         let Ok(rd) = std::fs::read_dir(at) else { return };
         for e in rd.flatten() {
@@ -44,7 +44,7 @@ fn spawn_sync(f: &Fixture, dir: &Path) -> Child {
 }
 
 /// Kills `child` with SIGKILL once `ready()` holds (or lets it end first). True when killed.
-fn kill_when(mut child: Child, mut ready: impl FnMut() -> bool) -> bool {
+pub(crate) fn kill_when(mut child: Child, mut ready: impl FnMut() -> bool) -> bool {
     loop {
         if child.try_wait().unwrap().is_some() {
             return false;
