@@ -109,6 +109,8 @@ fn main() -> anyhow::Result<()> {
                 (Some(a), Some(b)) => Some(Wrk {
                     rate: (a.rate + b.rate) / 2.0,
                     cpu: a.cpu + b.cpu,
+                    server: a.server + b.server,
+                    wall: a.wall + b.wall,
                     requests: a.requests + b.requests,
                     spread: (a.rate.min(b.rate), a.rate.max(b.rate)),
                 }),
@@ -170,18 +172,35 @@ struct Env<'a> {
 struct Measured {
     run: Run,
     cpu: Duration,
+    /// CPU of this process (server and proxy) while `get` ran.
+    server: Duration,
 }
 
 impl Measured {
     fn cpu_note(&self, n: usize) -> String {
-        format!("client CPU {:.0} µs/object", self.cpu.as_secs_f64() * 1e6 / n.max(1) as f64)
+        format!(
+            "client CPU {:.0} µs/object, server {:.0} µs, idle {}",
+            self.cpu.as_secs_f64() * 1e6 / n.max(1) as f64,
+            self.server.as_secs_f64() * 1e6 / n.max(1) as f64,
+            idle(self.cpu + self.server, self.run.time)
+        )
     }
+}
+
+/// The share of the machine's cores left idle by `busy` CPU time over `wall`.
+fn idle(busy: Duration, wall: Duration) -> String {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    let share = 1.0 - busy.as_secs_f64() / (cores * wall.as_secs_f64().max(1e-9));
+    format!("{:.0}%", share.max(0.0) * 100.0)
 }
 
 /// wrk's rate and the CPU it used per request.
 struct Wrk {
     rate: f64,
     cpu: Duration,
+    /// CPU of this process (server and proxy) while wrk ran, and the wall time of the runs.
+    server: Duration,
+    wall: Duration,
     requests: u64,
     /// The lower and higher rate of the runs averaged into `rate`.
     spread: (f64, f64),
@@ -190,10 +209,12 @@ struct Wrk {
 impl Wrk {
     fn cpu_note(&self) -> String {
         format!(
-            "mean of the runs before and after get ({:.0}/s, {:.0}/s); wrk CPU {:.0} µs/request",
+            "mean of the runs before and after get ({:.0}/s, {:.0}/s); wrk CPU {:.0} µs/request, server {:.0} µs, idle {}",
             self.spread.0,
             self.spread.1,
-            self.cpu.as_secs_f64() * 1e6 / self.requests.max(1) as f64
+            self.cpu.as_secs_f64() * 1e6 / self.requests.max(1) as f64,
+            self.server.as_secs_f64() * 1e6 / self.requests.max(1) as f64,
+            idle(self.cpu + self.server, self.wall)
         )
     }
 }
@@ -229,11 +250,13 @@ impl Env<'_> {
             .stderr(Stdio::piped());
         self.settle();
         let before = self.proxy.counts();
-        let cpu_before = children_cpu()?;
+        let (server_before, cpu_before) = cpu_times()?;
         let t = Instant::now();
         let out = watch(c.spawn()?, None)?;
         let time = t.elapsed();
-        let cpu = children_cpu()?.saturating_sub(cpu_before);
+        let (server_after, cpu_after) = cpu_times()?;
+        let cpu = cpu_after.saturating_sub(cpu_before);
+        let server = server_after.saturating_sub(server_before);
         out.check(&format!("get - --concurrency {concurrency}"), n)?;
         let requests = self.proxy.counts().since(&before);
         ensure!(requests.total == n as u64, "get made {} requests for {n} ids", requests.total);
@@ -242,7 +265,7 @@ impl Env<'_> {
         if !run.stderr.trim().is_empty() {
             println!("get --concurrency {concurrency} said on stderr: {}", run.stderr.trim());
         }
-        Ok(Measured { run, cpu })
+        Ok(Measured { run, cpu, server })
     }
 
     /// Waits until the proxy has counted the last requests of whatever ran before (wrk exits
@@ -284,7 +307,8 @@ impl Env<'_> {
     /// (2 threads, its best on 2 cores; `get` runs on one); `None` without wrk.
     fn wrk(&self, script: &Path, connections: usize) -> anyhow::Result<Option<Wrk>> {
         let origin = format!("http://{}", self.proxy.addr);
-        let cpu_before = children_cpu()?;
+        let (server_before, cpu_before) = cpu_times()?;
+        let t = Instant::now();
         let out = match Command::new("wrk")
             .args(["-t2", &format!("-c{connections}"), &format!("-d{WRK_SECONDS}s"), "-s"])
             .arg(script)
@@ -295,7 +319,9 @@ impl Env<'_> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e.into()),
         };
-        let cpu = children_cpu()?.saturating_sub(cpu_before);
+        let wall = t.elapsed();
+        let (server_after, cpu_after) = cpu_times()?;
+        let (cpu, server) = (cpu_after.saturating_sub(cpu_before), server_after.saturating_sub(server_before));
         let text = String::from_utf8_lossy(&out.stdout);
         ensure!(out.status.success(), "wrk failed: {text}{}", String::from_utf8_lossy(&out.stderr));
         ensure!(!text.contains("Non-2xx"), "wrk saw errors:\n{text}");
@@ -309,20 +335,21 @@ impl Env<'_> {
             .lines()
             .find_map(|l| l.trim().split_once(" requests in ").and_then(|(k, _)| k.trim().parse::<u64>().ok()))
             .with_context(|| format!("no request count in wrk's output:\n{text}"))?;
-        Ok(Some(Wrk { rate, cpu, requests, spread: (rate, rate) }))
+        Ok(Some(Wrk { rate, cpu, server, wall, requests, spread: (rate, rate) }))
     }
 }
 
-/// User + system time of this process's finished (waited-for) children, from
-/// `/proc/self/stat` (`cutime`, `cstime`, in clock ticks of 1/100 s on Linux).
-fn children_cpu() -> anyhow::Result<Duration> {
+/// This process's own user + system time (the server and the proxy) and its finished
+/// children's, from `/proc/self/stat` (`utime`, `stime`, `cutime`, `cstime`).
+fn cpu_times() -> anyhow::Result<(Duration, Duration)> {
     let stat = std::fs::read_to_string("/proc/self/stat")?;
     // Fields after the command name (which may contain spaces) start with the state, field 3.
     let rest = stat.rsplit_once(')').map(|(_, r)| r).context("malformed /proc/self/stat")?;
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let tick = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).context("malformed /proc/self/stat");
-    let ticks = tick(16 - 3)? + tick(17 - 3)?;
-    Ok(Duration::from_millis(ticks * 10))
+    let own = tick(14 - 3)? + tick(15 - 3)?;
+    let children = tick(16 - 3)? + tick(17 - 3)?;
+    Ok((Duration::from_millis(own * 10), Duration::from_millis(children * 10)))
 }
 
 /// The load average, to print beside the numbers (the machine may be shared).
