@@ -122,8 +122,9 @@ pub fn write(id: Option<&str>, obj: &Object, parts: &[PartBytes], mut out: impl 
             )
         }
     };
-    let bytes = b.body(body).write_to_vec()?;
-    out.write_all(&unix_line_ends(&bytes))?;
+    let mut bytes = b.body(body).write_to_vec()?;
+    unix_line_ends(&mut bytes);
+    out.write_all(&bytes)?;
     Ok(())
 }
 
@@ -184,17 +185,19 @@ fn is_text(content_type: &str) -> bool {
 /// file shows `^M` in mutt's pager). mail-builder writes CRLF, and no body the form writes holds
 /// a CR of its own (display headers are sanitised, `X-NMS-*` values percent-encoded, `8bit`
 /// bodies are single-line text, everything else is base64), so every CRLF is a line end.
-/// Copies the runs between CRLFs whole (found with memchr's substring search), not byte by
-/// byte: this ran over every byte of every file a sync writes.
-fn unix_line_ends(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut from = 0;
-    for at in memchr::memmem::find_iter(bytes, b"\r\n") {
-        out.extend_from_slice(&bytes[from..at]);
-        from = at + 1;
+/// In place, moving the runs between CRLFs whole (found with memchr's substring search), not
+/// byte by byte into a second buffer: this runs over every byte of every file a sync writes.
+fn unix_line_ends(bytes: &mut Vec<u8>) {
+    let (mut read, mut written) = (0, 0);
+    while let Some(at) = memchr::memmem::find(&bytes[read..], b"\r\n") {
+        bytes.copy_within(read..read + at, written);
+        written += at;
+        // The LF starts the next run; the CR is dropped.
+        read += at + 1;
     }
-    out.extend_from_slice(&bytes[from..]);
-    out
+    let len = bytes.len();
+    bytes.copy_within(read..len, written);
+    bytes.truncate(written + (len - read));
 }
 
 /// The transfer encoding and encoded body of a part: `8bit` for a short single-line UTF-8 text
@@ -317,4 +320,25 @@ fn boundary<'a>(bodies: impl Iterator<Item = &'a [u8]> + Clone) -> String {
     }
     // Unreachable: each body is finite, so some counter value is absent from all of them.
     format!("=_cpmctl_{seed}")
+}
+
+#[cfg(test)]
+mod line_end_tests {
+    use super::unix_line_ends;
+
+    #[test]
+    fn every_crlf_becomes_lf_and_nothing_else_changes() {
+        for (input, want) in [
+            (&b""[..], &b""[..]),
+            (b"\r\n", b"\n"),
+            (b"a\r\nb\r\n", b"a\nb\n"),
+            (b"\r\r\n\n\r", b"\r\n\n\r"),
+            (b"no line ends", b"no line ends"),
+            (b"\r\n\r\nx", b"\n\nx"),
+        ] {
+            let mut v = input.to_vec();
+            unix_line_ends(&mut v);
+            assert_eq!(v, want, "input {input:?}");
+        }
+    }
 }
