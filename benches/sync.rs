@@ -156,6 +156,28 @@ fn main() -> anyhow::Result<()> {
             (secs(first.time) - raw.unwrap_or(0.0)).max(0.0) / secs(floor.time).max(1e-9)
         ),
     );
+    // The same with each file made durable (fsync, on as many threads as sync uses, then the
+    // directory): what per-file durability alone costs on this disk. Any sync that makes each
+    // file durable before indexing it takes at least this (fully overlapped with the transfer)
+    // and at most raw transfer + this (not overlapped at all).
+    let durable = durable_floor(&env.root.join("floor-durable"), n, first_file_size(&env.root.join("mirror-timed")))?;
+    let bound = match (raw, raw2) {
+        (Some(a), Some(b)) => {
+            let raw = (a + b) / 2.0;
+            format!(
+                "ratio floor for a durable sync: {:.2}x overlapped, {:.2}x serial",
+                secs(durable.time).max(raw) / raw.max(1e-9),
+                (raw + secs(durable.time)) / raw.max(1e-9)
+            )
+        }
+        _ => String::new(),
+    };
+    table.row(
+        format!("create {n} files of the same size, each fsynced ({SYNC_THREADS} threads)"),
+        &durable,
+        Some(rate(n, durable.time)),
+        &bound,
+    );
     let again = env.sync(BOX_TIMED, "mirror-timed", n)?;
     table.row(format!("sync DIR (nothing changed), {n} objects"), &again, None, "");
     if !first.stderr.trim().is_empty() {
@@ -299,6 +321,79 @@ fn files_floor(dir: &Path, n: usize, size: usize) -> anyhow::Result<Run> {
     }
     let time = t.elapsed();
     Ok(Run { time, ..Run::none() })
+}
+
+/// Threads syncing files at once in [`durable_floor`] (as many as sync's file writer uses).
+const SYNC_THREADS: usize = 32;
+
+/// Creates `n` files of `size` bytes in a new directory `dir`, each synced to disk before it
+/// counts (on [`SYNC_THREADS`] threads), then the directory, and times it.
+fn durable_floor(dir: &Path, n: usize, size: usize) -> anyhow::Result<Run> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let bytes = vec![b'x'; size];
+    let t = Instant::now();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..SYNC_THREADS)
+            .map(|k| {
+                let bytes = &bytes;
+                s.spawn(move || {
+                    for i in (k..n).step_by(SYNC_THREADS) {
+                        let target = dir.join(format!("f{i}"));
+                        let mut f = unnamed(dir)?.map_or_else(|| std::fs::File::create(&target), Ok)?;
+                        f.write_all(bytes)?;
+                        f.sync_all()?;
+                        name(&f, &target)?;
+                    }
+                    anyhow::Ok(())
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().map_err(|_| anyhow::anyhow!("a file-sync thread panicked"))??;
+        }
+        anyhow::Ok(())
+    })?;
+    std::fs::File::open(dir)?.sync_all()?;
+    let time = t.elapsed();
+    Ok(Run { time, ..Run::none() })
+}
+
+/// A file without a name yet (`O_TMPFILE`), as sync's file writer makes on Linux: its first
+/// sync then does not also sync the directory (ext4 without a journal does for a named one).
+#[cfg(target_os = "linux")]
+fn unnamed(dir: &Path) -> anyhow::Result<Option<std::fs::File>> {
+    use rustix::fs::{Mode, OFlags};
+    let fd = rustix::fs::open(dir, OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC, Mode::from_raw_mode(0o666));
+    Ok(fd.ok().map(std::fs::File::from))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn unnamed(_: &Path) -> anyhow::Result<Option<std::fs::File>> {
+    Ok(None)
+}
+
+/// Links a synced unnamed file at `target` (a named one already is there).
+#[cfg(target_os = "linux")]
+fn name(f: &std::fs::File, target: &Path) -> anyhow::Result<()> {
+    use std::os::fd::AsRawFd;
+    if target.exists() {
+        return Ok(());
+    }
+    let proc_path = format!("/proc/self/fd/{}", f.as_raw_fd());
+    rustix::fs::linkat(
+        rustix::fs::CWD,
+        proc_path.as_str(),
+        rustix::fs::CWD,
+        target,
+        rustix::fs::AtFlags::SYMLINK_FOLLOW,
+    )?;
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn name(_: &std::fs::File, _: &Path) -> anyhow::Result<()> {
+    Ok(())
 }
 
 /// The size of one message file of a mirror (they are all alike here).

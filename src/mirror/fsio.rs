@@ -44,7 +44,7 @@ pub fn write_message(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), Mirr
 }
 
 /// A file written for a Maildir's `cur/` and not yet durable nor visible there (see
-/// [`stage_message`] and [`commit_staged`]).
+/// [`stage_message`] and [`write_batch`]).
 pub struct Staged {
     file: std::fs::File,
     /// Its name in `tmp/`; `None` for a file without a name yet (Linux `O_TMPFILE`).
@@ -63,7 +63,7 @@ fn tmp_name(tmp_dir: &Path, name: &str) -> PathBuf {
 }
 
 /// Writes `bytes` to a new file for `folder/cur/name` without syncing it: a batch of them is
-/// made durable together by [`commit_staged`], which then gives each its name in `cur/`. On
+/// made durable together by [`write_batch`], which then gives each its name in `cur/`. On
 /// Linux the file has no name until then (`O_TMPFILE` in `tmp/`): a crash leaves nothing
 /// behind, and syncing it does not also sync `tmp/` (which a new named file's first sync does
 /// on ext4 without a journal); elsewhere it is a named file in `tmp/`.
@@ -138,49 +138,86 @@ fn link_unnamed(_: &Staged) -> std::io::Result<()> {
 /// queueing one behind the other.
 const SYNC_THREADS: usize = 32;
 
-/// Makes a batch of staged files durable, gives each its name in `cur/`, and syncs every
-/// `cur/` that got one, in that order: when this returns, every file of the batch is durable
-/// under its final name (a crash before leaves unnamed files, which vanish, temp files, removed
-/// by the next run, or some files already named, which the index does not name yet and the
-/// next run adopts or replaces). Files are named in batch order: of two with one name the
-/// later wins.
-pub fn commit_staged(batch: Vec<Staged>) -> Result<(), MirrorError> {
-    if batch.is_empty() {
-        return Ok(());
-    }
-    let threads = batch.len().div_ceil(8).clamp(1, SYNC_THREADS);
-    let chunk = batch.len().div_ceil(threads);
+/// Files handed to a sync thread at a time: one wake-up per few files, not per file (on a fast
+/// disk, or tmpfs, the hand-offs otherwise cost more CPU than the syncs).
+const SYNC_CHUNK: usize = 8;
+
+/// Makes a batch of files durable, gives each its name in `cur/`, and syncs every `cur/` that
+/// got one, in that order: when this returns, every file of the batch is durable under its
+/// final name (a crash before leaves unnamed files, which vanish, temp files, removed by the
+/// next run, or some files already named, which the index does not name yet and the next run
+/// adopts or replaces). Files are named in batch order: of two with one name the later wins.
+///
+/// `produce` stages the batch ([`stage_message`]) one file at a time through the callback it
+/// is given: each file's sync starts on a pool of threads as soon as it is staged, so the syncs
+/// (waiting on the disk) overlap the rendering and writing of the files after it (work for the
+/// CPU) instead of starting once the whole batch is written. `hint` is about how many files
+/// come (it sizes the pool). An error stops the batch with nothing more named.
+pub fn write_batch<F>(hint: usize, produce: F) -> Result<(), MirrorError>
+where
+    F: FnOnce(&mut dyn FnMut(Staged) -> Result<(), MirrorError>) -> Result<(), MirrorError>,
+{
+    use std::sync::{Arc, Mutex, mpsc};
+    let threads = hint.div_ceil(SYNC_CHUNK).clamp(1, SYNC_THREADS);
+    let mut order: Vec<Arc<Staged>> = Vec::with_capacity(hint);
     std::thread::scope(|s| {
-        let handles: Vec<_> = batch
-            .chunks(chunk)
-            .map(|files| {
+        let (tx, rx) = mpsc::channel::<Vec<Arc<Staged>>>();
+        let rx = Arc::new(Mutex::new(rx));
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let rx = Arc::clone(&rx);
                 s.spawn(move || {
-                    for f in files {
-                        f.file
-                            .sync_all()
-                            .map_err(|e| MirrorError::io(format!("cannot write {}", f.target.display()), e))?;
+                    loop {
+                        // The lock is held only to take the next chunk, not while syncing it.
+                        let next =
+                            rx.lock().map_err(|_| MirrorError::Invalid("a file-sync thread panicked".into()))?.recv();
+                        let Ok(chunk) = next else { return Ok::<(), MirrorError>(()) };
+                        for f in chunk {
+                            f.file
+                                .sync_all()
+                                .map_err(|e| MirrorError::io(format!("cannot write {}", f.target.display()), e))?;
+                        }
                     }
-                    Ok::<(), MirrorError>(())
                 })
             })
             .collect();
-        for h in handles {
-            h.join().map_err(|_| MirrorError::Invalid("a file-sync thread panicked".into()))??;
+        let mut chunk = Vec::with_capacity(SYNC_CHUNK);
+        let produced = produce(&mut |f: Staged| {
+            let f = Arc::new(f);
+            order.push(Arc::clone(&f));
+            chunk.push(f);
+            if chunk.len() == SYNC_CHUNK {
+                // A closed channel means every worker stopped on an error: reported below.
+                let _ = tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(SYNC_CHUNK)));
+            }
+            Ok(())
+        });
+        if !chunk.is_empty() {
+            let _ = tx.send(chunk);
         }
-        Ok::<(), MirrorError>(())
+        // No more files: the workers drain the queue and end.
+        drop(tx);
+        let mut synced = Ok(());
+        for w in workers {
+            let r = w.join().map_err(|_| MirrorError::Invalid("a file-sync thread panicked".into())).and_then(|r| r);
+            if synced.is_ok() {
+                synced = r;
+            }
+        }
+        produced.and(synced)
     })?;
     let mut dirs = std::collections::BTreeSet::new();
-    for f in batch {
+    for f in &order {
         let named = match &f.tmp {
             Some(tmp) => std::fs::rename(tmp, &f.target),
-            None => link_unnamed(&f),
+            None => link_unnamed(f),
         };
         named.map_err(|e| MirrorError::io(format!("cannot name {}", f.target.display()), e))?;
-        drop(f.file);
         if let Some(d) = f.target.parent() {
             dirs.insert(d.to_path_buf());
         }
     }
+    drop(order);
     for d in dirs {
         sync_dir(&d)?;
     }
@@ -276,10 +313,22 @@ mod tests {
             stage_message(dir.path(), "b:2,S", b"b").unwrap(),
             stage_message(dir.path(), "a:2,", b"second").unwrap(),
         ];
-        commit_staged(batch).unwrap();
+        write_batch(batch.len(), |stage| batch.into_iter().try_for_each(stage)).unwrap();
         assert_eq!(std::fs::read(dir.path().join("cur/a:2,")).unwrap(), b"second");
         assert_eq!(std::fs::read(dir.path().join("cur/b:2,S")).unwrap(), b"b");
         assert_eq!(std::fs::read_dir(dir.path().join("cur")).unwrap().count(), 2);
         assert_eq!(std::fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_batch_that_fails_part_way_names_none_of_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        make_maildir(dir.path()).unwrap();
+        let r = write_batch(2, |stage| {
+            stage(stage_message(dir.path(), "a:2,", b"a")?)?;
+            Err(MirrorError::Invalid("render failed".into()))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_dir(dir.path().join("cur")).unwrap().count(), 0);
     }
 }

@@ -334,6 +334,9 @@ struct PreparedPage {
     keep: Vec<String>,
     /// Objects to write, each with its payload parts and whether they were downloaded.
     write: Vec<(Work, Vec<PartBytes>, bool)>,
+    /// New id → the id of the index row it was matched to by correlation (that row goes when
+    /// the page is committed).
+    matched: HashMap<String, String>,
 }
 
 /// The listing, page by page, pipelined: while page k's files are written and made durable on
@@ -353,56 +356,78 @@ async fn pull_objects(
 ) -> Result<bool, MirrorError> {
     let criteria = SelectionCriteria { max_entries: opts.page_size.max(1), ..Default::default() };
     let mut pages = ahead(client.search_stream(criteria), PAGES_AHEAD);
-    let mut lister = Lister { complete: true, matched: HashMap::new(), matched_old: Default::default(), held };
+    let mut lister = Lister { complete: true, matched_old: Default::default(), held };
     // The directory of every folder, for the writer (which runs off this task, owning its data).
     let dirs: HashMap<String, String> = tree.folders.iter().map(|f| (f.id.clone(), f.dir.clone())).collect();
     let mut current = lister.next_page(client, dir, index, tree, opts, run, rep, &mut pages).await?;
     while let Some(page) = current.take() {
-        let keep = page.keep;
+        let PreparedPage { keep, write, matched } = page;
         let writer = {
             let (dir, dirs) = (dir.to_path_buf(), dirs.clone());
-            tokio::task::spawn_blocking(move || write_page(&dir, &dirs, page.write))
+            tokio::task::spawn_blocking(move || write_page(&dir, &dirs, write))
         };
-        let (written, next) =
-            futures::join!(writer, lister.next_page(client, dir, index, tree, opts, run, rep, &mut pages));
-        let written = written.map_err(|e| MirrorError::Invalid(format!("the file writer failed: {e}")))??;
-        for note in &written.notes {
-            rep.note(note);
-        }
-        index.begin()?;
-        for id in &keep {
-            index.mark_seen(id, run)?;
-            summary.unchanged += 1;
-            rep.object_done(0);
-        }
-        for (row, bytes, downloaded, action) in &written.rows {
-            index.upsert_object(row, run)?;
-            summary.bytes += bytes;
-            rep.object_done(*bytes);
-            if let Some(old) = lister.matched.get(&row.id) {
-                index.delete_object(old)?;
-                summary.rematched += 1;
-                continue;
-            }
-            match (downloaded, action) {
-                (_, Action::Rewrite { moved: true }) => summary.moved += 1,
-                (true, _) => summary.downloaded += 1,
-                _ => summary.updated += 1,
-            }
-        }
-        index.commit()?;
-        // Old names go only after the rows naming the new ones are durable.
-        for rel in written.old_files {
-            match std::fs::remove_file(abs(dir, &rel)) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(MirrorError::io(format!("cannot remove {rel}"), e)),
-            }
-        }
+        // The page's files, then its index transaction, while the next page is listed and
+        // downloaded: the commit (a sync of the WAL) does not hold up the downloads either.
+        let store = async {
+            let written = writer.await.map_err(|e| MirrorError::Invalid(format!("the file writer failed: {e}")))??;
+            commit_page(dir, index, run, rep, summary, &keep, &matched, written)
+        };
+        let (stored, next) =
+            futures::join!(store, lister.next_page(client, dir, index, tree, opts, run, rep, &mut pages));
+        stored?;
         // A failure of the next page ends the run only now: this page's work is committed.
         current = next?;
     }
     Ok(lister.complete)
+}
+
+/// One written page into the index, as one transaction (its files are durable already), then
+/// the old names its files replace are removed (only once the rows naming the new ones are).
+/// Runs synchronously: the listing's reads of the index never see half a page.
+#[allow(clippy::too_many_arguments)]
+fn commit_page(
+    dir: &Path,
+    index: &Index,
+    run: u64,
+    rep: &dyn SyncReporter,
+    summary: &mut SyncSummary,
+    keep: &[String],
+    matched: &HashMap<String, String>,
+    written: super::objects::Written,
+) -> Result<(), MirrorError> {
+    for note in &written.notes {
+        rep.note(note);
+    }
+    index.begin()?;
+    for id in keep {
+        index.mark_seen(id, run)?;
+        summary.unchanged += 1;
+        rep.object_done(0);
+    }
+    for (row, bytes, downloaded, action) in &written.rows {
+        index.upsert_object(row, run)?;
+        summary.bytes += bytes;
+        rep.object_done(*bytes);
+        if let Some(old) = matched.get(&row.id) {
+            index.delete_object(old)?;
+            summary.rematched += 1;
+            continue;
+        }
+        match (downloaded, action) {
+            (_, Action::Rewrite { moved: true }) => summary.moved += 1,
+            (true, _) => summary.downloaded += 1,
+            _ => summary.updated += 1,
+        }
+    }
+    index.commit()?;
+    for rel in written.old_files {
+        match std::fs::remove_file(abs(dir, &rel)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(MirrorError::io(format!("cannot remove {rel}"), e)),
+        }
+    }
+    Ok(())
 }
 
 /// The listing side of [`pull_objects`]: what it remembers across pages.
@@ -410,8 +435,7 @@ struct Lister<'h> {
     complete: bool,
     /// Objects whose renamed file `--pull-only` leaves alone (see [`held_back`]).
     held: &'h HashSet<String>,
-    /// New id → the id of the index row it was matched to by correlation.
-    matched: HashMap<String, String>,
+    /// Index rows already matched by correlation to an object of this run (not shared).
     matched_old: HashSet<String>,
 }
 
@@ -433,6 +457,7 @@ impl Lister<'_> {
         let Some(page) = pages.next().await else { return Ok(None) };
         let page = page?;
         let mut work = Vec::with_capacity(page.object.len());
+        let mut matched = HashMap::new();
         for o in page.object {
             let Some(url) = o.resource_url.as_deref() else { continue };
             let id = id_from_url(url);
@@ -453,7 +478,7 @@ impl Lister<'_> {
             {
                 // The same message under a new id (re-created after a resetBox): its file is
                 // kept (rewritten from its own payload under the new id), not downloaded again.
-                self.matched.insert(id.clone(), old.id.clone());
+                matched.insert(id.clone(), old.id.clone());
                 self.matched_old.insert(old.id.clone());
                 let moved = old.folder != folder;
                 work.push(Work { id, object: o, folder, known: Some(old), action: Action::Rewrite { moved } });
@@ -477,7 +502,7 @@ impl Lister<'_> {
         .buffer_unordered(opts.concurrency.max(1))
         .collect()
         .await;
-        let mut out = PreparedPage { keep: Vec::new(), write: Vec::with_capacity(work.len()) };
+        let mut out = PreparedPage { keep: Vec::new(), write: Vec::with_capacity(work.len()), matched };
         for w in work {
             let parts = match w.action {
                 Action::Keep => {

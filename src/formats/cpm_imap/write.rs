@@ -109,18 +109,22 @@ pub fn write(id: Option<&str>, obj: &Object, parts: &[PartBytes], mut out: impl 
             BodyPart::Binary(Cow::Borrowed(b"")),
         )
         .transfer_encoding("7bit"),
-        [one] if is_text(&one.content_type) => leaf(one),
+        [one] if is_text(&one.content_type) => leaf(one, encoded_body(one)),
         many => {
-            let leaves: Vec<(MimePart<'_>, Vec<u8>)> = many.iter().map(|p| (leaf(p), encoded_body(p).1)).collect();
-            let boundary = boundary(leaves.iter().map(|(_, body)| body.as_slice()));
+            // Each body is encoded once: the boundary is chosen from the encoded bytes, which
+            // the part then takes over (not a second encoding, not a copy).
+            let encoded: Vec<(&'static str, Vec<u8>)> = many.iter().map(encoded_body).collect();
+            let boundary = boundary(encoded.iter().map(|(_, body)| body.as_slice()));
+            let leaves = many.iter().zip(encoded).map(|(p, body)| leaf(p, body)).collect();
             MimePart::new(
                 ContentType::new("multipart/mixed").attribute("boundary", boundary),
-                BodyPart::Multipart(leaves.into_iter().map(|(p, _)| p).collect()),
+                BodyPart::Multipart(leaves),
             )
         }
     };
-    let bytes = b.body(body).write_to_vec()?;
-    out.write_all(&unix_line_ends(&bytes))?;
+    let mut bytes = b.body(body).write_to_vec()?;
+    unix_line_ends(&mut bytes);
+    out.write_all(&bytes)?;
     Ok(())
 }
 
@@ -181,18 +185,19 @@ fn is_text(content_type: &str) -> bool {
 /// file shows `^M` in mutt's pager). mail-builder writes CRLF, and no body the form writes holds
 /// a CR of its own (display headers are sanitised, `X-NMS-*` values percent-encoded, `8bit`
 /// bodies are single-line text, everything else is base64), so every CRLF is a line end.
-fn unix_line_ends(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-            i += 1;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
+/// In place, moving the runs between CRLFs whole (found with memchr's substring search), not
+/// byte by byte into a second buffer: this runs over every byte of every file a sync writes.
+fn unix_line_ends(bytes: &mut Vec<u8>) {
+    let (mut read, mut written) = (0, 0);
+    while let Some(at) = memchr::memmem::find(&bytes[read..], b"\r\n") {
+        bytes.copy_within(read..read + at, written);
+        written += at;
+        // The LF starts the next run; the CR is dropped.
+        read += at + 1;
     }
-    out
+    let len = bytes.len();
+    bytes.copy_within(read..len, written);
+    bytes.truncate(written + (len - read));
 }
 
 /// The transfer encoding and encoded body of a part: `8bit` for a short single-line UTF-8 text
@@ -220,9 +225,8 @@ fn is_message(content_type: &str) -> bool {
 }
 
 /// The MIME part of one payload part: display headers from the sanitised values, the exact
-/// values in `X-NMS-*` headers, and the body encoded by [`encoded_body`].
-fn leaf(p: &PartBytes) -> MimePart<'static> {
-    let (cte, body) = encoded_body(p);
+/// values in `X-NMS-*` headers, and its body as [`encoded_body`] encoded it.
+fn leaf(p: &PartBytes, (cte, body): (&'static str, Vec<u8>)) -> MimePart<'static> {
     // A message/* part cannot be base64 under its own type (RFC 2046): mail clients are shown
     // UTF-8 text (CPIM headers and the IMDN XML read fine), anything else as octets; the exact
     // type is in X-NMS-Content-Type.
@@ -307,10 +311,34 @@ fn boundary<'a>(bodies: impl Iterator<Item = &'a [u8]> + Clone) -> String {
     let seed = hex::encode(&h.finalize()[..12]);
     for n in 0u32.. {
         let candidate = format!("=_cpmctl_{seed}_{n}");
-        if !bodies.clone().any(|b| b.windows(candidate.len()).any(|w| w == candidate.as_bytes())) {
+        // A substring search (memchr's, vectorised): a window-by-window comparison cost a
+        // memcmp call per byte of every body, a tenth of a first-time sync's CPU.
+        let finder = memchr::memmem::Finder::new(candidate.as_bytes());
+        if !bodies.clone().any(|b| finder.find(b).is_some()) {
             return candidate;
         }
     }
     // Unreachable: each body is finite, so some counter value is absent from all of them.
     format!("=_cpmctl_{seed}")
+}
+
+#[cfg(test)]
+mod line_end_tests {
+    use super::unix_line_ends;
+
+    #[test]
+    fn every_crlf_becomes_lf_and_nothing_else_changes() {
+        for (input, want) in [
+            (&b""[..], &b""[..]),
+            (b"\r\n", b"\n"),
+            (b"a\r\nb\r\n", b"a\nb\n"),
+            (b"\r\r\n\n\r", b"\r\n\n\r"),
+            (b"no line ends", b"no line ends"),
+            (b"\r\n\r\nx", b"\n\nx"),
+        ] {
+            let mut v = input.to_vec();
+            unix_line_ends(&mut v);
+            assert_eq!(v, want, "input {input:?}");
+        }
+    }
 }
