@@ -247,8 +247,8 @@ impl Lister {
             };
             let page = self.client.search_page(&c).await?;
             let n = page.object.len() as u64;
-            for o in &page.object {
-                let mut v = ObjectView::new(o);
+            for o in page.object {
+                let mut v = ObjectView::from_object(o);
                 if v.path.is_none()
                     && let Some(p) = &f.path
                 {

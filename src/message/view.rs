@@ -29,6 +29,12 @@ impl From<&wire::AttributeList> for Attrs {
     }
 }
 
+impl From<wire::AttributeList> for Attrs {
+    fn from(list: wire::AttributeList) -> Self {
+        Attrs(list.attribute.into_iter().map(|a| (names::canonical_attribute_owned(a.name), a.value)).collect())
+    }
+}
+
 /// One payload part of an object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -45,15 +51,21 @@ pub struct PartView {
 
 impl PartView {
     pub fn new(index: usize, p: &PayloadPartInfo) -> Self {
+        Self::from_part(index, p.clone())
+    }
+
+    /// [`PartView::new`] taking the part, so its strings move instead of being copied.
+    pub fn from_part(index: usize, p: PayloadPartInfo) -> Self {
         let id = if p.href.is_empty() { index.to_string() } else { id_of(&p.href) };
+        let filename = part_filename(&p);
         PartView {
             id,
             index,
-            content_type: p.content_type.clone(),
+            content_type: p.content_type,
             size: p.size,
-            filename: part_filename(p),
-            content_id: p.content_id.clone(),
-            url: p.href.clone(),
+            filename,
+            content_id: p.content_id,
+            url: p.href,
         }
     }
 }
@@ -96,9 +108,25 @@ pub struct ObjectView {
 
 impl ObjectView {
     pub fn new(o: &Object) -> Self {
+        Self::from_object(o.clone())
+    }
+
+    /// [`ObjectView::new`] taking the object, so its strings move into the view instead of
+    /// being copied (a bulk `get` or listing makes one view per object it reads).
+    pub fn from_object(o: Object) -> Self {
         let a = &o.attributes;
         let first = |n: &str| a.first(n).map(str::to_string);
-        let parts: Vec<PartView> = o.payload_part.iter().enumerate().map(|(i, p)| PartView::new(i + 1, p)).collect();
+        let (date, direction, from, context) =
+            (first(names::DATE), first(names::DIRECTION), first(names::FROM), first(names::MESSAGE_CONTEXT));
+        let (conversation, contribution, subject, text) = (
+            first(names::CONVERSATION_ID),
+            first(names::CONTRIBUTION_ID),
+            first(names::SUBJECT),
+            first(names::TEXT_CONTENT),
+        );
+        let to = a.values(names::TO).to_vec();
+        let parts: Vec<PartView> =
+            o.payload_part.into_iter().enumerate().map(|(i, p)| PartView::from_part(i + 1, p)).collect();
         let size = if parts.is_empty() || parts.iter().any(|p| p.size.is_none()) {
             None
         } else {
@@ -107,25 +135,25 @@ impl ObjectView {
         ObjectView {
             id: o.resource_url.as_deref().map(id_of).unwrap_or_default(),
             kind: "object",
-            path: o.path.clone(),
+            path: o.path,
             folder: o.parent_folder.as_deref().map(id_of),
-            date: first(names::DATE),
-            direction: first(names::DIRECTION),
-            from: first(names::FROM),
-            to: a.values(names::TO).to_vec(),
-            context: first(names::MESSAGE_CONTEXT),
-            conversation: first(names::CONVERSATION_ID),
-            contribution: first(names::CONTRIBUTION_ID),
-            subject: first(names::SUBJECT),
-            text: first(names::TEXT_CONTENT),
-            flags: o.flags.flag.iter().map(|f| names::canonical_flag(f)).collect(),
+            date,
+            direction,
+            from,
+            to,
+            context,
+            conversation,
+            contribution,
+            subject,
+            text,
+            flags: o.flags.flag.into_iter().map(names::canonical_flag_owned).collect(),
             size,
-            correlation_id: o.correlation_id.clone(),
-            correlation_tag: o.correlation_tag.clone(),
+            correlation_id: o.correlation_id,
+            correlation_tag: o.correlation_tag,
             last_mod_seq: o.last_mod_seq,
             parts,
-            attributes: Attrs::from(a),
-            url: o.resource_url.clone(),
+            attributes: Attrs::from(o.attributes),
+            url: o.resource_url,
         }
     }
 

@@ -764,7 +764,7 @@ impl NmsClient {
     pub(crate) fn decode<T: Root + ResolveUrls>(&self, reply: &Reply) -> Result<T, Error> {
         if let Some(mut out) = wire::envelope::decode_wrapped::<T>(&reply.body) {
             let base = &self.inner.base;
-            out.resolve_urls(&|raw: &str| urls::resolve(raw, &reply.url, base));
+            out.resolve_urls(&|raw: &str| urls::resolve_changed(raw, &reply.url, base));
             return Ok(out);
         }
         let value = reply.json()?;
@@ -779,7 +779,7 @@ impl NmsClient {
         let mut out: T = wire::decode_value(value)
             .map_err(|e| Error::decode(reply.context.clone(), format!("expected {}: {e}", T::ROOT)))?;
         let base = &self.inner.base;
-        out.resolve_urls(&|raw: &str| urls::resolve(raw, &reply.url, base));
+        out.resolve_urls(&|raw: &str| urls::resolve_changed(raw, &reply.url, base));
         Ok(out)
     }
 

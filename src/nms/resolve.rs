@@ -6,25 +6,28 @@ use crate::wire::{
     ObjectReferenceList, PathList, Reference, TargetSourceRef, folder::FolderName,
 };
 
-/// A body whose server URLs can be rewritten by `f` (raw URL in, resolved URL out).
+/// A body whose server URLs can be rewritten by `f` (raw URL in, the resolved URL out, or
+/// `None` when it stays as it is: most do, and keeping them saves a copy of each).
 pub(crate) trait ResolveUrls {
-    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> String);
+    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> Option<String>);
 }
 
-fn fix(s: &mut String, f: &dyn Fn(&str) -> String) {
-    if !s.is_empty() {
-        *s = f(s);
+fn fix(s: &mut String, f: &dyn Fn(&str) -> Option<String>) {
+    if !s.is_empty()
+        && let Some(new) = f(s)
+    {
+        *s = new;
     }
 }
 
-fn fix_opt(s: &mut Option<String>, f: &dyn Fn(&str) -> String) {
+fn fix_opt(s: &mut Option<String>, f: &dyn Fn(&str) -> Option<String>) {
     if let Some(s) = s {
         fix(s, f);
     }
 }
 
 impl ResolveUrls for Object {
-    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> String) {
+    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> Option<String>) {
         fix_opt(&mut self.resource_url, f);
         fix_opt(&mut self.parent_folder, f);
         fix_opt(&mut self.payload_url, f);
@@ -36,7 +39,7 @@ impl ResolveUrls for Object {
 }
 
 impl ResolveUrls for ObjectList {
-    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> String) {
+    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> Option<String>) {
         for o in &mut self.object {
             o.resolve_urls(f);
         }
@@ -44,19 +47,19 @@ impl ResolveUrls for ObjectList {
 }
 
 impl ResolveUrls for FlagList {
-    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> String) {
+    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> Option<String>) {
         fix_opt(&mut self.resource_url, f);
     }
 }
 
 impl ResolveUrls for Reference {
-    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> String) {
+    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> Option<String>) {
         fix(&mut self.resource_url, f);
     }
 }
 
 impl ResolveUrls for ObjectReferenceList {
-    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> String) {
+    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> Option<String>) {
         for r in &mut self.object_reference {
             r.resolve_urls(f);
         }
@@ -64,7 +67,7 @@ impl ResolveUrls for ObjectReferenceList {
 }
 
 impl ResolveUrls for FolderReferenceList {
-    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> String) {
+    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> Option<String>) {
         for r in &mut self.folder_reference {
             r.resolve_urls(f);
         }
@@ -72,7 +75,7 @@ impl ResolveUrls for FolderReferenceList {
 }
 
 impl ResolveUrls for Folder {
-    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> String) {
+    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> Option<String>) {
         fix_opt(&mut self.resource_url, f);
         fix_opt(&mut self.parent_folder, f);
         if let Some(l) = &mut self.sub_folders {
@@ -85,7 +88,7 @@ impl ResolveUrls for Folder {
 }
 
 impl ResolveUrls for FolderList {
-    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> String) {
+    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> Option<String>) {
         for x in &mut self.folder {
             x.resolve_urls(f);
         }
@@ -93,7 +96,7 @@ impl ResolveUrls for FolderList {
 }
 
 impl ResolveUrls for BulkResponseList {
-    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> String) {
+    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> Option<String>) {
         for r in &mut self.response {
             if let Some(s) = &mut r.success {
                 s.resolve_urls(f);
@@ -103,7 +106,7 @@ impl ResolveUrls for BulkResponseList {
 }
 
 impl ResolveUrls for TargetSourceRef {
-    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> String) {
+    fn resolve_urls(&mut self, f: &dyn Fn(&str) -> Option<String>) {
         self.target_ref.resolve_urls(f);
         self.source_refs.folders.resolve_urls(f);
         self.source_refs.objects.resolve_urls(f);
@@ -111,6 +114,6 @@ impl ResolveUrls for TargetSourceRef {
 }
 
 macro_rules! no_urls {
-    ($($t:ty),*) => { $(impl ResolveUrls for $t { fn resolve_urls(&mut self, _: &dyn Fn(&str) -> String) {} })* };
+    ($($t:ty),*) => { $(impl ResolveUrls for $t { fn resolve_urls(&mut self, _: &dyn Fn(&str) -> Option<String>) {} })* };
 }
 no_urls!(Empty, PathList, FolderName);

@@ -81,24 +81,47 @@ pub fn tail_below_box(url: &Url) -> Option<String> {
 /// this client), everything else is resolved against `request` (it may be relative).
 /// Unusable input is returned unchanged.
 pub fn resolve(raw: &str, request: &Url, base: &Url) -> String {
-    let raw = raw.trim();
+    resolve_changed(raw, request, base).unwrap_or_else(|| raw.to_string())
+}
+
+/// [`resolve`], or `None` when the URL resolves to itself byte for byte (the usual case for a
+/// server's own absolute URLs), so a caller holding it keeps it without a copy.
+pub fn resolve_changed(raw: &str, request: &Url, base: &Url) -> Option<String> {
+    let trimmed = raw.trim();
+    if trimmed.len() == raw.len() && already_resolved(raw, request) {
+        return None;
+    }
+    let raw = trimmed;
     if raw.is_empty() {
-        return String::new();
+        return Some(String::new());
     }
     if let Some(inner) = relay_inner(raw)
         && let Ok(inner) = Url::parse(&inner)
         && let Some(tail) = tail_below_box(&inner)
     {
-        return format!("{}/{}", base.as_str().trim_end_matches('/'), tail);
+        return Some(format!("{}/{}", base.as_str().trim_end_matches('/'), tail));
     }
     if already_resolved(raw, request) {
-        return raw.to_string();
+        return Some(raw.to_string());
     }
-    match request.join(raw) {
+    Some(match request.join(raw) {
         Ok(u) => u.to_string(),
         Err(_) => raw.to_string(),
-    }
+    })
 }
+
+/// The bytes the URL parser leaves as they are in a path (unreserved, sub-delims, `:@/`); a
+/// table because this runs over every byte of every URL of every answer.
+const PATH_KEPT: [bool; 256] = {
+    let mut t = [false; 256];
+    let kept = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_~/.!$&'()*+,;=:@";
+    let mut i = 0;
+    while i < kept.len() {
+        t[kept[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 /// Whether `raw` is an absolute URL on `request`'s origin that `request.join(raw)` would hand
 /// back byte for byte: the usual `resourceURL`, `parentFolder` and `href` of an answer. Parsing
@@ -120,23 +143,45 @@ fn already_resolved(raw: &str, request: &Url) -> bool {
         return false;
     }
     let bytes = path.as_bytes();
-    let mut i = 0;
+    // The part shared with the request's own path is the parser's output already (valid
+    // bytes, no dot segments): the check starts at the `/` of the segment where they part.
+    let same = common_prefix(bytes, request.path().as_bytes());
+    let mut i = memchr::memrchr(b'/', &bytes[..same]).unwrap_or(0);
     while i < bytes.len() {
-        match bytes[i] {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'~' | b'/' | b'.' => {}
-            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':' | b'@' => {}
-            b'%' if bytes.len() > i + 2 && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit() => {
-                i += 2;
+        let b = bytes[i];
+        // `.` and `..` segments (also spelt `%2e`) are removed by the parser. The path starts
+        // with `/`, so every segment follows one.
+        if b == b'/' && matches!(bytes.get(i + 1), Some(b'.' | b'%')) {
+            let seg = &path[i + 1..];
+            let seg = &seg[..seg.find('/').unwrap_or(seg.len())];
+            if matches!(seg.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..") {
+                return false;
             }
-            _ => return false,
         }
+        if PATH_KEPT[usize::from(b)] {
+            i += 1;
+            continue;
+        }
+        if b == b'%' && bytes.len() > i + 2 && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit() {
+            i += 3;
+            continue;
+        }
+        return false;
+    }
+    true
+}
+
+/// How many leading bytes `a` and `b` share (compared 16 at a time while they match).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 16 <= n && a[i..i + 16] == b[i..i + 16] {
+        i += 16;
+    }
+    while i < n && a[i] == b[i] {
         i += 1;
     }
-    // `.` and `..` segments (also spelt `%2e`) are removed by the parser.
-    !path.split('/').any(|seg| {
-        (seg.starts_with('.') || seg.starts_with('%'))
-            && matches!(seg.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..")
-    })
+    i
 }
 
 /// Turns a caller-given object/folder reference into a URL: absolute URLs (and relay URLs)
@@ -145,8 +190,8 @@ fn already_resolved(raw: &str, request: &Url) -> bool {
 /// *path* such as `/RCSMessageStore` is therefore an (unknown) id, never a server path.
 pub fn target(id_or_url: &str, base: &Url, collection: &str) -> Url {
     let s = id_or_url.trim();
-    let lower = s.to_ascii_lowercase();
-    if (lower.starts_with("http://") || lower.starts_with("https://") || (s.starts_with('/') && s.contains("/nms/")))
+    let scheme = |p: &str| s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    if (scheme("http://") || scheme("https://") || (s.starts_with('/') && s.contains("/nms/")))
         && let Ok(u) = Url::parse(&resolve(s, base, base))
     {
         return u;
@@ -279,6 +324,26 @@ mod tests {
             }
         }
         assert!(already_resolved(cases[0], &request) && already_resolved(cases[2], &request));
+        // URLs that share part of the request's own path: the shared part is skipped, so
+        // what follows it must still be checked from the start of its segment.
+        let dotted = Url::parse("http://127.0.0.1:8080/a/.x/b..c/%2E%2Ey/d").unwrap();
+        for raw in [
+            "http://127.0.0.1:8080/a/.x/b..c/%2E%2Ey/d",
+            "http://127.0.0.1:8080/a/.",
+            "http://127.0.0.1:8080/a/./b",
+            "http://127.0.0.1:8080/a/.x/..",
+            "http://127.0.0.1:8080/a/.x/b..c/%2E%2E",
+            "http://127.0.0.1:8080/a/.x/b..c/%2E%2Ey/d/%2e",
+            "http://127.0.0.1:8080/a/.x/b..c/%2E%2Ey/d?x",
+            "http://127.0.0.1:8080/a/.x/b..c/%2E%2Ey/d e",
+        ] {
+            let joined = dotted.join(raw).map(|u| u.to_string()).unwrap_or_else(|_| raw.to_string());
+            assert_eq!(resolve(raw, &dotted, &base), joined, "{raw}");
+            if already_resolved(raw, &dotted) {
+                assert_eq!(raw, joined, "{raw}");
+            }
+        }
+        assert!(already_resolved("http://127.0.0.1:8080/a/.x/b..c/%2E%2Ey/d", &dotted));
         let with_user = Url::parse("http://u@127.0.0.1:8080/a").unwrap();
         assert!(!already_resolved("http://u@127.0.0.1:8080/b", &with_user));
     }

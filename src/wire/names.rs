@@ -75,11 +75,16 @@ pub const IN_REPLY_TO_CONTRIBUTION_ID: &str = "InReplyTo-Contribution-ID";
 
 /// The canonical spelling of an attribute name, or the name as given when unknown.
 pub fn canonical_attribute(name: &str) -> String {
-    ATTRIBUTES
-        .iter()
-        .find(|a| a.eq_ignore_ascii_case(name))
-        .map(|a| (*a).to_string())
-        .unwrap_or_else(|| name.to_string())
+    canonical_attribute_owned(name.to_string())
+}
+
+/// [`canonical_attribute`] of a name the caller owns: kept as it is (no copy) when it is
+/// already canonical or unknown, as most names in a server's answers are.
+pub fn canonical_attribute_owned(name: String) -> String {
+    match ATTRIBUTES.iter().find(|a| a.eq_ignore_ascii_case(&name)) {
+        Some(a) if **a != *name => (*a).to_string(),
+        _ => name,
+    }
 }
 
 /// Message-Context values (../shared/docs/nms-protocol.md §4.2) with the short names the CLI accepts.
@@ -128,12 +133,20 @@ pub const FLAGS: &[&str] =
 /// The canonical spelling of a flag, accepting `seen` for `\Seen` and
 /// `forwarded` for `$Forwarded`; unknown flags pass through unchanged.
 pub fn canonical_flag(name: &str) -> String {
+    canonical_flag_owned(name.to_string())
+}
+
+/// [`canonical_flag`] of a flag the caller owns: kept as it is when already canonical or
+/// unknown.
+pub fn canonical_flag_owned(name: String) -> String {
     let bare = name.trim_start_matches(['\\', '$']);
-    FLAGS
+    match FLAGS
         .iter()
-        .find(|f| f.eq_ignore_ascii_case(name) || f.trim_start_matches(['\\', '$']).eq_ignore_ascii_case(bare))
-        .map(|f| (*f).to_string())
-        .unwrap_or_else(|| name.to_string())
+        .find(|f| f.eq_ignore_ascii_case(&name) || f.trim_start_matches(['\\', '$']).eq_ignore_ascii_case(bare))
+    {
+        Some(f) if **f != *name => (*f).to_string(),
+        _ => name,
+    }
 }
 
 #[cfg(test)]

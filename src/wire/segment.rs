@@ -6,14 +6,20 @@ use percent_encoding::percent_decode_str;
 /// Percent-decodes one path segment; `+` stays `+` (paths are not form encoding) and
 /// invalid UTF-8 is replaced rather than rejected.
 pub fn decode_segment(segment: &str) -> String {
+    // Most ids have no escape at all: then there is nothing to decode.
+    if !segment.contains('%') {
+        return segment.to_string();
+    }
     percent_decode_str(segment).decode_utf8_lossy().into_owned()
 }
 
 /// The id a URL names: its last path segment (absolute or relative URL, query and fragment
 /// ignored, trailing slashes skipped), percent-decoded. A bare id comes back decoded.
 pub fn last_segment(url: &str) -> String {
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    decode_segment(path.trim_end_matches('/').rsplit('/').next().unwrap_or(""))
+    // Byte searches: this runs for every URL of every object a bulk read or listing shows.
+    let path = &url[..memchr::memchr2(b'?', b'#', url.as_bytes()).unwrap_or(url.len())];
+    let path = path.trim_end_matches('/');
+    decode_segment(&path[memchr::memrchr(b'/', path.as_bytes()).map_or(0, |i| i + 1)..])
 }
 
 #[cfg(test)]

@@ -302,7 +302,7 @@ async fn fetch(client: &NmsClient, t: &Target) -> Result<Fetched, CliError> {
         return Ok(Fetched::Folder(Box::new(crate::message::view::FolderView::new(&f))));
     }
     let o = client.get_object(&item.id).await.map_err(|e| resolve::not_found(e, "object", &item.label))?;
-    let mut v = ObjectView::new(&o);
+    let mut v = ObjectView::from_object(o);
     v.path = v.path.as_deref().map(display_path);
     Ok(Fetched::Object(Box::new(v)))
 }

@@ -125,7 +125,7 @@ pub async fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<(), CliError> {
         let page = client.search_page(&criteria).await?;
         let n = page.object.len();
         let mut cut = false;
-        for o in &page.object {
+        for o in page.object {
             if !filters.accepts(&o.attributes) {
                 continue;
             }
@@ -133,7 +133,7 @@ pub async fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<(), CliError> {
                 cut = true;
                 break;
             }
-            let mut v = ObjectView::new(o);
+            let mut v = ObjectView::from_object(o);
             v.path = v.path.as_deref().map(display_path);
             let cells = object_row(&v, sink.human());
             sink.push(&v, cells)?;
