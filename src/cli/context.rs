@@ -247,6 +247,22 @@ impl Ctx {
                 },
                 "check the credentials: `cpmctl login`, or CPMCTL_USER + CPMCTL_PASSWORD / CPMCTL_TOKEN".to_string(),
             ),
+            // A limit or another policy the server names (not box access): its own reason,
+            // with the box it was refused for.
+            (ErrorKind::Auth, Some(403))
+                if err.policy_reason.as_deref().is_some_and(|r| !about_box_access(r, &who.box_id)) =>
+            {
+                (
+                    format!(
+                        "{} refused this for box {}: {}",
+                        who.server,
+                        who.box_id,
+                        err.policy_reason.as_deref().unwrap_or_default()
+                    ),
+                    "a policy of the server (a limit reached, an operation it does not allow), not a login or box-rights problem"
+                        .to_string(),
+                )
+            }
             (ErrorKind::Auth, Some(403)) => (
                 format!("box {} does not exist or you may not open it (at {})", who.box_id, who.server),
                 "the login worked: check the box id (--box / CPMCTL_BOX), or ask the server's administrator for rights to this box"
@@ -263,6 +279,16 @@ impl Ctx {
         }
         out
     }
+}
+
+/// Whether a server's policy reason is about opening the box at all (another user's box, no
+/// rights), which the box wording explains, rather than a limit or a refused operation.
+fn about_box_access(reason: &str, box_id: &str) -> bool {
+    let r = reason.to_ascii_lowercase();
+    r.contains(&box_id.to_ascii_lowercase())
+        || ["another user", "access", "authoriz", "authoris", "permission", "forbidden", "not allowed to open"]
+            .iter()
+            .any(|w| r.contains(w))
 }
 
 /// The nms `Auth` for a credential.

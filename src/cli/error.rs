@@ -75,6 +75,9 @@ pub struct CliError {
     /// The HTTP status when the error was a server's answer, so that the CLI can explain it
     /// in words that name the user, server and box (see `Ctx::explain`).
     pub status: Option<u16>,
+    /// The reason a server's policy refusal gave (POL0001's `%1`), so a 403 that is a limit
+    /// is not explained as a box the user may not open.
+    pub policy_reason: Option<Box<str>>,
 }
 
 impl CliError {
@@ -86,6 +89,7 @@ impl CliError {
             hints: Vec::new(),
             message_id: None,
             status: None,
+            policy_reason: None,
         }
     }
 
@@ -181,12 +185,12 @@ impl CliError {
     /// The text printed on stderr: `error: …`, `  caused by: …`, `hint: …`, each on its own line.
     /// User info in any URL is redacted: an error may quote a URL the user typed with a password.
     pub fn render(&self) -> String {
-        let mut s = format!("error: {}\n", redact_userinfo(&self.message));
+        let mut s = format!("error: {}\n", shown(&self.message));
         for cause in &self.causes {
-            s.push_str(&format!("  caused by: {}\n", redact_userinfo(cause)));
+            s.push_str(&format!("  caused by: {}\n", shown(cause)));
         }
         for hint in &self.hints {
-            s.push_str(&format!("hint: {}\n", redact_userinfo(hint)));
+            s.push_str(&format!("hint: {}\n", shown(hint)));
         }
         s
     }
@@ -224,6 +228,13 @@ impl CliError {
         let _ = w.write_all(format!("{}\n", self.to_json()).as_bytes());
         let _ = w.flush();
     }
+}
+
+/// An error text as the terminal gets it: user info redacted, and line by line without escape
+/// sequences or control characters (server texts and variables end up in errors).
+fn shown(text: &str) -> String {
+    let redacted = redact_userinfo(text);
+    redacted.split('\n').map(|l| crate::cli::output::sanitize(l).into_owned()).collect::<Vec<_>>().join("\n")
 }
 
 impl fmt::Display for CliError {
@@ -304,9 +315,11 @@ impl From<nms::Error> for CliError {
     fn from(e: nms::Error) -> Self {
         let message_id = e.message_id().map(str::to_string);
         let status = e.status();
+        let policy_reason = e.policy_reason().map(Box::from);
         let mut err = CliError::from_nms(e);
         err.message_id = message_id;
         err.status = status;
+        err.policy_reason = policy_reason;
         err
     }
 }

@@ -93,6 +93,20 @@ impl Error {
         }
     }
 
+    /// The reason a policy refusal gives (`POL0001` "A policy error occurred. Error code is
+    /// %1": the `%1`), when the server gave one: a limit reached, a box of another user.
+    pub fn policy_reason(&self) -> Option<&str> {
+        match self {
+            Error::Api { error, .. } => error
+                .policy_exception
+                .as_ref()
+                .and_then(|d| d.variables.first())
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty()),
+            _ => None,
+        }
+    }
+
     /// Whether a `requestError` answer names `part` (case-insensitive) among its variables:
     /// the OMA errors carry the offending message part there (SVC0002 "Invalid input value
     /// for message part %1"), whatever language or wording the text uses.

@@ -28,6 +28,7 @@ mod cli_new_tree;
 mod cli_newcomer;
 mod cli_newcomer_pty;
 mod cli_output;
+mod cli_policy_errors;
 mod cli_rough_a;
 mod cli_rough_b;
 mod client_hardening;
