@@ -13,6 +13,7 @@ mod bulk;
 mod client;
 mod digest;
 mod error;
+mod exchange;
 mod folders;
 pub mod ids;
 pub mod items;
