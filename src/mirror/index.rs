@@ -21,6 +21,9 @@ CREATE TABLE IF NOT EXISTS objects (
     id TEXT PRIMARY KEY, file TEXT NOT NULL UNIQUE, base TEXT NOT NULL, folder TEXT NOT NULL,
     flags TEXT NOT NULL, last_mod_seq INTEGER, sha256 TEXT NOT NULL, correlation_id TEXT,
     correlation_tag TEXT, date TEXT, run INTEGER NOT NULL DEFAULT 0);
+-- Objects whose store changes a `--pull-only` replay passed over (their file was renamed in
+-- the mirror): fetched again once they are no longer held.
+CREATE TABLE IF NOT EXISTS stale (id TEXT PRIMARY KEY);
 CREATE INDEX IF NOT EXISTS objects_base ON objects (base);
 CREATE INDEX IF NOT EXISTS objects_run ON objects (run);
 CREATE INDEX IF NOT EXISTS objects_correlation_id ON objects (correlation_id);
@@ -140,6 +143,34 @@ impl Index {
 
     pub fn delete_meta(&self, key: &str) -> rusqlite::Result<()> {
         self.c().execute("DELETE FROM meta WHERE key = ?1", [key])?;
+        Ok(())
+    }
+
+    /// Remembers objects whose store changes were passed over (see the `stale` table).
+    pub fn mark_stale(&self, ids: &[String]) -> rusqlite::Result<()> {
+        let c = self.c();
+        let mut st = c.prepare_cached("INSERT OR IGNORE INTO stale (id) VALUES (?1)")?;
+        for id in ids {
+            st.execute([id])?;
+        }
+        Ok(())
+    }
+
+    /// The objects [`Index::mark_stale`] remembered.
+    pub fn stale(&self) -> rusqlite::Result<Vec<String>> {
+        let c = self.c();
+        let mut st = c.prepare_cached("SELECT id FROM stale ORDER BY id")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        rows.collect()
+    }
+
+    /// Forgets stale objects once their current state was fetched.
+    pub fn clear_stale(&self, ids: &[String]) -> rusqlite::Result<()> {
+        let c = self.c();
+        let mut st = c.prepare_cached("DELETE FROM stale WHERE id = ?1")?;
+        for id in ids {
+            st.execute([id])?;
+        }
         Ok(())
     }
 

@@ -194,6 +194,9 @@ async fn once(
             return Err(MirrorError::DeleteGuard { would, allowed, total, side: "store no longer has" });
         }
         delete_unseen(dir, index, &tree, opts, run, summary)?;
+        // A complete listing fetched every object it does not hold: none of those is stale.
+        let stale: Vec<String> = index.stale()?.into_iter().filter(|id| !held.contains(id)).collect();
+        index.clear_stale(&stale)?;
         index.set_meta("complete", &jiff::Timestamp::now().to_string())?;
         match &token {
             Some(t) => index.set_meta("restart_token", t)?,

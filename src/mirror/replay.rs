@@ -37,6 +37,17 @@ fn is_held(event: &NmsEvent, held: &HashSet<String>) -> bool {
     !held.is_empty() && event.changed_object.as_ref().is_some_and(|c| held.contains(&id_from_url(&c.resource_url)))
 }
 
+/// Queues `event` for the next list, or, when it changes a held object, notes the object in
+/// `passed`: its change is not applied now, and the push of its rename may change nothing on
+/// the store (the store set the same flag), so no later event would bring it. Stored as stale
+/// before the list's token (see [`Index::mark_stale`]), it is fetched again once not held.
+fn queue(event: NmsEvent, held: &HashSet<String>, pending: &mut Vec<NmsEvent>, passed: &mut Vec<String>) {
+    match &event.changed_object {
+        Some(c) if is_held(&event, held) => passed.push(id_from_url(&c.resource_url)),
+        _ => pending.push(event),
+    }
+}
+
 /// How a replay ended.
 #[derive(Debug)]
 pub enum Outcome {
@@ -108,6 +119,7 @@ pub async fn replay(
     let mut w = watch(client, wopts);
     let mut started = false;
     let mut pending: Vec<NmsEvent> = Vec::new();
+    let mut passed: Vec<String> = Vec::new();
     let outcome = loop {
         let wait = if started { quiet } else { START_TIMEOUT };
         let item = match tokio::time::timeout(wait, w.next()).await {
@@ -126,14 +138,16 @@ pub async fn replay(
                 if event.reset_box.is_some() {
                     break Outcome::Escape(format!("a {} event", event.kind()));
                 }
-                if !is_held(&event, held) {
-                    pending.push(event);
-                }
+                queue(event, held, &mut pending, &mut passed);
                 if pending.len() > MAX_PENDING {
                     break Outcome::Escape("more changes in one list than are applied at once".into());
                 }
             }
             WatchEvent::Checkpoint { restart_token: Some(t), .. } => {
+                // Before the token that passes over them is committed.
+                if !passed.is_empty() {
+                    index.mark_stale(&std::mem::take(&mut passed))?;
+                }
                 if let Some(reason) = apply(client, index, &tree, opts, &pending, &t, rep, summary).await? {
                     break Outcome::Escape(reason);
                 }
@@ -169,6 +183,15 @@ async fn repair_local(
 ) -> Result<Option<String>, MirrorError> {
     let dir = opts.dir.as_path();
     let Some(token) = index.meta("restart_token")? else { return Ok(None) };
+    // Objects a `--pull-only` run passed over, now that they are no longer held.
+    let stale: Vec<String> = index.stale()?.into_iter().filter(|id| !held.contains(id)).collect();
+    if !stale.is_empty() {
+        let events: Vec<NmsEvent> = stale.iter().map(|id| changed_event(client, id)).collect();
+        if let Some(reason) = apply(client, index, tree, opts, &events, &token, rep, summary).await? {
+            return Ok(Some(reason));
+        }
+        index.clear_stale(&stale)?;
+    }
     let mut after = String::new();
     loop {
         let rows = index.objects_after(&after, 500)?;
@@ -177,13 +200,7 @@ async fn repair_local(
         let damaged: Vec<NmsEvent> = rows
             .iter()
             .filter(|k| !held.contains(&k.id) && (!is_safe_rel(&k.file) || !intact(dir, k)))
-            .map(|k| NmsEvent {
-                changed_object: Some(crate::wire::ChangedObject {
-                    resource_url: client.object_url(&k.id).to_string(),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            })
+            .map(|k| changed_event(client, &k.id))
             .collect();
         if !damaged.is_empty() {
             rep.note(&format!("{} file(s) missing or edited in the mirror: fetching them again", damaged.len()));
@@ -191,6 +208,17 @@ async fn repair_local(
                 return Ok(Some(reason));
             }
         }
+    }
+}
+
+/// A change of object `id` whose current state is to be fetched, as the change log says one.
+fn changed_event(client: &NmsClient, id: &str) -> NmsEvent {
+    NmsEvent {
+        changed_object: Some(crate::wire::ChangedObject {
+            resource_url: client.object_url(id).to_string(),
+            ..Default::default()
+        }),
+        ..Default::default()
     }
 }
 
@@ -370,6 +398,7 @@ pub async fn follow(
     };
     let mut w = watch(client, wopts);
     let mut pending: Vec<NmsEvent> = Vec::new();
+    let mut passed: Vec<String> = Vec::new();
     let mut announced = false;
     let outcome = loop {
         let item = tokio::select! {
@@ -391,14 +420,16 @@ pub async fn follow(
                 if event.reset_box.is_some() {
                     break Followed::Escape(format!("a {} event", event.kind()));
                 }
-                if !is_held(&event, held) {
-                    pending.push(event);
-                }
+                queue(event, held, &mut pending, &mut passed);
                 if pending.len() > MAX_PENDING {
                     break Followed::Escape("more changes in one list than are applied at once".into());
                 }
             }
             WatchEvent::Checkpoint { restart_token: Some(t), .. } => {
+                // Before the token that passes over them is committed.
+                if !passed.is_empty() {
+                    index.mark_stale(&std::mem::take(&mut passed))?;
+                }
                 if let Some(reason) = apply(client, index, &tree, opts, &pending, &t, rep, summary).await? {
                     break Followed::Escape(reason);
                 }

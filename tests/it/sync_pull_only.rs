@@ -65,3 +65,33 @@ fn a_flag_rename_survives_a_pull_only_sync_and_is_pushed_later() {
         assert_eq!(code, 0, "{how:?}: check found differences:\n{out}\n{err}");
     }
 }
+
+/// The store moves a held object and sets the very flag the mirror's rename set: the later push
+/// changes nothing on the store, so no event follows it, and before the fix the move passed
+/// over by `--pull-only` was never applied (`check` reported the file in the old folder until a
+/// full listing). The passed-over objects are remembered and fetched again once pushed.
+#[test]
+fn a_store_move_of_a_held_object_reaches_the_mirror_after_the_push() {
+    let f = Fixture::demo();
+    let ids = f.create_many("/Work/Inbox", 2);
+    f.ok(&["mkdir", "/Work/Done"]);
+    let dir = f.work().join("mirror");
+    let d = dir.to_str().unwrap();
+    summary(&f, &[d]);
+    let inbox = dir.join("Work/Inbox");
+    let old = files_of(&inbox, &ids[0]).pop().unwrap();
+    std::fs::rename(&old, format!("{}S", old.display())).unwrap();
+    // The store: the same flag, and a move.
+    f.ok(&["flag", "add", "seen", &ids[0]]);
+    f.ok(&["mv", &ids[0], "/Work/Done"]);
+
+    summary(&f, &["--pull-only", d]);
+    assert_eq!(files_of(&inbox, &ids[0]).len(), 1, "held: left where the mail client put it");
+    summary(&f, &[d]);
+    let (code, out, err) = f.run(&["check", d]);
+    assert_eq!(code, 0, "check found differences:\n{out}\n{err}");
+    assert!(files_of(&inbox, &ids[0]).is_empty(), "still in the old folder");
+    let done = files_of(&dir.join("Work/Done"), &ids[0]);
+    assert_eq!(done.len(), 1, "not in the folder the store moved it to");
+    assert!(done[0].to_str().unwrap().ends_with(":2,S"), "{done:?}");
+}
