@@ -27,7 +27,7 @@ mod support;
 
 use support::box_data::{FOLDER, count, mem_note, rate, ratio, seed, write_files};
 use support::env::{Env, env_num};
-use support::{Run, Table, secs, watch};
+use support::{Run, Table, secs};
 
 /// Boxes, one per scenario, so no run sees another's objects.
 const BOX_PUT_BULK: &str = "tel:+15550100001";
@@ -194,12 +194,8 @@ fn export_rows(env: &Env, rt: &tokio::runtime::Runtime, n: usize, table: &mut Ta
         // The summary is one JSON object, not a record stream: only the exit status is checked here.
         let mut c = env.cmd(box_id);
         c.args(["-o", "json", "export", "--all", "--out", &out_s, "--tz", "UTC"]);
-        let before = env.proxy.counts();
-        let t = Instant::now();
-        let o = watch(c.spawn()?, None)?;
-        let time = t.elapsed();
+        let (o, r) = env.measure(&mut c)?;
         ensure!(o.status.success(), "export: exited with {}\n{}", o.status, o.stderr);
-        let r = Run { time, peak_kib: o.peak_kib, requests: env.proxy.counts().since(&before), stderr: o.stderr };
         let lines = BufReader::new(std::fs::File::open(out.join("index.csv"))?).lines().count();
         ensure!(lines == expected + 1, "export: index.csv has {lines} lines for {expected} messages");
         std::fs::remove_dir_all(&out)?;
@@ -230,26 +226,20 @@ impl Env {
         let mut c = self.cmd(box_id);
         c.args(["-o", "ndjson", "--progress", "log", "put"]).arg(dir);
         c.args(["--context", "sms", "--from", "tel:+15550002222", "--to", box_id, "--folder", FOLDER]).args(extra);
-        let before = self.proxy.counts();
-        let t = Instant::now();
-        let out = watch(c.spawn()?, None)?;
-        let time = t.elapsed();
+        let (out, run) = self.measure(&mut c)?;
         out.check(&format!("put {} {extra:?}", dir.display()), n)?;
         let stored = rt.block_on(count(&self.client(box_id)?))?;
         ensure!(stored == n, "put: the box holds {stored} objects, expected {n}");
-        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
+        Ok(run)
     }
 
     /// A streaming listing with `-o ndjson`; checks the record count.
     fn stream(&self, box_id: &str, args: &[&str], n: usize) -> anyhow::Result<Run> {
         let mut c = self.cmd(box_id);
         c.args(["-o", "ndjson"]).args(args);
-        let before = self.proxy.counts();
-        let t = Instant::now();
-        let out = watch(c.spawn()?, None)?;
-        let time = t.elapsed();
+        let (out, run) = self.measure(&mut c)?;
         out.check(&args.join(" "), n)?;
-        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
+        Ok(run)
     }
 
     /// `search --all -o ndjson | rm --yes -`; checks the deleted records and an empty box.
@@ -258,16 +248,15 @@ impl Env {
         search.args(["-o", "ndjson", "search", "--all"]);
         let mut rm = self.cmd(box_id);
         rm.args(["-o", "ndjson", "--progress", "log", "rm", "--yes", "-"]).args(extra);
-        let before = self.proxy.counts();
-        let t = Instant::now();
-        let mut first = search.spawn()?;
-        let pipe = first.stdout.take().context("search stdout")?;
-        rm.stdin(Stdio::from(pipe));
-        let out = watch(rm.spawn()?, Some(first))?;
-        let time = t.elapsed();
+        let (out, run) = self.measure_with(|| {
+            let mut first = search.spawn()?;
+            let pipe = first.stdout.take().context("search stdout")?;
+            rm.stdin(Stdio::from(pipe));
+            Ok((rm.spawn()?, Some(first)))
+        })?;
         out.check(&format!("search --all | rm --yes - {extra:?}"), n)?;
         let left = rt.block_on(count(&self.client(box_id)?))?;
         ensure!(left == 0, "rm: {left} objects are left in the box");
-        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
+        Ok(run)
     }
 }

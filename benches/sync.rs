@@ -24,7 +24,7 @@ use cpmctl::nms::{NewObject, NmsClient};
 use cpmctl::wire::multipart::Part;
 use support::box_data::{FOLDER, for_each_object, mem_note, object_in, rate, seed_with};
 use support::env::{Env, env_num};
-use support::{Run, Table, secs, watch, wrk};
+use support::{Run, Table, secs, wrk};
 
 const BOX_TIMED: &str = "tel:+15550300001";
 const BOX_SMALL: &str = "tel:+15550300002";
@@ -189,12 +189,9 @@ impl Env {
     fn search(&self, box_id: &str, n: usize) -> anyhow::Result<Run> {
         let mut c = self.cmd(box_id);
         c.args(["-o", "ndjson", "search", "--all"]);
-        let before = self.proxy.counts();
-        let t = Instant::now();
-        let out = watch(c.spawn()?, None)?;
-        let time = t.elapsed();
+        let (out, run) = self.measure(&mut c)?;
         out.check("search --all", n)?;
-        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
+        Ok(run)
     }
 
     /// `bin`'s `sync DIR` into `root/<name>`; checks its exit status and one file per object.
@@ -202,14 +199,11 @@ impl Env {
         let mirror = self.root.join(name);
         let mut c = self.cmd_of(bin, box_id);
         c.args(["-o", "json", "--progress", "none", "sync"]).arg(&mirror);
-        let before = self.proxy.counts();
-        let t = Instant::now();
-        let out = watch(c.spawn()?, None)?;
-        let time = t.elapsed();
+        let (out, run) = self.measure(&mut c)?;
         ensure!(out.status.success(), "sync {}: exited with {}\n{}", mirror.display(), out.status, out.stderr);
         let files = message_files(&mirror);
         ensure!(files == n, "sync: the mirror holds {files} files, expected {n}");
-        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
+        Ok(run)
     }
 
     /// wrk's GET rate (requests/s) of `script` through the proxy, `CONCURRENCY` connections,

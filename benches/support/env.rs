@@ -5,7 +5,8 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::time::Instant;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -13,7 +14,7 @@ use tokio::net::TcpListener;
 use cpmctl::nms::{Auth, ClientConfig, NmsClient};
 use cpmctl::server::{self, RunningServer, ServerConfig, UserSpec};
 
-use super::Proxy;
+use super::{Outcome, Proxy, Run, watch};
 
 /// The one user of the bench server, who owns every box a bench uses.
 pub const USER: &str = "bench";
@@ -115,5 +116,27 @@ impl Env {
     /// Another build of `cpmctl` (`bin`) set up like [`Env::cmd`], to compare before and after.
     pub fn cmd_of(&self, bin: &Path, box_id: &str) -> Command {
         command(bin, &self.root, &self.proxied(box_id))
+    }
+
+    /// Runs `c` to its end and measures it, as [`Env::measure_with`] does.
+    pub fn measure(&self, c: &mut Command) -> anyhow::Result<(Outcome, Run)> {
+        self.measure_with(|| Ok((c.spawn()?, None)))
+    }
+
+    /// Starts a process (and the one feeding its stdin, for a pipeline) with `spawn` and measures
+    /// it to its end: the wall time from before the spawn, its peak RSS ([`watch`]) and the
+    /// requests the proxy counted meanwhile. The caller checks the outcome.
+    pub fn measure_with(
+        &self,
+        spawn: impl FnOnce() -> anyhow::Result<(Child, Option<Child>)>,
+    ) -> anyhow::Result<(Outcome, Run)> {
+        let before = self.proxy.counts();
+        let t = Instant::now();
+        let (child, upstream) = spawn()?;
+        let out = watch(child, upstream)?;
+        let time = t.elapsed();
+        let requests = self.proxy.counts().since(&before);
+        let run = Run { time, peak_kib: out.peak_kib, requests, stderr: out.stderr.clone() };
+        Ok((out, run))
     }
 }
