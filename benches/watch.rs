@@ -69,7 +69,9 @@ fn main() -> anyhow::Result<()> {
     let mut child = c.spawn()?;
     let errs = lines_of(child.stderr.take().context("stderr")?);
     let out = lines_of(child.stdout.take().context("stdout")?);
-    // Ready once a first change has come through.
+    // Ready once it says it is watching (a change made before it subscribed never comes) and a
+    // first change has come through.
+    wait_line(&errs, "watching for changes")?;
     let first = id_from_url(&rt.block_on(sub_client.create_object(&object(0)))?.resource_url);
     wait_id(&out, &first, &errs)?;
     let mut sub_ms = Vec::with_capacity(n);
