@@ -16,24 +16,19 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Instant;
 
 use anyhow::{Context, ensure};
-use tokio::net::TcpListener;
 
 // Shared with benches/import.rs, which uses parts this bench does not (and the other way round).
 #[allow(dead_code)]
 mod support;
 
-use support::box_data::{FOLDER, count, mem_note, rate, ratio, seed};
+use support::box_data::{FOLDER, count, mem_note, rate, ratio, seed, write_files};
+use support::env::{Env, env_num};
+use support::{Run, Table, secs};
 
-use cpmctl::nms::{Auth, ClientConfig, NmsClient};
-use cpmctl::server::{self, RunningServer, ServerConfig, UserSpec};
-use support::{Proxy, Run, Table, secs, watch};
-
-const USER: &str = "bench";
-const PASSWORD: &str = "bench-password";
 /// Boxes, one per scenario, so no run sees another's objects.
 const BOX_PUT_BULK: &str = "tel:+15550100001";
 const BOX_PUT_SINGLE: &str = "tel:+15550100002";
@@ -47,10 +42,7 @@ const BOX_EXPORT_BIG: &str = "tel:+15550100009";
 
 fn main() -> anyhow::Result<()> {
     // `cargo bench` passes `--bench` (and filters); this target has one fixed plan.
-    let n: usize = match std::env::var("CPMCTL_BENCH_N") {
-        Ok(v) => v.parse().with_context(|| format!("CPMCTL_BENCH_N={v:?} is not a number"))?,
-        Err(_) => 10_000,
-    };
+    let n = env_num("CPMCTL_BENCH_N", 10_000)?;
     ensure!(n >= 10, "CPMCTL_BENCH_N must be at least 10");
     let sample = n.min(1_000);
     let (small, big) = (n / 5, n * 2);
@@ -60,7 +52,7 @@ fn main() -> anyhow::Result<()> {
 
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let dir = tempfile::tempdir()?;
-    for sub in ["server", "config", "data", "cache", "home", "files-sample", "files-full"] {
+    for sub in ["files-sample", "files-full"] {
         std::fs::create_dir_all(dir.path().join(sub))?;
     }
     let boxes = [
@@ -74,27 +66,14 @@ fn main() -> anyhow::Result<()> {
         BOX_EXPORT_SMALL,
         BOX_EXPORT_BIG,
     ];
-    let mut config = ServerConfig::new(dir.path().join("server"));
-    config.users.push(UserSpec {
-        name: USER.into(),
-        password: Some(PASSWORD.into()),
-        boxes: boxes.iter().map(|b| b.to_string()).collect(),
-        ..Default::default()
-    });
-    let (server, proxy) = rt.block_on(async {
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
-        let server = server::start(config, listener).await?;
-        let proxy = Proxy::start(server.addr).await?;
-        anyhow::Ok((server, proxy))
-    })?;
-    let env = Env { bin, root: dir.path().to_path_buf(), server: &server, proxy: &proxy };
+    let env = Env::start(&rt, bin, dir.path(), boxes)?;
 
     if std::env::var("CPMCTL_BENCH_ONLY").is_ok_and(|v| v == "export") {
         let mut table = Table::default();
         export_rows(&env, &rt, n, &mut table)?;
         table.print();
         println!("total bench time {:.1}s", secs(started.elapsed()));
-        rt.block_on(server.shutdown());
+        rt.block_on(env.server.shutdown());
         return Ok(());
     }
 
@@ -195,13 +174,13 @@ fn main() -> anyhow::Result<()> {
         bulk.requests.total, single.requests.total, rm.requests.bulk, rm.requests.search
     );
     println!("total bench time {:.1}s", secs(started.elapsed()));
-    rt.block_on(server.shutdown());
+    rt.block_on(env.server.shutdown());
     Ok(())
 }
 
 /// `export --all` of one SMS conversation of N/2 and of 5·N messages: the rate, and peak RSS
 /// that must not follow the conversation's length (it streams page by page in date order).
-fn export_rows(env: &Env<'_>, rt: &tokio::runtime::Runtime, n: usize, table: &mut Table) -> anyhow::Result<()> {
+fn export_rows(env: &Env, rt: &tokio::runtime::Runtime, n: usize, table: &mut Table) -> anyhow::Result<()> {
     let (small, big) = (n / 2, n * 5);
     let t = Instant::now();
     rt.block_on(async {
@@ -215,12 +194,8 @@ fn export_rows(env: &Env<'_>, rt: &tokio::runtime::Runtime, n: usize, table: &mu
         // The summary is one JSON object, not a record stream: only the exit status is checked here.
         let mut c = env.cmd(box_id);
         c.args(["-o", "json", "export", "--all", "--out", &out_s, "--tz", "UTC"]);
-        let before = env.proxy.counts();
-        let t = Instant::now();
-        let o = watch(c.spawn()?, None)?;
-        let time = t.elapsed();
+        let (o, r) = env.measure(&mut c)?;
         ensure!(o.status.success(), "export: exited with {}\n{}", o.status, o.stderr);
-        let r = Run { time, peak_kib: o.peak_kib, requests: env.proxy.counts().since(&before), stderr: o.stderr };
         let lines = BufReader::new(std::fs::File::open(out.join("index.csv"))?).lines().count();
         ensure!(lines == expected + 1, "export: index.csv has {lines} lines for {expected} messages");
         std::fs::remove_dir_all(&out)?;
@@ -238,41 +213,7 @@ fn export_rows(env: &Env<'_>, rt: &tokio::runtime::Runtime, n: usize, table: &mu
     Ok(())
 }
 
-/// What the bench works with: the binary, the temp root and the server behind the proxy.
-struct Env<'a> {
-    bin: PathBuf,
-    root: PathBuf,
-    server: &'a RunningServer,
-    proxy: &'a Proxy,
-}
-
-impl Env<'_> {
-    /// An in-process client talking to the server directly (seeding and checks).
-    fn client(&self, box_id: &str) -> anyhow::Result<NmsClient> {
-        let auth = Auth::Basic { user: USER.into(), password: PASSWORD.into() };
-        Ok(NmsClient::new(ClientConfig::from_base_url(&self.server.nms_base(box_id), auth)?)?)
-    }
-
-    /// The binary with a clean environment, pointed at `box_id` through the proxy.
-    fn cmd(&self, box_id: &str) -> Command {
-        let base = self.server.nms_base(box_id).replace(&self.server.addr.to_string(), &self.proxy.addr.to_string());
-        let mut c = Command::new(&self.bin);
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.root.join("home"))
-            .env("CPMCTL_CONFIG_DIR", self.root.join("config"))
-            .env("CPMCTL_DATA_DIR", self.root.join("data"))
-            .env("CPMCTL_CACHE_DIR", self.root.join("cache"))
-            .env("CPMCTL_SERVER", base)
-            .env("CPMCTL_USER", USER)
-            .env("CPMCTL_PASSWORD", PASSWORD)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        c
-    }
-
+impl Env {
     /// `put DIR` into an empty box; checks the printed records and the box's count.
     fn put(
         &self,
@@ -285,26 +226,20 @@ impl Env<'_> {
         let mut c = self.cmd(box_id);
         c.args(["-o", "ndjson", "--progress", "log", "put"]).arg(dir);
         c.args(["--context", "sms", "--from", "tel:+15550002222", "--to", box_id, "--folder", FOLDER]).args(extra);
-        let before = self.proxy.counts();
-        let t = Instant::now();
-        let out = watch(c.spawn()?, None)?;
-        let time = t.elapsed();
+        let (out, run) = self.measure(&mut c)?;
         out.check(&format!("put {} {extra:?}", dir.display()), n)?;
         let stored = rt.block_on(count(&self.client(box_id)?))?;
         ensure!(stored == n, "put: the box holds {stored} objects, expected {n}");
-        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
+        Ok(run)
     }
 
     /// A streaming listing with `-o ndjson`; checks the record count.
     fn stream(&self, box_id: &str, args: &[&str], n: usize) -> anyhow::Result<Run> {
         let mut c = self.cmd(box_id);
         c.args(["-o", "ndjson"]).args(args);
-        let before = self.proxy.counts();
-        let t = Instant::now();
-        let out = watch(c.spawn()?, None)?;
-        let time = t.elapsed();
+        let (out, run) = self.measure(&mut c)?;
         out.check(&args.join(" "), n)?;
-        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
+        Ok(run)
     }
 
     /// `search --all -o ndjson | rm --yes -`; checks the deleted records and an empty box.
@@ -313,24 +248,15 @@ impl Env<'_> {
         search.args(["-o", "ndjson", "search", "--all"]);
         let mut rm = self.cmd(box_id);
         rm.args(["-o", "ndjson", "--progress", "log", "rm", "--yes", "-"]).args(extra);
-        let before = self.proxy.counts();
-        let t = Instant::now();
-        let mut first = search.spawn()?;
-        let pipe = first.stdout.take().context("search stdout")?;
-        rm.stdin(Stdio::from(pipe));
-        let out = watch(rm.spawn()?, Some(first))?;
-        let time = t.elapsed();
+        let (out, run) = self.measure_with(|| {
+            let mut first = search.spawn()?;
+            let pipe = first.stdout.take().context("search stdout")?;
+            rm.stdin(Stdio::from(pipe));
+            Ok((rm.spawn()?, Some(first)))
+        })?;
         out.check(&format!("search --all | rm --yes - {extra:?}"), n)?;
         let left = rt.block_on(count(&self.client(box_id)?))?;
         ensure!(left == 0, "rm: {left} objects are left in the box");
-        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
+        Ok(run)
     }
-}
-
-fn write_files(dir: &Path, n: usize) -> anyhow::Result<()> {
-    for i in 0..n {
-        let text = format!("Bench message {i}: see you at {}:{:02}, bring the documents.\n", 8 + i % 12, i % 60);
-        std::fs::write(dir.join(format!("msg-{i:06}.txt")), text)?;
-    }
-    Ok(())
 }

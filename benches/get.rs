@@ -12,22 +12,17 @@
 //! record count fails it.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
-use tokio::net::TcpListener;
 
 mod support;
 
 use support::box_data::{all_ids, rate, seed};
+use support::env::{Env, env_num};
+use support::{Run, Table, watch, wrk};
 
-use cpmctl::nms::{Auth, ClientConfig, NmsClient};
-use cpmctl::server::{self, RunningServer, ServerConfig, UserSpec};
-use support::{Proxy, Run, Table, watch};
-
-const USER: &str = "bench";
-const PASSWORD: &str = "bench-password";
 const BOX_GET: &str = "tel:+15550100010";
 /// Connections compared: half `get`'s default `--concurrency`, the default (16), and twice it
 /// (`CPMCTL_BENCH_CONNECTIONS=4,8,16` sets others).
@@ -36,14 +31,8 @@ const CONNECTIONS: [usize; 3] = [8, 16, 32];
 const WRK_SECONDS: u32 = 2;
 
 fn main() -> anyhow::Result<()> {
-    let n: usize = match std::env::var("CPMCTL_BENCH_N") {
-        Ok(v) => v.parse().with_context(|| format!("CPMCTL_BENCH_N={v:?} is not a number"))?,
-        Err(_) => 10_000,
-    };
-    let rounds: usize = match std::env::var("CPMCTL_BENCH_ROUNDS") {
-        Ok(v) => v.parse().with_context(|| format!("CPMCTL_BENCH_ROUNDS={v:?} is not a number"))?,
-        Err(_) => 3,
-    };
+    let n = env_num("CPMCTL_BENCH_N", 10_000)?;
+    let rounds = env_num("CPMCTL_BENCH_ROUNDS", 3)?;
     ensure!(n >= 10, "CPMCTL_BENCH_N must be at least 10");
     ensure!(rounds >= 1, "CPMCTL_BENCH_ROUNDS must be at least 1");
     let connections: Vec<usize> = match std::env::var("CPMCTL_BENCH_CONNECTIONS") {
@@ -60,25 +49,9 @@ fn main() -> anyhow::Result<()> {
 
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let dir = tempfile::tempdir()?;
-    for sub in ["server", "config", "data", "cache", "home"] {
-        std::fs::create_dir_all(dir.path().join(sub))?;
-    }
-    let mut config = ServerConfig::new(dir.path().join("server"));
-    config.users.push(UserSpec {
-        name: USER.into(),
-        password: Some(PASSWORD.into()),
-        boxes: vec![BOX_GET.to_string()],
-        ..Default::default()
-    });
-    let (server, proxy) = rt.block_on(async {
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
-        let server = server::start(config, listener).await?;
-        let proxy = Proxy::start(server.addr).await?;
-        anyhow::Ok((server, proxy))
-    })?;
-    let env = Env { bin, root: dir.path().to_path_buf(), server: &server, proxy: &proxy };
+    let env = Env::start(&rt, bin, dir.path(), [BOX_GET])?;
 
-    let client = env.client()?;
+    let client = env.client(BOX_GET)?;
     rt.block_on(seed(&client, n))?;
     let ids = rt.block_on(all_ids(&client))?;
     ensure!(ids.len() == n, "get: seeded {} objects, expected {n}", ids.len());
@@ -156,16 +129,8 @@ fn main() -> anyhow::Result<()> {
         );
     }
     println!("load after: {}", load());
-    rt.block_on(server.shutdown());
+    rt.block_on(env.server.shutdown());
     Ok(())
-}
-
-/// What the bench works with: the binary, the temp root and the server behind the proxy.
-struct Env<'a> {
-    bin: PathBuf,
-    root: PathBuf,
-    server: &'a RunningServer,
-    proxy: &'a Proxy,
 }
 
 /// A measured `get` and the CPU it used.
@@ -219,35 +184,12 @@ impl Wrk {
     }
 }
 
-impl Env<'_> {
-    /// An in-process client talking to the server directly (seeding).
-    fn client(&self) -> anyhow::Result<NmsClient> {
-        let auth = Auth::Basic { user: USER.into(), password: PASSWORD.into() };
-        Ok(NmsClient::new(ClientConfig::from_base_url(&self.server.nms_base(BOX_GET), auth)?)?)
-    }
-
-    /// The box's NMS base URL through the proxy.
-    fn proxied_base(&self) -> String {
-        self.server.nms_base(BOX_GET).replace(&self.server.addr.to_string(), &self.proxy.addr.to_string())
-    }
-
+impl Env {
     /// `get - --concurrency C -o ndjson` over the ids in `ids_file`; checks the record count.
     fn get(&self, bin: &Path, ids_file: &Path, concurrency: usize, n: usize) -> anyhow::Result<Measured> {
-        let mut c = Command::new(bin);
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.root.join("home"))
-            .env("CPMCTL_CONFIG_DIR", self.root.join("config"))
-            .env("CPMCTL_DATA_DIR", self.root.join("data"))
-            .env("CPMCTL_CACHE_DIR", self.root.join("cache"))
-            .env("CPMCTL_SERVER", self.proxied_base())
-            .env("CPMCTL_USER", USER)
-            .env("CPMCTL_PASSWORD", PASSWORD)
-            .env("NO_COLOR", "1")
-            .args(["-o", "ndjson", "get", "-", "--concurrency", &concurrency.to_string()])
-            .stdin(Stdio::from(std::fs::File::open(ids_file)?))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+        let mut c = self.cmd_of(bin, BOX_GET);
+        c.args(["-o", "ndjson", "get", "-", "--concurrency", &concurrency.to_string()])
+            .stdin(Stdio::from(std::fs::File::open(ids_file)?));
         self.settle();
         let before = self.proxy.counts();
         let (server_before, cpu_before) = cpu_times()?;
@@ -284,23 +226,10 @@ impl Env<'_> {
 
     /// A wrk script that GETs the objects' URLs in turn, with get's Accept and credentials.
     fn wrk_script(&self, ids: &[String]) -> anyhow::Result<PathBuf> {
-        use base64::Engine;
-        let url = url::Url::parse(&self.proxied_base())?;
+        let url = url::Url::parse(&self.proxied(BOX_GET))?;
         let paths: Vec<String> = ids.iter().map(|id| format!("{}/objects/{id}", url.path())).collect();
-        let list = self.root.join("wrk-paths.txt");
-        std::fs::write(&list, paths.join("\n") + "\n")?;
-        let auth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
-        let script = self.root.join("wrk-get.lua");
-        std::fs::write(
-            &script,
-            format!(
-                "local paths = {{}}\nfor l in io.lines({list:?}) do paths[#paths + 1] = l end\nlocal i = 0\n\
-                 request = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i], \
-                 {{[\"Authorization\"] = \"Basic {auth}\", [\"Accept\"] = \"application/json\"}})\nend\n",
-                list = list.display().to_string()
-            ),
-        )?;
-        Ok(script)
+        let (list, script) = (self.root.join("wrk-paths.txt"), self.root.join("wrk-get.lua"));
+        wrk::paths_script(list, script, &paths, Some("application/json"))
     }
 
     /// wrk's GET rate over the objects' URLs through the proxy with `connections` connections
@@ -309,32 +238,13 @@ impl Env<'_> {
         let origin = format!("http://{}", self.proxy.addr);
         let (server_before, cpu_before) = cpu_times()?;
         let t = Instant::now();
-        let out = match Command::new("wrk")
-            .args(["-t2", &format!("-c{connections}"), &format!("-d{WRK_SECONDS}s"), "-s"])
-            .arg(script)
-            .arg(&origin)
-            .output()
-        {
-            Ok(o) => o,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e.into()),
-        };
+        let Some(out) = wrk::output(script, &origin, connections, WRK_SECONDS)? else { return Ok(None) };
         let wall = t.elapsed();
         let (server_after, cpu_after) = cpu_times()?;
         let (cpu, server) = (cpu_after.saturating_sub(cpu_before), server_after.saturating_sub(server_before));
-        let text = String::from_utf8_lossy(&out.stdout);
-        ensure!(out.status.success(), "wrk failed: {text}{}", String::from_utf8_lossy(&out.stderr));
-        ensure!(!text.contains("Non-2xx"), "wrk saw errors:\n{text}");
-        let rate = text
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .with_context(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
-        // "  30123 requests in 3.00s, 15.2MB read"
-        let requests = text
-            .lines()
-            .find_map(|l| l.trim().split_once(" requests in ").and_then(|(k, _)| k.trim().parse::<u64>().ok()))
-            .with_context(|| format!("no request count in wrk's output:\n{text}"))?;
+        let wrk::Report { rate, requests } = wrk::report(&out)?;
+        let requests = requests
+            .with_context(|| format!("no request count in wrk's output:\n{}", String::from_utf8_lossy(&out.stdout)))?;
         Ok(Some(Wrk { rate, cpu, server, wall, requests, spread: (rate, rate) }))
     }
 }

@@ -21,33 +21,19 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
-use futures::StreamExt;
-use tokio::net::TcpListener;
 
 // Shared with benches/cli.rs, which uses parts this bench does not (and the other way round).
 #[allow(dead_code)]
 mod support;
 
-use support::box_data::{FOLDER, count, load_average, rate};
+use support::box_data::{FOLDER, count, for_each_object, load_average, object_in, rate, write_files};
+use support::env::{Env, env_num};
+use support::{Run, Table, secs, wrk};
 
-use cpmctl::nms::{Auth, ClientConfig, NmsClient};
-use cpmctl::server::{self, RunningServer, ServerConfig, UserSpec};
-use cpmctl::wire::{Attribute, AttributeList, Object, SelectionCriteria};
-use support::{Proxy, Run, Table, secs};
-
-const USER: &str = "bench";
-const PASSWORD: &str = "bench-password";
 /// Requests in flight for wrk and the client (the client's default `--concurrency`).
 const CONNECTIONS: usize = 4;
 const KILL_IMPORT_BOX: &str = "tel:+15550300001";
 const KILL_PUT_BOX: &str = "tel:+15550300002";
-
-fn env_num(name: &str, default: usize) -> anyhow::Result<usize> {
-    match std::env::var(name) {
-        Ok(v) => v.parse().with_context(|| format!("{name}={v:?} is not a number")),
-        Err(_) => Ok(default),
-    }
-}
 
 /// The boxes of round `r`: wrk's three runs, import's and put's.
 fn round_boxes(r: usize) -> [String; 5] {
@@ -67,20 +53,12 @@ fn main() -> anyhow::Result<()> {
 
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let dir = tempfile::tempdir()?;
-    for sub in ["server", "config", "data", "cache", "home", "files", "files-kill"] {
+    for sub in ["files", "files-kill"] {
         std::fs::create_dir_all(dir.path().join(sub))?;
     }
     let mut boxes: Vec<String> = (0..rounds).flat_map(round_boxes).collect();
     boxes.extend([KILL_IMPORT_BOX.to_string(), KILL_PUT_BOX.to_string()]);
-    let mut config = ServerConfig::new(dir.path().join("server"));
-    config.users.push(UserSpec { name: USER.into(), password: Some(PASSWORD.into()), boxes, ..Default::default() });
-    let (server, proxy) = rt.block_on(async {
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
-        let server = server::start(config, listener).await?;
-        let proxy = Proxy::start(server.addr).await?;
-        anyhow::Ok((server, proxy))
-    })?;
-    let env = Env { bin, root: dir.path().to_path_buf(), server: &server, proxy: &proxy };
+    let env = Env::start(&rt, bin, dir.path(), boxes)?;
     let backup = dir.path().join("sms-backup.xml");
     write_backup(&backup, n)?;
     let files = dir.path().join("files");
@@ -173,7 +151,7 @@ fn main() -> anyhow::Result<()> {
         println!("(CPMCTL_BENCH_KILLS=20: kill -9 of the import and of a put 20 times each, then exact counts)");
     }
     println!("total bench time {:.1}s", secs(started.elapsed()));
-    rt.block_on(server.shutdown());
+    rt.block_on(env.server.shutdown());
     Ok(())
 }
 
@@ -208,42 +186,11 @@ struct Counted {
     cpu: f64,
 }
 
-struct Env<'a> {
-    bin: PathBuf,
-    root: PathBuf,
-    server: &'a RunningServer,
-    proxy: &'a Proxy,
-}
-
-impl Env<'_> {
-    fn client(&self, box_id: &str) -> anyhow::Result<NmsClient> {
-        let auth = Auth::Basic { user: USER.into(), password: PASSWORD.into() };
-        Ok(NmsClient::new(ClientConfig::from_base_url(&self.server.nms_base(box_id), auth)?)?)
-    }
-
-    /// The box's base URL through the request-counting proxy.
-    fn proxied(&self, box_id: &str) -> String {
-        self.server.nms_base(box_id).replace(&self.server.addr.to_string(), &self.proxy.addr.to_string())
-    }
-
-    /// The binary with a clean environment (its own data dir per box, so ledgers never meet).
-    fn cmd(&self, box_id: &str, args: &[String]) -> Command {
-        let data = self.root.join("data").join(box_id.replace([':', '+'], "_"));
-        let mut c = Command::new(&self.bin);
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.root.join("home"))
-            .env("CPMCTL_CONFIG_DIR", self.root.join("config"))
-            .env("CPMCTL_DATA_DIR", data)
-            .env("CPMCTL_CACHE_DIR", self.root.join("cache"))
-            .env("CPMCTL_SERVER", self.proxied(box_id))
-            .env("CPMCTL_USER", USER)
-            .env("CPMCTL_PASSWORD", PASSWORD)
-            .env("NO_COLOR", "1")
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+impl Env {
+    /// [`Env::cmd`] running `args`, with its own data dir per box, so ledgers never meet.
+    fn box_cmd(&self, box_id: &str, args: &[String]) -> Command {
+        let mut c = self.cmd(box_id);
+        c.env("CPMCTL_DATA_DIR", self.root.join("data").join(box_id.replace([':', '+'], "_"))).args(args);
         c
     }
 
@@ -258,7 +205,7 @@ impl Env<'_> {
     ) -> anyhow::Result<Counted> {
         let before = self.proxy.counts();
         let t = Instant::now();
-        let mut child = self.cmd(box_id, args).spawn()?;
+        let mut child = self.box_cmd(box_id, args).spawn()?;
         let stdout = child.stdout.take().context("stdout")?;
         let mut stderr = child.stderr.take().context("stderr")?;
         let lines = std::thread::spawn(move || {
@@ -327,7 +274,7 @@ impl Env<'_> {
                 let span = n.saturating_sub(2_100).max(n / 3).max(1);
                 (1 + (next() as usize) % span, Duration::ZERO)
             };
-            let mut child = self.cmd(box_id, args).stderr(Stdio::null()).spawn()?;
+            let mut child = self.box_cmd(box_id, args).stderr(Stdio::null()).spawn()?;
             let mut out = BufReader::new(child.stdout.take().context("stdout")?);
             // Output is drained all along (a full pipe would stall the run); the signal says
             // when the first `lines` result lines went by.
@@ -383,14 +330,11 @@ impl Env<'_> {
     ) -> anyhow::Result<()> {
         let c = self.run_counted(rt, box_id, args, n)?;
         let client = self.client(box_id)?;
-        let keys = rt.block_on(async {
-            let mut pages = client.search_stream(SelectionCriteria { max_entries: 1000, ..Default::default() });
-            let mut keys = Vec::new();
-            while let Some(p) = pages.next().await {
-                keys.extend(p?.object.iter().map(cpmctl::import::key::content_key));
-            }
-            anyhow::Ok(keys)
-        })?;
+        let mut keys = Vec::new();
+        rt.block_on(for_each_object(&client, |o| {
+            keys.push(cpmctl::import::key::content_key(&o));
+            Ok(())
+        }))?;
         let mut unique = keys.clone();
         unique.sort();
         unique.dedup();
@@ -409,23 +353,19 @@ impl Env<'_> {
     /// SMS objects (one text part each) over [`CONNECTIONS`] connections for 3 s, through the
     /// proxy; `None` when wrk is missing.
     fn wrk_bulk_rate(&self, box_id: &str) -> anyhow::Result<Option<f64>> {
-        use base64::Engine;
         use cpmctl::wire::multipart::{self, Part};
         const PER: usize = 100;
-        let objects: Vec<Object> = (0..PER)
-            .map(|i| Object {
-                parent_folder_path: Some(FOLDER.into()),
-                attributes: AttributeList {
-                    attribute: vec![
-                        Attribute::new("Date", "2015-01-01T00:00:00Z"),
-                        Attribute::new("Message-Context", "pager-message"),
-                        Attribute::new("Direction", "In"),
-                        Attribute::new("From", "tel:+15550002222"),
-                        Attribute::new("To", box_id),
-                        Attribute::new("TextContent", format!("message {i}")),
-                    ],
-                },
-                ..Default::default()
+        let objects: Vec<_> = (0..PER)
+            .map(|i| {
+                let attrs = [
+                    ("Date", "2015-01-01T00:00:00Z".into()),
+                    ("Message-Context", "pager-message".into()),
+                    ("Direction", "In".into()),
+                    ("From", "tel:+15550002222".into()),
+                    ("To", box_id.into()),
+                    ("TextContent", format!("message {i}")),
+                ];
+                object_in(FOLDER, &attrs)
             })
             .collect();
         let list = cpmctl::wire::ObjectList { object: objects, ..Default::default() };
@@ -439,36 +379,26 @@ impl Env<'_> {
         let boundary = "cpmctl-bench-boundary-4d1f";
         let body_file = self.root.join("wrk-body.bin");
         std::fs::write(&body_file, multipart::build(boundary, &parts))?;
-        let auth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
         let script = self.root.join("wrk.lua");
         std::fs::write(
             &script,
             format!(
                 "local f = io.open({body:?}, \"rb\")\nwrk.body = f:read(\"*a\")\nf:close()\nwrk.method = \"POST\"\n\
                  wrk.headers[\"Content-Type\"] = \"multipart/form-data; boundary={boundary}\"\n\
-                 wrk.headers[\"Authorization\"] = \"Basic {auth}\"\n",
-                body = body_file.display().to_string()
+                 wrk.headers[\"Authorization\"] = \"{auth}\"\n",
+                body = body_file.display().to_string(),
+                auth = wrk::basic_auth()
             ),
         )?;
         let url = format!("{}/objects/operations/bulkCreation", self.proxied(box_id));
-        let c = CONNECTIONS.to_string();
-        let out =
-            match Command::new("wrk").args(["-t", "2", "-c", &c, "-d", "3s", "-s"]).arg(&script).arg(&url).output() {
-                Ok(o) => o,
-                Err(e) => {
-                    println!("wrk not available ({e})");
-                    return Ok(None);
-                }
-            };
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        ensure!(out.status.success(), "wrk failed: {text}{}", String::from_utf8_lossy(&out.stderr));
-        ensure!(!text.contains("Non-2xx"), "wrk: the server refused requests:\n{text}");
-        let per_sec: f64 = text
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
-            .and_then(|v| v.trim().parse().ok())
-            .with_context(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
-        Ok(Some(per_sec * PER as f64))
+        let out = match wrk::command(&script, &url, CONNECTIONS, 3).output() {
+            Ok(o) => o,
+            Err(e) => {
+                println!("wrk not available ({e})");
+                return Ok(None);
+            }
+        };
+        Ok(Some(wrk::report(&out)?.rate * PER as f64))
     }
 }
 
@@ -488,13 +418,5 @@ fn write_backup(path: &Path, n: usize) -> anyhow::Result<()> {
     }
     writeln!(w, "</smses>")?;
     w.flush()?;
-    Ok(())
-}
-
-fn write_files(dir: &Path, n: usize) -> anyhow::Result<()> {
-    for i in 0..n {
-        let text = format!("Bench message {i}: see you at {}:{:02}, bring the documents.\n", 8 + i % 12, i % 60);
-        std::fs::write(dir.join(format!("msg-{i:06}.txt")), text)?;
-    }
     Ok(())
 }

@@ -12,25 +12,20 @@
 //! `CPMCTL_BENCH_SYNC_BEFORE=PATH` also times the first-time sync of another `cpmctl` binary
 //! (an older build) in the same run, into its own mirror, for a before/after ratio.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use anyhow::{Context, ensure};
-use futures::StreamExt;
-use tokio::net::TcpListener;
+use anyhow::ensure;
 
 mod support;
 
-use cpmctl::nms::{Auth, ClientConfig, NewObject, NmsClient};
-use cpmctl::server::{self, RunningServer, ServerConfig, UserSpec};
+use cpmctl::nms::{NewObject, NmsClient};
 use cpmctl::wire::multipart::Part;
-use cpmctl::wire::{Attribute, AttributeList, Object, SelectionCriteria};
-use support::{Proxy, Run, Table, secs, watch};
+use support::box_data::{FOLDER, for_each_object, mem_note, object_in, rate, seed_with};
+use support::env::{Env, env_num};
+use support::{Run, Table, secs, wrk};
 
-const USER: &str = "bench";
-const PASSWORD: &str = "bench-password";
-const FOLDER: &str = "/RCSMessageStore/bench";
 const BOX_TIMED: &str = "tel:+15550300001";
 const BOX_SMALL: &str = "tel:+15550300002";
 const BOX_BIG: &str = "tel:+15550300003";
@@ -40,10 +35,7 @@ const PART_BYTES: usize = 4 * 1024;
 const CONCURRENCY: usize = 8;
 
 fn main() -> anyhow::Result<()> {
-    let n: usize = match std::env::var("CPMCTL_BENCH_SYNC_N") {
-        Ok(v) => v.parse().with_context(|| format!("CPMCTL_BENCH_SYNC_N={v:?} is not a number"))?,
-        Err(_) => 10_000,
-    };
+    let n = env_num("CPMCTL_BENCH_SYNC_N", 10_000)?;
     ensure!(n >= 100, "CPMCTL_BENCH_SYNC_N must be at least 100");
     let big = std::env::var("CPMCTL_BENCH_SYNC_BIG").is_ok_and(|v| v == "1");
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_cpmctl"));
@@ -61,28 +53,12 @@ fn main() -> anyhow::Result<()> {
     std::fs::create_dir_all(&base)?;
     let dir = tempfile::Builder::new().prefix("sync-bench-").tempdir_in(&base)?;
     println!("working directory {}", dir.path().display());
-    for sub in ["server", "config", "data", "cache", "home"] {
-        std::fs::create_dir_all(dir.path().join(sub))?;
-    }
-    let mut config = ServerConfig::new(dir.path().join("server"));
-    config.users.push(UserSpec {
-        name: USER.into(),
-        password: Some(PASSWORD.into()),
-        boxes: [BOX_TIMED, BOX_SMALL, BOX_BIG].iter().map(|b| b.to_string()).collect(),
-        ..Default::default()
-    });
-    let (server, proxy) = rt.block_on(async {
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
-        let server = server::start(config, listener).await?;
-        let proxy = Proxy::start(server.addr).await?;
-        anyhow::Ok((server, proxy))
-    })?;
-    let env = Env { bin, root: dir.path().to_path_buf(), server: &server, proxy: &proxy };
+    let env = Env::start(&rt, bin, dir.path(), [BOX_TIMED, BOX_SMALL, BOX_BIG])?;
 
     let t = Instant::now();
     rt.block_on(async {
-        seed(&env.client(BOX_TIMED)?, n).await?;
-        seed(&env.client(BOX_SMALL)?, n / 10).await
+        seed_with(&env.client(BOX_TIMED)?, n, mms_object).await?;
+        seed_with(&env.client(BOX_SMALL)?, n / 10, mms_object).await
     })?;
     println!("seeded {} objects with a {PART_BYTES}-byte part each in {:.1}s", n + n / 10, secs(t.elapsed()));
 
@@ -90,9 +66,11 @@ fn main() -> anyhow::Result<()> {
     // The raw transfer: the listing, then every payload by URL.
     let hrefs = rt.block_on(payload_paths(&env.client(BOX_TIMED)?))?;
     ensure!(hrefs.len() == n, "the box lists {} payload parts, expected {n}", hrefs.len());
+    let script =
+        wrk::paths_script(env.root.join("wrk-payload-paths.txt"), env.root.join("wrk-payloads.lua"), &hrefs, None)?;
     let search = env.search(BOX_TIMED, n)?;
     table.row(format!("search --all -o ndjson, {n} objects"), &search, Some(rate(n, search.time)), "");
-    let wrk = env.wrk(&hrefs)?;
+    let wrk = env.wrk(&script)?;
     let raw = wrk.map(|r| secs(search.time) + n as f64 / r);
     match wrk {
         Some(r) => table.row(
@@ -104,8 +82,7 @@ fn main() -> anyhow::Result<()> {
         None => println!("wrk not installed: no raw payload baseline"),
     }
     if let Some(before) = std::env::var_os("CPMCTL_BENCH_SYNC_BEFORE") {
-        let old = Env { bin: PathBuf::from(before), ..env.clone() };
-        let y = old.sync(BOX_TIMED, "mirror-before", n)?;
+        let y = env.sync(Path::new(&before), BOX_TIMED, "mirror-before", n)?;
         let note = match raw {
             Some(raw) => format!("{:.2}x the raw transfer", secs(y.time) / raw.max(1e-9)),
             None => String::new(),
@@ -117,10 +94,10 @@ fn main() -> anyhow::Result<()> {
             &note,
         );
     }
-    let first = env.sync(BOX_TIMED, "mirror-timed", n)?;
+    let first = env.sync(&env.bin, BOX_TIMED, "mirror-timed", n)?;
     // The baseline again after the sync (this machine is shared: the spread says how much).
     let search2 = env.search(BOX_TIMED, n)?;
-    let wrk2 = env.wrk(&hrefs)?;
+    let wrk2 = env.wrk(&script)?;
     let raw2 = wrk2.map(|r| secs(search2.time) + n as f64 / r);
     if let (Some(r), Some(raw2)) = (wrk2, raw2) {
         table.row(
@@ -178,21 +155,21 @@ fn main() -> anyhow::Result<()> {
         Some(rate(n, durable.time)),
         &bound,
     );
-    let again = env.sync(BOX_TIMED, "mirror-timed", n)?;
+    let again = env.sync(&env.bin, BOX_TIMED, "mirror-timed", n)?;
     table.row(format!("sync DIR (nothing changed), {n} objects"), &again, None, "");
     if !first.stderr.trim().is_empty() {
         println!("the first-time sync said on stderr:\n{}", first.stderr.trim_end());
     }
 
     // Memory: the first-time sync of a box 10x the size must not take 10x the memory.
-    let small = env.sync(BOX_SMALL, "mirror-small", n / 10)?;
+    let small = env.sync(&env.bin, BOX_SMALL, "mirror-small", n / 10)?;
     table.row(format!("sync DIR (first time), {} objects", n / 10), &small, Some(rate(n / 10, small.time)), "");
     table.row(format!("sync DIR (first time), {n} objects (as above)"), &first, None, &mem_note(&first, &small, 10));
     if big {
         let t = Instant::now();
-        rt.block_on(async { seed(&env.client(BOX_BIG)?, n * 10).await })?;
+        rt.block_on(async { seed_with(&env.client(BOX_BIG)?, n * 10, mms_object).await })?;
         println!("seeded {} more objects in {:.1}s", n * 10, secs(t.elapsed()));
-        let y = env.sync(BOX_BIG, "mirror-big", n * 10)?;
+        let y = env.sync(&env.bin, BOX_BIG, "mirror-big", n * 10)?;
         table.row(
             format!("sync DIR (first time), {} objects", n * 10),
             &y,
@@ -204,110 +181,36 @@ fn main() -> anyhow::Result<()> {
     }
     table.print();
     println!("total bench time {:.1}s", secs(started.elapsed()));
-    rt.block_on(server.shutdown());
+    rt.block_on(env.server.shutdown());
     Ok(())
 }
 
-#[derive(Clone)]
-struct Env<'a> {
-    bin: PathBuf,
-    root: PathBuf,
-    server: &'a RunningServer,
-    proxy: &'a Proxy,
-}
-
-impl Env<'_> {
-    fn client(&self, box_id: &str) -> anyhow::Result<NmsClient> {
-        let auth = Auth::Basic { user: USER.into(), password: PASSWORD.into() };
-        Ok(NmsClient::new(ClientConfig::from_base_url(&self.server.nms_base(box_id), auth)?)?)
-    }
-
-    /// The binary with a clean environment, pointed at `box_id` through the proxy.
-    fn cmd(&self, box_id: &str) -> Command {
-        let mut c = Command::new(&self.bin);
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.root.join("home"))
-            .env("CPMCTL_CONFIG_DIR", self.root.join("config"))
-            .env("CPMCTL_DATA_DIR", self.root.join("data"))
-            .env("CPMCTL_CACHE_DIR", self.root.join("cache"))
-            .env("CPMCTL_SERVER", self.proxied(box_id))
-            .env("CPMCTL_USER", USER)
-            .env("CPMCTL_PASSWORD", PASSWORD)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        c
-    }
-
-    fn proxied(&self, box_id: &str) -> String {
-        self.server.nms_base(box_id).replace(&self.server.addr.to_string(), &self.proxy.addr.to_string())
-    }
-
+impl Env {
     fn search(&self, box_id: &str, n: usize) -> anyhow::Result<Run> {
         let mut c = self.cmd(box_id);
         c.args(["-o", "ndjson", "search", "--all"]);
-        let before = self.proxy.counts();
-        let t = Instant::now();
-        let out = watch(c.spawn()?, None)?;
-        let time = t.elapsed();
+        let (out, run) = self.measure(&mut c)?;
         out.check("search --all", n)?;
-        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
+        Ok(run)
     }
 
-    /// `sync DIR` into `root/<name>`; checks its exit status and one file per object.
-    fn sync(&self, box_id: &str, name: &str, n: usize) -> anyhow::Result<Run> {
+    /// `bin`'s `sync DIR` into `root/<name>`; checks its exit status and one file per object.
+    fn sync(&self, bin: &Path, box_id: &str, name: &str, n: usize) -> anyhow::Result<Run> {
         let mirror = self.root.join(name);
-        let mut c = self.cmd(box_id);
+        let mut c = self.cmd_of(bin, box_id);
         c.args(["-o", "json", "--progress", "none", "sync"]).arg(&mirror);
-        let before = self.proxy.counts();
-        let t = Instant::now();
-        let out = watch(c.spawn()?, None)?;
-        let time = t.elapsed();
+        let (out, run) = self.measure(&mut c)?;
         ensure!(out.status.success(), "sync {}: exited with {}\n{}", mirror.display(), out.status, out.stderr);
         let files = message_files(&mirror);
         ensure!(files == n, "sync: the mirror holds {files} files, expected {n}");
-        Ok(Run { time, peak_kib: out.peak_kib, requests: self.proxy.counts().since(&before), stderr: out.stderr })
+        Ok(run)
     }
 
-    /// wrk's GET rate (requests/s) over `paths` through the proxy, `CONCURRENCY` connections,
+    /// wrk's GET rate (requests/s) of `script` through the proxy, `CONCURRENCY` connections,
     /// 5 s; `None` without wrk.
-    fn wrk(&self, paths: &[String]) -> anyhow::Result<Option<f64>> {
-        use base64::Engine;
-        let list = self.root.join("wrk-payload-paths.txt");
-        std::fs::write(&list, paths.join("\n") + "\n")?;
-        let auth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
-        let script = self.root.join("wrk-payloads.lua");
-        std::fs::write(
-            &script,
-            format!(
-                "local paths = {{}}\nfor l in io.lines({list:?}) do paths[#paths + 1] = l end\nlocal i = 0\n\
-                 request = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i], \
-                 {{[\"Authorization\"] = \"Basic {auth}\"}})\nend\n",
-                list = list.display().to_string()
-            ),
-        )?;
-        let origin = format!("http://{}", self.proxy.addr);
-        let out = match Command::new("wrk")
-            .args(["-t2", &format!("-c{CONCURRENCY}"), "-d5s", "-s"])
-            .arg(&script)
-            .arg(&origin)
-            .output()
-        {
-            Ok(o) => o,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e.into()),
-        };
-        let text = String::from_utf8_lossy(&out.stdout);
-        ensure!(out.status.success(), "wrk failed: {text}{}", String::from_utf8_lossy(&out.stderr));
-        ensure!(!text.contains("Non-2xx"), "wrk saw errors:\n{text}");
-        let rps = text
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .with_context(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
-        Ok(Some(rps))
+    fn wrk(&self, script: &Path) -> anyhow::Result<Option<f64>> {
+        let out = wrk::output(script, &format!("http://{}", self.proxy.addr), CONCURRENCY, 5)?;
+        Ok(out.map(|o| wrk::report(&o)).transpose()?.map(|r| r.rate))
     }
 }
 
@@ -398,6 +301,27 @@ fn name(_: &std::fs::File, _: &Path) -> anyhow::Result<()> {
 
 /// The size of one message file of a mirror (they are all alike here).
 fn first_file_size(mirror: &Path) -> usize {
+    let mut size = PART_BYTES;
+    each_message_file(mirror, |e| {
+        size = e.metadata().map_or(PART_BYTES, |m| m.len() as usize);
+        ControlFlow::Break(())
+    });
+    size
+}
+
+/// Files in every `cur/` under a mirror (its `.cpmctl/` left out).
+fn message_files(mirror: &Path) -> usize {
+    let mut n = 0;
+    each_message_file(mirror, |_| {
+        n += 1;
+        ControlFlow::Continue(())
+    });
+    n
+}
+
+/// Calls `f` with each file in a `cur/` under `mirror` (depth first, `.cpmctl/` left out) until
+/// it breaks.
+fn each_message_file(mirror: &Path, mut f: impl FnMut(&std::fs::DirEntry) -> ControlFlow<()>) {
     let mut stack = vec![mirror.to_path_buf()];
     while let Some(d) = stack.pop() {
         let Ok(rd) = std::fs::read_dir(&d) else { continue };
@@ -407,51 +331,30 @@ fn first_file_size(mirror: &Path) -> usize {
                 if !p.ends_with(".cpmctl") {
                     stack.push(p);
                 }
-            } else if d.ends_with("cur") {
-                return e.metadata().map_or(PART_BYTES, |m| m.len() as usize);
+            } else if d.ends_with("cur") && f(&e).is_break() {
+                return;
             }
         }
     }
-    PART_BYTES
 }
 
 /// The path of every payload part of the box (what a sync downloads besides the listing).
 async fn payload_paths(client: &NmsClient) -> anyhow::Result<Vec<String>> {
-    let mut pages = client.search_stream(SelectionCriteria { max_entries: 1000, ..Default::default() });
     let mut paths = Vec::new();
-    while let Some(page) = pages.next().await {
-        for o in page?.object {
-            for p in &o.payload_part {
-                paths.push(url::Url::parse(&p.href)?.path().to_string());
-            }
+    for_each_object(client, |o| {
+        for p in &o.payload_part {
+            paths.push(url::Url::parse(&p.href)?.path().to_string());
         }
-    }
+        Ok(())
+    })
+    .await?;
     Ok(paths)
 }
 
-/// Stores `n` MMS-like objects in [`FOLDER`], each with one image part of [`PART_BYTES`] bytes
-/// (distinct content), 100 per bulk request.
-async fn seed(client: &NmsClient, n: usize) -> anyhow::Result<()> {
-    let base = jiff::Timestamp::from_second(1_704_067_200)?; // 2024-01-01
-    let batches: Vec<Vec<usize>> = (0..n).collect::<Vec<_>>().chunks(100).map(<[usize]>::to_vec).collect();
-    let mut results = futures::stream::iter(batches.into_iter().map(|b| {
-        let client = client.clone();
-        async move {
-            let objects: Vec<NewObject> = b.iter().map(|&i| seeded_object(base, i)).collect();
-            let list = client.bulk_create(&objects).await?;
-            let ok = list.response.iter().filter(|r| r.is_success()).count();
-            anyhow::ensure!(ok == objects.len(), "seeding: {ok} of {} objects stored", objects.len());
-            anyhow::Ok(())
-        }
-    }))
-    .buffer_unordered(4);
-    while let Some(r) = results.next().await {
-        r?;
-    }
-    Ok(())
-}
-
-fn seeded_object(base: jiff::Timestamp, i: usize) -> NewObject {
+/// The `i`-th bench MMS in [`FOLDER`]: one second after the previous one (from 2024-01-01),
+/// with one image part of [`PART_BYTES`] bytes (distinct content).
+fn mms_object(i: usize) -> NewObject {
+    let base = jiff::Timestamp::constant(1_704_067_200, 0); // 2024-01-01
     let date = base + jiff::SignedDuration::from_secs(i as i64);
     let attrs = [
         ("Date", date.to_string()),
@@ -461,11 +364,7 @@ fn seeded_object(base: jiff::Timestamp, i: usize) -> NewObject {
         ("To", "tel:+15550001111".into()),
         ("Subject", format!("photo {i}")),
     ];
-    let object = Object {
-        parent_folder_path: Some(FOLDER.into()),
-        attributes: AttributeList { attribute: attrs.iter().map(|(k, v)| Attribute::new(*k, v.as_str())).collect() },
-        ..Default::default()
-    };
+    let object = object_in(FOLDER, &attrs);
     // Bytes that differ per object and do not compress to nothing (a cheap xorshift stream).
     let mut x = 0x9e37_79b9_7f4a_7c15u64 ^ i as u64;
     let bytes: Vec<u8> = (0..PART_BYTES)
@@ -479,33 +378,4 @@ fn seeded_object(base: jiff::Timestamp, i: usize) -> NewObject {
     let part = Part::new("image/jpeg", bytes)
         .with_header("content-disposition", &format!("attachment; filename=\"photo-{i}.jpg\""));
     NewObject { object, parts: vec![part] }
-}
-
-/// Files in every `cur/` under a mirror (its `.cpmctl/` left out).
-fn message_files(dir: &Path) -> usize {
-    let mut n = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if !p.ends_with(".cpmctl") {
-                    stack.push(p);
-                }
-            } else if d.ends_with("cur") {
-                n += 1;
-            }
-        }
-    }
-    n
-}
-
-fn rate(n: usize, d: std::time::Duration) -> f64 {
-    n as f64 / d.as_secs_f64().max(1e-9)
-}
-
-fn mem_note(big: &Run, small: &Run, size_ratio: usize) -> String {
-    let r = big.peak_kib as f64 / (small.peak_kib as f64).max(1.0);
-    format!("peak RSS {r:.2}x for {size_ratio}x the objects{}", if r > 1.5 { "  <-- grows with the box" } else { "" })
 }

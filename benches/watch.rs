@@ -7,69 +7,38 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
-use tokio::net::TcpListener;
 
-use cpmctl::nms::{Auth, ClientConfig, NewObject, NmsClient, id_from_url};
-use cpmctl::server::{self, ServerConfig, UserSpec};
-use cpmctl::wire::{Attribute, AttributeList, Object};
+// This bench talks to the server directly (no counting proxy): most of `support` goes unused.
+#[allow(dead_code)]
+mod support;
 
-const USER: &str = "bench";
-const PASSWORD: &str = "bench-pw";
+use cpmctl::nms::{NewObject, id_from_url};
+use support::box_data::object_in;
+use support::env::{client, command, env_num, start_server};
+
 const BOX_WATCH: &str = "tel:+15550200001";
 const BOX_SUBSCRIBE: &str = "tel:+15550200002";
 /// Longest wait for one change before the bench gives up (a liveness bound, not a measurement).
 const GIVE_UP: Duration = Duration::from_secs(30);
 
 fn main() -> anyhow::Result<()> {
-    let n: usize = match std::env::var("CPMCTL_BENCH_WATCH") {
-        Ok(v) => v.parse().with_context(|| format!("CPMCTL_BENCH_WATCH={v:?} is not a number"))?,
-        Err(_) => 500,
-    };
+    let n = env_num("CPMCTL_BENCH_WATCH", 500)?;
     ensure!(n >= 10, "CPMCTL_BENCH_WATCH must be at least 10");
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_cpmctl"));
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let dir = tempfile::tempdir()?;
-    let mut config = ServerConfig::new(dir.path().join("server"));
-    config.users.push(UserSpec {
-        name: USER.into(),
-        password: Some(PASSWORD.into()),
-        boxes: vec![BOX_WATCH.into(), BOX_SUBSCRIBE.into()],
-        ..Default::default()
-    });
-    let server = rt.block_on(async {
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
-        anyhow::Ok(server::start(config, listener).await?)
-    })?;
-    let client = |b: &str| -> anyhow::Result<NmsClient> {
-        let auth = Auth::Basic { user: USER.into(), password: PASSWORD.into() };
-        Ok(NmsClient::new(ClientConfig::from_base_url(&server.nms_base(b), auth)?)?)
-    };
-    let cmd = |b: &str| {
-        let mut c = Command::new(&bin);
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", dir.path().join("home"))
-            .env("CPMCTL_CONFIG_DIR", dir.path().join("config"))
-            .env("CPMCTL_DATA_DIR", dir.path().join("data"))
-            .env("CPMCTL_CACHE_DIR", dir.path().join("cache"))
-            .env("CPMCTL_SERVER", server.nms_base(b))
-            .env("CPMCTL_USER", USER)
-            .env("CPMCTL_PASSWORD", PASSWORD)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        c
-    };
+    let server = rt.block_on(start_server(dir.path(), [BOX_WATCH, BOX_SUBSCRIBE]))?;
+    // Straight to the server: a proxy's hop would be part of the latency measured.
+    let cmd = |b: &str| command(&bin, dir.path(), &server.nms_base(b));
     println!("cpmctl watch bench: {n} changes, one at a time, binary {}", bin.display());
 
     // sync --watch: the new object's file in the mirror.
-    let watch_client = client(BOX_WATCH)?;
+    let watch_client = client(&server, BOX_WATCH)?;
     rt.block_on(watch_client.create_object(&object(0)))?;
     let mirror = dir.path().join("mirror");
     let mut c = cmd(BOX_WATCH);
@@ -94,13 +63,15 @@ fn main() -> anyhow::Result<()> {
     stop(child)?;
 
     // subscribe: the event line on stdout.
-    let sub_client = client(BOX_SUBSCRIBE)?;
+    let sub_client = client(&server, BOX_SUBSCRIBE)?;
     let mut c = cmd(BOX_SUBSCRIBE);
     c.args(["-o", "ndjson", "subscribe"]);
     let mut child = c.spawn()?;
     let errs = lines_of(child.stderr.take().context("stderr")?);
     let out = lines_of(child.stdout.take().context("stdout")?);
-    // Ready once a first change has come through.
+    // Ready once it says it is watching (a change made before it subscribed never comes) and a
+    // first change has come through.
+    wait_line(&errs, "watching for changes")?;
     let first = id_from_url(&rt.block_on(sub_client.create_object(&object(0)))?.resource_url);
     wait_id(&out, &first, &errs)?;
     let mut sub_ms = Vec::with_capacity(n);
@@ -133,12 +104,7 @@ fn object(i: usize) -> NewObject {
         ("From", "tel:+15550009999".into()),
         ("TextContent", format!("watch bench {i}")),
     ];
-    let object = Object {
-        parent_folder_path: Some("/Bench".into()),
-        attributes: AttributeList { attribute: attrs.iter().map(|(k, v)| Attribute::new(*k, v.as_str())).collect() },
-        ..Default::default()
-    };
-    NewObject { object, parts: Vec::new() }
+    NewObject { object: object_in("/Bench", &attrs), parts: Vec::new() }
 }
 
 /// The lines of a child's pipe, read on a thread.

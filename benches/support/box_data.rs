@@ -1,5 +1,5 @@
 //! What the benches put in a box and read back: seeded objects (100 per bulkCreation, 4 in
-//! flight), counts and ids, and the small figures every results table shows (rates, ratios,
+//! flight), files for `put`, counts and ids, and the small figures every results table shows (rates, ratios,
 //! peak-RSS notes, the load average).
 
 // Every bench target compiles this module and each uses a different part of it.
@@ -18,16 +18,18 @@ use super::Run;
 pub const FOLDER: &str = "/RCSMessageStore/bench";
 
 /// Stores `n` objects made by `make(i)`, 100 per bulk request, 4 requests in flight; fails
-/// unless every one is stored.
+/// unless every one is stored. Each batch is made as its request goes out, so a big box with
+/// payload parts is never all in this process's memory at once.
 pub async fn seed_with(client: &NmsClient, n: usize, make: impl Fn(usize) -> NewObject) -> anyhow::Result<()> {
-    let batches: Vec<Vec<NewObject>> =
-        (0..n).collect::<Vec<_>>().chunks(100).map(|c| c.iter().map(|&i| make(i)).collect()).collect();
+    let make = &make;
+    let batches: Vec<Vec<usize>> = (0..n).collect::<Vec<_>>().chunks(100).map(<[usize]>::to_vec).collect();
     let mut results = futures::stream::iter(batches.into_iter().map(|b| {
         let client = client.clone();
         async move {
-            let list = client.bulk_create(&b).await?;
+            let objects: Vec<NewObject> = b.iter().map(|&i| make(i)).collect();
+            let list = client.bulk_create(&objects).await?;
             let ok = list.response.iter().filter(|r| r.is_success()).count();
-            anyhow::ensure!(ok == b.len(), "seeding: {ok} of {} objects stored", b.len());
+            anyhow::ensure!(ok == objects.len(), "seeding: {ok} of {} objects stored", objects.len());
             anyhow::Ok(())
         }
     }))
@@ -67,26 +69,49 @@ pub fn object_in(folder: &str, attrs: &[(&str, String)]) -> Object {
     }
 }
 
+/// Calls `f` with every object of the box, a search page of 1,000 at a time.
+pub async fn for_each_object(
+    client: &NmsClient,
+    mut f: impl FnMut(Object) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut pages = client.search_stream(SelectionCriteria { max_entries: 1000, ..Default::default() });
+    while let Some(page) = pages.next().await {
+        for o in page?.object {
+            f(o)?;
+        }
+    }
+    Ok(())
+}
+
 /// Objects in the box (every page).
 pub async fn count(client: &NmsClient) -> anyhow::Result<usize> {
-    let mut pages = client.search_stream(SelectionCriteria { max_entries: 1000, ..Default::default() });
     let mut n = 0;
-    while let Some(page) = pages.next().await {
-        n += page?.object.len();
-    }
+    for_each_object(client, |_| {
+        n += 1;
+        Ok(())
+    })
+    .await?;
     Ok(n)
 }
 
 /// Every object id of the box.
 pub async fn all_ids(client: &NmsClient) -> anyhow::Result<Vec<String>> {
-    let mut pages = client.search_stream(SelectionCriteria { max_entries: 1000, ..Default::default() });
     let mut ids = Vec::new();
-    while let Some(page) = pages.next().await {
-        for o in page?.object {
-            ids.push(cpmctl::nms::id_from_url(o.resource_url.as_deref().unwrap_or_default()));
-        }
-    }
+    for_each_object(client, |o| {
+        ids.push(cpmctl::nms::id_from_url(o.resource_url.as_deref().unwrap_or_default()));
+        Ok(())
+    })
+    .await?;
     Ok(ids)
+}
+
+/// Writes `n` short text files for `put`, one message each (`msg-000000.txt`, …).
+pub fn write_files(dir: &std::path::Path, n: usize) -> anyhow::Result<()> {
+    for i in 0..n {
+        let text = format!("Bench message {i}: see you at {}:{:02}, bring the documents.\n", 8 + i % 12, i % 60);
+        std::fs::write(dir.join(format!("msg-{i:06}.txt")), text)?;
+    }
+    Ok(())
 }
 
 /// Items per second.

@@ -12,6 +12,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 pub mod box_data;
+pub mod env;
+pub mod wrk;
 
 /// One measured command (or pipeline).
 pub struct Run {
