@@ -133,26 +133,35 @@ fn main() -> anyhow::Result<()> {
             (secs(first.time) - raw.unwrap_or(0.0)).max(0.0) / secs(floor.time).max(1e-9)
         ),
     );
-    // The same with each file made durable (fsync, on as many threads as sync uses, then the
-    // directory): what per-file durability alone costs on this disk. Any sync that makes each
-    // file durable before indexing it takes at least this (fully overlapped with the transfer)
-    // and at most raw transfer + this (not overlapped at all).
+    // The same with each file made durable (fsync, on as many threads as sync used before it
+    // flushed whole pages, then the directory): what per-file durability costs on this disk.
     let durable = durable_floor(&env.root.join("floor-durable"), n, first_file_size(&env.root.join("mirror-timed")))?;
+    table.row(
+        format!("create {n} files of the same size, each fsynced ({SYNC_THREADS} threads)"),
+        &durable,
+        Some(rate(n, durable.time)),
+        "",
+    );
+    // What sync's writer does with a page of files since it flushes a page at once: the
+    // files written, one syncfs, then named, then the directory synced, page after page. A
+    // sync takes at least this (fully overlapped with the transfer) and at most raw transfer +
+    // this (not overlapped at all).
+    let flushed = flushed_floor(&env.root.join("floor-flushed"), n, first_file_size(&env.root.join("mirror-timed")))?;
     let bound = match (raw, raw2) {
         (Some(a), Some(b)) => {
             let raw = (a + b) / 2.0;
             format!(
-                "ratio floor for a durable sync: {:.2}x overlapped, {:.2}x serial",
-                secs(durable.time).max(raw) / raw.max(1e-9),
-                (raw + secs(durable.time)) / raw.max(1e-9)
+                "ratio floor for sync's durable writes: {:.2}x overlapped, {:.2}x serial",
+                secs(flushed.time).max(raw) / raw.max(1e-9),
+                (raw + secs(flushed.time)) / raw.max(1e-9)
             )
         }
         _ => String::new(),
     };
     table.row(
-        format!("create {n} files of the same size, each fsynced ({SYNC_THREADS} threads)"),
-        &durable,
-        Some(rate(n, durable.time)),
+        format!("create {n} files of the same size, one syncfs per {FLUSH_PAGE}"),
+        &flushed,
+        Some(rate(n, flushed.time)),
         &bound,
     );
     let again = env.sync(&env.bin, BOX_TIMED, "mirror-timed", n)?;
@@ -260,6 +269,47 @@ fn durable_floor(dir: &Path, n: usize, size: usize) -> anyhow::Result<Run> {
     std::fs::File::open(dir)?.sync_all()?;
     let time = t.elapsed();
     Ok(Run { time, ..Run::none() })
+}
+
+/// Files per flush in [`flushed_floor`]: a page of sync's listing.
+const FLUSH_PAGE: usize = 100;
+
+/// Creates `n` files of `size` bytes in a new directory `dir` as sync's writer does with a page
+/// of files: [`FLUSH_PAGE`] written without a name, one `syncfs`, each named, the directory
+/// synced; and times it.
+fn flushed_floor(dir: &Path, n: usize, size: usize) -> anyhow::Result<Run> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let bytes = vec![b'x'; size];
+    let dir_file = std::fs::File::open(dir)?;
+    let t = Instant::now();
+    for start in (0..n).step_by(FLUSH_PAGE) {
+        let mut page = Vec::with_capacity(FLUSH_PAGE);
+        for i in start..(start + FLUSH_PAGE).min(n) {
+            let target = dir.join(format!("f{i}"));
+            let mut f = unnamed(dir)?.map_or_else(|| std::fs::File::create(&target), Ok)?;
+            f.write_all(&bytes)?;
+            page.push((f, target));
+        }
+        flush(&dir_file)?;
+        for (f, target) in &page {
+            name(f, target)?;
+        }
+        dir_file.sync_all()?;
+    }
+    let time = t.elapsed();
+    Ok(Run { time, ..Run::none() })
+}
+
+/// One flush of the file system `f` is on (`syncfs`; a sync of `f` elsewhere).
+#[cfg(target_os = "linux")]
+fn flush(f: &std::fs::File) -> anyhow::Result<()> {
+    Ok(rustix::fs::syncfs(f)?)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn flush(f: &std::fs::File) -> anyhow::Result<()> {
+    Ok(f.sync_all()?)
 }
 
 /// A file without a name yet (`O_TMPFILE`), as sync's file writer makes on Linux: its first
