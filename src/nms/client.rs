@@ -459,6 +459,13 @@ impl NmsClient {
     /// against the NMS base.
     pub fn resolve_url(&self, raw: &str) -> Result<Url, Error> {
         let base = &self.inner.base;
+        // The usual case, an absolute URL the decoder already resolved: it parses to itself
+        // (one parse, not three).
+        if let Ok(u) = Url::parse(raw)
+            && urls::resolve_changed(raw, &u, base).is_none()
+        {
+            return Ok(u);
+        }
         // A bare relative path is taken relative to the box, not to the box's parent.
         let dir = Url::parse(&format!("{}/", base.as_str().trim_end_matches('/')))
             .map_err(|e| Error::Invalid(format!("bad base URL: {e}")))?;
@@ -469,13 +476,20 @@ impl NmsClient {
 
     /// Decodes a JSON answer of root type `T` and resolves the URLs it carries.
     pub(crate) fn decode<T: Root + ResolveUrls>(&self, reply: &Reply) -> Result<T, Error> {
-        if let Some(mut out) = wire::envelope::decode_wrapped::<T>(&reply.body) {
-            let base = &self.inner.base;
-            out.resolve_urls(&|raw: &str| urls::resolve_changed(raw, &reply.url, base));
+        if let Some(out) = self.decode_wrapped(reply) {
             return Ok(out);
         }
         let value = reply.json()?;
         self.decode_value(reply, value)
+    }
+
+    /// The usual answer, `{"<root>": {...}}`, straight into `T` with its URLs resolved; `None`
+    /// for any other shape (the caller then takes the general path through a `Value`).
+    pub(crate) fn decode_wrapped<T: Root + ResolveUrls>(&self, reply: &Reply) -> Option<T> {
+        let mut out = wire::envelope::decode_wrapped::<T>(&reply.body)?;
+        let base = &self.inner.base;
+        out.resolve_urls(&|raw: &str| urls::resolve_changed(raw, &reply.url, base));
+        Some(out)
     }
 
     pub(crate) fn decode_value<T: Root + ResolveUrls>(

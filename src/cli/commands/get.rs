@@ -382,7 +382,13 @@ async fn show(ctx: &mut Ctx, client: &NmsClient, targets: &[Target], concurrency
         // good part of the client's CPU): when none comes within FLUSH_AFTER, or records have
         // waited FLUSH_AT_MOST, they go to the reader before the wait goes on.
         let done = match in_flight.next().now_or_never() {
-            Some(done) => done,
+            // That poll also handed the new reads' requests to their connections, whose tasks
+            // write them only when this one yields: yield before decoding what came, or the
+            // server waits for requests while a batch of answers is decoded and printed.
+            Some(done) => {
+                tokio::task::yield_now().await;
+                done
+            }
             None if !unflushed => in_flight.next().await,
             None => {
                 let quick = if last_flush.elapsed() < FLUSH_AT_MOST {
