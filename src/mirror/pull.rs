@@ -342,9 +342,38 @@ struct PreparedPage {
     matched: HashMap<String, String>,
 }
 
-/// The listing, page by page, pipelined: while page k's files are written and made durable on
-/// the blocking pool, page k+1 is listed and its payloads downloaded. Each page is then one
-/// index transaction, committed after its files are durable under their final names.
+/// Pages whose files are being written at once. A page's write is mostly waiting on the disk
+/// (its flush, then the sync of the directories it named files in), and it took longer than
+/// listing and downloading the next page: with one writer the downloads waited for the disk.
+/// Two let the next page's files be written while the disk flushes this one's.
+const WRITERS: usize = 2;
+
+/// A page whose files are being written on the blocking pool, with what its commit needs.
+struct Writing {
+    writer: tokio::task::JoinHandle<Result<super::objects::Written, MirrorError>>,
+    keep: Vec<String>,
+    matched: HashMap<String, String>,
+}
+
+impl Writing {
+    /// Waits for the page's files (durable under their final names), then commits its rows.
+    async fn store(
+        self,
+        dir: &Path,
+        index: &Index,
+        run: u64,
+        rep: &dyn SyncReporter,
+        summary: &mut SyncSummary,
+    ) -> Result<(), MirrorError> {
+        let written = self.writer.await.map_err(|e| MirrorError::Invalid(format!("the file writer failed: {e}")))??;
+        commit_page(dir, index, run, rep, summary, &self.keep, &self.matched, written)
+    }
+}
+
+/// The listing, page by page, pipelined: while up to [`WRITERS`] pages' files are written and
+/// made durable on the blocking pool, the next page is listed and its payloads downloaded.
+/// Each page is then one index transaction, committed in listing order, after its files are
+/// durable under their final names.
 #[allow(clippy::too_many_arguments)]
 async fn pull_objects(
     client: &NmsClient,
@@ -362,6 +391,7 @@ async fn pull_objects(
     let mut lister = Lister { complete: true, matched_old: Default::default(), held };
     // The directory of every folder, for the writer (which runs off this task, owning its data).
     let dirs: HashMap<String, String> = tree.folders.iter().map(|f| (f.id.clone(), f.dir.clone())).collect();
+    let mut writing: std::collections::VecDeque<Writing> = std::collections::VecDeque::new();
     let mut current = lister.next_page(client, dir, index, tree, opts, run, rep, &mut pages).await?;
     while let Some(page) = current.take() {
         let PreparedPage { keep, write, matched } = page;
@@ -369,17 +399,30 @@ async fn pull_objects(
             let (dir, dirs) = (dir.to_path_buf(), dirs.clone());
             tokio::task::spawn_blocking(move || write_page(&dir, &dirs, write))
         };
-        // The page's files, then its index transaction, while the next page is listed and
-        // downloaded: the commit (a sync of the WAL) does not hold up the downloads either.
+        writing.push_back(Writing { writer, keep, matched });
+        // The oldest page's commit (a sync of the WAL) once WRITERS pages are being written,
+        // while the next page is listed and downloaded: neither holds up the downloads.
+        let oldest = if writing.len() >= WRITERS { writing.pop_front() } else { None };
         let store = async {
-            let written = writer.await.map_err(|e| MirrorError::Invalid(format!("the file writer failed: {e}")))??;
-            commit_page(dir, index, run, rep, summary, &keep, &matched, written)
+            match oldest {
+                Some(w) => w.store(dir, index, run, rep, summary).await,
+                None => Ok(()),
+            }
         };
         let (stored, next) =
             futures::join!(store, lister.next_page(client, dir, index, tree, opts, run, rep, &mut pages));
         stored?;
-        // A failure of the next page ends the run only now: this page's work is committed.
+        // A failure of the next page ends the run only after the pages being written are
+        // committed: their files are durable, and the next run need not redo them.
+        if next.is_err() {
+            while let Some(w) = writing.pop_front() {
+                w.store(dir, index, run, rep, summary).await?;
+            }
+        }
         current = next?;
+    }
+    while let Some(w) = writing.pop_front() {
+        w.store(dir, index, run, rep, summary).await?;
     }
     Ok(lister.complete)
 }
