@@ -80,6 +80,7 @@ mod sync_crash;
 mod sync_escape;
 mod sync_faults;
 mod sync_leftovers;
+mod sync_listing_failure;
 mod sync_mirror;
 mod sync_progress;
 mod sync_pull_only;
