@@ -80,7 +80,7 @@ pub struct Env {
 
 impl Env {
     /// Makes `root`'s `server`, `config`, `data`, `cache` and `home` directories, then starts the
-    /// server with `boxes` and the proxy in front of it.
+    /// server with `boxes` and the proxy in front of it (on a thread of its own: [`Proxy::start_apart`]).
     pub fn start(
         rt: &tokio::runtime::Runtime,
         bin: PathBuf,
@@ -90,11 +90,8 @@ impl Env {
         for sub in ["server", "config", "data", "cache", "home"] {
             std::fs::create_dir_all(root.join(sub))?;
         }
-        let (server, proxy) = rt.block_on(async {
-            let server = start_server(root, boxes).await?;
-            let proxy = Proxy::start(server.addr).await?;
-            anyhow::Ok((server, proxy))
-        })?;
+        let server = rt.block_on(start_server(root, boxes))?;
+        let proxy = Proxy::start_apart(server.addr)?;
         Ok(Env { bin, root: root.to_path_buf(), server, proxy })
     }
 

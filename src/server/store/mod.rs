@@ -303,6 +303,16 @@ impl SqliteStore {
         self.readers.run(f).await
     }
 
+    /// [`SqliteStore::read`] for a point read (one row by key), run on the calling task when a
+    /// reader is free (see [`pool::ReadPool::run_point`]).
+    pub async fn read_point<R, F>(&self, f: F) -> ApiResult<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> ApiResult<R> + Send + 'static,
+    {
+        self.readers.run_point(f).await
+    }
+
     /// Runs `f` in one IMMEDIATE transaction on the writer without touching any box's
     /// lastModSeq: bookkeeping (subscriptions, change-log pruning) that is not an NMS change.
     pub async fn maintain<R, F>(&self, f: F) -> ApiResult<R>

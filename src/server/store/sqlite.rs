@@ -88,7 +88,7 @@ impl Store for SqliteStore {
 
     fn get_object(&self, box_id: &str, id: &str) -> BoxFuture<'_, ApiResult<ObjectView>> {
         let (b, id) = owned(box_id, id);
-        Box::pin(self.read(move |c| ops::get_object(c, &b, &id)))
+        Box::pin(self.read_point(move |c| ops::get_object(c, &b, &id)))
     }
 
     fn delete_object(&self, box_id: &str, id: &str) -> BoxFuture<'_, ApiResult<bool>> {

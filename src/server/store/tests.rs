@@ -111,6 +111,35 @@ async fn readers_run_side_by_side() {
     assert_eq!(b.await.expect("join").expect("read b"), 3);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn point_reads_run_on_the_calling_thread_and_wait_for_a_reader_when_all_are_busy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open_with_readers(dir.path(), 1).expect("open");
+    add_objects(&store, 3).await;
+    let count = |c: &Connection| -> ApiResult<i64> {
+        Ok(c.query_row("SELECT COUNT(*) FROM objects WHERE box = ?1", params![BOX], |r| r.get(0))?)
+    };
+    // A reader is free: the read runs right here, on the caller's thread (no blocking-pool hop).
+    let here = std::thread::current().id();
+    let ran_on =
+        store.read_point(move |c| count(c).map(|n| (n, std::thread::current().id()))).await.expect("point read");
+    assert_eq!(ran_on, (3, here));
+    // The only reader is leased by a long read: the point read waits for it, then answers.
+    let (started, started_rx) = mpsc::channel();
+    let (release, release_rx) = mpsc::channel();
+    let long = tokio::spawn(paused_count(&store, started, release_rx));
+    tokio::task::spawn_blocking(move || started_rx.recv()).await.expect("join").expect("long read started");
+    let waiting = tokio::spawn({
+        let store = store.clone();
+        async move { store.read_point(count).await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert!(!waiting.is_finished(), "a point read ran without a free reader");
+    release.send(()).expect("release");
+    assert_eq!(long.await.expect("join").expect("long read"), 3);
+    assert_eq!(waiting.await.expect("join").expect("point read after the wait"), 3);
+}
+
 #[tokio::test]
 async fn readers_refuse_writes() {
     let dir = tempfile::tempdir().expect("tempdir");
