@@ -128,9 +128,149 @@ fn main() -> anyhow::Result<()> {
             r[r.len() - 1]
         );
     }
-    println!("load after: {}", load());
     rt.block_on(env.server.shutdown());
+    if std::env::var("CPMCTL_BENCH_STANDALONE").map_or(true, |v| v != "0") {
+        standalone(&rt, &env.bin, dir.path(), n, rounds)?;
+    }
+    println!("load after: {}", load());
     Ok(())
+}
+
+/// The default pairs again against `cpmctl serve` running as a process of its own, as a user
+/// runs it, with wrk and `get` talking to it directly: no proxy, nothing of this process's
+/// (the in-process server shares it with the proxy and the output counting above). The same
+/// binary serves; `n` objects are seeded into its demo box beside the demo's own, and `get`
+/// reads the seeded ones. Requests are not counted here (no proxy): the record count is.
+fn standalone(rt: &tokio::runtime::Runtime, bin: &Path, root: &Path, n: usize, rounds: usize) -> anyhow::Result<()> {
+    const C: usize = 16;
+    let data = root.join("serve");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let mut server = support::env::command(bin, root, "http://unused")
+        .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}"), "--data"])
+        .arg(&data)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let result = (|| {
+        let password = wait_for_demo(&data, port)?;
+        let base = format!("http://127.0.0.1:{port}/nms/v1/cpm/tel%3A%2B15550001111");
+        let auth = cpmctl::nms::Auth::Basic { user: "demo".into(), password: password.clone() };
+        let client = cpmctl::nms::NmsClient::new(cpmctl::nms::ClientConfig::from_base_url(&base, auth)?)?;
+        rt.block_on(seed(&client, n))?;
+        let mut ids = Vec::new();
+        rt.block_on(support::box_data::for_each_object(&client, |o| {
+            if o.path.as_deref().is_some_and(|p| p.starts_with(&format!("{}/", support::box_data::FOLDER))) {
+                ids.push(cpmctl::nms::id_from_url(o.resource_url.as_deref().unwrap_or_default()));
+            }
+            Ok(())
+        }))?;
+        ensure!(ids.len() == n, "standalone: seeded {} objects, expected {n}", ids.len());
+        let ids_file = root.join("serve-ids.txt");
+        std::fs::write(&ids_file, ids.join("\n") + "\n")?;
+        let path = url::Url::parse(&base)?.path().to_string();
+        let paths: Vec<String> = ids.iter().map(|id| format!("{path}/objects/{id}")).collect();
+        let list = root.join("serve-paths.txt");
+        std::fs::write(&list, paths.join("\n") + "\n")?;
+        let script = root.join("serve-get.lua");
+        let auth = {
+            use base64::Engine;
+            format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("demo:{password}")))
+        };
+        std::fs::write(
+            &script,
+            format!(
+                "local paths = {{}}\nfor l in io.lines({list:?}) do paths[#paths + 1] = l end\nlocal i = 0\n\
+                 request = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i], \
+                 {{[\"Authorization\"] = \"{auth}\", [\"Accept\"] = \"application/json\"}})\nend\n",
+                list = list.display().to_string()
+            ),
+        )?;
+        let origin = format!("http://127.0.0.1:{port}");
+        let pid = server.id();
+        let wrk_rate = || -> anyhow::Result<Option<(f64, Duration, u64)>> {
+            let before = proc_cpu(pid)?;
+            let Some(out) = wrk::output(&script, &origin, C, WRK_SECONDS)? else { return Ok(None) };
+            let r = wrk::report(&out)?;
+            Ok(Some((r.rate, proc_cpu(pid)?.saturating_sub(before), r.requests.unwrap_or(0))))
+        };
+        let mut table = Table::default();
+        let mut ratios = Vec::new();
+        for round in 1..=rounds {
+            let w1 = wrk_rate()?;
+            let mut c = support::env::command(bin, root, &base);
+            c.env("CPMCTL_USER", "demo")
+                .env("CPMCTL_PASSWORD", &password)
+                .args(["-o", "ndjson", "get", "-", "--concurrency", &C.to_string()])
+                .stdin(Stdio::from(std::fs::File::open(&ids_file)?));
+            let before = proc_cpu(pid)?;
+            let t = Instant::now();
+            let out = watch(c.spawn()?, None)?;
+            let time = t.elapsed();
+            let server_cpu = proc_cpu(pid)?.saturating_sub(before);
+            out.check("standalone get", n)?;
+            let w2 = wrk_rate()?;
+            let get_rate = rate(n, time);
+            let run = Run { time, peak_kib: out.peak_kib, requests: Default::default(), stderr: out.stderr };
+            let per = |d: Duration, k: u64| d.as_secs_f64() * 1e6 / k.max(1) as f64;
+            let note = match (w1, w2) {
+                (Some(a), Some(b)) => {
+                    let w = (a.0 + b.0) / 2.0;
+                    ratios.push(get_rate / w);
+                    table.row(
+                        format!("  wrk -c{C} [round {round}] (baseline)"),
+                        &Run::none(),
+                        Some(w),
+                        &format!("runs before and after get: {:.0}/s, {:.0}/s; server {:.0} µs/request", a.0, b.0, per(a.1 + b.1, a.2 + b.2)),
+                    );
+                    format!("{:.2}x wrk -c{C}; server {:.0} µs/object", get_rate / w, per(server_cpu, n as u64))
+                }
+                _ => format!("wrk not installed: no baseline; server {:.0} µs/object", per(server_cpu, n as u64)),
+            };
+            table.row(format!("  get {n} ids --concurrency {C} [round {round}]"), &run, Some(get_rate), &note);
+        }
+        println!("\nagainst `cpmctl serve` as a process of its own (no proxy), port {port}:");
+        table.print();
+        if !ratios.is_empty() {
+            ratios.sort_by(f64::total_cmp);
+            println!(
+                "standalone server: get --concurrency {C} / wrk -c{C}: median {:.2}x over {} round(s), spread {:.2}x to {:.2}x (goal 0.8x)",
+                ratios[ratios.len() / 2],
+                ratios.len(),
+                ratios[0],
+                ratios[ratios.len() - 1]
+            );
+        }
+        anyhow::Ok(())
+    })();
+    let _ = server.kill();
+    let _ = server.wait();
+    result
+}
+
+/// Waits (up to 10 s) until the standalone server answers on `port` and has written its demo
+/// password; returns the password.
+fn wait_for_demo(data: &Path, port: u16) -> anyhow::Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let up = std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
+        if let (true, Ok(p)) = (up, std::fs::read_to_string(data.join("demo-password"))) {
+            let p = p.trim().to_string();
+            if !p.is_empty() {
+                return Ok(p);
+            }
+        }
+        ensure!(Instant::now() < deadline, "the standalone server did not come up on port {port}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The CPU time (user + system) process `pid` has used, from `/proc/PID/stat`.
+fn proc_cpu(pid: u32) -> anyhow::Result<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).context("malformed /proc/PID/stat")?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).context("malformed /proc/PID/stat");
+    Ok(Duration::from_millis((tick(14 - 3)? + tick(15 - 3)?) * 10))
 }
 
 /// A measured `get` and the CPU it used.
