@@ -115,6 +115,12 @@ impl Env {
         command(bin, &self.root, &self.proxied(box_id))
     }
 
+    /// [`Env::cmd_of`] talking to the server directly, past the proxy: for timings that a
+    /// relay in the path would distort, once a counted run has shown the requests are right.
+    pub fn direct_cmd_of(&self, bin: &Path, box_id: &str) -> Command {
+        command(bin, &self.root, &self.server.nms_base(box_id))
+    }
+
     /// Runs `c` to its end and measures it, as [`Env::measure_with`] does.
     pub fn measure(&self, c: &mut Command) -> anyhow::Result<(Outcome, Run)> {
         self.measure_with(|| Ok((c.spawn()?, None)))
