@@ -23,7 +23,7 @@ use anyhow::{Context, ensure};
 mod support;
 
 use support::box_data::{all_ids, rate, seed};
-use support::env::{Env, env_num};
+use support::env::{Env, cpu_times, env_num, proc_cpu};
 use support::{Run, Table, watch, wrk};
 
 const BOX_GET: &str = "tel:+15550100010";
@@ -223,7 +223,12 @@ fn standalone(rt: &tokio::runtime::Runtime, bin: &Path, root: &Path, n: usize, r
                         format!("  wrk -c{C} [round {round}] (baseline)"),
                         &Run::none(),
                         Some(w),
-                        &format!("runs before and after get: {:.0}/s, {:.0}/s; server {:.0} µs/request", a.0, b.0, per(a.1 + b.1, a.2 + b.2)),
+                        &format!(
+                            "runs before and after get: {:.0}/s, {:.0}/s; server {:.0} µs/request",
+                            a.0,
+                            b.0,
+                            per(a.1 + b.1, a.2 + b.2)
+                        ),
                     );
                     format!("{:.2}x wrk -c{C}; server {:.0} µs/object", get_rate / w, per(server_cpu, n as u64))
                 }
@@ -265,15 +270,6 @@ fn wait_for_demo(data: &Path, port: u16) -> anyhow::Result<String> {
         ensure!(Instant::now() < deadline, "the standalone server did not come up on port {port}");
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-/// The CPU time (user + system) process `pid` has used, from `/proc/PID/stat`.
-fn proc_cpu(pid: u32) -> anyhow::Result<Duration> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).context("malformed /proc/PID/stat")?;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let tick = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).context("malformed /proc/PID/stat");
-    Ok(Duration::from_millis((tick(14 - 3)? + tick(15 - 3)?) * 10))
 }
 
 /// How a measured `get` reaches the server. The timed pairs go straight to it, as wrk does:
@@ -407,19 +403,6 @@ impl Env {
             .with_context(|| format!("no request count in wrk's output:\n{}", String::from_utf8_lossy(&out.stdout)))?;
         Ok(Some(Wrk { rate, cpu, server, wall, requests, spread: (rate, rate) }))
     }
-}
-
-/// This process's own user + system time (the server and the proxy) and its finished
-/// children's, from `/proc/self/stat` (`utime`, `stime`, `cutime`, `cstime`).
-fn cpu_times() -> anyhow::Result<(Duration, Duration)> {
-    let stat = std::fs::read_to_string("/proc/self/stat")?;
-    // Fields after the command name (which may contain spaces) start with the state, field 3.
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).context("malformed /proc/self/stat")?;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let tick = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).context("malformed /proc/self/stat");
-    let own = tick(14 - 3)? + tick(15 - 3)?;
-    let children = tick(16 - 3)? + tick(17 - 3)?;
-    Ok((Duration::from_millis(own * 10), Duration::from_millis(children * 10)))
 }
 
 /// The load average, to print beside the numbers (the machine may be shared).

@@ -23,7 +23,7 @@ mod support;
 use cpmctl::nms::{NewObject, NmsClient};
 use cpmctl::wire::multipart::Part;
 use support::box_data::{FOLDER, for_each_object, mem_note, object_in, rate, seed_with};
-use support::env::{Env, env_num};
+use support::env::{Env, cpu_times, env_num};
 use support::{Run, Table, secs, wrk};
 
 const BOX_TIMED: &str = "tel:+15550300001";
@@ -68,16 +68,26 @@ fn main() -> anyhow::Result<()> {
     ensure!(hrefs.len() == n, "the box lists {} payload parts, expected {n}", hrefs.len());
     let script =
         wrk::paths_script(env.root.join("wrk-payload-paths.txt"), env.root.join("wrk-payloads.lua"), &hrefs, None)?;
-    let search = env.search(BOX_TIMED, n)?;
-    table.row(format!("search --all -o ndjson, {n} objects"), &search, Some(rate(n, search.time)), "");
-    let wrk = env.wrk(&script)?;
+    let (search, search_cpu) = with_cpu(|| env.search(BOX_TIMED, n))?;
+    table.row(
+        format!("search --all -o ndjson, {n} objects"),
+        &search,
+        Some(rate(n, search.time)),
+        &search_cpu.per("object", n as u64),
+    );
+    let (wrk_run, wrk_cpu) = with_cpu(|| env.wrk(&script))?;
+    let wrk = wrk_run.map(|(r, _)| r);
     let raw = wrk.map(|r| secs(search.time) + n as f64 / r);
-    match wrk {
-        Some(r) => table.row(
+    match wrk_run {
+        Some((r, requests)) => table.row(
             format!("wrk GET of the {n} payload URLs, -c{CONCURRENCY}"),
             &Run::none(),
             Some(r),
-            &format!("raw transfer = search + {n}/rate = {:.2}s", raw.unwrap_or_default()),
+            &format!(
+                "raw transfer = search + {n}/rate = {:.2}s; {}",
+                raw.unwrap_or_default(),
+                wrk_cpu.per("request", requests)
+            ),
         ),
         None => println!("wrk not installed: no raw payload baseline"),
     }
@@ -94,10 +104,10 @@ fn main() -> anyhow::Result<()> {
             &note,
         );
     }
-    let first = env.sync(&env.bin, BOX_TIMED, "mirror-timed", n)?;
+    let (first, first_cpu) = with_cpu(|| env.sync(&env.bin, BOX_TIMED, "mirror-timed", n))?;
     // The baseline again after the sync (this machine is shared: the spread says how much).
     let search2 = env.search(BOX_TIMED, n)?;
-    let wrk2 = env.wrk(&script)?;
+    let wrk2 = env.wrk(&script)?.map(|(r, _)| r);
     let raw2 = wrk2.map(|r| secs(search2.time) + n as f64 / r);
     if let (Some(r), Some(raw2)) = (wrk2, raw2) {
         table.row(
@@ -119,6 +129,7 @@ fn main() -> anyhow::Result<()> {
         }
         _ => format!("{:.2}x search --all alone", secs(first.time) / secs(search.time).max(1e-9)),
     };
+    let note = format!("{note}; {}", first_cpu.per("object", n as u64));
     table.row(format!("sync DIR (first time), {n} objects"), &first, Some(rate(n, first.time)), &note);
     // The file system's own floor in the same place: creating as many files of the same size,
     // without any fsync (how long the kernel takes to allocate their inodes varies a lot on a
@@ -216,10 +227,10 @@ impl Env {
     }
 
     /// wrk's GET rate (requests/s) of `script` through the proxy, `CONCURRENCY` connections,
-    /// 5 s; `None` without wrk.
-    fn wrk(&self, script: &Path) -> anyhow::Result<Option<f64>> {
+    /// 5 s, and how many requests it made; `None` without wrk.
+    fn wrk(&self, script: &Path) -> anyhow::Result<Option<(f64, u64)>> {
         let out = wrk::output(script, &format!("http://{}", self.proxy.addr), CONCURRENCY, 5)?;
-        Ok(out.map(|o| wrk::report(&o)).transpose()?.map(|r| r.rate))
+        Ok(out.map(|o| wrk::report(&o)).transpose()?.map(|r| (r.rate, r.requests.unwrap_or(0))))
     }
 }
 
@@ -428,4 +439,30 @@ fn mms_object(i: usize) -> NewObject {
     let part = Part::new("image/jpeg", bytes)
         .with_header("content-disposition", &format!("attachment; filename=\"photo-{i}.jpg\""));
     NewObject { object, parts: vec![part] }
+}
+
+/// CPU spent while something ran: by the measured command (this process's finished children)
+/// and by the server and proxy (this process). On 2 cores shared by both sides, it says what
+/// a ratio can reach at best: a client that spends more per object leaves the server less.
+struct Cpu {
+    client: std::time::Duration,
+    server: std::time::Duration,
+}
+
+impl Cpu {
+    fn per(&self, what: &str, n: u64) -> String {
+        let us = |d: std::time::Duration| d.as_secs_f64() * 1e6 / n.max(1) as f64;
+        format!("client CPU {:.0} µs/{what}, server {:.0} µs/{what}", us(self.client), us(self.server))
+    }
+}
+
+/// Runs `f` and the CPU it took (see [`Cpu`]).
+fn with_cpu<T>(f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<(T, Cpu)> {
+    let (server_before, client_before) = cpu_times()?;
+    let out = f()?;
+    let (server_after, client_after) = cpu_times()?;
+    Ok((
+        out,
+        Cpu { client: client_after.saturating_sub(client_before), server: server_after.saturating_sub(server_before) },
+    ))
 }

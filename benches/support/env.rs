@@ -143,3 +143,31 @@ impl Env {
         Ok((out, run))
     }
 }
+
+/// This process's own user + system time (the in-process server and the proxy) and that of
+/// its finished children (the measured commands), from `/proc/self/stat`.
+pub fn cpu_times() -> anyhow::Result<(std::time::Duration, std::time::Duration)> {
+    let [utime, stime, cutime, cstime] = stat_ticks("/proc/self/stat")?;
+    Ok((ticks(utime + stime), ticks(cutime + cstime)))
+}
+
+/// The user + system time process `pid` (a server started as a process of its own) has used.
+pub fn proc_cpu(pid: u32) -> anyhow::Result<std::time::Duration> {
+    let [utime, stime, _, _] = stat_ticks(&format!("/proc/{pid}/stat"))?;
+    Ok(ticks(utime + stime))
+}
+
+/// `utime`, `stime`, `cutime` and `cstime` of a `/proc/…/stat` file, in clock ticks.
+fn stat_ticks(path: &str) -> anyhow::Result<[u64; 4]> {
+    let stat = std::fs::read_to_string(path)?;
+    // Fields after the command name (which may contain spaces) start with the state, field 3.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).context("malformed /proc stat")?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| fields.get(i - 3).and_then(|f| f.parse::<u64>().ok()).context("malformed /proc stat");
+    Ok([tick(14)?, tick(15)?, tick(16)?, tick(17)?])
+}
+
+/// Clock ticks (100 a second on Linux) as a duration.
+fn ticks(t: u64) -> std::time::Duration {
+    std::time::Duration::from_millis(t * 10)
+}
