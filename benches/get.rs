@@ -121,15 +121,8 @@ fn main() -> anyhow::Result<()> {
         }
     }
     table.print();
-    for (c, mut r) in ratios.into_iter().filter(|(_, r)| !r.is_empty()) {
-        r.sort_by(f64::total_cmp);
-        println!(
-            "get --concurrency {c} / wrk -c{c}: median {:.2}x over {} round(s), spread {:.2}x to {:.2}x (goal 0.8x)",
-            r[r.len() / 2],
-            r.len(),
-            r[0],
-            r[r.len() - 1]
-        );
+    for (c, r) in ratios {
+        print_median(&format!("get --concurrency {c} / wrk -c{c}"), r);
     }
     rt.block_on(env.server.shutdown());
     if std::env::var("CPMCTL_BENCH_STANDALONE").map_or(true, |v| v != "0") {
@@ -172,21 +165,12 @@ fn standalone(rt: &tokio::runtime::Runtime, bin: &Path, root: &Path, n: usize, r
         std::fs::write(&ids_file, ids.join("\n") + "\n")?;
         let path = url::Url::parse(&base)?.path().to_string();
         let paths: Vec<String> = ids.iter().map(|id| format!("{path}/objects/{id}")).collect();
-        let list = root.join("serve-paths.txt");
-        std::fs::write(&list, paths.join("\n") + "\n")?;
-        let script = root.join("serve-get.lua");
-        let auth = {
-            use base64::Engine;
-            format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("demo:{password}")))
-        };
-        std::fs::write(
-            &script,
-            format!(
-                "local paths = {{}}\nfor l in io.lines({list:?}) do paths[#paths + 1] = l end\nlocal i = 0\n\
-                 request = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i], \
-                 {{[\"Authorization\"] = \"{auth}\", [\"Accept\"] = \"application/json\"}})\nend\n",
-                list = list.display().to_string()
-            ),
+        let script = wrk::paths_script_as(
+            root.join("serve-paths.txt"),
+            root.join("serve-get.lua"),
+            &paths,
+            Some("application/json"),
+            &wrk::basic_auth_of("demo", &password),
         )?;
         let origin = format!("http://127.0.0.1:{port}");
         let pid = server.id();
@@ -238,16 +222,7 @@ fn standalone(rt: &tokio::runtime::Runtime, bin: &Path, root: &Path, n: usize, r
         }
         println!("\nagainst `cpmctl serve` as a process of its own (no proxy), port {port}:");
         table.print();
-        if !ratios.is_empty() {
-            ratios.sort_by(f64::total_cmp);
-            println!(
-                "standalone server: get --concurrency {C} / wrk -c{C}: median {:.2}x over {} round(s), spread {:.2}x to {:.2}x (goal 0.8x)",
-                ratios[ratios.len() / 2],
-                ratios.len(),
-                ratios[0],
-                ratios[ratios.len() - 1]
-            );
-        }
+        print_median(&format!("standalone server: get --concurrency {C} / wrk -c{C}"), ratios);
         anyhow::Ok(())
     })();
     let _ = server.kill();
@@ -403,6 +378,21 @@ impl Env {
             .with_context(|| format!("no request count in wrk's output:\n{}", String::from_utf8_lossy(&out.stdout)))?;
         Ok(Some(Wrk { rate, cpu, server, wall, requests, spread: (rate, rate) }))
     }
+}
+
+/// The median of `ratios` and their spread, after `label`; nothing when there are none.
+fn print_median(label: &str, mut ratios: Vec<f64>) {
+    if ratios.is_empty() {
+        return;
+    }
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "{label}: median {:.2}x over {} round(s), spread {:.2}x to {:.2}x (goal 0.8x)",
+        ratios[ratios.len() / 2],
+        ratios.len(),
+        ratios[0],
+        ratios[ratios.len() - 1]
+    );
 }
 
 /// The load average, to print beside the numbers (the machine may be shared).

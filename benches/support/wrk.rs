@@ -14,14 +14,30 @@ use super::env::{PASSWORD, USER};
 /// The `Authorization` header value of [`USER`], for wrk scripts (wrk has no credentials of
 /// its own).
 pub fn basic_auth() -> String {
+    basic_auth_of(USER, PASSWORD)
+}
+
+/// The Basic `Authorization` header value of `user` with `password`.
+pub fn basic_auth_of(user: &str, password: &str) -> String {
     use base64::Engine;
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}")))
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
 }
 
 /// Writes `paths` to `list` and a script to `script` that GETs them in turn, round and round,
 /// as [`USER`] (with `Accept: accept` when given). The list stays a file the script reads, as
 /// a Lua literal of 10,000 paths would be slow to load in every wrk thread.
 pub fn paths_script(list: PathBuf, script: PathBuf, paths: &[String], accept: Option<&str>) -> anyhow::Result<PathBuf> {
+    paths_script_as(list, script, paths, accept, &basic_auth())
+}
+
+/// [`paths_script`] sending `auth` as the `Authorization` header (another user's).
+pub fn paths_script_as(
+    list: PathBuf,
+    script: PathBuf,
+    paths: &[String],
+    accept: Option<&str>,
+    auth: &str,
+) -> anyhow::Result<PathBuf> {
     std::fs::write(&list, paths.join("\n") + "\n")?;
     let accept = accept.map(|a| format!(", [\"Accept\"] = \"{a}\"")).unwrap_or_default();
     std::fs::write(
@@ -31,7 +47,6 @@ pub fn paths_script(list: PathBuf, script: PathBuf, paths: &[String], accept: Op
              request = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i], \
              {{[\"Authorization\"] = \"{auth}\"{accept}}})\nend\n",
             list = list.display().to_string(),
-            auth = basic_auth()
         ),
     )?;
     Ok(script)
