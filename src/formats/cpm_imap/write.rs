@@ -188,8 +188,12 @@ fn is_text(content_type: &str) -> bool {
 /// In place, moving the runs between CRLFs whole (found with memchr's substring search), not
 /// byte by byte into a second buffer: this runs over every byte of every file a sync writes.
 fn unix_line_ends(bytes: &mut Vec<u8>) {
+    // One searcher for the whole file: `memmem::find` builds one per call, that is per line of
+    // base64 (76 bytes), and building it cost more than searching the line.
+    static CRLF: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\r\n"));
     let (mut read, mut written) = (0, 0);
-    while let Some(at) = memchr::memmem::find(&bytes[read..], b"\r\n") {
+    while let Some(at) = CRLF.find(&bytes[read..]) {
         bytes.copy_within(read..read + at, written);
         written += at;
         // The LF starts the next run; the CR is dropped.
