@@ -80,11 +80,7 @@ impl ReadPool {
         let pool = self.clone();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            let lease = pool.lease()?;
-            match lease.conn.as_ref() {
-                Some(c) => f(c),
-                None => Err(ApiError::internal("storage reader missing")),
-            }
+            pool.with_reader(f)
         })
         .await
         .map_err(|e| ApiError::internal(format!("storage task: {e}")))?
@@ -102,6 +98,11 @@ impl ReadPool {
     {
         let Ok(permit) = self.permits.clone().try_acquire_owned() else { return self.run(f).await };
         let _permit = permit;
+        self.with_reader(f)
+    }
+
+    /// Runs `f` here on a leased reader (the caller holds a permit).
+    fn with_reader<R>(self: &Arc<Self>, f: impl FnOnce(&Connection) -> ApiResult<R>) -> ApiResult<R> {
         let lease = self.lease()?;
         match lease.conn.as_ref() {
             Some(c) => f(c),
