@@ -336,6 +336,29 @@ pub fn part(c: &Connection, box_id: &str, id: &str, part_id: &str) -> ApiResult<
         .optional()?)
 }
 
+/// One payload part, when its body is at most `max` bytes: `Ok(Some(None))` when it is bigger
+/// (the body is not read: SQLite knows a blob's length from its record header), `Ok(None)` when
+/// there is no such part.
+pub fn part_up_to(
+    c: &Connection,
+    box_id: &str,
+    id: &str,
+    part_id: &str,
+    max: usize,
+) -> ApiResult<Option<Option<Part>>> {
+    let mut st = c.prepare_cached(
+        "SELECT headers, CASE WHEN length(body) <= ?4 THEN body END FROM parts \
+         WHERE box = ?1 AND object_id = ?2 AND part_id = ?3",
+    )?;
+    Ok(st
+        .query_row(params![box_id, id, part_id, max as i64], |r| {
+            let headers: String = r.get(0)?;
+            let body: Option<Vec<u8>> = r.get(1)?;
+            Ok(body.map(|body| Part { headers: serde_json::from_str(&headers).unwrap_or_default(), body }))
+        })
+        .optional()?)
+}
+
 /// Replaces the flag set; returns the row after the change and whether anything changed
 /// (a no-op keeps the lastModSeq, as the spec asks).
 pub fn set_flags(t: &mut Tx<'_>, id: &str, flags: &[String]) -> ApiResult<(ObjectRow, bool)> {

@@ -117,6 +117,18 @@ pub fn payload_part(c: &Connection, box_id: &str, id: &str, part_id: &str) -> Ap
     obj::part(c, box_id, id, part_id)?.ok_or_else(|| ApiError::not_found(format!("payload part {part_id}")))
 }
 
+/// [`payload_part`] when its body is at most `max` bytes; `None` when it is bigger (not read).
+pub fn payload_part_up_to(
+    c: &Connection,
+    box_id: &str,
+    id: &str,
+    part_id: &str,
+    max: usize,
+) -> ApiResult<Option<Part>> {
+    obj::require(c, box_id, id)?;
+    obj::part_up_to(c, box_id, id, part_id, max)?.ok_or_else(|| ApiError::not_found(format!("payload part {part_id}")))
+}
+
 /// An object path `/folder/…/objectId` to its stored row.
 fn resolve_object_path(c: &Connection, box_id: &str, path: &str) -> ApiResult<Option<ObjectRow>> {
     let trimmed = path.trim().trim_end_matches('/');

@@ -267,3 +267,36 @@ async fn deep_paths_are_created_and_walked_in_linear_steps() {
     let err = store.write(BOX, move |t| folders::ensure_path(t, &too_deep)).await.unwrap_err();
     assert_eq!(err.status.as_u16(), 400);
 }
+
+#[tokio::test]
+async fn a_small_part_is_a_point_read_and_a_big_one_is_read_whole_on_the_pool() {
+    use crate::wire::multipart::Part;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).expect("open");
+    let big = vec![7u8; 300 * 1024];
+    let parts = vec![Part::new("text/plain", b"hello".to_vec()), Part::new("image/jpeg", big.clone())];
+    let entry = store.create_object(BOX, crate::wire::Object::default(), parts).await.expect("create");
+    let id = entry.row.id.clone();
+    let ids: Vec<String> = {
+        let id = id.clone();
+        store
+            .read(move |c| {
+                let mut st = c.prepare("SELECT part_id FROM parts WHERE object_id = ?1 ORDER BY idx")?;
+                let rows = st.query_map([&id], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+            })
+            .await
+            .expect("part ids")
+    };
+    assert_eq!(ids.len(), 2);
+    let up_to = |part: String| {
+        let id = id.clone();
+        store.read(move |c| ops::payload_part_up_to(c, BOX, &id, &part, 256 * 1024))
+    };
+    assert_eq!(up_to(ids[0].clone()).await.expect("small").map(|p| p.body), Some(b"hello".to_vec()));
+    assert!(up_to(ids[1].clone()).await.expect("big").is_none(), "a part over the limit is not read inline");
+    assert!(up_to("nope".into()).await.is_err(), "a missing part is an error, not a big part");
+    // Through the store: both whole, whichever way they were read.
+    assert_eq!(store.payload_part(BOX, &id, &ids[0]).await.expect("small part").body, b"hello");
+    assert_eq!(store.payload_part(BOX, &id, &ids[1]).await.expect("big part").body, big);
+}
