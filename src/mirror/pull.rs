@@ -388,7 +388,8 @@ async fn pull_objects(
 ) -> Result<bool, MirrorError> {
     let criteria = SelectionCriteria { max_entries: opts.page_size.max(1), ..Default::default() };
     let mut pages = ahead(client.search_stream(criteria), PAGES_AHEAD);
-    let mut lister = Lister { complete: true, matched_old: Default::default(), held };
+    let mut lister =
+        Lister { complete: true, matched_old: Default::default(), held, any_unseen: index.any_unseen(run)? };
     // The directory of every folder, for the writer (which runs off this task, owning its data).
     let dirs: HashMap<String, String> = tree.folders.iter().map(|f| (f.id.clone(), f.dir.clone())).collect();
     let mut writing: std::collections::VecDeque<Writing> = std::collections::VecDeque::new();
@@ -483,6 +484,9 @@ struct Lister<'h> {
     held: &'h HashSet<String>,
     /// Index rows already matched by correlation to an object of this run (not shared).
     matched_old: HashSet<String>,
+    /// Whether the index had rows not seen in this run when the listing began: without any
+    /// (a first sync) nothing can match by correlation, and no object is looked up for it.
+    any_unseen: bool,
 }
 
 impl Lister<'_> {
@@ -504,6 +508,8 @@ impl Lister<'_> {
         let page = page?;
         let mut work = Vec::with_capacity(page.object.len());
         let mut matched = HashMap::new();
+        let ids: Vec<String> = page.object.iter().filter_map(|o| o.resource_url.as_deref().map(id_from_url)).collect();
+        let rows = index.objects_by_id(&ids)?;
         for o in page.object {
             let Some(url) = o.resource_url.as_deref() else { continue };
             let id = id_from_url(url);
@@ -514,12 +520,13 @@ impl Lister<'_> {
                 self.complete = false;
                 continue;
             };
-            let known = index.object(&id)?.filter(|k| is_safe_rel(&k.file));
+            let known = rows.get(&id).filter(|k| is_safe_rel(&k.file)).cloned();
             if known.is_some() && self.held.contains(&id) {
                 work.push(Work { id, object: o, folder, known, action: Action::Keep });
                 continue;
             }
             if known.is_none()
+                && self.any_unseen
                 && let Some(old) = match_by_correlation(client, dir, index, &o, run, &self.matched_old).await?
             {
                 // The same message under a new id (re-created after a resetBox): its file is
@@ -680,34 +687,48 @@ fn sweep(
     for f in &tree.folders {
         let cur = abs(dir, &f.dir).join("cur");
         let Ok(entries) = std::fs::read_dir(&cur) else { continue };
-        for e in entries.flatten() {
-            let Some(name) = e.file_name().to_str().map(str::to_string) else {
-                summary.untracked += 1;
-                continue;
-            };
-            let rel = layout::object_rel_path(&f.dir, &name);
-            if index.object_by_file(&rel)?.is_some() {
-                continue;
-            }
-            let base = layout::base_of(&name);
-            if !held.is_empty() && index.object_by_base(base)?.is_some_and(|r| held.contains(&r.id)) {
-                continue;
-            }
-            // An older copy of an indexed object, or a file sync wrote for an object whose row a
-            // killed run never committed (and that the store no longer has, or it would have
-            // been indexed by now): ours, so it goes to the trash. Anything else is the user's.
-            if index.base_known(base)? || super::push::written_by_sync(&e.path(), base) {
-                fsio::discard(dir, &e.path(), opts.no_trash)?;
-            } else {
-                summary.untracked += 1;
-            }
-        }
+        index.reading(|| sweep_folder(dir, index, f, entries, opts, summary, held))?;
     }
     if summary.untracked > 0 {
         rep.note(&format!(
             "{} local file(s) not from the store left alone (not uploaded: see the notes above)",
             summary.untracked
         ));
+    }
+    Ok(())
+}
+
+/// [`sweep`] of one folder's `cur/`, whose entries are `entries`.
+fn sweep_folder(
+    dir: &Path,
+    index: &Index,
+    f: &super::store::StoreFolder,
+    entries: std::fs::ReadDir,
+    opts: &SyncOptions,
+    summary: &mut SyncSummary,
+    held: &HashSet<String>,
+) -> Result<(), MirrorError> {
+    for e in entries.flatten() {
+        let Some(name) = e.file_name().to_str().map(str::to_string) else {
+            summary.untracked += 1;
+            continue;
+        };
+        let rel = layout::object_rel_path(&f.dir, &name);
+        if index.object_by_file(&rel)?.is_some() {
+            continue;
+        }
+        let base = layout::base_of(&name);
+        if !held.is_empty() && index.object_by_base(base)?.is_some_and(|r| held.contains(&r.id)) {
+            continue;
+        }
+        // An older copy of an indexed object, or a file sync wrote for an object whose row a
+        // killed run never committed (and that the store no longer has, or it would have
+        // been indexed by now): ours, so it goes to the trash. Anything else is the user's.
+        if index.base_known(base)? || super::push::written_by_sync(&e.path(), base) {
+            fsio::discard(dir, &e.path(), opts.no_trash)?;
+        } else {
+            summary.untracked += 1;
+        }
     }
     Ok(())
 }
