@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
@@ -65,11 +65,13 @@ impl ObjectRow {
     }
 }
 
-/// The index, open read-write or read-only.
+/// The index, open read-write or read-only. A clone shares the connection (the file writer
+/// commits a page's rows on the blocking pool through one).
+#[derive(Clone)]
 pub struct Index {
     // A mutex makes the index `Sync`, so the async engine stays `Send` while it holds a `&Index`
     // across awaits; every call locks it briefly and never across an await.
-    conn: Mutex<Connection>,
+    conn: Arc<Mutex<Connection>>,
 }
 
 /// Where the index file of a mirror is.
@@ -91,7 +93,7 @@ impl Index {
         // one fsync per page (every 200 objects), overlapped with the next page's downloads.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.execute_batch(CREATE)?;
-        let index = Index { conn: Mutex::new(conn) };
+        let index = Index { conn: Arc::new(Mutex::new(conn)) };
         match index.meta("schema")? {
             None => index.set_meta("schema", SCHEMA)?,
             Some(v) if v == SCHEMA => {}
@@ -123,7 +125,18 @@ impl Index {
             let uri = format!("{url}?immutable=1");
             Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI)?
         };
-        Ok(Some(Index { conn: Mutex::new(conn) }))
+        Ok(Some(Index { conn: Arc::new(Mutex::new(conn)) }))
+    }
+
+    /// A second connection to the same index that only reads (`query_only`): it sees committed
+    /// transactions only, and is not held up by one being written through this one (WAL).
+    pub fn reader(&self) -> rusqlite::Result<Index> {
+        let path =
+            self.c().path().map(std::path::PathBuf::from).ok_or_else(|| rusqlite::Error::InvalidPath("".into()))?;
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(Index { conn: Arc::new(Mutex::new(conn)) })
     }
 
     fn c(&self) -> MutexGuard<'_, Connection> {

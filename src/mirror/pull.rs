@@ -348,32 +348,87 @@ struct PreparedPage {
 /// Two let the next page's files be written while the disk flushes this one's.
 const WRITERS: usize = 2;
 
-/// A page whose files are being written on the blocking pool, with what its commit needs.
+/// A page whose files are being written, then its rows committed, on the blocking pool.
 struct Writing {
-    writer: tokio::task::JoinHandle<Result<super::objects::Written, MirrorError>>,
-    keep: Vec<String>,
+    writer: tokio::task::JoinHandle<Result<Committed, MirrorError>>,
+}
+
+/// A page whose files are durable under their final names and whose rows are committed.
+struct Committed {
+    written: super::objects::Written,
+    /// Objects only marked as seen.
+    kept: usize,
+    /// New id → the index row it was matched to by correlation (deleted in the same commit).
     matched: HashMap<String, String>,
 }
 
 impl Writing {
-    /// Waits for the page's files (durable under their final names), then commits its rows.
-    async fn store(
-        self,
+    /// Starts writing a page's files and committing its rows, on the blocking pool. The commit
+    /// waits for `previous` (the page before it): pages commit in listing order. `done` says
+    /// whether this one committed, for the page after it.
+    fn start(
         dir: &Path,
+        dirs: &HashMap<String, String>,
         index: &Index,
         run: u64,
-        rep: &dyn SyncReporter,
-        summary: &mut SyncSummary,
-    ) -> Result<(), MirrorError> {
-        let written = self.writer.await.map_err(|e| MirrorError::Invalid(format!("the file writer failed: {e}")))??;
-        commit_page(dir, index, run, rep, summary, &self.keep, &self.matched, written)
+        page: PreparedPage,
+        previous: Option<tokio::sync::oneshot::Receiver<bool>>,
+        done: tokio::sync::oneshot::Sender<bool>,
+    ) -> Writing {
+        let (dir, dirs, index) = (dir.to_path_buf(), dirs.clone(), index.clone());
+        let PreparedPage { keep, write, matched } = page;
+        let writer = tokio::task::spawn_blocking(move || {
+            let written = write_page(&dir, &dirs, write);
+            // A page commits after the one before it, and not at all when that one failed (the
+            // run ends with that page's error; this page's files are adopted by the next run).
+            let in_order = previous.is_none_or(|p| p.blocking_recv().unwrap_or(false));
+            let committed = match written {
+                Ok(_) if !in_order => Err(MirrorError::Invalid("an earlier page was not committed".into())),
+                Ok(written) => commit_page(&dir, &index, run, &keep, &matched, &written).map(|()| Committed {
+                    written,
+                    kept: keep.len(),
+                    matched,
+                }),
+                Err(e) => Err(e),
+            };
+            let _ = done.send(committed.is_ok());
+            committed
+        });
+        Writing { writer }
+    }
+
+    /// Waits for the page's files and rows, then counts them in the summary.
+    async fn store(self, rep: &dyn SyncReporter, summary: &mut SyncSummary) -> Result<(), MirrorError> {
+        let c = self.writer.await.map_err(|e| MirrorError::Invalid(format!("the file writer failed: {e}")))??;
+        for note in &c.written.notes {
+            rep.note(note);
+        }
+        for _ in 0..c.kept {
+            summary.unchanged += 1;
+            rep.object_done(0);
+        }
+        for (row, bytes, downloaded, action) in &c.written.rows {
+            summary.bytes += bytes;
+            rep.object_done(*bytes);
+            if c.matched.contains_key(&row.id) {
+                summary.rematched += 1;
+                continue;
+            }
+            match (downloaded, action) {
+                (_, Action::Rewrite { moved: true }) => summary.moved += 1,
+                (true, _) => summary.downloaded += 1,
+                _ => summary.updated += 1,
+            }
+        }
+        Ok(())
     }
 }
 
 /// The listing, page by page, pipelined: while up to [`WRITERS`] pages' files are written and
-/// made durable on the blocking pool, the next page is listed and its payloads downloaded.
-/// Each page is then one index transaction, committed in listing order, after its files are
-/// durable under their final names.
+/// made durable on the blocking pool, and their rows committed there, the next page is listed
+/// and its payloads downloaded. Each page is one index transaction, committed in listing order
+/// after its files are durable under their final names. The listing reads the index through a
+/// connection of its own: it sees committed pages only, and never waits for a commit.
 #[allow(clippy::too_many_arguments)]
 async fn pull_objects(
     client: &NmsClient,
@@ -388,87 +443,77 @@ async fn pull_objects(
 ) -> Result<bool, MirrorError> {
     let criteria = SelectionCriteria { max_entries: opts.page_size.max(1), ..Default::default() };
     let mut pages = ahead(client.search_stream(criteria), PAGES_AHEAD);
+    let reader = index.reader()?;
     let mut lister =
-        Lister { complete: true, matched_old: Default::default(), held, any_unseen: index.any_unseen(run)? };
+        Lister { complete: true, matched_old: Default::default(), held, any_unseen: reader.any_unseen(run)? };
     // The directory of every folder, for the writer (which runs off this task, owning its data).
     let dirs: HashMap<String, String> = tree.folders.iter().map(|f| (f.id.clone(), f.dir.clone())).collect();
     let mut writing: std::collections::VecDeque<Writing> = std::collections::VecDeque::new();
-    let mut current = lister.next_page(client, dir, index, tree, opts, run, rep, &mut pages).await?;
+    let mut previous = None;
+    let mut current = lister.next_page(client, dir, &reader, tree, opts, run, rep, &mut pages).await?;
     while let Some(page) = current.take() {
-        let PreparedPage { keep, write, matched } = page;
-        let writer = {
-            let (dir, dirs) = (dir.to_path_buf(), dirs.clone());
-            tokio::task::spawn_blocking(move || write_page(&dir, &dirs, write))
-        };
-        writing.push_back(Writing { writer, keep, matched });
-        // The oldest page's commit (a sync of the WAL) once WRITERS pages are being written,
-        // while the next page is listed and downloaded: neither holds up the downloads.
+        let (done, next_waits) = tokio::sync::oneshot::channel();
+        writing.push_back(Writing::start(dir, &dirs, index, run, page, previous.replace(next_waits), done));
+        // The oldest page once WRITERS pages are in hand, while the next page is listed and
+        // downloaded: neither holds up the downloads.
         let oldest = if writing.len() >= WRITERS { writing.pop_front() } else { None };
         let store = async {
             match oldest {
-                Some(w) => w.store(dir, index, run, rep, summary).await,
+                Some(w) => w.store(rep, summary).await,
                 None => Ok(()),
             }
         };
         let (stored, next) =
-            futures::join!(store, lister.next_page(client, dir, index, tree, opts, run, rep, &mut pages));
+            futures::join!(store, lister.next_page(client, dir, &reader, tree, opts, run, rep, &mut pages));
         stored?;
         // A failure of the next page ends the run only after the pages being written are
         // committed: their files are durable, and the next run need not redo them.
         if next.is_err() {
             while let Some(w) = writing.pop_front() {
-                w.store(dir, index, run, rep, summary).await?;
+                w.store(rep, summary).await?;
             }
         }
         current = next?;
     }
     while let Some(w) = writing.pop_front() {
-        w.store(dir, index, run, rep, summary).await?;
+        w.store(rep, summary).await?;
     }
     Ok(lister.complete)
 }
 
 /// One written page into the index, as one transaction (its files are durable already), then
 /// the old names its files replace are removed (only once the rows naming the new ones are).
-/// Runs synchronously: the listing's reads of the index never see half a page.
-#[allow(clippy::too_many_arguments)]
+/// Runs on the blocking pool; the listing reads through its own connection, so it never sees
+/// half a page.
 fn commit_page(
     dir: &Path,
     index: &Index,
     run: u64,
-    rep: &dyn SyncReporter,
-    summary: &mut SyncSummary,
     keep: &[String],
     matched: &HashMap<String, String>,
-    written: super::objects::Written,
+    written: &super::objects::Written,
 ) -> Result<(), MirrorError> {
-    for note in &written.notes {
-        rep.note(note);
-    }
     index.begin()?;
-    for id in keep {
-        index.mark_seen(id, run)?;
-        summary.unchanged += 1;
-        rep.object_done(0);
-    }
-    for (row, bytes, downloaded, action) in &written.rows {
-        index.upsert_object(row, run)?;
-        summary.bytes += bytes;
-        rep.object_done(*bytes);
-        if let Some(old) = matched.get(&row.id) {
-            index.delete_object(old)?;
-            summary.rematched += 1;
-            continue;
+    let rows = || -> Result<(), MirrorError> {
+        for id in keep {
+            index.mark_seen(id, run)?;
         }
-        match (downloaded, action) {
-            (_, Action::Rewrite { moved: true }) => summary.moved += 1,
-            (true, _) => summary.downloaded += 1,
-            _ => summary.updated += 1,
+        for (row, ..) in &written.rows {
+            index.upsert_object(row, run)?;
+            if let Some(old) = matched.get(&row.id) {
+                index.delete_object(old)?;
+            }
         }
+        Ok(())
+    };
+    if let Err(e) = rows() {
+        // The connection is the run's own: leave it without half a page.
+        let _ = index.rollback();
+        return Err(e);
     }
     index.commit()?;
-    for rel in written.old_files {
-        match std::fs::remove_file(abs(dir, &rel)) {
+    for rel in &written.old_files {
+        match std::fs::remove_file(abs(dir, rel)) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(MirrorError::io(format!("cannot remove {rel}"), e)),
