@@ -12,10 +12,11 @@ use futures::StreamExt;
 use super::fsio::{self, abs};
 use super::index::{FolderRow, Index, ObjectRow};
 use super::layout::{self, is_safe_rel};
-use super::objects::{Work, attr, intact, known_of, local_parts, remote_of, write_page};
+use super::objects::{Work, attr, intact, known_of, local_parts, remote_of};
 use super::plan::{self, Action};
 use super::replay;
 use super::store::{self, Tree};
+use super::writer::{PreparedPage, WRITERS, Writing};
 use super::{MirrorError, SyncOptions, SyncReporter, SyncSummary};
 use crate::formats::PartBytes;
 use crate::nms::{NmsClient, id_from_url};
@@ -331,99 +332,6 @@ impl Drop for AbortOnDrop {
     }
 }
 
-/// One page of the listing, decided and with its payloads in memory, ready to be written.
-struct PreparedPage {
-    /// Objects already in the mirror as the store has them: only marked as seen.
-    keep: Vec<String>,
-    /// Objects to write, each with its payload parts and whether they were downloaded.
-    write: Vec<(Work, Vec<PartBytes>, bool)>,
-    /// New id → the id of the index row it was matched to by correlation (that row goes when
-    /// the page is committed).
-    matched: HashMap<String, String>,
-}
-
-/// Pages whose files are being written at once. A page's write is mostly waiting on the disk
-/// (its flush, then the sync of the directories it named files in), and it took longer than
-/// listing and downloading the next page: with one writer the downloads waited for the disk.
-/// Two let the next page's files be written while the disk flushes this one's.
-const WRITERS: usize = 2;
-
-/// A page whose files are being written, then its rows committed, on the blocking pool.
-struct Writing {
-    writer: tokio::task::JoinHandle<Result<Committed, MirrorError>>,
-}
-
-/// A page whose files are durable under their final names and whose rows are committed.
-struct Committed {
-    written: super::objects::Written,
-    /// Objects only marked as seen.
-    kept: usize,
-    /// New id → the index row it was matched to by correlation (deleted in the same commit).
-    matched: HashMap<String, String>,
-}
-
-impl Writing {
-    /// Starts writing a page's files and committing its rows, on the blocking pool. The commit
-    /// waits for `previous` (the page before it): pages commit in listing order. `done` says
-    /// whether this one committed, for the page after it.
-    fn start(
-        dir: &Path,
-        dirs: &HashMap<String, String>,
-        index: &Index,
-        run: u64,
-        page: PreparedPage,
-        previous: Option<tokio::sync::oneshot::Receiver<bool>>,
-        done: tokio::sync::oneshot::Sender<bool>,
-    ) -> Writing {
-        let (dir, dirs, index) = (dir.to_path_buf(), dirs.clone(), index.clone());
-        let PreparedPage { keep, write, matched } = page;
-        let writer = tokio::task::spawn_blocking(move || {
-            let written = write_page(&dir, &dirs, write);
-            // A page commits after the one before it, and not at all when that one failed (the
-            // run ends with that page's error; this page's files are adopted by the next run).
-            let in_order = previous.is_none_or(|p| p.blocking_recv().unwrap_or(false));
-            let committed = match written {
-                Ok(_) if !in_order => Err(MirrorError::Invalid("an earlier page was not committed".into())),
-                Ok(written) => commit_page(&dir, &index, run, &keep, &matched, &written).map(|()| Committed {
-                    written,
-                    kept: keep.len(),
-                    matched,
-                }),
-                Err(e) => Err(e),
-            };
-            let _ = done.send(committed.is_ok());
-            committed
-        });
-        Writing { writer }
-    }
-
-    /// Waits for the page's files and rows, then counts them in the summary.
-    async fn store(self, rep: &dyn SyncReporter, summary: &mut SyncSummary) -> Result<(), MirrorError> {
-        let c = self.writer.await.map_err(|e| MirrorError::Invalid(format!("the file writer failed: {e}")))??;
-        for note in &c.written.notes {
-            rep.note(note);
-        }
-        for _ in 0..c.kept {
-            summary.unchanged += 1;
-            rep.object_done(0);
-        }
-        for (row, bytes, downloaded, action) in &c.written.rows {
-            summary.bytes += bytes;
-            rep.object_done(*bytes);
-            if c.matched.contains_key(&row.id) {
-                summary.rematched += 1;
-                continue;
-            }
-            match (downloaded, action) {
-                (_, Action::Rewrite { moved: true }) => summary.moved += 1,
-                (true, _) => summary.downloaded += 1,
-                _ => summary.updated += 1,
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The listing, page by page, pipelined: while up to [`WRITERS`] pages' files are written and
 /// made durable on the blocking pool, and their rows committed there, the next page is listed
 /// and its payloads downloaded. Each page is one index transaction, committed in listing order
@@ -479,47 +387,6 @@ async fn pull_objects(
         w.store(rep, summary).await?;
     }
     Ok(lister.complete)
-}
-
-/// One written page into the index, as one transaction (its files are durable already), then
-/// the old names its files replace are removed (only once the rows naming the new ones are).
-/// Runs on the blocking pool; the listing reads through its own connection, so it never sees
-/// half a page.
-fn commit_page(
-    dir: &Path,
-    index: &Index,
-    run: u64,
-    keep: &[String],
-    matched: &HashMap<String, String>,
-    written: &super::objects::Written,
-) -> Result<(), MirrorError> {
-    index.begin()?;
-    let rows = || -> Result<(), MirrorError> {
-        for id in keep {
-            index.mark_seen(id, run)?;
-        }
-        for (row, ..) in &written.rows {
-            index.upsert_object(row, run)?;
-            if let Some(old) = matched.get(&row.id) {
-                index.delete_object(old)?;
-            }
-        }
-        Ok(())
-    };
-    if let Err(e) = rows() {
-        // The connection is the run's own: leave it without half a page.
-        let _ = index.rollback();
-        return Err(e);
-    }
-    index.commit()?;
-    for rel in &written.old_files {
-        match std::fs::remove_file(abs(dir, rel)) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(MirrorError::io(format!("cannot remove {rel}"), e)),
-        }
-    }
-    Ok(())
 }
 
 /// The listing side of [`pull_objects`]: what it remembers across pages.

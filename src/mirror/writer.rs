@@ -1,0 +1,205 @@
+//! The page writer of a listing: a page's files written and made durable, then its rows
+//! committed as one index transaction, on the blocking pool; pages commit in listing order, and
+//! none after a page that failed.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::fsio::abs;
+use super::index::Index;
+use super::objects::{Work, write_page};
+use super::plan::Action;
+use super::{MirrorError, SyncReporter, SyncSummary};
+use crate::formats::PartBytes;
+
+/// One page of the listing, decided and with its payloads in memory, ready to be written.
+pub(super) struct PreparedPage {
+    /// Objects already in the mirror as the store has them: only marked as seen.
+    pub keep: Vec<String>,
+    /// Objects to write, each with its payload parts and whether they were downloaded.
+    pub write: Vec<(Work, Vec<PartBytes>, bool)>,
+    /// New id → the id of the index row it was matched to by correlation (that row goes when
+    /// the page is committed).
+    pub matched: HashMap<String, String>,
+}
+
+/// Pages whose files are being written at once. A page's write is mostly waiting on the disk
+/// (its flush, then the sync of the directories it named files in), and it took longer than
+/// listing and downloading the next page: with one writer the downloads waited for the disk.
+/// Two let the next page's files be written while the disk flushes this one's.
+pub(super) const WRITERS: usize = 2;
+
+/// A page whose files are being written, then its rows committed, on the blocking pool.
+pub(super) struct Writing {
+    writer: tokio::task::JoinHandle<Result<Committed, MirrorError>>,
+}
+
+/// A page whose files are durable under their final names and whose rows are committed.
+struct Committed {
+    written: super::objects::Written,
+    /// Objects only marked as seen.
+    kept: usize,
+    /// New id → the index row it was matched to by correlation (deleted in the same commit).
+    matched: HashMap<String, String>,
+}
+
+impl Writing {
+    /// Starts writing a page's files and committing its rows, on the blocking pool. The commit
+    /// waits for `previous` (the page before it): pages commit in listing order. `done` says
+    /// whether this one committed, for the page after it.
+    pub(super) fn start(
+        dir: &Path,
+        dirs: &HashMap<String, String>,
+        index: &Index,
+        run: u64,
+        page: PreparedPage,
+        previous: Option<tokio::sync::oneshot::Receiver<bool>>,
+        done: tokio::sync::oneshot::Sender<bool>,
+    ) -> Writing {
+        let (dir, dirs, index) = (dir.to_path_buf(), dirs.clone(), index.clone());
+        let PreparedPage { keep, write, matched } = page;
+        let writer = tokio::task::spawn_blocking(move || {
+            let written = write_page(&dir, &dirs, write);
+            // A page commits after the one before it, and not at all when that one failed (the
+            // run ends with that page's error; this page's files are adopted by the next run).
+            let in_order = previous.is_none_or(|p| p.blocking_recv().unwrap_or(false));
+            let committed = match written {
+                Ok(_) if !in_order => Err(MirrorError::Invalid("an earlier page was not committed".into())),
+                Ok(written) => commit_page(&dir, &index, run, &keep, &matched, &written).map(|()| Committed {
+                    written,
+                    kept: keep.len(),
+                    matched,
+                }),
+                Err(e) => Err(e),
+            };
+            let _ = done.send(committed.is_ok());
+            committed
+        });
+        Writing { writer }
+    }
+
+    /// Waits for the page's files and rows, then counts them in the summary.
+    pub(super) async fn store(self, rep: &dyn SyncReporter, summary: &mut SyncSummary) -> Result<(), MirrorError> {
+        let c = self.writer.await.map_err(|e| MirrorError::Invalid(format!("the file writer failed: {e}")))??;
+        for note in &c.written.notes {
+            rep.note(note);
+        }
+        for _ in 0..c.kept {
+            summary.unchanged += 1;
+            rep.object_done(0);
+        }
+        for (row, bytes, downloaded, action) in &c.written.rows {
+            summary.bytes += bytes;
+            rep.object_done(*bytes);
+            if c.matched.contains_key(&row.id) {
+                summary.rematched += 1;
+                continue;
+            }
+            match (downloaded, action) {
+                (_, Action::Rewrite { moved: true }) => summary.moved += 1,
+                (true, _) => summary.downloaded += 1,
+                _ => summary.updated += 1,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One written page into the index, as one transaction (its files are durable already), then
+/// the old names its files replace are removed (only once the rows naming the new ones are).
+/// Runs on the blocking pool; the listing reads through its own connection, so it never sees
+/// half a page.
+fn commit_page(
+    dir: &Path,
+    index: &Index,
+    run: u64,
+    keep: &[String],
+    matched: &HashMap<String, String>,
+    written: &super::objects::Written,
+) -> Result<(), MirrorError> {
+    index.begin()?;
+    let rows = || -> Result<(), MirrorError> {
+        for id in keep {
+            index.mark_seen(id, run)?;
+        }
+        for (row, ..) in &written.rows {
+            index.upsert_object(row, run)?;
+            if let Some(old) = matched.get(&row.id) {
+                index.delete_object(old)?;
+            }
+        }
+        Ok(())
+    };
+    if let Err(e) = rows() {
+        // The connection is the run's own: leave it without half a page.
+        let _ = index.rollback();
+        return Err(e);
+    }
+    index.commit()?;
+    for rel in &written.old_files {
+        match std::fs::remove_file(abs(dir, rel)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(MirrorError::io(format!("cannot remove {rel}"), e)),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::Object;
+
+    /// A page of one new object (`id`) in `folder`, with a one-line text part.
+    fn page(id: &str, folder: &str) -> PreparedPage {
+        let work = Work {
+            id: id.into(),
+            object: Object::default(),
+            folder: folder.into(),
+            known: None,
+            action: Action::Download,
+        };
+        let part = PartBytes { content_type: "text/plain".into(), bytes: b"hello".to_vec(), ..PartBytes::default() };
+        PreparedPage { keep: Vec::new(), write: vec![(work, vec![part], true)], matched: HashMap::new() }
+    }
+
+    /// Starts `pages` chained as a listing does: each commits after the one before it.
+    fn start_all(dir: &Path, index: &Index, pages: Vec<PreparedPage>) -> Vec<Writing> {
+        let dirs: HashMap<String, String> = [("F".to_string(), "f".to_string())].into();
+        let mut previous = None;
+        pages
+            .into_iter()
+            .map(|p| {
+                let (done, next) = tokio::sync::oneshot::channel();
+                Writing::start(dir, &dirs, index, 1, p, previous.replace(next), done)
+            })
+            .collect()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn pages_commit_in_order_and_none_after_a_page_that_failed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        super::super::fsio::make_maildir(&dir.path().join("f")).expect("maildir");
+        std::fs::create_dir(dir.path().join(".cpmctl")).expect("meta dir");
+        let index = Index::open(dir.path()).expect("index");
+        let mut summary = SyncSummary::default();
+        for w in start_all(dir.path(), &index, vec![page("a", "F"), page("b", "F")]) {
+            w.store(&super::super::Quiet, &mut summary).await.expect("stored");
+        }
+        assert_eq!(summary.downloaded, 2);
+        assert!(index.object("a").expect("read").is_some() && index.object("b").expect("read").is_some());
+
+        // The first page cannot be written (its folder is unknown): the one after it, written
+        // fine, is not committed either, and says why.
+        let pages = start_all(dir.path(), &index, vec![page("c", "nowhere"), page("d", "F")]);
+        let results: Vec<_> = futures::future::join_all(pages.into_iter().map(|w| async {
+            let mut s = SyncSummary::default();
+            w.store(&super::super::Quiet, &mut s).await.map_err(|e| e.to_string())
+        }))
+        .await;
+        assert!(results[0].as_ref().is_err_and(|e| e.contains("unknown folder")), "{results:?}");
+        assert!(results[1].as_ref().is_err_and(|e| e.contains("earlier page")), "{results:?}");
+        assert!(index.object("d").expect("read").is_none(), "a page after a failed one was committed");
+    }
+}
