@@ -456,12 +456,13 @@ impl Lister<'_> {
         let mut downloads: HashMap<String, Result<Vec<PartBytes>, MirrorError>> = futures::stream::iter(
             work.iter()
                 .filter(|w| w.action == Action::Download)
-                .map(|w| (client.clone(), w.id.clone(), w.object.clone()))
+                .map(|w| (client.clone(), w.id.clone(), store::PayloadRefs::of(&w.object)))
                 .collect::<Vec<_>>(),
         )
-        // Each download owns what it needs: borrowed captures make the future not `Send`.
-        .map(|(c, id, o)| async move {
-            let parts = store::payload(&c, &o).await;
+        // Each download owns what it needs (its parts' references, not a copy of the whole
+        // object): borrowed captures make the future not `Send`.
+        .map(|(c, id, refs)| async move {
+            let parts = store::payload_by(&c, &refs.parts, refs.url.as_deref()).await;
             (id, parts)
         })
         .buffer_unordered(opts.concurrency.max(1))

@@ -127,16 +127,38 @@ fn push(tree: &mut Tree, f: StoreFolder) -> usize {
 /// Downloads an object's payload: each `payloadPart` by its href, or the single `payloadURL`.
 /// The object itself comes from the search page (it carries everything but the bytes).
 pub async fn payload(client: &NmsClient, o: &Object) -> Result<Vec<PartBytes>, MirrorError> {
-    let mut parts = Vec::with_capacity(o.payload_part.len());
+    payload_by(client, &o.payload_part, o.payload_url.as_deref()).await
+}
+
+/// What [`payload_by`] needs of an object, owned (for a download that runs on its own).
+pub struct PayloadRefs {
+    pub parts: Vec<crate::wire::PayloadPartInfo>,
+    pub url: Option<String>,
+}
+
+impl PayloadRefs {
+    pub fn of(o: &Object) -> PayloadRefs {
+        PayloadRefs { parts: o.payload_part.clone(), url: o.payload_url.clone() }
+    }
+}
+
+/// [`payload`] of an object whose payload parts are `part_infos`, or whose whole payload is at
+/// `url` when it has none.
+pub async fn payload_by(
+    client: &NmsClient,
+    part_infos: &[crate::wire::PayloadPartInfo],
+    url: Option<&str>,
+) -> Result<Vec<PartBytes>, MirrorError> {
+    let mut parts = Vec::with_capacity(part_infos.len());
     let mut total = 0u64;
-    if o.payload_part.is_empty() {
-        if let Some(url) = o.payload_url.as_deref().filter(|u| !u.trim().is_empty()) {
+    if part_infos.is_empty() {
+        if let Some(url) = url.filter(|u| !u.trim().is_empty()) {
             let (content_type, bytes) = fetch(client, url, &mut total).await?;
             parts.push(PartBytes { content_type, bytes, ..PartBytes::default() });
         }
         return Ok(parts);
     }
-    for info in &o.payload_part {
+    for info in part_infos {
         let (_, bytes) = fetch(client, &info.href, &mut total).await?;
         parts.push(PartBytes::from_info(info, bytes));
     }

@@ -114,7 +114,11 @@ pub fn write(id: Option<&str>, obj: &Object, parts: &[PartBytes], mut out: impl 
             // Each body is encoded once: the boundary is chosen from the encoded bytes, which
             // the part then takes over (not a second encoding, not a copy).
             let encoded: Vec<(&'static str, Vec<u8>)> = many.iter().map(encoded_body).collect();
-            let boundary = boundary(encoded.iter().map(|(_, body)| body.as_slice()));
+            let boundary = boundary(
+                encoded.iter().map(|(_, body)| body.as_slice()),
+                // `=_` cannot appear in base64: only the other bodies can hold a candidate.
+                encoded.iter().filter(|(cte, _)| *cte != BASE64).map(|(_, body)| body.as_slice()),
+            );
             let leaves = many.iter().zip(encoded).map(|(p, body)| leaf(p, body)).collect();
             MimePart::new(
                 ContentType::new("multipart/mixed").attribute("boundary", boundary),
@@ -215,14 +219,24 @@ fn encoded_body(p: &PartBytes) -> (&'static str, Vec<u8>) {
     if plain {
         return ("8bit", p.bytes.clone());
     }
-    let b64 = base64::engine::general_purpose::STANDARD.encode(&p.bytes);
-    let mut out = Vec::with_capacity(b64.len() + b64.len() / 38 + 2);
-    for line in b64.as_bytes().chunks(76) {
-        out.extend_from_slice(line);
+    // Line by line straight into the body (57 bytes are one 76-character line): no encoded
+    // copy of the whole part to check as UTF-8 and copy again.
+    let engine = &base64::engine::general_purpose::STANDARD;
+    let mut out = Vec::with_capacity(p.bytes.len().div_ceil(57) * 78);
+    let mut line = [0u8; 76];
+    for chunk in p.bytes.chunks(57) {
+        match engine.encode_slice(chunk, &mut line) {
+            Ok(n) => out.extend_from_slice(&line[..n]),
+            // Not reached (a line always fits); the allocating encoder gives the same bytes.
+            Err(_) => out.extend_from_slice(engine.encode(chunk).as_bytes()),
+        }
         out.extend_from_slice(b"\r\n");
     }
-    ("base64", out)
+    (BASE64, out)
 }
+
+/// The transfer encoding of every part that is not short single-line text.
+const BASE64: &str = "base64";
 
 fn is_message(content_type: &str) -> bool {
     content_type.trim_start().get(..8).is_some_and(|t| t.eq_ignore_ascii_case("message/"))
@@ -304,14 +318,15 @@ fn display_content_type(ct: &str) -> ContentType<'static> {
     out
 }
 
-/// A multipart boundary that occurs in no part body, derived from the bodies so the output stays
-/// deterministic. `=_` cannot appear in base64, so only `8bit` bodies can clash; a clash moves on.
+/// A multipart boundary that occurs in no part body, derived from the `bodies` so the output
+/// stays deterministic. `=_` cannot appear in base64, so only the `searched` bodies (those not in
+/// base64) can clash; a clash moves on.
 /// The seed only varies boundaries between files (the search below is what makes one safe): a
 /// CRC-32, not a cryptographic hash, which cost a sixth of rendering a file.
-fn boundary<'a>(bodies: impl Iterator<Item = &'a [u8]> + Clone) -> String {
+fn boundary<'a>(bodies: impl Iterator<Item = &'a [u8]>, searched: impl Iterator<Item = &'a [u8]> + Clone) -> String {
     let mut h = crc32fast::Hasher::new();
     let mut total = 0u64;
-    for b in bodies.clone() {
+    for b in bodies {
         h.update(&(b.len() as u64).to_be_bytes());
         h.update(b);
         total += b.len() as u64;
@@ -322,7 +337,7 @@ fn boundary<'a>(bodies: impl Iterator<Item = &'a [u8]> + Clone) -> String {
         // A substring search (memchr's, vectorised): a window-by-window comparison cost a
         // memcmp call per byte of every body, a tenth of a first-time sync's CPU.
         let finder = memchr::memmem::Finder::new(candidate.as_bytes());
-        if !bodies.clone().any(|b| finder.find(b).is_some()) {
+        if !searched.clone().any(|b| finder.find(b).is_some()) {
             return candidate;
         }
     }
