@@ -176,6 +176,10 @@ async fn once(
     summary.mode = "listing";
     // The position before the listing: changes made while it runs are replayed next time.
     let token = replay::current_token(client, opts).await?;
+    // The listing's first pages are read while the folder tree is walked (both after the token:
+    // an object in a folder the walk missed is skipped, and the run is not complete).
+    let criteria = SelectionCriteria { max_entries: opts.page_size.max(1), ..Default::default() };
+    let pages = ahead(client.search_stream(criteria), PAGES_AHEAD);
     let tree = store::folder_tree(client).await?;
     apply_folders(dir, index, &tree, run, summary)?;
     // A re-listing visits every object the mirror has: its size is the best total known (a
@@ -185,7 +189,7 @@ async fn once(
         rep.expect(known);
     }
 
-    let complete = pull_objects(client, dir, index, &tree, opts, run, rep, summary, &held).await?;
+    let complete = pull_objects(client, dir, index, &tree, pages, opts, run, rep, summary, &held).await?;
     if plan::deletions_allowed(complete, 1) > 0 {
         // The guard runs before anything is deleted; a refused run keeps every file and does
         // not store the token, so the next run reconciles again.
@@ -343,14 +347,13 @@ async fn pull_objects(
     dir: &Path,
     index: &Index,
     tree: &Tree,
+    mut pages: impl futures::Stream<Item = Result<crate::wire::ObjectList, crate::nms::Error>> + Unpin,
     opts: &SyncOptions,
     run: u64,
     rep: &dyn SyncReporter,
     summary: &mut SyncSummary,
     held: &HashSet<String>,
 ) -> Result<bool, MirrorError> {
-    let criteria = SelectionCriteria { max_entries: opts.page_size.max(1), ..Default::default() };
-    let mut pages = ahead(client.search_stream(criteria), PAGES_AHEAD);
     let reader = index.reader()?;
     let mut lister =
         Lister { complete: true, matched_old: Default::default(), held, any_unseen: reader.any_unseen(run)? };
