@@ -90,7 +90,8 @@ impl Index {
         // roll back commits already reported, and the push records "created on the store" and
         // a replay's token there; losing those means matching again what the store already
         // has (deduplicated, but a fallback, not the plan). The WAL sync costs
-        // one fsync per page (every 200 objects), overlapped with the next page's downloads.
+        // one fsync per batch (a page, or up to 5 pages of small objects), overlapped with the next
+        // page's downloads.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.execute_batch(CREATE)?;
         let index = Index { conn: Arc::new(Mutex::new(conn)) };

@@ -45,7 +45,8 @@ pub struct SyncOptions {
     pub resync: bool,
     /// Delete files of objects gone from the store instead of moving them to `.cpmctl/trash/`.
     pub no_trash: bool,
-    /// Objects per search page (the index commits once per page).
+    /// Objects per search page (the index commits once per page, or per batch of pages of small
+    /// objects: up to 5 pages or 8 MiB of payload, written after 250 ms at most).
     pub page_size: u64,
     /// How long a steady-state replay waits after the last change list for another (ms).
     pub quiet_ms: u64,

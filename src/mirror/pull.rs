@@ -1,7 +1,8 @@
 //! The pull: the store's folders and objects into the mirror, reconciling against the index
-//! (first time and every later run alike: a full listing, streamed page by page). Each page is
-//! one index transaction, written after its files (file first, then row), so a crash at any
-//! point leaves files the next run adopts or replaces, never a row without its file.
+//! (first time and every later run alike: a full listing, streamed page by page). Each page (or
+//! batch of pages of small objects) is one index transaction, written after its files (file
+//! first, then row), so a crash at any point leaves files the next run adopts or replaces, never
+//! a row without its file.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -16,7 +17,7 @@ use super::objects::{Work, attr, intact, known_of, local_parts, remote_of};
 use super::plan::{self, Action};
 use super::replay;
 use super::store::{self, Tree};
-use super::writer::{PreparedPage, WRITERS, Writing};
+use super::writer::{Batch, PreparedPage, WRITERS, Writing};
 use super::{MirrorError, SyncOptions, SyncReporter, SyncSummary};
 use crate::formats::PartBytes;
 use crate::nms::{NmsClient, id_from_url};
@@ -338,7 +339,8 @@ impl Drop for AbortOnDrop {
 
 /// The listing, page by page, pipelined: while up to [`WRITERS`] pages' files are written and
 /// made durable on the blocking pool, and their rows committed there, the next page is listed
-/// and its payloads downloaded. Each page is one index transaction, committed in listing order
+/// and its payloads downloaded. Each page is one index transaction (pages of small objects are
+/// gathered into batches first, see [`Batch`]), committed in listing order
 /// after its files are durable under their final names. The listing reads the index through a
 /// connection of its own: it sees committed pages only, and never waits for a commit.
 #[allow(clippy::too_many_arguments)]
@@ -361,13 +363,30 @@ async fn pull_objects(
     let dirs: HashMap<String, String> = tree.folders.iter().map(|f| (f.id.clone(), f.dir.clone())).collect();
     let mut writing: std::collections::VecDeque<Writing> = std::collections::VecDeque::new();
     let mut previous = None;
+    // Pages of small objects gather into one batch (see [`Batch`]) before they are written.
+    let mut batch: Option<Batch> = None;
     let mut current = lister.next_page(client, dir, &reader, tree, opts, run, rep, &mut pages).await?;
     while let Some(page) = current.take() {
-        let (done, next_waits) = tokio::sync::oneshot::channel();
-        writing.push_back(Writing::start(dir, &dirs, index, run, page, previous.replace(next_waits), done));
-        // The oldest page once WRITERS pages are in hand, while the next page is listed and
+        let merged = match batch.take() {
+            Some(mut b) => {
+                b.absorb(page);
+                b
+            }
+            None => Batch::new(page),
+        };
+        // The oldest batch once WRITERS batches are in hand, while the next page is listed and
         // downloaded: neither holds up the downloads.
-        let oldest = if writing.len() >= WRITERS { writing.pop_front() } else { None };
+        let mut oldest = None;
+        if merged.is_full() {
+            let (done, next_waits) = tokio::sync::oneshot::channel();
+            let page = merged.into_page();
+            writing.push_back(Writing::start(dir, &dirs, index, run, page, previous.replace(next_waits), done));
+            if writing.len() >= WRITERS {
+                oldest = writing.pop_front();
+            }
+        } else {
+            batch = Some(merged);
+        }
         let store = async {
             match oldest {
                 Some(w) => w.store(rep, summary).await,
@@ -377,14 +396,22 @@ async fn pull_objects(
         let (stored, next) =
             futures::join!(store, lister.next_page(client, dir, &reader, tree, opts, run, rep, &mut pages));
         stored?;
-        // A failure of the next page ends the run only after the pages being written are
+        // A failure of the next page ends the run only after the pages in hand are written and
         // committed: their files are durable, and the next run need not redo them.
         if next.is_err() {
+            if let Some(b) = batch.take() {
+                let (done, _) = tokio::sync::oneshot::channel();
+                writing.push_back(Writing::start(dir, &dirs, index, run, b.into_page(), previous.take(), done));
+            }
             while let Some(w) = writing.pop_front() {
                 w.store(rep, summary).await?;
             }
         }
         current = next?;
+    }
+    if let Some(b) = batch.take() {
+        let (done, _) = tokio::sync::oneshot::channel();
+        writing.push_back(Writing::start(dir, &dirs, index, run, b.into_page(), previous.take(), done));
     }
     while let Some(w) = writing.pop_front() {
         w.store(rep, summary).await?;

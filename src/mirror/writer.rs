@@ -1,6 +1,6 @@
-//! The page writer of a listing: a page's files written and made durable, then its rows
-//! committed as one index transaction, on the blocking pool; pages commit in listing order, and
-//! none after a page that failed.
+//! The page writer of a listing: a page's files (or a batch of pages of small objects) written
+//! and made durable, then its rows committed as one index transaction, on the blocking pool;
+//! pages commit in listing order, and none after a page that failed.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,6 +22,57 @@ pub(super) struct PreparedPage {
     /// the page is committed).
     pub matched: HashMap<String, String>,
 }
+
+/// Pages of the listing gathered to be written as one: each write costs a flush of the file
+/// system, a sync of each directory it named files in, and an index commit whose WAL frames are
+/// the index pages it touched (with random ids, most of them), so a first-time sync of 10,000
+/// small objects written page by page (200 objects) wrote 35 MB of WAL for a 4 MB index.
+pub(super) struct Batch {
+    page: PreparedPage,
+    pages: usize,
+    bytes: usize,
+    since: std::time::Instant,
+}
+
+impl Batch {
+    pub(super) fn new(page: PreparedPage) -> Batch {
+        let bytes = payload_bytes(&page);
+        Batch { page, pages: 1, bytes, since: std::time::Instant::now() }
+    }
+
+    /// Takes in the next page of the listing.
+    pub(super) fn absorb(&mut self, next: PreparedPage) {
+        self.pages += 1;
+        self.bytes += payload_bytes(&next);
+        self.page.keep.extend(next.keep);
+        self.page.write.extend(next.write);
+        self.page.matched.extend(next.matched);
+    }
+
+    /// Whether to write it now: [`BATCH_PAGES`] pages, [`BATCH_BYTES`] of payload (which bounds
+    /// the memory batching adds: pages of big objects are written one at a time), or its first
+    /// page waited [`BATCH_WAIT`] (a slow listing is written, and shown, page by page).
+    pub(super) fn is_full(&self) -> bool {
+        self.pages >= BATCH_PAGES || self.bytes >= BATCH_BYTES || self.since.elapsed() >= BATCH_WAIT
+    }
+
+    pub(super) fn into_page(self) -> PreparedPage {
+        self.page
+    }
+}
+
+fn payload_bytes(page: &PreparedPage) -> usize {
+    page.write.iter().flat_map(|(_, parts, _)| parts).map(|p| p.bytes.len()).sum()
+}
+
+/// Most pages written as one batch (1,000 objects at the default page size).
+pub(super) const BATCH_PAGES: usize = 5;
+
+/// Payload bytes from which a batch is written, however few pages it has.
+pub(super) const BATCH_BYTES: usize = 8 << 20;
+
+/// How long a batch's first page waits for more pages at most.
+pub(super) const BATCH_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Pages whose files are being written at once. A page's write is mostly waiting on the disk
 /// (its flush, then the sync of the directories it named files in), and it took longer than
@@ -201,5 +252,30 @@ mod tests {
         assert!(results[0].as_ref().is_err_and(|e| e.contains("unknown folder")), "{results:?}");
         assert!(results[1].as_ref().is_err_and(|e| e.contains("earlier page")), "{results:?}");
         assert!(index.object("d").expect("read").is_none(), "a page after a failed one was committed");
+    }
+
+    /// Pages gather into one batch up to BATCH_PAGES pages, or fewer when their payloads reach
+    /// BATCH_BYTES; a batch keeps every page's objects.
+    #[test]
+    fn pages_gather_into_a_batch_until_it_has_enough_pages_or_bytes() {
+        let mut batch = Batch::new(page("p0", "F"));
+        let mut n = 1;
+        while !batch.is_full() {
+            batch.absorb(page(&format!("p{n}"), "F"));
+            n += 1;
+        }
+        assert_eq!(n, BATCH_PAGES);
+        assert_eq!(batch.into_page().write.len(), BATCH_PAGES);
+
+        let big = |id: &str| {
+            let mut p = page(id, "F");
+            p.write[0].1[0].bytes = vec![0; BATCH_BYTES / 2];
+            p
+        };
+        let mut batch = Batch::new(big("b0"));
+        assert!(!batch.is_full());
+        batch.absorb(big("b1"));
+        assert!(batch.is_full(), "two halves of the byte budget");
+        assert_eq!(batch.into_page().write.len(), 2);
     }
 }

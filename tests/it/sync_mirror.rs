@@ -346,13 +346,15 @@ fn kill_9_during_a_first_sync_then_a_rerun_converges() {
     let dir = mirror_dir(&f);
     let d = dir.to_str().unwrap();
     // Kill points by progress (files on disk), not by time: a fast machine finishes a whole
-    // first sync inside any fixed delay. Each run resumes what the killed one left.
+    // first sync inside any fixed delay. Each run resumes what the killed one left. Small pages:
+    // files appear a batch of pages at a time (5 pages of small objects), and a kill should land
+    // between batches, not after the last one.
     let total = f.ids(&[]).len();
     let mut killed = 0;
     for k in 1..=4 {
         let at = total * k / 6;
         let child = std_cmd_for(&f.info.base_url, &f.info.user, &f.info.password, f.dir.path())
-            .args(["sync", "--concurrency", "4", "--page-size", "50", d])
+            .args(["sync", "--concurrency", "4", "--page-size", "20", d])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

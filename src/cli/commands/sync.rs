@@ -43,7 +43,8 @@ pub struct SyncArgs {
     /// Delete files of objects gone from the store instead of moving them to `.cpmctl/trash/`.
     #[arg(long)]
     pub no_trash: bool,
-    /// Objects per search page; the index is committed after each page.
+    /// Objects per search page; the index is committed after each page (pages of small objects
+    /// in batches of up to 5 pages or 8 MiB of payload).
     #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=1000), hide = true)]
     pub page_size: u64,
     /// How long a steady-state run waits after the last replayed change list for another (ms).
