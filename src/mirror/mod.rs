@@ -23,6 +23,7 @@ mod pull;
 pub mod push;
 mod replay;
 mod store;
+mod sweep;
 mod writer;
 
 use std::path::PathBuf;

@@ -129,6 +129,19 @@ impl Writing {
         Writing { writer }
     }
 
+    /// [`Writing::start`] for the last page of a listing: no page waits for it.
+    pub(super) fn last(
+        dir: &Path,
+        dirs: &HashMap<String, String>,
+        index: &Index,
+        run: u64,
+        page: PreparedPage,
+        previous: Option<tokio::sync::oneshot::Receiver<bool>>,
+    ) -> Writing {
+        let (done, _) = tokio::sync::oneshot::channel();
+        Writing::start(dir, dirs, index, run, page, previous, done)
+    }
+
     /// Waits for the page's files and rows, then counts them in the summary.
     pub(super) async fn store(self, rep: &dyn SyncReporter, summary: &mut SyncSummary) -> Result<(), MirrorError> {
         let c = self.writer.await.map_err(|e| MirrorError::Invalid(format!("the file writer failed: {e}")))??;
