@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
+mod downloads;
 mod folders;
 mod fsio;
 pub mod index;

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 
+use super::downloads::{AbortOnDrop, Downloads, PageDownloads};
 use super::fsio::{self, abs};
 use super::index::{FolderRow, Index, ObjectRow};
 use super::layout::is_safe_rel;
@@ -20,7 +21,6 @@ use super::store::{self, Tree};
 use super::sweep::sweep;
 use super::writer::{Batch, PreparedPage, WRITERS, Writing};
 use super::{MirrorError, SyncOptions, SyncReporter, SyncSummary};
-use crate::formats::PartBytes;
 use crate::nms::{NmsClient, id_from_url};
 use crate::wire::{Object, SelectionCriteria, names};
 
@@ -329,18 +329,10 @@ fn ahead<T: Send + 'static>(
     })
 }
 
-/// Aborts a task when dropped (a listing abandoned on an error stops reading pages).
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
 /// The listing, page by page, pipelined: while up to [`WRITERS`] pages' files are written and
 /// made durable on the blocking pool, and their rows committed there, the next page is listed
-/// and its payloads downloaded. Each page is one index transaction (pages of small objects are
+/// and its payloads downloaded (by a task of their own, see [`Downloads`], which goes on with
+/// the page after it while this one is written). Each page is one index transaction (pages of small objects are
 /// gathered into batches first, see [`Batch`]), committed in listing order
 /// after its files are durable under their final names. The listing reads the index through a
 /// connection of its own: it sees committed pages only, and never waits for a commit.
@@ -358,15 +350,23 @@ async fn pull_objects(
     held: &HashSet<String>,
 ) -> Result<bool, MirrorError> {
     let reader = index.reader()?;
-    let mut lister =
-        Lister { complete: true, matched_old: Default::default(), held, any_unseen: reader.any_unseen(run)? };
+    let mut lister = Lister {
+        complete: true,
+        matched_old: Default::default(),
+        held,
+        any_unseen: reader.any_unseen(run)?,
+        downloads: Downloads::start(client, opts.concurrency),
+        ahead: None,
+        started: false,
+        failed: None,
+    };
     // The directory of every folder, for the writer (which runs off this task, owning its data).
     let dirs: HashMap<String, String> = tree.folders.iter().map(|f| (f.id.clone(), f.dir.clone())).collect();
     let mut writing: std::collections::VecDeque<Writing> = std::collections::VecDeque::new();
     let mut previous = None;
     // Pages of small objects gather into one batch (see [`Batch`]) before they are written.
     let mut batch: Option<Batch> = None;
-    let mut current = lister.next_page(client, dir, &reader, tree, opts, run, rep, &mut pages).await?;
+    let mut current = lister.next_page(client, dir, &reader, tree, run, rep, &mut pages).await?;
     while let Some(page) = current.take() {
         let merged = match batch.take() {
             Some(mut b) => {
@@ -394,8 +394,7 @@ async fn pull_objects(
                 None => Ok(()),
             }
         };
-        let (stored, next) =
-            futures::join!(store, lister.next_page(client, dir, &reader, tree, opts, run, rep, &mut pages));
+        let (stored, next) = futures::join!(store, lister.next_page(client, dir, &reader, tree, run, rep, &mut pages));
         stored?;
         // A failure of the next page ends the run only after the pages in hand are written and
         // committed: their files are durable, and the next run need not redo them.
@@ -428,11 +427,29 @@ struct Lister<'h> {
     /// Whether the index had rows not seen in this run when the listing began: without any
     /// (a first sync) nothing can match by correlation, and no object is looked up for it.
     any_unseen: bool,
+    /// The payload downloads, `--concurrency` at a time across pages.
+    downloads: Downloads,
+    /// The page after the one being finished, decided, its downloads queued behind that one's.
+    ahead: Option<Decided>,
+    /// Whether the first page was read.
+    started: bool,
+    /// A failure of the page ahead, returned after the page before it is finished.
+    failed: Option<MirrorError>,
+}
+
+/// A page of the listing decided against the index, its downloads started.
+struct Decided {
+    work: Vec<Work>,
+    matched: HashMap<String, String>,
+    /// Its downloads' outcomes, once all are in.
+    downloads: PageDownloads,
 }
 
 impl Lister<'_> {
     /// The next page of the listing, decided against the index, with every payload it needs
-    /// downloaded (`--concurrency` at a time); `None` after the last page.
+    /// downloaded; `None` after the last page. The page after it is decided first, so that its
+    /// downloads start while this page's last ones are still in flight: the downloads do not
+    /// drain to none at every page boundary.
     #[allow(clippy::too_many_arguments)]
     async fn next_page(
         &mut self,
@@ -440,11 +457,40 @@ impl Lister<'_> {
         dir: &Path,
         index: &Index,
         tree: &Tree,
-        opts: &SyncOptions,
         run: u64,
         rep: &dyn SyncReporter,
         pages: &mut (impl futures::Stream<Item = Result<crate::wire::ObjectList, crate::nms::Error>> + Unpin),
     ) -> Result<Option<PreparedPage>, MirrorError> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        if !self.started {
+            self.started = true;
+            self.ahead = self.decide(client, dir, index, tree, run, rep, pages).await?;
+        }
+        let Some(current) = self.ahead.take() else { return Ok(None) };
+        // A failure of the next page is returned by the next call: this page is finished (and
+        // then written) first.
+        match self.decide(client, dir, index, tree, run, rep, pages).await {
+            Ok(next) => self.ahead = next,
+            Err(e) => self.failed = Some(e),
+        }
+        self.finish(client, dir, current, rep).await.map(Some)
+    }
+
+    /// Reads the next page of the listing and decides each object against the index, starting
+    /// its download when it needs one; `None` after the last page.
+    #[allow(clippy::too_many_arguments)]
+    async fn decide(
+        &mut self,
+        client: &NmsClient,
+        dir: &Path,
+        index: &Index,
+        tree: &Tree,
+        run: u64,
+        rep: &dyn SyncReporter,
+        pages: &mut (impl futures::Stream<Item = Result<crate::wire::ObjectList, crate::nms::Error>> + Unpin),
+    ) -> Result<Option<Decided>, MirrorError> {
         let Some(page) = pages.next().await else { return Ok(None) };
         let page = page?;
         let mut work = Vec::with_capacity(page.object.len());
@@ -481,22 +527,28 @@ impl Lister<'_> {
             let action = plan::decide(known.as_ref().map(|k| known_of(dir, k)).as_ref(), &remote_of(&o, &folder));
             work.push(Work { id, object: o, folder, known, action });
         }
-        // Payloads of the page in parallel (bounded).
-        let mut downloads: HashMap<String, Result<Vec<PartBytes>, MirrorError>> = futures::stream::iter(
+        // Queued behind the page before (whose last downloads may still be in flight). Each
+        // owns what it needs (its parts' references, not a copy of the whole object).
+        let downloads = self.downloads.queue(
             work.iter()
                 .filter(|w| w.action == Action::Download)
-                .map(|w| (client.clone(), w.id.clone(), store::PayloadRefs::of(&w.object)))
-                .collect::<Vec<_>>(),
-        )
-        // Each download owns what it needs (its parts' references, not a copy of the whole
-        // object): borrowed captures make the future not `Send`.
-        .map(|(c, id, refs)| async move {
-            let parts = store::payload_by(&c, &refs.parts, refs.url.as_deref()).await;
-            (id, parts)
-        })
-        .buffer_unordered(opts.concurrency.max(1))
-        .collect()
-        .await;
+                .map(|w| (w.id.clone(), store::PayloadRefs::of(&w.object)))
+                .collect(),
+        );
+        Ok(Some(Decided { work, matched, downloads }))
+    }
+
+    /// Waits for a decided page's downloads and gathers what is to be written.
+    async fn finish(
+        &mut self,
+        client: &NmsClient,
+        dir: &Path,
+        page: Decided,
+        rep: &dyn SyncReporter,
+    ) -> Result<PreparedPage, MirrorError> {
+        let Decided { work, matched, downloads } = page;
+        // Closed only if the download task is gone: the page's objects are then fetched below.
+        let mut downloads = downloads.await.unwrap_or_default();
         let mut out = PreparedPage { keep: Vec::new(), write: Vec::with_capacity(work.len()), matched };
         for w in work {
             let parts = match w.action {
@@ -531,7 +583,7 @@ impl Lister<'_> {
                 }
             }
         }
-        Ok(Some(out))
+        Ok(out)
     }
 }
 
