@@ -39,7 +39,7 @@ use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_enco
 use crate::wire::{FlagList, Object};
 
 pub use read::read;
-pub use write::write;
+pub use write::{to_vec, write};
 
 /// Largest message [`read`] accepts, in bytes (the CPM form of a big file transfer included).
 pub const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;

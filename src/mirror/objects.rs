@@ -120,8 +120,7 @@ fn render_object(folder_dir: &str, w: &Work, parts: &[PartBytes]) -> Result<(Str
     // The folder is where the file is: not written into it, so moving or renaming a folder on
     // the store moves one directory instead of rewriting every file below it.
     portable.parent_folder_path = None;
-    let mut bytes = Vec::new();
-    formats::write(Some(&w.id), &portable, parts, &mut bytes)
+    let bytes = formats::cpm_imap::to_vec(Some(&w.id), &portable, parts)
         .map_err(|e| MirrorError::Invalid(format!("object {}: {e}", w.id)))?;
     let name = layout::object_file_name(&w.id, &w.object.flags.flag);
     let row = ObjectRow {

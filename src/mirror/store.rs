@@ -195,7 +195,9 @@ async fn fetch(client: &NmsClient, url: &str, total: &mut u64) -> Result<(String
 
 /// Collects a download, failing once the object's bytes pass [`MAX_OBJECT_BYTES`].
 async fn bounded(mut d: crate::nms::Download, total: &mut u64) -> Result<Vec<u8>, MirrorError> {
-    let mut out = Vec::new();
+    // Sized by the announced length (not trusted past 1 MiB: a bigger body grows as it comes).
+    let announced = d.content_length.unwrap_or(0).min(1 << 20);
+    let mut out = Vec::with_capacity(usize::try_from(announced).unwrap_or(0));
     while let Some(chunk) = d.stream.next().await {
         let chunk = chunk?;
         *total += chunk.len() as u64;

@@ -42,6 +42,13 @@ const MAX_8BIT: usize = 900;
 /// The output is deterministic: the same input always gives the same bytes.
 /// Refuses what [`read`](super::read) would refuse, so every file written can be read back.
 pub fn write(id: Option<&str>, obj: &Object, parts: &[PartBytes], mut out: impl Write) -> Result<(), ImapFormError> {
+    out.write_all(&to_vec(id, obj, parts)?)?;
+    Ok(())
+}
+
+/// [`write`] into a buffer of its own, returned (a mirror's file is written from it, and its
+/// hash taken: no second copy of the message).
+pub fn to_vec(id: Option<&str>, obj: &Object, parts: &[PartBytes]) -> Result<Vec<u8>, ImapFormError> {
     // Leaves plus their container must fit MAX_PARTS; every attribute value is one header line.
     if parts.len() >= MAX_PARTS {
         return Err(ImapFormError::TooMany { what: "payload parts", max: MAX_PARTS - 1 });
@@ -128,8 +135,7 @@ pub fn write(id: Option<&str>, obj: &Object, parts: &[PartBytes], mut out: impl 
     };
     let mut bytes = b.body(body).write_to_vec()?;
     unix_line_ends(&mut bytes);
-    out.write_all(&bytes)?;
-    Ok(())
+    Ok(bytes)
 }
 
 /// A header value safe to show: controls (newlines included) become spaces. The exact value is
