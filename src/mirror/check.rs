@@ -12,6 +12,7 @@ use super::fsio::{abs, sha256_hex};
 use super::index::Index;
 use super::layout::{self, is_safe_rel};
 use super::pull::{check_identity, mirror_identity};
+use super::sweep::for_each_unknown;
 use super::{MirrorError, plan, store};
 use crate::nms::{NmsClient, id_from_url};
 use crate::wire::SelectionCriteria;
@@ -135,13 +136,17 @@ pub async fn check(client: &NmsClient, dir: &Path, download: bool) -> Result<Che
         }
         for sub in ["cur", "new"] {
             let Ok(entries) = std::fs::read_dir(abs(dir, &f.dir).join(sub)) else { continue };
-            for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
+            let names = entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned());
+            let untracked = |name: String| {
                 let rel = if f.dir.is_empty() { format!("{sub}/{name}") } else { format!("{}/{sub}/{name}", f.dir) };
-                let known = sub == "cur" && index.object_by_file(&layout::object_rel_path(&f.dir, &name))?.is_some();
-                if !known {
-                    report.add("untracked", rel, "a local file the store does not have");
-                }
+                report.add("untracked", rel, "a local file the store does not have");
+                Ok(())
+            };
+            // Only `cur/` holds files of ours: those a row names, checked a batch at a time.
+            if sub == "cur" {
+                for_each_unknown(&index, names, |name| layout::object_rel_path(&f.dir, name), untracked)?;
+            } else {
+                names.into_iter().try_for_each(untracked)?;
             }
         }
     }

@@ -288,8 +288,9 @@ impl Index {
         rows.map(|r| r.map(|row| (row.id.clone(), row))).collect()
     }
 
-    /// Those of `files` (paths relative to the mirror) some row names, in one query: the sweep
-    /// checks a folder's files a batch at a time, not one statement per file.
+    /// Those of `files` (paths relative to the mirror) some row names, in one query: the sweep,
+    /// the push's scan and `check` look at a folder's files a batch at a time, not one statement
+    /// per file.
     pub fn known_files(&self, files: &[String]) -> rusqlite::Result<std::collections::HashSet<String>> {
         if files.is_empty() {
             return Ok(Default::default());
@@ -299,12 +300,6 @@ impl Index {
         let mut st = c.prepare_cached("SELECT file FROM objects WHERE file IN (SELECT value FROM json_each(?1))")?;
         let rows = st.query_map([list], |r| r.get::<_, String>(0))?;
         rows.collect()
-    }
-
-    pub fn object_by_file(&self, file: &str) -> rusqlite::Result<Option<ObjectRow>> {
-        let c = self.c();
-        let mut st = c.prepare_cached(&format!("SELECT {OBJECT_COLS} FROM objects WHERE file = ?1"))?;
-        st.query_row([file], object_row).optional()
     }
 
     /// The indexed object whose file name has the base `base` (its safe id).

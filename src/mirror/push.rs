@@ -17,6 +17,7 @@ use super::layout::{self, is_safe_rel};
 use super::objects::{Work, write_object};
 use super::plan::{self, LocalDelete};
 use super::store::{self, Tree};
+use super::sweep::for_each_unknown;
 use super::{MirrorError, SyncOptions, SyncReporter, SyncSummary};
 use crate::formats::{self, PartBytes};
 use crate::nms::{NewObject, NmsClient, id_from_url};
@@ -69,37 +70,44 @@ pub fn scan(dir: &Path, index: &Index, tree: &Tree) -> Result<LocalChanges, Mirr
         }
         for sub in ["cur", "new"] {
             let Ok(entries) = std::fs::read_dir(abs(dir, &f.dir).join(sub)) else { continue };
-            for e in entries.flatten().take(MAX_LOCAL_FILES) {
-                // Names that are not UTF-8 or are hidden are not mail files of ours to push.
-                let Some(name) = e.file_name().to_str().map(str::to_string) else { continue };
-                if name.starts_with('.') || !e.file_type().is_ok_and(|t| t.is_file()) {
-                    continue;
+            // Names that are not UTF-8 or are hidden are not mail files of ours to push.
+            let files = entries.flatten().take(MAX_LOCAL_FILES).filter_map(|e| {
+                let name = e.file_name().to_str().filter(|n| !n.starts_with('.'))?.to_string();
+                if !e.file_type().is_ok_and(|t| t.is_file()) {
+                    return None;
                 }
                 let rel = if f.dir.is_empty() { format!("{sub}/{name}") } else { format!("{}/{sub}/{name}", f.dir) };
-                if index.object_by_file(&rel)?.is_some() {
-                    continue;
-                }
-                let base = layout::base_of(&name);
-                match index.object_by_base(base)? {
-                    // Our file under other letters (in the same folder; a file moved to another
-                    // folder by hand is not a move on the store: the pull puts it back).
-                    Some(row) if sub == "cur" && row.folder == f.id => {
-                        if abs(dir, &row.file).exists() || !renamed_ids.insert(row.id.clone()) {
-                            // The indexed name is still there: this is an older copy (the pull's
-                            // sweep removes it), or a second renamed copy.
-                            continue;
+                Some((name, rel, e))
+            });
+            // Files a row names are as the index has them; the others are looked at one by one.
+            for_each_unknown(
+                index,
+                files,
+                |(_, rel, _)| rel.clone(),
+                |(name, rel, e)| {
+                    let base = layout::base_of(&name);
+                    match index.object_by_base(base)? {
+                        // Our file under other letters (in the same folder; a file moved to another
+                        // folder by hand is not a move on the store: the pull puts it back).
+                        Some(row) if sub == "cur" && row.folder == f.id => {
+                            if abs(dir, &row.file).exists() || !renamed_ids.insert(row.id.clone()) {
+                                // The indexed name is still there: this is an older copy (the pull's
+                                // sweep removes it), or a second renamed copy.
+                                return Ok(());
+                            }
+                            let letters = name.split_once(":2,").map_or("", |(_, l)| l);
+                            let push = plan::flag_push(&row.flags, letters);
+                            out.renamed.push(Renamed { row, file: rel, push });
                         }
-                        let letters = name.split_once(":2,").map_or("", |(_, l)| l);
-                        let push = plan::flag_push(&row.flags, letters);
-                        out.renamed.push(Renamed { row, file: rel, push });
+                        Some(_) => {}
+                        // A file sync itself wrote whose row a killed run never committed: the pull
+                        // adopts or replaces it; uploading it would delete the file it then writes.
+                        None if sub == "cur" && written_by_sync(&e.path(), base) => {}
+                        None => out.new_files.push(NewFile { folder: f.id.clone(), file: rel }),
                     }
-                    Some(_) => {}
-                    // A file sync itself wrote whose row a killed run never committed: the pull
-                    // adopts or replaces it; uploading it would delete the file it then writes.
-                    None if sub == "cur" && written_by_sync(&e.path(), base) => {}
-                    None => out.new_files.push(NewFile { folder: f.id.clone(), file: rel }),
-                }
-            }
+                    Ok(())
+                },
+            )?;
         }
     }
     let mut after = String::new();

@@ -51,48 +51,72 @@ fn sweep_folder(
     summary: &mut SyncSummary,
     held: &HashSet<String>,
 ) -> Result<(), MirrorError> {
-    let mut batch: Vec<(String, std::path::PathBuf)> = Vec::with_capacity(SWEEP_BATCH);
+    let mut named = Vec::new();
     for e in entries.flatten() {
-        let Some(name) = e.file_name().to_str().map(str::to_string) else {
-            summary.untracked += 1;
-            continue;
-        };
-        batch.push((name, e.path()));
-        if batch.len() == SWEEP_BATCH {
-            sweep_batch(dir, index, f, &mut batch, opts, summary, held)?;
+        match e.file_name().to_str() {
+            Some(name) => named.push((name.to_string(), e.path())),
+            None => summary.untracked += 1,
+        }
+        if named.len() == SWEEP_BATCH {
+            sweep_batch(dir, index, f, named.drain(..), opts, summary, held)?;
         }
     }
-    sweep_batch(dir, index, f, &mut batch, opts, summary, held)
+    sweep_batch(dir, index, f, named.drain(..), opts, summary, held)
 }
 
-/// One batch of [`sweep_folder`] (emptied): files a row names stay; the others are looked at
-/// one by one.
+/// One batch of [`sweep_folder`]: files a row names stay; the others are looked at one by one.
 fn sweep_batch(
     dir: &Path,
     index: &Index,
     f: &StoreFolder,
-    batch: &mut Vec<(String, std::path::PathBuf)>,
+    batch: impl Iterator<Item = (String, std::path::PathBuf)>,
     opts: &SyncOptions,
     summary: &mut SyncSummary,
     held: &HashSet<String>,
 ) -> Result<(), MirrorError> {
-    let rels: Vec<String> = batch.iter().map(|(name, _)| layout::object_rel_path(&f.dir, name)).collect();
-    let known = index.known_files(&rels)?;
-    for ((name, path), rel) in batch.drain(..).zip(rels) {
-        if known.contains(&rel) {
-            continue;
+    for_each_unknown(
+        index,
+        batch,
+        |(name, _)| layout::object_rel_path(&f.dir, name),
+        |(name, path)| {
+            let base = layout::base_of(&name);
+            if !held.is_empty() && index.object_by_base(base)?.is_some_and(|r| held.contains(&r.id)) {
+                return Ok(());
+            }
+            // An older copy of an indexed object, or a file sync wrote for an object whose row a
+            // killed run never committed (and that the store no longer has, or it would have
+            // been indexed by now): ours, so it goes to the trash. Anything else is the user's.
+            if index.base_known(base)? || super::push::written_by_sync(&path, base) {
+                fsio::discard(dir, &path, opts.no_trash)?;
+            } else {
+                summary.untracked += 1;
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Calls `each` with every item of `items` whose file (`rel`, relative to the mirror) no index
+/// row names, checking [`SWEEP_BATCH`] of them with one query (the sweep, the push's scan and
+/// `check` all walk every file of the mirror; a query per file was most of their time).
+pub(super) fn for_each_unknown<T>(
+    index: &Index,
+    items: impl Iterator<Item = T>,
+    rel: impl Fn(&T) -> String,
+    mut each: impl FnMut(T) -> Result<(), MirrorError>,
+) -> Result<(), MirrorError> {
+    let (mut batch, mut rels) = (Vec::with_capacity(SWEEP_BATCH), Vec::with_capacity(SWEEP_BATCH));
+    let mut items = items.peekable();
+    while items.peek().is_some() {
+        for t in items.by_ref().take(SWEEP_BATCH) {
+            rels.push(rel(&t));
+            batch.push(t);
         }
-        let base = layout::base_of(&name);
-        if !held.is_empty() && index.object_by_base(base)?.is_some_and(|r| held.contains(&r.id)) {
-            continue;
-        }
-        // An older copy of an indexed object, or a file sync wrote for an object whose row a
-        // killed run never committed (and that the store no longer has, or it would have
-        // been indexed by now): ours, so it goes to the trash. Anything else is the user's.
-        if index.base_known(base)? || super::push::written_by_sync(&path, base) {
-            fsio::discard(dir, &path, opts.no_trash)?;
-        } else {
-            summary.untracked += 1;
+        let known = index.known_files(&rels)?;
+        for (t, r) in batch.drain(..).zip(rels.drain(..)) {
+            if !known.contains(&r) {
+                each(t)?;
+            }
         }
     }
     Ok(())
