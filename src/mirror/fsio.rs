@@ -265,6 +265,33 @@ fn name_synced(order: &[&Staged]) -> Result<(), MirrorError> {
     Ok(())
 }
 
+/// Most files a batch stages (each holding an open descriptor until it is named) before they
+/// are made durable and named: an eighth of the process's limit on open files (two batches are
+/// written at once, besides the connections and the index), between 16 and 1,024 (a whole
+/// batch of the default page size, made durable by one flush).
+///
+/// The soft limit is raised first, toward the hard one, up to [`OPEN_FILES_WANTED`] (as Go
+/// programs do at start): the usual soft limit of 1,024 would otherwise split every batch into
+/// several flushes.
+pub(super) fn max_open_staged() -> usize {
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    static MAX: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *MAX.get_or_init(|| {
+        let mut limit = getrlimit(Resource::Nofile);
+        let wanted = limit.maximum.map_or(OPEN_FILES_WANTED, |hard| hard.min(OPEN_FILES_WANTED));
+        if limit.current.is_some_and(|soft| soft < wanted) {
+            limit.current = Some(wanted);
+            // Best effort: the limit as it was still gives a working (smaller) batch.
+            let _ = setrlimit(Resource::Nofile, limit);
+        }
+        let soft = getrlimit(Resource::Nofile).current;
+        soft.map_or(1024, |n| usize::try_from(n / 8).unwrap_or(1024)).clamp(16, 1024)
+    })
+}
+
+/// The soft limit on open files [`max_open_staged`] asks for.
+const OPEN_FILES_WANTED: u64 = 8192;
+
 /// Batches from this many files on are flushed with one `syncfs` (see [`write_batch`]); a
 /// smaller one (a replay's few changes) syncs its files, which leaves the rest of the file
 /// system's dirty data alone.

@@ -41,32 +41,39 @@ pub(super) fn write_page(
     items: Vec<(Work, Vec<PartBytes>, bool)>,
 ) -> Result<Written, MirrorError> {
     let mut out = Written { rows: Vec::with_capacity(items.len()), old_files: Vec::new(), notes: Vec::new() };
-    // Each file's sync starts as soon as it is staged, while the next ones are rendered.
-    fsio::write_batch(items.len(), |stage| {
-        for (w, parts, downloaded) in items {
-            // A file edited locally is not overwritten silently: it goes to the trash first
-            // (pushing local edits is not a thing the store allows; objects are immutable).
-            if let Some(k) = &w.known
-                && abs(dir, &k.file).is_file()
-                && !intact(dir, k)
-            {
-                out.notes.push(format!("{}: edited locally; the edited copy is in .cpmctl/trash/", k.file));
-                fsio::discard(dir, &abs(dir, &k.file), false)?;
+    // A staged file holds a descriptor until it is named: a page (or batch of pages) is made
+    // durable and named a bounded number of files at a time (a batch of 1,000 files failed with
+    // "Too many open files" under the usual limit of 1,024).
+    let chunk = fsio::max_open_staged();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        // Each file's sync starts as soon as it is staged, while the next ones are rendered.
+        fsio::write_batch(items.len().min(chunk), |stage| {
+            for (w, parts, downloaded) in items.by_ref().take(chunk) {
+                // A file edited locally is not overwritten silently: it goes to the trash first
+                // (pushing local edits is not a thing the store allows; objects are immutable).
+                if let Some(k) = &w.known
+                    && abs(dir, &k.file).is_file()
+                    && !intact(dir, k)
+                {
+                    out.notes.push(format!("{}: edited locally; the edited copy is in .cpmctl/trash/", k.file));
+                    fsio::discard(dir, &abs(dir, &k.file), false)?;
+                }
+                let folder_dir =
+                    dirs.get(&w.folder).ok_or_else(|| MirrorError::Invalid(format!("unknown folder {}", w.folder)))?;
+                let (name, bytes, row) = render_object(folder_dir, &w, &parts)?;
+                let payload = if downloaded { parts.iter().map(|p| p.bytes.len() as u64).sum() } else { 0 };
+                stage(fsio::stage_message(&abs(dir, folder_dir), &name, &bytes)?)?;
+                if let Some(k) = &w.known
+                    && k.file != row.file
+                {
+                    out.old_files.push(k.file.clone());
+                }
+                out.rows.push((row, payload, downloaded, w.action));
             }
-            let folder_dir =
-                dirs.get(&w.folder).ok_or_else(|| MirrorError::Invalid(format!("unknown folder {}", w.folder)))?;
-            let (name, bytes, row) = render_object(folder_dir, &w, &parts)?;
-            let payload = if downloaded { parts.iter().map(|p| p.bytes.len() as u64).sum() } else { 0 };
-            stage(fsio::stage_message(&abs(dir, folder_dir), &name, &bytes)?)?;
-            if let Some(k) = &w.known
-                && k.file != row.file
-            {
-                out.old_files.push(k.file.clone());
-            }
-            out.rows.push((row, payload, downloaded, w.action));
-        }
-        Ok(())
-    })?;
+            Ok(())
+        })?;
+    }
     Ok(out)
 }
 

@@ -82,6 +82,7 @@ mod sync_faults;
 mod sync_leftovers;
 mod sync_listing_failure;
 mod sync_mirror;
+mod sync_open_files;
 mod sync_progress;
 mod sync_pull_only;
 mod sync_push;
