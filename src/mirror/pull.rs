@@ -351,6 +351,12 @@ async fn pull_objects(
 ) -> Result<bool, MirrorError> {
     let reader = index.reader()?;
     let mut lister = Lister {
+        client,
+        dir,
+        index: &reader,
+        tree,
+        run,
+        rep,
         complete: true,
         matched_old: Default::default(),
         held,
@@ -366,7 +372,7 @@ async fn pull_objects(
     let mut previous = None;
     // Pages of small objects gather into one batch (see [`Batch`]) before they are written.
     let mut batch: Option<Batch> = None;
-    let mut current = lister.next_page(client, dir, &reader, tree, run, rep, &mut pages).await?;
+    let mut current = lister.next_page(&mut pages).await?;
     while let Some(page) = current.take() {
         let merged = match batch.take() {
             Some(mut b) => {
@@ -394,7 +400,7 @@ async fn pull_objects(
                 None => Ok(()),
             }
         };
-        let (stored, next) = futures::join!(store, lister.next_page(client, dir, &reader, tree, run, rep, &mut pages));
+        let (stored, next) = futures::join!(store, lister.next_page(&mut pages));
         stored?;
         // A failure of the next page ends the run only after the pages in hand are written and
         // committed: their files are durable, and the next run need not redo them.
@@ -417,11 +423,18 @@ async fn pull_objects(
     Ok(lister.complete)
 }
 
-/// The listing side of [`pull_objects`]: what it remembers across pages.
-struct Lister<'h> {
+/// The listing side of [`pull_objects`]: what it works with, and remembers across pages.
+struct Lister<'a> {
+    client: &'a NmsClient,
+    dir: &'a Path,
+    /// The listing's own connection to the index (see [`pull_objects`]).
+    index: &'a Index,
+    tree: &'a Tree,
+    run: u64,
+    rep: &'a dyn SyncReporter,
     complete: bool,
     /// Objects whose renamed file `--pull-only` leaves alone (see [`held_back`]).
-    held: &'h HashSet<String>,
+    held: &'a HashSet<String>,
     /// Index rows already matched by correlation to an object of this run (not shared).
     matched_old: HashSet<String>,
     /// Whether the index had rows not seen in this run when the listing began: without any
@@ -450,15 +463,8 @@ impl Lister<'_> {
     /// downloaded; `None` after the last page. The page after it is decided first, so that its
     /// downloads start while this page's last ones are still in flight: the downloads do not
     /// drain to none at every page boundary.
-    #[allow(clippy::too_many_arguments)]
     async fn next_page(
         &mut self,
-        client: &NmsClient,
-        dir: &Path,
-        index: &Index,
-        tree: &Tree,
-        run: u64,
-        rep: &dyn SyncReporter,
         pages: &mut (impl futures::Stream<Item = Result<crate::wire::ObjectList, crate::nms::Error>> + Unpin),
     ) -> Result<Option<PreparedPage>, MirrorError> {
         if let Some(e) = self.failed.take() {
@@ -466,31 +472,25 @@ impl Lister<'_> {
         }
         if !self.started {
             self.started = true;
-            self.ahead = self.decide(client, dir, index, tree, run, rep, pages).await?;
+            self.ahead = self.decide(pages).await?;
         }
         let Some(current) = self.ahead.take() else { return Ok(None) };
         // A failure of the next page is returned by the next call: this page is finished (and
         // then written) first.
-        match self.decide(client, dir, index, tree, run, rep, pages).await {
+        match self.decide(pages).await {
             Ok(next) => self.ahead = next,
             Err(e) => self.failed = Some(e),
         }
-        self.finish(client, dir, current, rep).await.map(Some)
+        self.finish(current).await.map(Some)
     }
 
     /// Reads the next page of the listing and decides each object against the index, starting
     /// its download when it needs one; `None` after the last page.
-    #[allow(clippy::too_many_arguments)]
     async fn decide(
         &mut self,
-        client: &NmsClient,
-        dir: &Path,
-        index: &Index,
-        tree: &Tree,
-        run: u64,
-        rep: &dyn SyncReporter,
         pages: &mut (impl futures::Stream<Item = Result<crate::wire::ObjectList, crate::nms::Error>> + Unpin),
     ) -> Result<Option<Decided>, MirrorError> {
+        let (client, dir, index, tree, run, rep) = (self.client, self.dir, self.index, self.tree, self.run, self.rep);
         let Some(page) = pages.next().await else { return Ok(None) };
         let page = page?;
         let mut work = Vec::with_capacity(page.object.len());
@@ -539,13 +539,8 @@ impl Lister<'_> {
     }
 
     /// Waits for a decided page's downloads and gathers what is to be written.
-    async fn finish(
-        &mut self,
-        client: &NmsClient,
-        dir: &Path,
-        page: Decided,
-        rep: &dyn SyncReporter,
-    ) -> Result<PreparedPage, MirrorError> {
+    async fn finish(&mut self, page: Decided) -> Result<PreparedPage, MirrorError> {
+        let (client, dir, rep) = (self.client, self.dir, self.rep);
         let Decided { work, matched, downloads } = page;
         // Closed only if the download task is gone: the page's objects are then fetched below.
         let mut downloads = downloads.await.unwrap_or_default();
