@@ -50,9 +50,9 @@ impl<W: std::io::Write> std::io::Write for BarAwareWriter<W> {
 /// run says how fast it goes and when it ends rather than a bare `600/3000` (issue 14, item 13).
 fn bar_template(total_known: bool) -> &'static str {
     if total_known {
-        "{spinner} {prefix} [{bar:30}] {pos}/{len} {per_sec} ETA {eta}{moved} {wide_msg} {elapsed}"
+        "{spinner} {prefix} [{bar:30}] {pos}/{len} {rate} ETA {eta}{moved} {wide_msg} {elapsed}"
     } else {
-        "{spinner} {prefix} {pos} {per_sec}{moved} {wide_msg} {elapsed}"
+        "{spinner} {prefix} {pos} {rate}{moved} {wide_msg} {elapsed}"
     }
 }
 
@@ -67,12 +67,27 @@ fn moved_text(bytes: u64, elapsed: Duration) -> String {
     format!(" {} ({}/s)", indicatif::HumanBytes(bytes), indicatif::HumanBytes(rate))
 }
 
+/// The `{rate}` part of the bar: items per second, whole above 10 (`2519/s`; indicatif's own
+/// `{per_sec}` shows `2,519.345/s`, which reads as two and a half thousand, or million).
+fn rate_text(per_sec: f64) -> String {
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        "0/s".to_string()
+    } else if per_sec < 10.0 {
+        format!("{per_sec:.1}/s")
+    } else {
+        format!("{per_sec:.0}/s")
+    }
+}
+
 /// Styles the bar: with a total (count of total, rate, ETA) or without (count and rate).
 fn set_bar_style(bar: &ProgressBar, counters: &Arc<Counters>, total_known: bool) {
     if let Ok(style) = ProgressStyle::with_template(bar_template(total_known)) {
         let moved = Arc::clone(counters);
         let style = style.with_key("moved", move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
             let _ = w.write_str(&moved_text(moved.bytes.load(Ordering::Relaxed), state.elapsed()));
+        });
+        let style = style.with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = w.write_str(&rate_text(state.per_sec()));
         });
         bar.set_style(style.progress_chars("=> "));
     }
@@ -376,9 +391,18 @@ mod tests {
     fn bar_templates_parse_and_show_rate_and_eta() {
         for known in [true, false] {
             assert!(ProgressStyle::with_template(bar_template(known)).is_ok(), "{known}");
-            assert!(bar_template(known).contains("{per_sec}"));
+            assert!(bar_template(known).contains("{rate}"));
         }
         assert!(bar_template(true).contains("{eta}"));
+    }
+
+    #[test]
+    fn the_rate_is_a_plain_number_per_second() {
+        assert_eq!(rate_text(2519.345), "2519/s");
+        assert_eq!(rate_text(12.5), "12/s");
+        assert_eq!(rate_text(3.25), "3.2/s");
+        assert_eq!(rate_text(0.0), "0/s");
+        assert_eq!(rate_text(f64::INFINITY), "0/s");
     }
 
     #[test]
