@@ -1,7 +1,7 @@
 //! What the mirror reads from the store: the folder tree (breadth first, bounded) and one
 //! object's payload parts.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
 use futures::StreamExt;
 
@@ -76,44 +76,78 @@ pub async fn folder_tree(client: &NmsClient) -> Result<Tree, MirrorError> {
         &mut tree,
         StoreFolder { id: root_id, parent: None, name: String::new(), path: root_path, dir: String::new(), depth: 0 },
     );
-    let mut queue = VecDeque::from([0usize]);
-    while let Some(i) = queue.pop_front() {
-        let (id, dir, path, depth) = {
+    // Breadth first, a level at a time: a level's folders are listed [`WALK_CONCURRENCY`] at a
+    // time (a box has a folder per conversation, and one request after the other cost a round
+    // trip each), then taken in the order a one-at-a-time walk would take them, so the tree and
+    // its directory names are the same.
+    let mut level = vec![0usize];
+    while !level.is_empty() {
+        for &i in &level {
             let f = &tree.folders[i];
-            (f.id.clone(), f.dir.clone(), f.path.clone(), f.depth)
-        };
-        if depth >= MAX_DEPTH {
-            return Err(MirrorError::Invalid(format!("folder {path} is nested deeper than {MAX_DEPTH} levels")));
-        }
-        let mut children = Vec::new();
-        let mut pages = client.folder_pages(&id, FolderListFilter::Subfolders, 0);
-        while let Some(page) = pages.next().await {
-            for r in page?.sub_folders.map(|s| s.folder_reference).unwrap_or_default() {
-                let cid = id_from_url(&r.resource_url);
-                if cid.is_empty() || tree.by_id.contains_key(&cid) {
-                    continue;
-                }
-                let cpath = r.path.clone().unwrap_or_else(|| crate::nms::items::join_path(&path, &cid));
-                children.push((cid, cpath));
+            if f.depth >= MAX_DEPTH {
+                return Err(MirrorError::Invalid(format!(
+                    "folder {} is nested deeper than {MAX_DEPTH} levels",
+                    f.path
+                )));
             }
+        }
+        let listed: Vec<Result<Vec<(String, String)>, MirrorError>> = futures::stream::iter(
+            level.iter().map(|&i| (tree.folders[i].id.clone(), tree.folders[i].path.clone())).collect::<Vec<_>>(),
+        )
+        .map(|(id, path)| async move { subfolders(client, &id, &path).await })
+        .buffered(WALK_CONCURRENCY)
+        .collect()
+        .await;
+        let mut next = Vec::new();
+        for (&i, children) in level.iter().zip(listed) {
+            let (id, dir, depth) = {
+                let f = &tree.folders[i];
+                (f.id.clone(), f.dir.clone(), f.depth)
+            };
+            let mut children: Vec<(String, String)> =
+                children?.into_iter().filter(|(cid, _)| !tree.by_id.contains_key(cid)).collect();
             if tree.folders.len() + children.len() > MAX_FOLDERS {
                 return Err(MirrorError::Invalid(format!("the box has more than {MAX_FOLDERS} folders")));
             }
+            children.sort();
+            children.dedup_by(|a, b| a.0 == b.0);
+            for (cid, cpath) in children {
+                let name = name_of(&cpath);
+                let cdir = child_dir(&dir, &name, &cid, &taken);
+                taken.insert(cdir.to_lowercase());
+                let at = push(
+                    &mut tree,
+                    StoreFolder { id: cid, parent: Some(id.clone()), name, path: cpath, dir: cdir, depth: depth + 1 },
+                );
+                next.push(at);
+            }
         }
-        children.sort();
-        children.dedup_by(|a, b| a.0 == b.0);
-        for (cid, cpath) in children {
-            let name = name_of(&cpath);
-            let cdir = child_dir(&dir, &name, &cid, &taken);
-            taken.insert(cdir.to_lowercase());
-            let at = push(
-                &mut tree,
-                StoreFolder { id: cid, parent: Some(id.clone()), name, path: cpath, dir: cdir, depth: depth + 1 },
-            );
-            queue.push_back(at);
-        }
+        level = next;
     }
     Ok(tree)
+}
+
+/// Folders listed at once while the tree is walked.
+const WALK_CONCURRENCY: usize = 8;
+
+/// The subfolders of folder `id` (at `path`), as (id, path): at most [`MAX_FOLDERS`] of them.
+async fn subfolders(client: &NmsClient, id: &str, path: &str) -> Result<Vec<(String, String)>, MirrorError> {
+    let mut children = Vec::new();
+    let mut pages = client.folder_pages(id, FolderListFilter::Subfolders, 0);
+    while let Some(page) = pages.next().await {
+        for r in page?.sub_folders.map(|s| s.folder_reference).unwrap_or_default() {
+            let cid = id_from_url(&r.resource_url);
+            if cid.is_empty() {
+                continue;
+            }
+            let cpath = r.path.clone().unwrap_or_else(|| crate::nms::items::join_path(path, &cid));
+            children.push((cid, cpath));
+        }
+        if children.len() > MAX_FOLDERS {
+            return Err(MirrorError::Invalid(format!("the box has more than {MAX_FOLDERS} folders")));
+        }
+    }
+    Ok(children)
 }
 
 fn push(tree: &mut Tree, f: StoreFolder) -> usize {
