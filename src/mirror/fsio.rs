@@ -1,6 +1,7 @@
 //! File operations of the mirror: Maildir directories, files written through the folder's
 //! `tmp/` (made durable, then renamed into `cur/`, then the directory synced), hashes, and the trash.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -21,13 +22,15 @@ pub fn abs(dir: &Path, rel: &str) -> PathBuf {
     if rel.is_empty() { dir.to_path_buf() } else { dir.join(rel) }
 }
 
-/// Creates `cur/ new/ tmp/` under a folder directory.
-pub fn make_maildir(folder: &Path) -> Result<(), MirrorError> {
+/// Creates `cur/ new/ tmp/` under a folder directory; says whether `cur/` is new (nothing but
+/// what this run writes can be in it then).
+pub fn make_maildir(folder: &Path) -> Result<bool, MirrorError> {
+    let created = !folder.join("cur").exists();
     for sub in ["cur", "new", "tmp"] {
         let p = folder.join(sub);
         std::fs::create_dir_all(&p).map_err(|e| MirrorError::io(format!("cannot create {}", p.display()), e))?;
     }
-    Ok(())
+    Ok(created)
 }
 
 /// Writes `bytes` to `folder/cur/name` through `folder/tmp/`: a reader (or a crash) sees the
@@ -190,7 +193,7 @@ where
             flush_file_system(&first.file)
                 .map_err(|e| MirrorError::io(format!("cannot write {}", first.target.display()), e))?;
         }
-        return name_synced(&order.iter().collect::<Vec<_>>());
+        return name_synced(order);
     }
     use std::sync::{Arc, Mutex, mpsc};
     let threads = hint.div_ceil(SYNC_CHUNK).clamp(1, SYNC_THREADS);
@@ -241,29 +244,55 @@ where
         }
         produced.and(synced)
     })?;
-    let order: Vec<&Staged> = order.iter().map(|f| &**f).collect();
-    name_synced(&order)
+    name_synced(order)
 }
 
 /// Gives every durable staged file its name in `cur/`, in batch order, then syncs each `cur/`
-/// that got one.
-fn name_synced(order: &[&Staged]) -> Result<(), MirrorError> {
-    let mut dirs = std::collections::BTreeSet::new();
-    for &f in order {
-        let named = match &f.tmp {
-            Some(tmp) => std::fs::rename(tmp, &f.target),
-            None => link_unnamed(f),
-        };
-        named.map_err(|e| MirrorError::io(format!("cannot name {}", f.target.display()), e))?;
-        if let Some(d) = f.target.parent() {
-            dirs.insert(d.to_path_buf());
+/// that got one. A big batch whose names are all different is named by two threads (the order
+/// only matters between files of one name), each closing its files as it goes: naming and
+/// closing a batch of 1,000 files took a thread about 25 ms at the end of a run, with the
+/// other cores idle.
+fn name_synced<S: std::borrow::Borrow<Staged> + Send>(mut order: Vec<S>) -> Result<(), MirrorError> {
+    fn name_all<S: std::borrow::Borrow<Staged>>(files: Vec<S>) -> Result<BTreeSet<PathBuf>, MirrorError> {
+        let mut dirs = BTreeSet::new();
+        for f in files {
+            let f = f.borrow();
+            let named = match &f.tmp {
+                Some(tmp) => std::fs::rename(tmp, &f.target),
+                None => link_unnamed(f),
+            };
+            named.map_err(|e| MirrorError::io(format!("cannot name {}", f.target.display()), e))?;
+            if let Some(d) = f.target.parent() {
+                dirs.insert(d.to_path_buf());
+            }
         }
+        Ok(dirs)
     }
+    let distinct = order.len() >= NAME_HELPER_FROM && {
+        let mut seen = std::collections::HashSet::with_capacity(order.len());
+        order.iter().all(|f| seen.insert(&f.borrow().target))
+    };
+    let dirs = if distinct {
+        let second = order.split_off(order.len() / 2);
+        std::thread::scope(|s| {
+            let helper = s.spawn(|| name_all(second));
+            let mine = name_all(order);
+            let theirs = helper.join().map_err(|_| MirrorError::Invalid("a file-naming thread panicked".into()))?;
+            let (mut mine, theirs) = (mine?, theirs?);
+            mine.extend(theirs);
+            Ok::<_, MirrorError>(mine)
+        })?
+    } else {
+        name_all(order)?
+    };
     for d in dirs {
         sync_dir(&d)?;
     }
     Ok(())
 }
+
+/// Batches from this many files on are named by two threads (see [`name_synced`]).
+const NAME_HELPER_FROM: usize = 128;
 
 /// Most files a batch stages (each holding an open descriptor until it is named) before they
 /// are made durable and named: an eighth of the process's limit on open files (two batches are

@@ -47,34 +47,87 @@ pub(super) fn write_page(
     let chunk = fsio::max_open_staged();
     let mut items = items.into_iter().peekable();
     while items.peek().is_some() {
+        let mut first: Vec<_> = items.by_ref().take(chunk).collect();
+        // A big batch is rendered and staged by two threads, the second half on a helper: the
+        // run's last batch is otherwise written by one thread while every other core is idle
+        // (nothing is listed or downloaded any more), and the run waits for it.
+        let second = if first.len() >= STAGE_HELPER_FROM { first.split_off(first.len() / 2) } else { Vec::new() };
         // Each file's sync starts as soon as it is staged, while the next ones are rendered.
-        fsio::write_batch(items.len().min(chunk), |stage| {
-            for (w, parts, downloaded) in items.by_ref().take(chunk) {
-                // A file edited locally is not overwritten silently: it goes to the trash first
-                // (pushing local edits is not a thing the store allows; objects are immutable).
-                if let Some(k) = &w.known
-                    && abs(dir, &k.file).is_file()
-                    && !intact(dir, k)
-                {
-                    out.notes.push(format!("{}: edited locally; the edited copy is in .cpmctl/trash/", k.file));
-                    fsio::discard(dir, &abs(dir, &k.file), false)?;
+        fsio::write_batch(first.len() + second.len(), |stage| {
+            std::thread::scope(|s| {
+                let helper = (!second.is_empty()).then(|| {
+                    s.spawn(|| second.into_iter().map(|item| stage_one(dir, dirs, item)).collect::<Result<Vec<_>, _>>())
+                });
+                for item in first {
+                    stage_one(dir, dirs, item)?.record(stage, &mut out)?;
                 }
-                let folder_dir =
-                    dirs.get(&w.folder).ok_or_else(|| MirrorError::Invalid(format!("unknown folder {}", w.folder)))?;
-                let (name, bytes, row) = render_object(folder_dir, &w, &parts)?;
-                let payload = if downloaded { parts.iter().map(|p| p.bytes.len() as u64).sum() } else { 0 };
-                stage(fsio::stage_message(&abs(dir, folder_dir), &name, &bytes)?)?;
-                if let Some(k) = &w.known
-                    && k.file != row.file
-                {
-                    out.old_files.push(k.file.clone());
+                if let Some(helper) = helper {
+                    let staged = helper.join().map_err(|_| MirrorError::Invalid("a file writer panicked".into()))??;
+                    // Named after the first half's files: the batch keeps its order.
+                    for one in staged {
+                        one.record(stage, &mut out)?;
+                    }
                 }
-                out.rows.push((row, payload, downloaded, w.action));
-            }
-            Ok(())
+                Ok(())
+            })
         })?;
     }
     Ok(out)
+}
+
+/// Batches from this many files on are staged by two threads (see [`write_page`]).
+const STAGE_HELPER_FROM: usize = 128;
+
+/// One object's file of a page, rendered and staged (not yet durable nor named).
+struct StagedObject {
+    staged: fsio::Staged,
+    row: ObjectRow,
+    /// Payload bytes downloaded for it.
+    payload: u64,
+    downloaded: bool,
+    action: Action,
+    /// The file it replaces, removed once its row is committed.
+    old_file: Option<String>,
+    note: Option<String>,
+}
+
+impl StagedObject {
+    /// Hands the file to the batch (in page order) and its row and note to `out`.
+    fn record(
+        self,
+        stage: &mut dyn FnMut(fsio::Staged) -> Result<(), MirrorError>,
+        out: &mut Written,
+    ) -> Result<(), MirrorError> {
+        stage(self.staged)?;
+        out.notes.extend(self.note);
+        out.old_files.extend(self.old_file);
+        out.rows.push((self.row, self.payload, self.downloaded, self.action));
+        Ok(())
+    }
+}
+
+/// Renders one object of a page and stages its file in its folder.
+fn stage_one(
+    dir: &Path,
+    dirs: &HashMap<String, String>,
+    (w, parts, downloaded): (Work, Vec<PartBytes>, bool),
+) -> Result<StagedObject, MirrorError> {
+    // A file edited locally is not overwritten silently: it goes to the trash first (pushing
+    // local edits is not a thing the store allows; objects are immutable).
+    let mut note = None;
+    if let Some(k) = &w.known
+        && abs(dir, &k.file).is_file()
+        && !intact(dir, k)
+    {
+        note = Some(format!("{}: edited locally; the edited copy is in .cpmctl/trash/", k.file));
+        fsio::discard(dir, &abs(dir, &k.file), false)?;
+    }
+    let folder_dir = dirs.get(&w.folder).ok_or_else(|| MirrorError::Invalid(format!("unknown folder {}", w.folder)))?;
+    let (name, bytes, row) = render_object(folder_dir, &w, &parts)?;
+    let payload = if downloaded { parts.iter().map(|p| p.bytes.len() as u64).sum() } else { 0 };
+    let staged = fsio::stage_message(&abs(dir, folder_dir), &name, &bytes)?;
+    let old_file = w.known.as_ref().filter(|k| k.file != row.file).map(|k| k.file.clone());
+    Ok(StagedObject { staged, row, payload, downloaded, action: w.action, old_file, note })
 }
 
 pub(super) fn known_of(dir: &Path, k: &ObjectRow) -> Known {

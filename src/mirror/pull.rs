@@ -166,7 +166,7 @@ async fn once(
                 // A killed run may have left an old name behind (its row already names the
                 // new one) or a file whose row it never committed: the replay does not visit
                 // the folders, so they are swept here as after a listing.
-                sweep(dir, index, &replay::tree_of(index)?, opts, rep, summary, &held)?;
+                sweep(dir, index, &replay::tree_of(index)?.folders, opts, rep, summary, &held)?;
                 return Ok(());
             }
             replay::Outcome::Escape(reason) => {
@@ -183,7 +183,7 @@ async fn once(
     let criteria = SelectionCriteria { max_entries: opts.page_size.max(1), ..Default::default() };
     let pages = ahead(client.search_stream(criteria), PAGES_AHEAD);
     let tree = store::folder_tree(client).await?;
-    apply_folders(dir, index, &tree, run, summary)?;
+    let created = apply_folders(dir, index, &tree, run, summary)?;
     // A re-listing visits every object the mirror has: its size is the best total known (a
     // first listing has none; the store does not say how many objects a search will return).
     let known = index.count_objects()?;
@@ -210,7 +210,11 @@ async fn once(
             None => index.delete_meta("restart_token")?,
         }
     }
-    sweep(dir, index, &tree, opts, rep, summary, &held)?;
+    // A folder whose `cur/` this run made holds only the files it wrote (each named by a row)
+    // and any a user dropped in meanwhile (left for the next run's push): nothing to sweep, and
+    // on a first sync that is every folder (a read of every file name of the mirror saved).
+    let old = tree.folders.iter().filter(|f| !created.contains(&f.id));
+    sweep(dir, index, old, opts, rep, summary, &held)?;
     Ok(())
 }
 
@@ -238,14 +242,16 @@ fn held_back(
 }
 
 /// Creates, moves and records the folder directories; folders gone from the store are removed
-/// after the objects (their files may move elsewhere first).
+/// after the objects (their files may move elsewhere first). Returns the folders whose `cur/`
+/// it made.
 fn apply_folders(
     dir: &Path,
     index: &Index,
     tree: &Tree,
     run: u64,
     summary: &mut SyncSummary,
-) -> Result<(), MirrorError> {
+) -> Result<HashSet<String>, MirrorError> {
+    let mut created = HashSet::new();
     let mut known: HashMap<String, FolderRow> = index.folders()?.into_iter().map(|f| (f.id.clone(), f)).collect();
     index.begin()?;
     for f in &tree.folders {
@@ -280,7 +286,9 @@ fn apply_folders(
             Some(_) => {}
             None => summary.folders_created += u64::from(!f.dir.is_empty()),
         }
-        fsio::make_maildir(&target)?;
+        if fsio::make_maildir(&target)? {
+            created.insert(f.id.clone());
+        }
         fsio::clean_tmp(&target);
         let row = FolderRow {
             id: f.id.clone(),
@@ -299,7 +307,7 @@ fn apply_folders(
         index.upsert_folder(&row, run)?;
     }
     index.commit()?;
-    Ok(())
+    Ok(created)
 }
 
 /// Search pages requested ahead of the one being downloaded (each is a few hundred objects'
@@ -372,6 +380,7 @@ async fn pull_objects(
     let mut previous = None;
     // Pages of small objects gather into one batch (see [`Batch`]) before they are written.
     let mut batch: Option<Batch> = None;
+    let mut batches = 0;
     let mut current = lister.next_page(&mut pages).await?;
     while let Some(page) = current.take() {
         let merged = match batch.take() {
@@ -379,7 +388,10 @@ async fn pull_objects(
                 b.absorb(page);
                 b
             }
-            None => Batch::new(page),
+            None => {
+                batches += 1;
+                Batch::new(page, batches - 1)
+            }
         };
         // The oldest batch once WRITERS batches are in hand, while the next page is listed and
         // downloaded: neither holds up the downloads.
@@ -415,7 +427,15 @@ async fn pull_objects(
         current = next?;
     }
     if let Some(b) = batch.take() {
-        writing.push_back(Writing::last(dir, &dirs, index, run, b.into_page(), previous.take()));
+        let mut parts = b.into_parts(WRITERS);
+        let last = parts.pop();
+        for part in parts {
+            let (done, next_waits) = tokio::sync::oneshot::channel();
+            writing.push_back(Writing::start(dir, &dirs, index, run, part, previous.replace(next_waits), done));
+        }
+        if let Some(part) = last {
+            writing.push_back(Writing::last(dir, &dirs, index, run, part, previous.take()));
+        }
     }
     while let Some(w) = writing.pop_front() {
         w.store(rep, summary).await?;

@@ -8,22 +8,22 @@ use super::fsio;
 use super::fsio::abs;
 use super::index::Index;
 use super::layout;
-use super::store::{StoreFolder, Tree};
+use super::store::StoreFolder;
 use super::{MirrorError, SyncOptions, SyncReporter, SyncSummary};
 
 /// Files in the folders' `cur/` the index does not name: an older copy of an indexed object (a
 /// crash between writing a new name and removing the old one) is removed; anything else is a
 /// local file, left alone and counted.
-pub(super) fn sweep(
+pub(super) fn sweep<'t>(
     dir: &Path,
     index: &Index,
-    tree: &Tree,
+    folders: impl IntoIterator<Item = &'t StoreFolder>,
     opts: &SyncOptions,
     rep: &dyn SyncReporter,
     summary: &mut SyncSummary,
     held: &HashSet<String>,
 ) -> Result<(), MirrorError> {
-    for f in &tree.folders {
+    for f in folders {
         let cur = abs(dir, &f.dir).join("cur");
         let Ok(entries) = std::fs::read_dir(&cur) else { continue };
         index.reading(|| sweep_folder(dir, index, f, entries, opts, summary, held))?;

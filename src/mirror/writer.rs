@@ -27,17 +27,25 @@ pub(super) struct PreparedPage {
 /// system, a sync of each directory it named files in, and an index commit whose WAL frames are
 /// the index pages it touched (with random ids, most of them), so a first-time sync of 10,000
 /// small objects written page by page (200 objects) wrote 35 MB of WAL for a 4 MB index.
+///
+/// The first batches of a listing are smaller ([`Batch::new`]): while the first one gathers,
+/// nothing is being written, and the core the writer would use is idle.
 pub(super) struct Batch {
     page: PreparedPage,
     pages: usize,
+    /// Pages at which it is full.
+    want: usize,
     bytes: usize,
     since: std::time::Instant,
 }
 
 impl Batch {
-    pub(super) fn new(page: PreparedPage) -> Batch {
+    /// The listing's batch number `nth` (from 0), starting with `page`: the first is written
+    /// with one page, the next with two, and so on up to [`BATCH_PAGES`].
+    pub(super) fn new(page: PreparedPage, nth: usize) -> Batch {
         let bytes = payload_bytes(&page);
-        Batch { page, pages: 1, bytes, since: std::time::Instant::now() }
+        let want = nth.saturating_add(1).min(BATCH_PAGES);
+        Batch { page, pages: 1, want, bytes, since: std::time::Instant::now() }
     }
 
     /// Takes in the next page of the listing.
@@ -49,17 +57,47 @@ impl Batch {
         self.page.matched.extend(next.matched);
     }
 
-    /// Whether to write it now: [`BATCH_PAGES`] pages, [`BATCH_BYTES`] of payload (which bounds
-    /// the memory batching adds: pages of big objects are written one at a time), or its first
-    /// page waited [`BATCH_WAIT`] (a slow listing is written, and shown, page by page).
+    /// Whether to write it now: its pages (see [`Batch::new`]), [`BATCH_BYTES`] of payload
+    /// (which bounds the memory batching adds: pages of big objects are written one at a time),
+    /// or its first page waited [`BATCH_WAIT`] (a slow listing is written, and shown, page by
+    /// page).
     pub(super) fn is_full(&self) -> bool {
-        self.pages >= BATCH_PAGES || self.bytes >= BATCH_BYTES || self.since.elapsed() >= BATCH_WAIT
+        self.pages >= self.want || self.bytes >= BATCH_BYTES || self.since.elapsed() >= BATCH_WAIT
     }
 
     pub(super) fn into_page(self) -> PreparedPage {
         self.page
     }
+
+    /// The last batch of a listing, in up to `n` parts of at least [`MIN_PART`] objects, to be
+    /// written at once: nothing is listed or downloaded any more, and one writer alone would
+    /// leave the other cores idle while the run waits for it.
+    pub(super) fn into_parts(self, n: usize) -> Vec<PreparedPage> {
+        let PreparedPage { keep, mut write, mut matched } = self.page;
+        let n = n.clamp(1, (write.len() / MIN_PART).max(1));
+        let size = write.len().div_ceil(n).max(1);
+        let mut parts = Vec::with_capacity(n);
+        while write.len() > size {
+            let rest = write.split_off(size);
+            parts.push(std::mem::replace(&mut write, rest));
+        }
+        parts.push(write);
+        let mut keep = Some(keep);
+        parts
+            .into_iter()
+            .map(|write| {
+                // Each part's correlation matches go with its objects (a match is committed, and
+                // its old row deleted, with the object it matched).
+                let mine = write.iter().filter_map(|(w, ..)| matched.remove_entry(&w.id)).collect();
+                PreparedPage { keep: keep.take().unwrap_or_default(), write, matched: mine }
+            })
+            .collect()
+    }
 }
+
+/// The fewest objects a part of [`Batch::into_parts`] has: below it, a second flush and commit
+/// cost more than a second writer saves.
+const MIN_PART: usize = 100;
 
 fn payload_bytes(page: &PreparedPage) -> usize {
     page.write.iter().flat_map(|(_, parts, _)| parts).map(|p| p.bytes.len()).sum()
@@ -271,7 +309,7 @@ mod tests {
     /// BATCH_BYTES; a batch keeps every page's objects.
     #[test]
     fn pages_gather_into_a_batch_until_it_has_enough_pages_or_bytes() {
-        let mut batch = Batch::new(page("p0", "F"));
+        let mut batch = Batch::new(page("p0", "F"), BATCH_PAGES);
         let mut n = 1;
         while !batch.is_full() {
             batch.absorb(page(&format!("p{n}"), "F"));
@@ -285,10 +323,56 @@ mod tests {
             p.write[0].1[0].bytes = vec![0; BATCH_BYTES / 2];
             p
         };
-        let mut batch = Batch::new(big("b0"));
+        let mut batch = Batch::new(big("b0"), BATCH_PAGES);
         assert!(!batch.is_full());
         batch.absorb(big("b1"));
         assert!(batch.is_full(), "two halves of the byte budget");
         assert_eq!(batch.into_page().write.len(), 2);
+    }
+
+    /// The first batches of a listing are full sooner: the writer starts with the first page
+    /// instead of idling while five are listed and downloaded.
+    #[test]
+    fn the_first_batches_of_a_listing_are_smaller() {
+        let pages_until_full = |nth: usize| {
+            let mut batch = Batch::new(page("p0", "F"), nth);
+            let mut n = 1;
+            while !batch.is_full() {
+                batch.absorb(page(&format!("p{n}"), "F"));
+                n += 1;
+            }
+            n
+        };
+        let sizes: Vec<usize> = (0..7).map(pages_until_full).collect();
+        assert_eq!(sizes, [1, 2, 3, 4, 5, 5, 5]);
+    }
+
+    /// The last batch splits into parts that together hold every object once, each with the
+    /// correlation matches of its own objects; a small one stays whole.
+    #[test]
+    fn the_last_batch_splits_into_parts_that_keep_every_object_and_its_match() {
+        let mut batch = Batch::new(page("o0", "F"), 0);
+        for i in 1..250 {
+            batch.absorb(page(&format!("o{i}"), "F"));
+        }
+        let mut extra = page("o250", "F");
+        extra.keep = vec!["kept".into()];
+        extra.matched = [("o7".to_string(), "old7".to_string()), ("o240".to_string(), "old240".to_string())].into();
+        batch.absorb(extra);
+        let parts = batch.into_parts(2);
+        assert_eq!(parts.len(), 2);
+        let ids: Vec<String> = parts.iter().flat_map(|p| p.write.iter().map(|(w, ..)| w.id.clone())).collect();
+        assert_eq!(ids, (0..=250).map(|i| format!("o{i}")).collect::<Vec<_>>());
+        for p in &parts {
+            for (id, old) in &p.matched {
+                assert!(p.write.iter().any(|(w, ..)| &w.id == id), "{id} -> {old} is in another part");
+            }
+        }
+        assert_eq!(parts.iter().map(|p| p.matched.len()).sum::<usize>(), 2);
+        assert_eq!(parts.iter().map(|p| p.keep.len()).sum::<usize>(), 1);
+
+        let mut small = Batch::new(page("s0", "F"), 0);
+        small.absorb(page("s1", "F"));
+        assert_eq!(small.into_parts(2).len(), 1, "two objects are not worth a second flush");
     }
 }
