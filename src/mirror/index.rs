@@ -93,7 +93,13 @@ impl Index {
         // one fsync per batch (a page, or up to 5 pages of small objects), overlapped with the next
         // page's downloads.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.execute_batch(CREATE)?;
+        // One transaction: each statement of its own was a commit, and a sync of the WAL, each
+        // (a dozen syncs before a first sync's first request).
+        // A new index gets its schema version in the same transaction (an existing one keeps
+        // the one it has, checked below).
+        conn.execute_batch(&format!(
+            "BEGIN; {CREATE} INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '{SCHEMA}'); COMMIT;"
+        ))?;
         let index = Index { conn: Arc::new(Mutex::new(conn)) };
         match index.meta("schema")? {
             None => index.set_meta("schema", SCHEMA)?,
