@@ -47,117 +47,61 @@ pub fn write_message(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), Mirr
 }
 
 /// A file written for a Maildir's `cur/` and not yet durable nor visible there (see
-/// [`Stager`] and [`write_batch`]).
+/// [`stage_message`] and [`write_batch`]).
 pub struct Staged {
     file: std::fs::File,
-    /// Its name in `tmp/`; `None` for a file without a name yet (Linux `O_TMPFILE`), which is
-    /// named through `at`.
+    /// Its name in `tmp/`; `None` for a file without a name yet (Linux `O_TMPFILE`).
     tmp: Option<PathBuf>,
-    /// Its folder's `tmp/` and `cur/`, for a file without a name.
-    at: Option<std::sync::Arc<FolderDirs>>,
-    /// Its name in `cur/`.
-    name: String,
+    tmp_dir: PathBuf,
     target: PathBuf,
-}
-
-/// A folder's `tmp/` and `cur/`, open: files are created and named relative to them, without a
-/// walk through the mirror's path per file (in a profile of a first sync into a mirror four
-/// directories down, that walk was about a sixth of the time of creating a file).
-pub(super) struct FolderDirs {
-    tmp: rustix::fd::OwnedFd,
-    cur: rustix::fd::OwnedFd,
-}
-
-/// Stages files ([`Stager::stage`]), each folder's directories opened once (see
-/// [`FolderDirs`]); one per thread that stages.
-#[derive(Default)]
-pub struct Stager {
-    /// Per folder: its directories, or `None` when files there cannot be unnamed.
-    folders: std::collections::HashMap<PathBuf, Option<std::sync::Arc<FolderDirs>>>,
 }
 
 /// Temp files of this process get a sequence number: two objects of one batch can have the same
 /// file name (an object listed twice while the store changes), and must not share a temp file.
 static STAGED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// A name for a temp file of ours in a Maildir's `tmp/`.
-fn tmp_file_name(name: &str) -> String {
+fn tmp_name(tmp_dir: &Path, name: &str) -> PathBuf {
     let seq = STAGED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    format!("{TMP_PREFIX}{}.{seq}.{name}", std::process::id())
+    tmp_dir.join(format!("{TMP_PREFIX}{}.{seq}.{name}", std::process::id()))
 }
 
-impl Stager {
-    /// Writes `bytes` to a new file for `folder/cur/name` without syncing it: a batch of them is
-    /// made durable together by [`write_batch`], which then gives each its name in `cur/`. On
-    /// Linux the file has no name until then (`O_TMPFILE` in `tmp/`): a crash leaves nothing
-    /// behind, and syncing it does not also sync `tmp/` (which a new named file's first sync
-    /// does on ext4 without a journal); elsewhere it is a named file in `tmp/`.
-    pub fn stage(&mut self, folder: &Path, name: &str, bytes: &[u8]) -> Result<Staged, MirrorError> {
-        let target = folder.join("cur").join(name);
-        let ctx = || format!("cannot write {}", target.display());
-        let at = match self.folders.get(folder) {
-            Some(at) => at.clone(),
-            None => {
-                let at = FolderDirs::open(folder).map(std::sync::Arc::new);
-                self.folders.insert(folder.to_path_buf(), at.clone());
-                at
-            }
-        };
-        let unnamed = at.as_ref().and_then(|d| unnamed_in(&d.tmp));
-        let (mut file, tmp, at) = match unnamed {
-            Some(f) => (f, None, at),
-            None => {
-                let tmp = folder.join("tmp").join(tmp_file_name(name));
-                (std::fs::File::create(&tmp).map_err(|e| MirrorError::io(ctx(), e))?, Some(tmp), None)
-            }
-        };
-        file.write_all(bytes).map_err(|e| MirrorError::io(ctx(), e))?;
-        Ok(Staged { file, tmp, at, name: name.to_string(), target })
-    }
-}
-
-/// [`Stager::stage`] of one file.
-#[cfg(test)]
+/// Writes `bytes` to a new file for `folder/cur/name` without syncing it: a batch of them is
+/// made durable together by [`write_batch`], which then gives each its name in `cur/`. On
+/// Linux the file has no name until then (`O_TMPFILE` in `tmp/`): a crash leaves nothing
+/// behind, and syncing it does not also sync `tmp/` (which a new named file's first sync does
+/// on ext4 without a journal); elsewhere it is a named file in `tmp/`.
 pub fn stage_message(folder: &Path, name: &str, bytes: &[u8]) -> Result<Staged, MirrorError> {
-    Stager::default().stage(folder, name, bytes)
+    let tmp_dir = folder.join("tmp");
+    let target = folder.join("cur").join(name);
+    let ctx = || format!("cannot write {}", target.display());
+    let (mut file, tmp) = match unnamed_in(&tmp_dir) {
+        Some(f) => (f, None),
+        None => {
+            let tmp = tmp_name(&tmp_dir, name);
+            (std::fs::File::create(&tmp).map_err(|e| MirrorError::io(ctx(), e))?, Some(tmp))
+        }
+    };
+    file.write_all(bytes).map_err(|e| MirrorError::io(ctx(), e))?;
+    Ok(Staged { file, tmp, tmp_dir, target })
 }
 
-impl FolderDirs {
-    /// `None` where files cannot be unnamed (then they are named temp files in `tmp/`), or when
-    /// a directory cannot be opened (the named temp file then says why).
-    #[cfg(target_os = "linux")]
-    fn open(folder: &Path) -> Option<FolderDirs> {
-        use rustix::fs::{Mode, OFlags};
-        let dir = |sub: &str| {
-            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-            rustix::fs::open(folder.join(sub), flags, Mode::empty()).ok()
-        };
-        Some(FolderDirs { tmp: dir("tmp")?, cur: dir("cur")? })
-    }
-
-    #[cfg(not(target_os = "linux"))]
-    fn open(_: &Path) -> Option<FolderDirs> {
-        None
-    }
-}
-
-/// A new file without a name in the directory `dir`, when the system can give one and later
-/// link it by its descriptor (through `/proc/self/fd`); `None` means: use a named temp file.
+/// A new file without a name in `dir`, when the system can give one and later link it by its
+/// descriptor (through `/proc/self/fd`); `None` means: use a named temp file.
 #[cfg(target_os = "linux")]
-fn unnamed_in(dir: &rustix::fd::OwnedFd) -> Option<std::fs::File> {
+fn unnamed_in(dir: &Path) -> Option<std::fs::File> {
     use rustix::fs::{Mode, OFlags};
     static PROC_FD: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if !*PROC_FD.get_or_init(|| Path::new("/proc/self/fd").is_dir()) {
         return None;
     }
     // A file system without O_TMPFILE refuses it (EOPNOTSUPP, EISDIR on old kernels).
-    let flags = OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC;
-    let fd = rustix::fs::openat(dir, ".", flags, Mode::from_raw_mode(0o666)).ok()?;
+    let fd =
+        rustix::fs::open(dir, OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC, Mode::from_raw_mode(0o666)).ok()?;
     Some(std::fs::File::from(fd))
 }
 
 #[cfg(not(target_os = "linux"))]
-fn unnamed_in(_: &rustix::fd::OwnedFd) -> Option<std::fs::File> {
+fn unnamed_in(_: &Path) -> Option<std::fs::File> {
     None
 }
 
@@ -167,21 +111,17 @@ fn unnamed_in(_: &rustix::fd::OwnedFd) -> Option<std::fs::File> {
 #[cfg(target_os = "linux")]
 static LINK_BY_FD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
 
-/// Gives a synced unnamed file its name in its folder's `cur/` (a hard link by descriptor). A
-/// name already there is replaced, as a rename would: the file is linked into `tmp/` and renamed
-/// over it.
+/// Gives a synced unnamed file its name `target` (a hard link by descriptor). A name already
+/// there is replaced, as a rename would: the file is linked into `tmp/` and renamed over it.
 #[cfg(target_os = "linux")]
 fn link_unnamed(f: &Staged) -> std::io::Result<()> {
     use std::os::fd::AsRawFd;
     use std::sync::atomic::Ordering::Relaxed;
-    let Some(at) = &f.at else {
-        return Err(std::io::Error::other("an unnamed file without its folder"));
-    };
-    let link = |dir: &rustix::fd::OwnedFd, name: &str| {
+    let link = |to: &Path| {
         // By the descriptor: the `/proc/self/fd/N` path costs a walk through procfs per file
         // (a quarter of what linking took).
         if LINK_BY_FD.load(Relaxed) {
-            match rustix::fs::linkat(&f.file, "", dir, name, rustix::fs::AtFlags::EMPTY_PATH) {
+            match rustix::fs::linkat(&f.file, "", rustix::fs::CWD, to, rustix::fs::AtFlags::EMPTY_PATH) {
                 // Refused (an older kernel without the capability says ENOENT): by path from now on.
                 Err(rustix::io::Errno::NOENT | rustix::io::Errno::PERM | rustix::io::Errno::INVAL) => {
                     LINK_BY_FD.store(false, Relaxed);
@@ -190,14 +130,20 @@ fn link_unnamed(f: &Staged) -> std::io::Result<()> {
             }
         }
         let proc_path = format!("/proc/self/fd/{}", f.file.as_raw_fd());
-        rustix::fs::linkat(rustix::fs::CWD, proc_path.as_str(), dir, name, rustix::fs::AtFlags::SYMLINK_FOLLOW)
+        rustix::fs::linkat(
+            rustix::fs::CWD,
+            proc_path.as_str(),
+            rustix::fs::CWD,
+            to,
+            rustix::fs::AtFlags::SYMLINK_FOLLOW,
+        )
     };
-    match link(&at.cur, &f.name) {
+    match link(&f.target) {
         Ok(()) => Ok(()),
         Err(rustix::io::Errno::EXIST) => {
-            let tmp = tmp_file_name("replace");
-            link(&at.tmp, &tmp)?;
-            Ok(rustix::fs::renameat(&at.tmp, tmp.as_str(), &at.cur, f.name.as_str())?)
+            let tmp = tmp_name(&f.tmp_dir, "replace");
+            link(&tmp)?;
+            std::fs::rename(&tmp, &f.target)
         }
         Err(e) => Err(e.into()),
     }

@@ -56,17 +56,10 @@ pub(super) fn write_page(
         fsio::write_batch(first.len() + second.len(), |stage| {
             std::thread::scope(|s| {
                 let helper = (!second.is_empty()).then(|| {
-                    s.spawn(|| {
-                        let mut stager = fsio::Stager::default();
-                        second
-                            .into_iter()
-                            .map(|item| stage_one(dir, dirs, &mut stager, item))
-                            .collect::<Result<Vec<_>, _>>()
-                    })
+                    s.spawn(|| second.into_iter().map(|item| stage_one(dir, dirs, item)).collect::<Result<Vec<_>, _>>())
                 });
-                let mut stager = fsio::Stager::default();
                 for item in first {
-                    stage_one(dir, dirs, &mut stager, item)?.record(stage, &mut out)?;
+                    stage_one(dir, dirs, item)?.record(stage, &mut out)?;
                 }
                 if let Some(helper) = helper {
                     let staged = helper.join().map_err(|_| MirrorError::Invalid("a file writer panicked".into()))??;
@@ -117,7 +110,6 @@ impl StagedObject {
 fn stage_one(
     dir: &Path,
     dirs: &HashMap<String, String>,
-    stager: &mut fsio::Stager,
     (w, parts, downloaded): (Work, Vec<PartBytes>, bool),
 ) -> Result<StagedObject, MirrorError> {
     // A file edited locally is not overwritten silently: it goes to the trash first (pushing
@@ -133,7 +125,7 @@ fn stage_one(
     let folder_dir = dirs.get(&w.folder).ok_or_else(|| MirrorError::Invalid(format!("unknown folder {}", w.folder)))?;
     let (name, bytes, row) = render_object(folder_dir, &w, &parts)?;
     let payload = if downloaded { parts.iter().map(|p| p.bytes.len() as u64).sum() } else { 0 };
-    let staged = stager.stage(&abs(dir, folder_dir), &name, &bytes)?;
+    let staged = fsio::stage_message(&abs(dir, folder_dir), &name, &bytes)?;
     let old_file = w.known.as_ref().filter(|k| k.file != row.file).map(|k| k.file.clone());
     Ok(StagedObject { staged, row, payload, downloaded, action: w.action, old_file, note })
 }
