@@ -33,55 +33,50 @@ pub(super) struct Written {
     pub notes: Vec<String>,
 }
 
-/// Writes one page's files (blocking: run on the blocking pool) and makes them durable
-/// together; returns their rows, not yet in the index.
-pub(super) fn write_page(
+/// Renders and stages the files of part of a page (blocking: run on the blocking pool), in
+/// page order: written, not yet durable nor named (see [`finish_staged`]). The caller bounds
+/// how many files are staged at once: each holds an open descriptor until it is named (a
+/// batch of 1,000 files failed with "Too many open files" under the usual limit of 1,024).
+pub(super) fn stage_page(
     dir: &Path,
     dirs: &HashMap<String, String>,
-    items: Vec<(Work, Vec<PartBytes>, bool)>,
-) -> Result<Written, MirrorError> {
-    let mut out = Written { rows: Vec::with_capacity(items.len()), old_files: Vec::new(), notes: Vec::new() };
-    // A staged file holds a descriptor until it is named: a page (or batch of pages) is made
-    // durable and named a bounded number of files at a time (a batch of 1,000 files failed with
-    // "Too many open files" under the usual limit of 1,024).
-    let chunk = fsio::max_open_staged();
-    let mut items = items.into_iter().peekable();
-    while items.peek().is_some() {
-        let mut first: Vec<_> = items.by_ref().take(chunk).collect();
-        // A big batch is rendered and staged by two threads, the second half on a helper: the
-        // run's last batch is otherwise written by one thread while every other core is idle
-        // (nothing is listed or downloaded any more), and the run waits for it.
-        let second = if first.len() >= STAGE_HELPER_FROM { first.split_off(first.len() / 2) } else { Vec::new() };
-        // Each file's sync starts as soon as it is staged, while the next ones are rendered.
-        fsio::write_batch(first.len() + second.len(), |stage| {
-            std::thread::scope(|s| {
-                let helper = (!second.is_empty()).then(|| {
-                    s.spawn(|| second.into_iter().map(|item| stage_one(dir, dirs, item)).collect::<Result<Vec<_>, _>>())
-                });
-                for item in first {
-                    stage_one(dir, dirs, item)?.record(stage, &mut out)?;
-                }
-                if let Some(helper) = helper {
-                    let staged = helper.join().map_err(|_| MirrorError::Invalid("a file writer panicked".into()))??;
-                    // Named after the first half's files: the batch keeps its order.
-                    for one in staged {
-                        one.record(stage, &mut out)?;
-                    }
-                }
-                Ok(())
-            })
-        })?;
+    mut items: Vec<(Work, Vec<PartBytes>, bool)>,
+) -> Result<Vec<StagedObject>, MirrorError> {
+    // A big page is rendered and staged by two threads, the second half on a helper: the run's
+    // last page is otherwise staged by one thread while every other core is idle (nothing is
+    // listed or downloaded any more), and the run waits for it.
+    let second = if items.len() >= STAGE_HELPER_FROM { items.split_off(items.len() / 2) } else { Vec::new() };
+    std::thread::scope(|s| {
+        let helper = (!second.is_empty()).then(|| {
+            s.spawn(|| second.into_iter().map(|item| stage_one(dir, dirs, item)).collect::<Result<Vec<_>, _>>())
+        });
+        let mut staged = items.into_iter().map(|item| stage_one(dir, dirs, item)).collect::<Result<Vec<_>, _>>()?;
+        if let Some(helper) = helper {
+            // After the first half's files: the page keeps its order.
+            staged.extend(helper.join().map_err(|_| MirrorError::Invalid("a file writer panicked".into()))??);
+        }
+        Ok(staged)
+    })
+}
+
+/// Makes staged files durable together and names them, in order (blocking); returns their
+/// rows, not yet in the index.
+pub(super) fn finish_staged(staged: Vec<StagedObject>) -> Result<Written, MirrorError> {
+    let mut out = Written { rows: Vec::with_capacity(staged.len()), old_files: Vec::new(), notes: Vec::new() };
+    if staged.is_empty() {
+        return Ok(out);
     }
+    fsio::write_batch(staged.len(), |stage| staged.into_iter().try_for_each(|one| one.record(stage, &mut out)))?;
     Ok(out)
 }
 
-/// Batches from this many files on are staged by two threads (see [`write_page`]).
+/// Pages from this many files on are staged by two threads (see [`stage_page`]).
 const STAGE_HELPER_FROM: usize = 128;
 
 /// One object's file of a page, rendered and staged (not yet durable nor named).
-struct StagedObject {
+pub(super) struct StagedObject {
     staged: fsio::Staged,
-    row: ObjectRow,
+    pub(super) row: ObjectRow,
     /// Payload bytes downloaded for it.
     payload: u64,
     downloaded: bool,

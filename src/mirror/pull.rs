@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
@@ -19,7 +20,7 @@ use super::plan::{self, Action};
 use super::replay;
 use super::store::{self, Tree};
 use super::sweep::sweep;
-use super::writer::{Batch, PreparedPage, WRITERS, Writing};
+use super::writer::{Batch, PreparedPage, Staging, WRITERS, Writing};
 use super::{MirrorError, SyncOptions, SyncReporter, SyncSummary};
 use crate::nms::{NmsClient, id_from_url};
 use crate::wire::{Object, SelectionCriteria, names};
@@ -374,43 +375,52 @@ async fn pull_objects(
         started: false,
         failed: None,
     };
-    // The directory of every folder, for the writer (which runs off this task, owning its data).
-    let dirs: HashMap<String, String> = tree.folders.iter().map(|f| (f.id.clone(), f.dir.clone())).collect();
+    // The directory of every folder, for the writers (which run off this task).
+    let dirs: Arc<HashMap<String, String>> =
+        Arc::new(tree.folders.iter().map(|f| (f.id.clone(), f.dir.clone())).collect());
+    // Files staged at once per batch (each holds a descriptor until it is named).
+    let budget = fsio::max_open_staged();
     let mut writing: std::collections::VecDeque<Writing> = std::collections::VecDeque::new();
     let mut previous = None;
-    // Pages of small objects gather into one batch (see [`Batch`]) before they are written.
+    // Each page's files are staged as soon as it is in; pages gather into a batch (see
+    // [`Batch`]) that is made durable, named and committed as one.
     let mut batch: Option<Batch> = None;
     let mut batches = 0;
     let mut current = lister.next_page(&mut pages).await?;
     while let Some(page) = current.take() {
-        let merged = match batch.take() {
-            Some(mut b) => {
-                b.absorb(page);
-                b
+        let mut full = Vec::new();
+        for part in Staging::start(dir, &dirs, page, budget) {
+            if batch.as_ref().is_some_and(|b| !b.fits(&part)) {
+                full.extend(batch.take());
             }
-            None => {
-                batches += 1;
-                Batch::new(page, batches - 1)
-            }
-        };
-        // The oldest batch once WRITERS batches are in hand, while the next page is listed and
+            batch
+                .get_or_insert_with(|| {
+                    batches += 1;
+                    Batch::new(batches - 1, budget)
+                })
+                .absorb(part);
+        }
+        if let Some(b) = batch.as_mut() {
+            b.end_page();
+        }
+        if batch.as_ref().is_some_and(Batch::is_full) {
+            full.extend(batch.take());
+        }
+        // The oldest batches once WRITERS are in hand, while the next page is listed and
         // downloaded: neither holds up the downloads.
-        let mut oldest = None;
-        if merged.is_full() {
+        let mut oldest = Vec::new();
+        for b in full {
             let (done, next_waits) = tokio::sync::oneshot::channel();
-            let page = merged.into_page();
-            writing.push_back(Writing::start(dir, &dirs, index, run, page, previous.replace(next_waits), done));
-            if writing.len() >= WRITERS {
-                oldest = writing.pop_front();
+            writing.push_back(Writing::start(dir, index, run, b, previous.replace(next_waits), done));
+            while writing.len() >= WRITERS {
+                oldest.extend(writing.pop_front());
             }
-        } else {
-            batch = Some(merged);
         }
         let store = async {
-            match oldest {
-                Some(w) => w.store(rep, summary).await,
-                None => Ok(()),
+            for w in oldest {
+                w.store(rep, summary).await?;
             }
+            Ok::<(), MirrorError>(())
         };
         let (stored, next) = futures::join!(store, lister.next_page(&mut pages));
         stored?;
@@ -418,7 +428,7 @@ async fn pull_objects(
         // committed: their files are durable, and the next run need not redo them.
         if next.is_err() {
             if let Some(b) = batch.take() {
-                writing.push_back(Writing::last(dir, &dirs, index, run, b.into_page(), previous.take()));
+                writing.push_back(Writing::last(dir, index, run, b, previous.take()));
             }
             while let Some(w) = writing.pop_front() {
                 w.store(rep, summary).await?;
@@ -427,15 +437,7 @@ async fn pull_objects(
         current = next?;
     }
     if let Some(b) = batch.take() {
-        let mut parts = b.into_parts(WRITERS);
-        let last = parts.pop();
-        for part in parts {
-            let (done, next_waits) = tokio::sync::oneshot::channel();
-            writing.push_back(Writing::start(dir, &dirs, index, run, part, previous.replace(next_waits), done));
-        }
-        if let Some(part) = last {
-            writing.push_back(Writing::last(dir, &dirs, index, run, part, previous.take()));
-        }
+        writing.push_back(Writing::last(dir, index, run, b, previous.take()));
     }
     while let Some(w) = writing.pop_front() {
         w.store(rep, summary).await?;

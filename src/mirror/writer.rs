@@ -1,13 +1,15 @@
-//! The page writer of a listing: a page's files (or a batch of pages of small objects) written
-//! and made durable, then its rows committed as one index transaction, on the blocking pool;
-//! pages commit in listing order, and none after a page that failed.
+//! The page writer of a listing: each page's files rendered and staged as soon as its payloads
+//! are in, then (a batch of pages at a time) made durable, named, and their rows committed as
+//! one index transaction, on the blocking pool; batches commit in listing order, and none after
+//! a batch that failed.
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::fsio::abs;
 use super::index::Index;
-use super::objects::{Work, write_page};
+use super::objects::{StagedObject, finish_staged, stage_page};
 use super::plan::Action;
 use super::{MirrorError, SyncReporter, SyncSummary};
 use crate::formats::PartBytes;
@@ -17,90 +19,116 @@ pub(super) struct PreparedPage {
     /// Objects already in the mirror as the store has them: only marked as seen.
     pub keep: Vec<String>,
     /// Objects to write, each with its payload parts and whether they were downloaded.
-    pub write: Vec<(Work, Vec<PartBytes>, bool)>,
+    pub write: Vec<(super::objects::Work, Vec<PartBytes>, bool)>,
     /// New id → the id of the index row it was matched to by correlation (that row goes when
     /// the page is committed).
     pub matched: HashMap<String, String>,
 }
 
-/// Pages of the listing gathered to be written as one: each write costs a flush of the file
-/// system, a sync of each directory it named files in, and an index commit whose WAL frames are
-/// the index pages it touched (with random ids, most of them), so a first-time sync of 10,000
-/// small objects written page by page (200 objects) wrote 35 MB of WAL for a 4 MB index.
+/// A page's files being rendered and staged on the blocking pool (written, not yet durable nor
+/// named), started as soon as the page's payloads are in: while pages gather into a batch, the
+/// CPU work of their files is done instead of waiting for the batch to be full (when it all
+/// came at once, competing with the downloads, and the last batch's came after the last
+/// download, with the run waiting for it). A page with more files than may be staged at once
+/// is staged in several parts.
+pub(super) struct Staging {
+    task: tokio::task::JoinHandle<Result<Vec<StagedObject>, MirrorError>>,
+    keep: Vec<String>,
+    matched: HashMap<String, String>,
+    /// Files it stages (each holds a descriptor until it is named).
+    files: usize,
+    /// Payload bytes of its files.
+    bytes: usize,
+}
+
+impl Staging {
+    /// Starts staging `page`'s files, in parts of at most `budget` files (see
+    /// [`super::fsio::max_open_staged`]); a page with no file to write is one part that only
+    /// carries what to mark as seen.
+    pub(super) fn start(
+        dir: &Path,
+        dirs: &Arc<HashMap<String, String>>,
+        page: PreparedPage,
+        budget: usize,
+    ) -> Vec<Staging> {
+        let PreparedPage { keep, mut write, mut matched } = page;
+        let budget = budget.max(1);
+        let mut parts = Vec::with_capacity(write.len().div_ceil(budget).max(1));
+        let mut keep = Some(keep);
+        loop {
+            let rest = if write.len() > budget { write.split_off(budget) } else { Vec::new() };
+            // Each part's correlation matches go with its objects (a match is committed, and its
+            // old row deleted, with the object it matched).
+            let mine = write.iter().filter_map(|(w, ..)| matched.remove_entry(&w.id)).collect();
+            let bytes = write.iter().flat_map(|(_, parts, _)| parts).map(|p| p.bytes.len()).sum();
+            let files = write.len();
+            let (dir, dirs) = (dir.to_path_buf(), Arc::clone(dirs));
+            let task = tokio::task::spawn_blocking(move || stage_page(&dir, &dirs, write));
+            parts.push(Staging { task, keep: keep.take().unwrap_or_default(), matched: mine, files, bytes });
+            if rest.is_empty() {
+                break;
+            }
+            write = rest;
+        }
+        parts
+    }
+}
+
+/// Staged pages gathered to be made durable, named and committed as one: each batch costs a
+/// flush of the file system, a sync of each directory it named files in, and an index commit
+/// whose WAL frames are the index pages it touched (with random ids, most of them), so a
+/// first-time sync of 10,000 small objects committed page by page (200 objects) wrote 35 MB of
+/// WAL for a 4 MB index.
 ///
-/// The first batches of a listing are smaller ([`Batch::new`]): while the first one gathers,
-/// nothing is being written, and the core the writer would use is idle.
+/// The first batches of a listing are smaller ([`Batch::new`]): the first files are durable,
+/// named and shown sooner.
 pub(super) struct Batch {
-    page: PreparedPage,
+    parts: Vec<Staging>,
     pages: usize,
     /// Pages at which it is full.
     want: usize,
+    files: usize,
     bytes: usize,
+    /// Most files it may stage (see [`Staging::start`]).
+    budget: usize,
     since: std::time::Instant,
 }
 
 impl Batch {
-    /// The listing's batch number `nth` (from 0), starting with `page`: the first is written
+    /// The listing's batch number `nth` (from 0), of at most `budget` staged files: it is full
     /// with one page, the next with two, and so on up to [`BATCH_PAGES`].
-    pub(super) fn new(page: PreparedPage, nth: usize) -> Batch {
-        let bytes = payload_bytes(&page);
+    pub(super) fn new(nth: usize, budget: usize) -> Batch {
         let want = nth.saturating_add(1).min(BATCH_PAGES);
-        Batch { page, pages: 1, want, bytes, since: std::time::Instant::now() }
+        Batch { parts: Vec::new(), pages: 0, want, files: 0, bytes: 0, budget, since: std::time::Instant::now() }
     }
 
-    /// Takes in the next page of the listing.
-    pub(super) fn absorb(&mut self, next: PreparedPage) {
+    /// Whether `part` can join it without more than its budget of files staged at once.
+    pub(super) fn fits(&self, part: &Staging) -> bool {
+        self.parts.is_empty() || self.files + part.files <= self.budget
+    }
+
+    /// Takes in a part of the next page.
+    pub(super) fn absorb(&mut self, part: Staging) {
+        self.files += part.files;
+        self.bytes += part.bytes;
+        self.parts.push(part);
+    }
+
+    /// Counts a page whose parts it took in (the last of them, when a page was split).
+    pub(super) fn end_page(&mut self) {
         self.pages += 1;
-        self.bytes += payload_bytes(&next);
-        self.page.keep.extend(next.keep);
-        self.page.write.extend(next.write);
-        self.page.matched.extend(next.matched);
     }
 
-    /// Whether to write it now: its pages (see [`Batch::new`]), [`BATCH_BYTES`] of payload
-    /// (which bounds the memory batching adds: pages of big objects are written one at a time),
-    /// or its first page waited [`BATCH_WAIT`] (a slow listing is written, and shown, page by
-    /// page).
+    /// Whether to write it now: its pages (see [`Batch::new`]), its budget of files,
+    /// [`BATCH_BYTES`] of payload (which bounds the data a flush has to write: pages of big
+    /// objects are written one at a time), or its first page waited [`BATCH_WAIT`] (a slow
+    /// listing is written, and shown, page by page).
     pub(super) fn is_full(&self) -> bool {
-        self.pages >= self.want || self.bytes >= BATCH_BYTES || self.since.elapsed() >= BATCH_WAIT
+        self.pages >= self.want
+            || self.files >= self.budget
+            || self.bytes >= BATCH_BYTES
+            || self.since.elapsed() >= BATCH_WAIT
     }
-
-    pub(super) fn into_page(self) -> PreparedPage {
-        self.page
-    }
-
-    /// The last batch of a listing, in up to `n` parts of at least [`MIN_PART`] objects, to be
-    /// written at once: nothing is listed or downloaded any more, and one writer alone would
-    /// leave the other cores idle while the run waits for it.
-    pub(super) fn into_parts(self, n: usize) -> Vec<PreparedPage> {
-        let PreparedPage { keep, mut write, mut matched } = self.page;
-        let n = n.clamp(1, (write.len() / MIN_PART).max(1));
-        let size = write.len().div_ceil(n).max(1);
-        let mut parts = Vec::with_capacity(n);
-        while write.len() > size {
-            let rest = write.split_off(size);
-            parts.push(std::mem::replace(&mut write, rest));
-        }
-        parts.push(write);
-        let mut keep = Some(keep);
-        parts
-            .into_iter()
-            .map(|write| {
-                // Each part's correlation matches go with its objects (a match is committed, and
-                // its old row deleted, with the object it matched).
-                let mine = write.iter().filter_map(|(w, ..)| matched.remove_entry(&w.id)).collect();
-                PreparedPage { keep: keep.take().unwrap_or_default(), write, matched: mine }
-            })
-            .collect()
-    }
-}
-
-/// The fewest objects a part of [`Batch::into_parts`] has: below it, a second flush and commit
-/// cost more than a second writer saves.
-const MIN_PART: usize = 100;
-
-fn payload_bytes(page: &PreparedPage) -> usize {
-    page.write.iter().flat_map(|(_, parts, _)| parts).map(|p| p.bytes.len()).sum()
 }
 
 /// Most pages written as one batch (1,000 objects at the default page size).
@@ -112,18 +140,17 @@ pub(super) const BATCH_BYTES: usize = 8 << 20;
 /// How long a batch's first page waits for more pages at most.
 pub(super) const BATCH_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// Pages whose files are being written at once. A page's write is mostly waiting on the disk
-/// (its flush, then the sync of the directories it named files in), and it took longer than
-/// listing and downloading the next page: with one writer the downloads waited for the disk.
-/// Two let the next page's files be written while the disk flushes this one's.
+/// Batches being made durable and committed at once. A batch's write is mostly waiting on the
+/// disk (its flush, then the sync of the directories it named files in): two let the next
+/// batch's files be flushed while the disk syncs this one's.
 pub(super) const WRITERS: usize = 2;
 
-/// A page whose files are being written, then its rows committed, on the blocking pool.
+/// A batch whose files are being staged, made durable and named, then its rows committed.
 pub(super) struct Writing {
     writer: tokio::task::JoinHandle<Result<Committed, MirrorError>>,
 }
 
-/// A page whose files are durable under their final names and whose rows are committed.
+/// A batch whose files are durable under their final names and whose rows are committed.
 struct Committed {
     written: super::objects::Written,
     /// Objects only marked as seen.
@@ -133,54 +160,70 @@ struct Committed {
 }
 
 impl Writing {
-    /// Starts writing a page's files and committing its rows, on the blocking pool. The commit
-    /// waits for `previous` (the page before it): pages commit in listing order. `done` says
-    /// whether this one committed, for the page after it.
+    /// Once its pages are staged, makes a batch's files durable and named and commits its rows,
+    /// on the blocking pool. The commit waits for `previous` (the batch before it): batches
+    /// commit in listing order. `done` says whether this one committed, for the batch after it.
     pub(super) fn start(
         dir: &Path,
-        dirs: &HashMap<String, String>,
         index: &Index,
         run: u64,
-        page: PreparedPage,
+        batch: Batch,
         previous: Option<tokio::sync::oneshot::Receiver<bool>>,
         done: tokio::sync::oneshot::Sender<bool>,
     ) -> Writing {
-        let (dir, dirs, index) = (dir.to_path_buf(), dirs.clone(), index.clone());
-        let PreparedPage { keep, write, matched } = page;
-        let writer = tokio::task::spawn_blocking(move || {
-            let written = write_page(&dir, &dirs, write);
-            // A page commits after the one before it, and not at all when that one failed (the
-            // run ends with that page's error; this page's files are adopted by the next run).
-            let in_order = previous.is_none_or(|p| p.blocking_recv().unwrap_or(false));
-            let committed = match written {
-                Ok(_) if !in_order => Err(MirrorError::Invalid("an earlier page was not committed".into())),
-                Ok(written) => commit_page(&dir, &index, run, &keep, &matched, &written).map(|()| Committed {
-                    written,
-                    kept: keep.len(),
-                    matched,
-                }),
-                Err(e) => Err(e),
-            };
-            let _ = done.send(committed.is_ok());
-            committed
+        let (dir, index) = (dir.to_path_buf(), index.clone());
+        let files = batch.files;
+        let writer = tokio::spawn(async move {
+            let (mut staged, mut keep, mut matched, mut failed) =
+                (Vec::with_capacity(files), Vec::new(), HashMap::new(), None);
+            // Every part is waited for, also after one failed: a part's files are closed (and,
+            // unnamed, gone) when it ends, not while it is still writing them.
+            for part in batch.parts {
+                keep.extend(part.keep);
+                matched.extend(part.matched);
+                match part.task.await {
+                    Ok(Ok(s)) => staged.extend(s),
+                    Ok(Err(e)) => failed = failed.or(Some(e)),
+                    Err(e) => failed = failed.or(Some(MirrorError::Invalid(format!("the file writer failed: {e}")))),
+                }
+            }
+            let finish =
+                tokio::task::spawn_blocking(move || {
+                    let written = match failed {
+                        Some(e) => Err(e),
+                        None => finish_staged(staged),
+                    };
+                    // A batch commits after the one before it, and not at all when that one failed
+                    // (the run ends with that batch's error; this one's files are adopted next run).
+                    let in_order = previous.is_none_or(|p| p.blocking_recv().unwrap_or(false));
+                    let committed =
+                        match written {
+                            Ok(_) if !in_order => Err(MirrorError::Invalid("an earlier page was not committed".into())),
+                            Ok(written) => commit_page(&dir, &index, run, &keep, &matched, &written)
+                                .map(|()| Committed { written, kept: keep.len(), matched }),
+                            Err(e) => Err(e),
+                        };
+                    let _ = done.send(committed.is_ok());
+                    committed
+                });
+            finish.await.map_err(|e| MirrorError::Invalid(format!("the file writer failed: {e}")))?
         });
         Writing { writer }
     }
 
-    /// [`Writing::start`] for the last page of a listing: no page waits for it.
+    /// [`Writing::start`] for the last batch of a listing: no batch waits for it.
     pub(super) fn last(
         dir: &Path,
-        dirs: &HashMap<String, String>,
         index: &Index,
         run: u64,
-        page: PreparedPage,
+        batch: Batch,
         previous: Option<tokio::sync::oneshot::Receiver<bool>>,
     ) -> Writing {
         let (done, _) = tokio::sync::oneshot::channel();
-        Writing::start(dir, dirs, index, run, page, previous, done)
+        Writing::start(dir, index, run, batch, previous, done)
     }
 
-    /// Waits for the page's files and rows, then counts them in the summary.
+    /// Waits for the batch's files and rows, then counts them in the summary.
     pub(super) async fn store(self, rep: &dyn SyncReporter, summary: &mut SyncSummary) -> Result<(), MirrorError> {
         let c = self.writer.await.map_err(|e| MirrorError::Invalid(format!("the file writer failed: {e}")))??;
         for note in &c.written.notes {
@@ -251,40 +294,74 @@ fn commit_page(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mirror::objects::Work;
     use crate::wire::Object;
 
     /// A page of one new object (`id`) in `folder`, with a one-line text part.
     fn page(id: &str, folder: &str) -> PreparedPage {
-        let work = Work {
-            id: id.into(),
-            object: Object::default(),
-            folder: folder.into(),
-            known: None,
-            action: Action::Download,
-        };
-        let part = PartBytes { content_type: "text/plain".into(), bytes: b"hello".to_vec(), ..PartBytes::default() };
-        PreparedPage { keep: Vec::new(), write: vec![(work, vec![part], true)], matched: HashMap::new() }
+        page_of(&[id], folder)
     }
 
-    /// Starts `pages` chained as a listing does: each commits after the one before it.
+    /// A page of new objects `ids` in `folder`, each with a one-line text part.
+    fn page_of(ids: &[&str], folder: &str) -> PreparedPage {
+        let write = ids
+            .iter()
+            .map(|id| {
+                let work = Work {
+                    id: (*id).into(),
+                    object: Object::default(),
+                    folder: folder.into(),
+                    known: None,
+                    action: Action::Download,
+                };
+                let part =
+                    PartBytes { content_type: "text/plain".into(), bytes: b"hello".to_vec(), ..PartBytes::default() };
+                (work, vec![part], true)
+            })
+            .collect();
+        PreparedPage { keep: Vec::new(), write, matched: HashMap::new() }
+    }
+
+    fn dirs() -> Arc<HashMap<String, String>> {
+        Arc::new([("F".to_string(), "f".to_string())].into())
+    }
+
+    /// A mirror with folder `F` in directory `f`, and its index.
+    fn mirror() -> (tempfile::TempDir, Index) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        super::super::fsio::make_maildir(&dir.path().join("f")).expect("maildir");
+        std::fs::create_dir(dir.path().join(".cpmctl")).expect("meta dir");
+        let index = Index::open(dir.path()).expect("index");
+        (dir, index)
+    }
+
+    /// A batch of `pages`, each staged as it is taken in.
+    fn batch_of(dir: &Path, pages: Vec<PreparedPage>) -> Batch {
+        let mut batch = Batch::new(BATCH_PAGES, 1024);
+        for p in pages {
+            for part in Staging::start(dir, &dirs(), p, 1024) {
+                batch.absorb(part);
+            }
+            batch.end_page();
+        }
+        batch
+    }
+
+    /// Starts one batch per page, chained as a listing does: each commits after the one before.
     fn start_all(dir: &Path, index: &Index, pages: Vec<PreparedPage>) -> Vec<Writing> {
-        let dirs: HashMap<String, String> = [("F".to_string(), "f".to_string())].into();
         let mut previous = None;
         pages
             .into_iter()
             .map(|p| {
                 let (done, next) = tokio::sync::oneshot::channel();
-                Writing::start(dir, &dirs, index, 1, p, previous.replace(next), done)
+                Writing::start(dir, index, 1, batch_of(dir, vec![p]), previous.replace(next), done)
             })
             .collect()
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn pages_commit_in_order_and_none_after_a_page_that_failed() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        super::super::fsio::make_maildir(&dir.path().join("f")).expect("maildir");
-        std::fs::create_dir(dir.path().join(".cpmctl")).expect("meta dir");
-        let index = Index::open(dir.path()).expect("index");
+        let (dir, index) = mirror();
         let mut summary = SyncSummary::default();
         for w in start_all(dir.path(), &index, vec![page("a", "F"), page("b", "F")]) {
             w.store(&super::super::Quiet, &mut summary).await.expect("stored");
@@ -305,40 +382,90 @@ mod tests {
         assert!(index.object("d").expect("read").is_none(), "a page after a failed one was committed");
     }
 
+    /// A page's files are staged as soon as it is taken in, before its batch is full: they
+    /// exist (unnamed) while the batch gathers, and are named, with their rows committed,
+    /// only when the batch is written.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_page_is_staged_before_its_batch_is_written() {
+        let (dir, index) = mirror();
+        let mut parts = Staging::start(dir.path(), &dirs(), page_of(&["a", "b"], "F"), 1024);
+        assert_eq!(parts.len(), 1);
+        let part = parts.remove(0);
+        let staged = part.task.await.expect("joined").expect("staged");
+        assert_eq!(staged.len(), 2, "staged while no batch is written");
+        let cur = dir.path().join("f/cur");
+        assert_eq!(std::fs::read_dir(&cur).expect("cur").count(), 0, "named before the batch is written");
+        assert!(index.object("a").expect("read").is_none());
+
+        let part = Staging {
+            task: tokio::task::spawn_blocking(move || Ok(staged)),
+            keep: Vec::new(),
+            matched: HashMap::new(),
+            files: 2,
+            bytes: 10,
+        };
+        let mut batch = Batch::new(0, 1024);
+        batch.absorb(part);
+        batch.end_page();
+        let mut summary = SyncSummary::default();
+        Writing::last(dir.path(), &index, 1, batch, None)
+            .store(&super::super::Quiet, &mut summary)
+            .await
+            .expect("stored");
+        assert_eq!(std::fs::read_dir(&cur).expect("cur").count(), 2);
+        assert!(index.object("a").expect("read").is_some() && index.object("b").expect("read").is_some());
+    }
+
     /// Pages gather into one batch up to BATCH_PAGES pages, or fewer when their payloads reach
-    /// BATCH_BYTES; a batch keeps every page's objects.
-    #[test]
-    fn pages_gather_into_a_batch_until_it_has_enough_pages_or_bytes() {
-        let mut batch = Batch::new(page("p0", "F"), BATCH_PAGES);
-        let mut n = 1;
+    /// BATCH_BYTES or their files the budget of staged files; a batch keeps every page's objects.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn pages_gather_into_a_batch_until_it_has_enough_pages_bytes_or_files() {
+        let (dir, _index) = mirror();
+        let take = |batch: &mut Batch, p: PreparedPage| {
+            for part in Staging::start(dir.path(), &dirs(), p, 1024) {
+                batch.absorb(part);
+            }
+            batch.end_page();
+        };
+        let mut batch = Batch::new(BATCH_PAGES, 1024);
+        let mut n = 0;
         while !batch.is_full() {
-            batch.absorb(page(&format!("p{n}"), "F"));
+            take(&mut batch, page(&format!("p{n}"), "F"));
             n += 1;
         }
         assert_eq!(n, BATCH_PAGES);
-        assert_eq!(batch.into_page().write.len(), BATCH_PAGES);
+        assert_eq!(batch.files, BATCH_PAGES);
 
         let big = |id: &str| {
             let mut p = page(id, "F");
             p.write[0].1[0].bytes = vec![0; BATCH_BYTES / 2];
             p
         };
-        let mut batch = Batch::new(big("b0"), BATCH_PAGES);
+        let mut batch = Batch::new(BATCH_PAGES, 1024);
+        take(&mut batch, big("b0"));
         assert!(!batch.is_full());
-        batch.absorb(big("b1"));
+        take(&mut batch, big("b1"));
         assert!(batch.is_full(), "two halves of the byte budget");
-        assert_eq!(batch.into_page().write.len(), 2);
+        assert_eq!(batch.files, 2);
+
+        let mut batch = Batch::new(BATCH_PAGES, 3);
+        take(&mut batch, page_of(&["f0", "f1"], "F"));
+        assert!(!batch.is_full());
+        let next = Staging::start(dir.path(), &dirs(), page_of(&["f2", "f3"], "F"), 3);
+        assert!(!batch.fits(&next[0]), "four staged files in a batch of at most three");
+        take(&mut batch, page("f4", "F"));
+        assert!(batch.is_full(), "three files, its budget");
     }
 
-    /// The first batches of a listing are full sooner: the writer starts with the first page
-    /// instead of idling while five are listed and downloaded.
+    /// The first batches of a listing are full sooner: the first files are named and shown
+    /// instead of waiting for five pages.
     #[test]
     fn the_first_batches_of_a_listing_are_smaller() {
         let pages_until_full = |nth: usize| {
-            let mut batch = Batch::new(page("p0", "F"), nth);
-            let mut n = 1;
+            let mut batch = Batch::new(nth, 1024);
+            let mut n = 0;
             while !batch.is_full() {
-                batch.absorb(page(&format!("p{n}"), "F"));
+                batch.end_page();
                 n += 1;
             }
             n
@@ -347,32 +474,32 @@ mod tests {
         assert_eq!(sizes, [1, 2, 3, 4, 5, 5, 5]);
     }
 
-    /// The last batch splits into parts that together hold every object once, each with the
-    /// correlation matches of its own objects; a small one stays whole.
-    #[test]
-    fn the_last_batch_splits_into_parts_that_keep_every_object_and_its_match() {
-        let mut batch = Batch::new(page("o0", "F"), 0);
-        for i in 1..250 {
-            batch.absorb(page(&format!("o{i}"), "F"));
+    /// A page with more files than may be staged at once is staged in parts that together hold
+    /// every object once, in order, each with the correlation matches of its own objects; what
+    /// is only marked as seen goes with the first part, and a page with nothing to write is one
+    /// part.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_page_over_the_budget_is_staged_in_parts_that_keep_every_object_and_its_match() {
+        let (dir, _index) = mirror();
+        let ids: Vec<String> = (0..251).map(|i| format!("o{i}")).collect();
+        let mut p = page_of(&ids.iter().map(String::as_str).collect::<Vec<_>>(), "F");
+        p.keep = vec!["kept".into()];
+        p.matched = [("o7".to_string(), "old7".to_string()), ("o240".to_string(), "old240".to_string())].into();
+        let parts = Staging::start(dir.path(), &dirs(), p, 100);
+        assert_eq!(parts.iter().map(|s| s.files).collect::<Vec<_>>(), [100, 100, 51]);
+        assert_eq!(parts.iter().map(|s| s.keep.len()).collect::<Vec<_>>(), [1, 0, 0]);
+        assert_eq!(parts[0].matched.get("o7").map(String::as_str), Some("old7"));
+        assert_eq!(parts[2].matched.get("o240").map(String::as_str), Some("old240"));
+        assert_eq!(parts.iter().map(|s| s.matched.len()).sum::<usize>(), 2);
+        let mut staged_ids = Vec::new();
+        for part in parts {
+            let staged = part.task.await.expect("joined").expect("staged");
+            staged_ids.extend(staged.iter().map(|s| s.row.id.clone()));
         }
-        let mut extra = page("o250", "F");
-        extra.keep = vec!["kept".into()];
-        extra.matched = [("o7".to_string(), "old7".to_string()), ("o240".to_string(), "old240".to_string())].into();
-        batch.absorb(extra);
-        let parts = batch.into_parts(2);
-        assert_eq!(parts.len(), 2);
-        let ids: Vec<String> = parts.iter().flat_map(|p| p.write.iter().map(|(w, ..)| w.id.clone())).collect();
-        assert_eq!(ids, (0..=250).map(|i| format!("o{i}")).collect::<Vec<_>>());
-        for p in &parts {
-            for (id, old) in &p.matched {
-                assert!(p.write.iter().any(|(w, ..)| &w.id == id), "{id} -> {old} is in another part");
-            }
-        }
-        assert_eq!(parts.iter().map(|p| p.matched.len()).sum::<usize>(), 2);
-        assert_eq!(parts.iter().map(|p| p.keep.len()).sum::<usize>(), 1);
+        assert_eq!(staged_ids, ids);
 
-        let mut small = Batch::new(page("s0", "F"), 0);
-        small.absorb(page("s1", "F"));
-        assert_eq!(small.into_parts(2).len(), 1, "two objects are not worth a second flush");
+        let empty = PreparedPage { keep: vec!["k".into()], write: Vec::new(), matched: HashMap::new() };
+        let parts = Staging::start(dir.path(), &dirs(), empty, 100);
+        assert_eq!((parts.len(), parts[0].files, parts[0].keep.len()), (1, 0, 1));
     }
 }
