@@ -338,13 +338,13 @@ fn ahead<T: Send + 'static>(
     })
 }
 
-/// The listing, page by page, pipelined: while up to [`WRITERS`] pages' files are written and
-/// made durable on the blocking pool, and their rows committed there, the next page is listed
-/// and its payloads downloaded (by a task of their own, see [`Downloads`], which goes on with
-/// the page after it while this one is written). Each page is one index transaction (pages of small objects are
-/// gathered into batches first, see [`Batch`]), committed in listing order
-/// after its files are durable under their final names. The listing reads the index through a
-/// connection of its own: it sees committed pages only, and never waits for a commit.
+/// The listing, page by page, pipelined: as soon as a page's payloads are in, its files are
+/// rendered and staged on the blocking pool (see [`Staging`]) while the next page is listed and
+/// its payloads downloaded (by a task of their own, see [`Downloads`]); pages gather into
+/// batches (see [`Batch`]), each made durable, named and committed as one index transaction
+/// on the blocking pool, up to [`WRITERS`] at once, in listing order, after its files are
+/// durable under their final names. The listing reads the index through a connection of its
+/// own: it sees committed pages only, and never waits for a commit.
 #[allow(clippy::too_many_arguments)]
 async fn pull_objects(
     client: &NmsClient,
