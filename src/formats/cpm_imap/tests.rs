@@ -319,3 +319,13 @@ fn write_refuses_what_read_would_refuse() {
     o.attributes.set("Big", (0..MAX_ATTRIBUTES).map(|i| i.to_string()).collect());
     round_trip(None, &o, &vec![text("x"); 3]);
 }
+
+#[test]
+fn the_no_escape_shortcut_gives_what_percent_encoding_gives() {
+    let mut cases: Vec<String> = (0u8..=0x7f).map(|b| format!("a{}b", char::from(b))).collect();
+    cases.extend(["", "plain", "é", "a:b", "50%", "x y", "\u{7f}", "tel:+1555"].map(String::from));
+    for s in &cases {
+        assert_eq!(enc_word(s), utf8_percent_encode(s, VALUE_SET).to_string(), "value {s:?}");
+        assert_eq!(enc_name(s), utf8_percent_encode(s, NAME_SET).to_string(), "name {s:?}");
+    }
+}
