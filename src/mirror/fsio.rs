@@ -297,8 +297,7 @@ const NAME_HELPER_FROM: usize = 128;
 /// Most files a batch stages (each holding an open descriptor until it is named) before they
 /// are made durable and named: an eighth of the process's limit on open files (two batches are
 /// written while a third gathers, besides the connections and the index), between 16 and 1,024
-/// (a whole batch of the default page size, made durable by one flush). A page staged by two
-/// threads shares its batch's budget.
+/// (a whole batch of the default page size, made durable by one flush).
 ///
 /// The soft limit is raised first, toward the hard one, up to [`OPEN_FILES_WANTED`] (as Go
 /// programs do at start): the usual soft limit of 1,024 would otherwise split every batch into

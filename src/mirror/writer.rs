@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::fsio::abs;
 use super::index::Index;
-use super::objects::{StagedObject, finish_staged, stage_page};
+use super::objects::{StagedObject, Work, finish_staged, stage_page};
 use super::plan::Action;
 use super::{MirrorError, SyncReporter, SyncSummary};
 use crate::formats::PartBytes;
@@ -19,7 +19,7 @@ pub(super) struct PreparedPage {
     /// Objects already in the mirror as the store has them: only marked as seen.
     pub keep: Vec<String>,
     /// Objects to write, each with its payload parts and whether they were downloaded.
-    pub write: Vec<(super::objects::Work, Vec<PartBytes>, bool)>,
+    pub write: Vec<(Work, Vec<PartBytes>, bool)>,
     /// New id → the id of the index row it was matched to by correlation (that row goes when
     /// the page is committed).
     pub matched: HashMap<String, String>,
@@ -294,7 +294,6 @@ fn commit_page(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mirror::objects::Work;
     use crate::wire::Object;
 
     /// A page of one new object (`id`) in `folder`, with a one-line text part.
