@@ -14,6 +14,7 @@
 //! (an older build) in the same run, into its own mirror, for a before/after ratio.
 //! `CPMCTL_BENCH_SYNC_ROUNDS` (default 3) repeats the timed sync, each round between two raw
 //! transfers, and reports the median ratio over the rounds.
+//! `CPMCTL_BENCH_KEEP=1` leaves the working directory behind, for runs back to back.
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -56,6 +57,14 @@ fn main() -> anyhow::Result<()> {
     std::fs::create_dir_all(&base)?;
     let dir = tempfile::Builder::new().prefix("sync-bench-").tempdir_in(&base)?;
     println!("working directory {}", dir.path().display());
+    // `CPMCTL_BENCH_KEEP=1` leaves the working directory behind: runs back to back would
+    // otherwise each start minutes after the previous one deleted its 60,000 files, timing
+    // ext4's skipping of those inodes (see above) rather than sync. Delete them after a series.
+    let dir = if std::env::var("CPMCTL_BENCH_KEEP").is_ok_and(|v| v == "1") {
+        Kept::Path(dir.keep())
+    } else {
+        Kept::Temp(dir)
+    };
     let env = Env::start(&rt, bin, dir.path(), [BOX_TIMED, BOX_SMALL, BOX_BIG])?;
 
     let t = Instant::now();
@@ -520,6 +529,21 @@ fn mms_object(i: usize) -> NewObject {
     let part = Part::new("image/jpeg", bytes)
         .with_header("content-disposition", &format!("attachment; filename=\"photo-{i}.jpg\""));
     NewObject { object, parts: vec![part] }
+}
+
+/// The bench's working directory: removed at the end, or kept (`CPMCTL_BENCH_KEEP=1`).
+enum Kept {
+    Temp(tempfile::TempDir),
+    Path(PathBuf),
+}
+
+impl Kept {
+    fn path(&self) -> &Path {
+        match self {
+            Kept::Temp(t) => t.path(),
+            Kept::Path(p) => p,
+        }
+    }
 }
 
 /// How a measured command reaches the server. The timed first-time syncs, the search and wrk
