@@ -55,16 +55,12 @@ fn main() -> anyhow::Result<()> {
     let base =
         std::env::var_os("CPMCTL_BENCH_DIR").map_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")), PathBuf::from);
     std::fs::create_dir_all(&base)?;
-    let dir = tempfile::Builder::new().prefix("sync-bench-").tempdir_in(&base)?;
+    let mut dir = tempfile::Builder::new().prefix("sync-bench-").tempdir_in(&base)?;
     println!("working directory {}", dir.path().display());
     // `CPMCTL_BENCH_KEEP=1` leaves the working directory behind: runs back to back would
     // otherwise each start minutes after the previous one deleted its 60,000 files, timing
     // ext4's skipping of those inodes (see above) rather than sync. Delete them after a series.
-    let dir = if std::env::var("CPMCTL_BENCH_KEEP").is_ok_and(|v| v == "1") {
-        Kept::Path(dir.keep())
-    } else {
-        Kept::Temp(dir)
-    };
+    dir.disable_cleanup(std::env::var("CPMCTL_BENCH_KEEP").is_ok_and(|v| v == "1"));
     let env = Env::start(&rt, bin, dir.path(), [BOX_TIMED, BOX_SMALL, BOX_BIG])?;
 
     let t = Instant::now();
@@ -529,21 +525,6 @@ fn mms_object(i: usize) -> NewObject {
     let part = Part::new("image/jpeg", bytes)
         .with_header("content-disposition", &format!("attachment; filename=\"photo-{i}.jpg\""));
     NewObject { object, parts: vec![part] }
-}
-
-/// The bench's working directory: removed at the end, or kept (`CPMCTL_BENCH_KEEP=1`).
-enum Kept {
-    Temp(tempfile::TempDir),
-    Path(PathBuf),
-}
-
-impl Kept {
-    fn path(&self) -> &Path {
-        match self {
-            Kept::Temp(t) => t.path(),
-            Kept::Path(p) => p,
-        }
-    }
 }
 
 /// How a measured command reaches the server. The timed first-time syncs, the search and wrk
