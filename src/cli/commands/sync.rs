@@ -33,10 +33,10 @@ pub struct SyncArgs {
     pub dir: PathBuf,
     /// Objects downloaded at once.
     // 16, as `get`'s: on 2 cores a first-time sync of 10,000 objects against a local `serve`
-    // was faster than with 8 in 22 of 30 paired runs (0.91x; 20 of 35 in `cargo bench --bench
-    // sync`, 0.98x), with a third less of the cores idle, while wrk's rate on the same server
-    // is no better at 16 connections than at 8: with 8, the server ran out of requests while
-    // the client's single async thread was busy.
+    // was faster than with 8 in 36 of 60 paired runs (0.965x; 20 of 35 in `cargo bench --bench
+    // sync`, 0.98x), with about a quarter less of the cores idle, while wrk's rate on the same
+    // server is no better at 16 connections than at 8: with 8, the server more often ran out
+    // of requests while the client's single async thread was busy.
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=64))]
     pub concurrency: u64,
     /// Plan and print the counts; write nothing at all (not the index, not the lock).
