@@ -8,6 +8,9 @@ use crate::cli::error::CliError;
 use crate::cli::output::progress::Progress;
 use crate::mirror::{self, MirrorError, SyncOptions, SyncReporter, SyncSummary};
 
+/// `--concurrency` when not given (see the option).
+const DEFAULT_CONCURRENCY: u64 = 16;
+
 /// Mirror a box into a local directory and bring it up to date with the store.
 ///
 /// Every folder becomes a Maildir (`cur/ new/ tmp/`) at its path under DIR, every object one
@@ -37,7 +40,7 @@ pub struct SyncArgs {
     // sync`, 0.98x), with about a quarter less of the cores idle, while wrk's rate on the same
     // server is no better at 16 connections than at 8: with 8, the server more often ran out
     // of requests while the client's single async thread was busy.
-    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=64))]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u64).range(1..=64))]
     pub concurrency: u64,
     /// Plan and print the counts; write nothing at all (not the index, not the lock).
     #[arg(long)]
@@ -95,7 +98,7 @@ pub async fn run(ctx: &mut Ctx, args: SyncArgs) -> Result<(), CliError> {
     let client = ctx.client().await?;
     let opts = SyncOptions {
         dir: args.dir.clone(),
-        concurrency: usize::try_from(args.concurrency).unwrap_or(16),
+        concurrency: usize::try_from(args.concurrency).unwrap_or(DEFAULT_CONCURRENCY as usize),
         dry_run: args.dry_run,
         resync: args.resync,
         no_trash: args.no_trash,
