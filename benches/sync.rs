@@ -101,8 +101,8 @@ fn main() -> anyhow::Result<()> {
         ),
         None => println!("wrk not installed: no raw payload baseline"),
     }
-    if let Some(before) = std::env::var_os("CPMCTL_BENCH_SYNC_BEFORE") {
-        let y = env.sync(Path::new(&before), BOX_TIMED, "mirror-before", n, Via::Direct)?;
+    if let Some(before) = before_binary() {
+        let y = env.sync(&before, BOX_TIMED, "mirror-before", n, Via::Direct)?;
         let note = match raw {
             Some(raw) => format!("{:.2}x the raw transfer", secs(y.time) / raw.max(1e-9)),
             None => String::new(),
@@ -142,7 +142,7 @@ fn main() -> anyhow::Result<()> {
     let note = format!("{note}; {}", first_cpu.per("object", n as u64));
     table.row(format!("sync DIR (first time), {n} objects"), &first, Some(rate(n, first.time)), &note);
     if let (Some(a), Some(b)) = (raw, raw2) {
-        let before = std::env::var_os("CPMCTL_BENCH_SYNC_BEFORE").map(PathBuf::from);
+        let before = before_binary();
         let rounds = env_num("CPMCTL_BENCH_SYNC_ROUNDS", 3)?.max(1);
         more_rounds(&env, &mut table, &script, n, rounds, before.as_deref(), secs(first.time), (a + b) / 2.0, b)?;
     }
@@ -331,6 +331,12 @@ impl Env {
         }
         Ok(best.map(|(rate, connections)| (rate, requests, connections)))
     }
+}
+
+/// The other build `CPMCTL_BENCH_SYNC_BEFORE` names; an empty value means unset (as a shell's
+/// `VAR=$maybe` gives), not a binary named "".
+fn before_binary() -> Option<PathBuf> {
+    std::env::var_os("CPMCTL_BENCH_SYNC_BEFORE").filter(|b| !b.is_empty()).map(PathBuf::from)
 }
 
 /// Creates `n` files of `size` bytes in a new directory `dir` (no fsync) and times it.
