@@ -130,21 +130,6 @@ pub fn portable(o: &Object) -> Object {
     }
 }
 
-/// [`portable`] of an object no longer needed otherwise: its fields are moved, not copied (a
-/// sync renders every object it downloads once, and copied its attributes, a few dozen strings,
-/// only to drop the original right after; measured, the copy cost too little to show).
-pub fn into_portable(o: Object) -> Object {
-    Object {
-        parent_folder_path: o.parent_folder_path,
-        attributes: o.attributes,
-        flags: FlagList { flag: o.flags.flag, resource_url: None },
-        last_mod_seq: o.last_mod_seq,
-        correlation_id: o.correlation_id,
-        correlation_tag: o.correlation_tag,
-        ..Object::default()
-    }
-}
-
 /// Bytes escaped in `X-NMS-*` values: controls, space, `%` (non-ASCII is always escaped).
 const VALUE_SET: &AsciiSet = &CONTROLS.add(b' ').add(b'%');
 /// Attribute names also escape `:`, the name/value separator.

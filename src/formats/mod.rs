@@ -10,5 +10,5 @@ pub mod maildir;
 pub mod smsbr;
 pub mod transcript;
 
-pub use cpm_imap::{ImapFormError, ParsedObject, PartBytes, into_portable, portable, read, write};
+pub use cpm_imap::{ImapFormError, ParsedObject, PartBytes, portable, read, write};
 pub use maildir::{flags_from_maildir, maildir_flags, safe_file_name};

@@ -106,12 +106,11 @@ fn stage_one(
         fsio::discard(dir, &abs(dir, &k.file), false)?;
     }
     let folder_dir = dirs.get(&w.folder).ok_or_else(|| MirrorError::Invalid(format!("unknown folder {}", w.folder)))?;
-    let Work { id, object, folder, known, action } = w;
-    let (name, bytes, row) = render_object(folder_dir, id, folder, formats::into_portable(object), &parts)?;
+    let (name, bytes, row) = render_object(folder_dir, &w, &parts)?;
     let payload = if downloaded { parts.iter().map(|p| p.bytes.len() as u64).sum() } else { 0 };
     let staged = fsio::stage_message(&abs(dir, folder_dir), &name, &bytes)?;
-    let old_file = known.filter(|k| k.file != row.file).map(|k| k.file);
-    Ok(StagedObject { staged, row, payload, downloaded, action, old_file, note })
+    let old_file = w.known.as_ref().filter(|k| k.file != row.file).map(|k| k.file.clone());
+    Ok(StagedObject { staged, row, payload, downloaded, action: w.action, old_file, note })
 }
 
 pub(super) fn known_of(dir: &Path, k: &ObjectRow) -> Known {
@@ -152,38 +151,31 @@ pub(super) fn attr<'a>(o: &'a Object, name: &str) -> Option<&'a str> {
 /// its index row.
 pub(super) fn write_object(dir: &Path, tree: &Tree, w: &Work, parts: &[PartBytes]) -> Result<ObjectRow, MirrorError> {
     let folder = tree.get(&w.folder).ok_or_else(|| MirrorError::Invalid(format!("unknown folder {}", w.folder)))?;
-    let (name, bytes, row) =
-        render_object(&folder.dir, w.id.clone(), w.folder.clone(), formats::portable(&w.object), parts)?;
+    let (name, bytes, row) = render_object(&folder.dir, w, parts)?;
     fsio::write_message(&abs(dir, &folder.dir), &name, &bytes)?;
     Ok(row)
 }
 
 /// One object's file in the CPM IMAP form, for the folder directory `folder_dir`: its file
-/// name, its bytes and its index row. `portable` is the object's portable form
-/// ([`formats::portable`]); the row takes its flags and correlation over once it is rendered.
-fn render_object(
-    folder_dir: &str,
-    id: String,
-    folder: String,
-    mut portable: Object,
-    parts: &[PartBytes],
-) -> Result<(String, Vec<u8>, ObjectRow), MirrorError> {
+/// name, its bytes and its index row.
+fn render_object(folder_dir: &str, w: &Work, parts: &[PartBytes]) -> Result<(String, Vec<u8>, ObjectRow), MirrorError> {
+    let mut portable = formats::portable(&w.object);
     // The folder is where the file is: not written into it, so moving or renaming a folder on
     // the store moves one directory instead of rewriting every file below it.
     portable.parent_folder_path = None;
-    let bytes = formats::cpm_imap::to_vec(Some(&id), &portable, parts)
-        .map_err(|e| MirrorError::Invalid(format!("object {id}: {e}")))?;
-    let name = layout::object_file_name(&id, &portable.flags.flag);
+    let bytes = formats::cpm_imap::to_vec(Some(&w.id), &portable, parts)
+        .map_err(|e| MirrorError::Invalid(format!("object {}: {e}", w.id)))?;
+    let name = layout::object_file_name(&w.id, &w.object.flags.flag);
     let row = ObjectRow {
+        id: w.id.clone(),
         file: layout::object_rel_path(folder_dir, &name),
-        date: attr(&portable, names::DATE).map(str::to_string),
+        folder: w.folder.clone(),
+        flags: w.object.flags.flag.clone(),
+        last_mod_seq: w.object.last_mod_seq,
         sha256: fsio::sha256_hex(&bytes),
-        id,
-        folder,
-        flags: portable.flags.flag,
-        last_mod_seq: portable.last_mod_seq,
-        correlation_id: portable.correlation_id,
-        correlation_tag: portable.correlation_tag,
+        correlation_id: w.object.correlation_id.clone(),
+        correlation_tag: w.object.correlation_tag.clone(),
+        date: attr(&w.object, names::DATE).map(str::to_string),
     };
     Ok((name, bytes, row))
 }

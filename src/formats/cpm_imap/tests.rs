@@ -45,20 +45,6 @@ fn round_trip(id: Option<&str>, o: &Object, parts: &[PartBytes]) -> Vec<u8> {
 }
 
 #[test]
-fn the_portable_form_is_the_same_moved_as_copied() {
-    let mut o = obj(&[("Date", &["2024-05-01T10:00:00Z"]), ("From", &["tel:+15550002222"])], &["\\Seen"]);
-    // Everything `portable` drops is set, so a field moved over by mistake shows.
-    o.parent_folder = Some("f1".into());
-    o.resource_url = Some("http://h/nms/v1/store/u/objects/1".into());
-    o.path = Some("/RCSMessageStore/conv-1/1".into());
-    o.payload_url = Some("http://h/nms/v1/store/u/objects/1/payload".into());
-    o.payload_part = vec![crate::wire::PayloadPartInfo::default()];
-    o.flags.resource_url = Some("http://h/nms/v1/store/u/objects/1/flags".into());
-    o.correlation_tag = Some("tag".into());
-    assert_eq!(into_portable(o.clone()), portable(&o));
-}
-
-#[test]
 fn sms_with_one_text_part_is_a_plain_text_mail() {
     let o = obj(
         &[
