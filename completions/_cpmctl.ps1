@@ -608,7 +608,7 @@ Register-ArgumentCompleter -Native -CommandName 'cpmctl' -ScriptBlock {
         'cpmctl;sync' {
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Objects downloaded at once')
             [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Objects per search page; the index is committed after each page (pages of small objects in batches of up to 5 pages or 8 MiB of payload)')
-            [CompletionResult]::new('--quiet-ms', '--quiet-ms', [CompletionResultType]::ParameterName, 'How long a steady-state run waits after the last replayed change list for another (ms)')
+            [CompletionResult]::new('--quiet-ms', '--quiet-ms', [CompletionResultType]::ParameterName, 'How long a steady-state run waits after the last replayed change list for another (ms), when the lists do not end at the store''s current restartToken')
             [CompletionResult]::new('--max-delete', '--max-delete', [CompletionResultType]::ParameterName, 'A full reconciling run deletes at most this many of the mirror''s objects (`N`) or this share of them (`P%`); more refuse the run and delete nothing (exit 7)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from config.toml [env: CPMCTL_PROFILE]')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]')

@@ -579,7 +579,7 @@ set edit:completion:arg-completer[cpmctl] = {|@words|
         &'cpmctl;sync'= {
             cand --concurrency 'Objects downloaded at once'
             cand --page-size 'Objects per search page; the index is committed after each page (pages of small objects in batches of up to 5 pages or 8 MiB of payload)'
-            cand --quiet-ms 'How long a steady-state run waits after the last replayed change list for another (ms)'
+            cand --quiet-ms 'How long a steady-state run waits after the last replayed change list for another (ms), when the lists do not end at the store''s current restartToken'
             cand --max-delete 'A full reconciling run deletes at most this many of the mirror''s objects (`N`) or this share of them (`P%`); more refuse the run and delete nothing (exit 7)'
             cand --profile 'Profile from config.toml [env: CPMCTL_PROFILE]'
             cand --server 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]'

@@ -592,7 +592,7 @@ complete -c cpmctl -n "__fish_cpmctl_using_subcommand subscribe" -s h -l help -d
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand subscribe" -s V -l version -d 'Print version'
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l concurrency -d 'Objects downloaded at once' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l page-size -d 'Objects per search page; the index is committed after each page (pages of small objects in batches of up to 5 pages or 8 MiB of payload)' -r
-complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l quiet-ms -d 'How long a steady-state run waits after the last replayed change list for another (ms)' -r
+complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l quiet-ms -d 'How long a steady-state run waits after the last replayed change list for another (ms), when the lists do not end at the store\'s current restartToken' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l max-delete -d 'A full reconciling run deletes at most this many of the mirror\'s objects (`N`) or this share of them (`P%`); more refuse the run and delete nothing (exit 7)' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l profile -d 'Profile from config.toml [env: CPMCTL_PROFILE]' -r
 complete -c cpmctl -n "__fish_cpmctl_using_subcommand sync" -l server -d 'Server root (http://HOST:PORT) or a full NMS base URL http://HOST:PORT/nms/v1/STORE/BOX [env: CPMCTL_SERVER]' -r

@@ -93,8 +93,10 @@ pub(super) fn tree_of(index: &Index) -> Result<Tree, MirrorError> {
     Ok(tree)
 }
 
-/// Replays the changes after `token`, waiting `quiet` after the last list for more. Changes of
-/// the `held` objects (renamed in the mirror under `--pull-only`) are left for a later run.
+/// Replays the changes after `token` up to the store's position when the replay starts: it ends
+/// as soon as a list brings the mirror there (at once when nothing changed), or else `quiet`
+/// after the last list. Changes of the `held` objects (renamed in the mirror under
+/// `--pull-only`) are left for a later run.
 #[allow(clippy::too_many_arguments)]
 pub async fn replay(
     client: &NmsClient,
@@ -107,6 +109,14 @@ pub async fn replay(
     held: &HashSet<String>,
 ) -> Result<Outcome, MirrorError> {
     let mut tree = tree_of(index)?;
+    // The store's position now, from a subscription of its own made and closed before the
+    // replay's (both carry this mirror's clientCorrelator, which a store may take as "the same
+    // request": they must not overlap). Tokens are opaque, but one position has one token on
+    // any store that encodes positions in them: once the applied lists reach it, nothing older
+    // is left to come, and waiting `quiet` for more (a second on every run) is not needed. A
+    // store whose tokens never match ends the replay by the quiet spell, as before.
+    let now = current_token(client, opts).await.ok().flatten();
+    let mut at = token.clone();
     let wopts = WatchOptions {
         restart_token: Some(token),
         tail_check: None,
@@ -130,7 +140,12 @@ pub async fn replay(
             Ok(Some(Ok(ev))) => ev,
         };
         match item {
-            WatchEvent::Subscribed { .. } => started = true,
+            WatchEvent::Subscribed { .. } => {
+                started = true;
+                if now.as_deref() == Some(at.as_str()) {
+                    break Outcome::Applied;
+                }
+            }
             WatchEvent::Reset { .. } => {
                 break Outcome::Escape("the store reset the box or refused the restartToken".into());
             }
@@ -156,6 +171,10 @@ pub async fn replay(
                     tree = tree_of(index)?;
                 }
                 pending.clear();
+                if now.as_deref() == Some(t.as_str()) {
+                    break Outcome::Applied;
+                }
+                at = t;
             }
             WatchEvent::Checkpoint { .. } | WatchEvent::Recovered { .. } | WatchEvent::Retrying { .. } => {}
         }

@@ -75,6 +75,7 @@ mod server_notify;
 mod server_objects;
 mod server_oracles;
 mod server_search;
+mod sync_caught_up;
 mod sync_check;
 mod sync_crash;
 mod sync_escape;

@@ -55,7 +55,8 @@ pub struct SyncArgs {
     /// in batches of up to 5 pages or 8 MiB of payload).
     #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=1000), hide = true)]
     pub page_size: u64,
-    /// How long a steady-state run waits after the last replayed change list for another (ms).
+    /// How long a steady-state run waits after the last replayed change list for another (ms),
+    /// when the lists do not end at the store's current restartToken.
     #[arg(long, value_name = "MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(50..=60_000), hide = true)]
     pub quiet_ms: u64,
     /// A full reconciling run deletes at most this many of the mirror's objects (`N`) or this
